@@ -1,0 +1,89 @@
+// Applies the committed migrations to the database DATABASE_URL names.
+// SQLite: `prisma migrate deploy`. PostgreSQL: Prisma's deploy cannot run
+// through the pg driver adapter ("Column type 'name' could not be
+// deserialized"), so this applies the same files itself and records them in
+// `_prisma_migrations` exactly as Prisma does (same table, checksum =
+// SHA-256 of migration.sql), which keeps `prisma migrate status` and a later
+// switch back to `migrate deploy` working.
+import { createHash, randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { databaseKind } from "./database-url";
+import { runPrisma } from "./run-prisma";
+
+const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+)`;
+// The advisory lock id Prisma's migrate uses, so a concurrent `prisma migrate` waits too.
+const PRISMA_MIGRATE_LOCK = 72707369;
+
+export type Migration = { name: string; sql: string; checksum: string };
+
+export function readMigrations(kind: "sqlite" | "postgresql"): Migration[] {
+  const dir = path.join("prisma", "migrations", kind);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+export async function migratePostgresql(url: string, log: (line: string) => void = console.log): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const applied: string[] = [];
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
+    await client.query(MIGRATIONS_TABLE);
+    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+    );
+    for (const migration of readMigrations("postgresql")) {
+      const done = rows.find((row) => row.migration_name === migration.name && row.rolled_back_at === null);
+      if (done?.finished_at) {
+        if (done.checksum !== migration.checksum) log(`warning: migration ${migration.name} was edited after it was applied`);
+        continue;
+      }
+      if (done) throw new Error(`migration ${migration.name} failed earlier and needs manual attention (see _prisma_migrations)`);
+      const started = new Date();
+      await client.query("BEGIN");
+      try {
+        await client.query(migration.sql);
+        await client.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+           VALUES ($1, $2, now(), $3, NULL, NULL, $4, 1)`,
+          [randomUUID(), migration.checksum, migration.name, started],
+        );
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw error;
+      }
+      applied.push(migration.name);
+      log(`applied migration ${migration.name}`);
+    }
+  } finally {
+    await client.end();
+  }
+  return applied;
+}
+
+export async function migrate(url: string | undefined): Promise<void> {
+  if (databaseKind(url) === "postgresql") {
+    await migratePostgresql(url!);
+    return;
+  }
+  const status = runPrisma(["migrate", "deploy"]);
+  if (status !== 0) throw new Error(`prisma migrate deploy exited with ${status}`);
+}

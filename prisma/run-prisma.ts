@@ -1,0 +1,44 @@
+// Runs the Prisma CLI the way it works offline: with the JS engine and driver
+// adapters no native engine is needed, but the CLI still tries to download
+// one unless these variables name a placeholder. Before every run it derives
+// the PostgreSQL schema from the one source of truth, prisma/schema.prisma.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+// Any existing file will do; it is never executed.
+const placeholder = path.resolve("prisma", "schema.prisma");
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= placeholder;
+process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= placeholder;
+process.env.PRISMA_HIDE_UPDATE_MESSAGE = "1";
+process.env.CHECKPOINT_DISABLE = "1";
+
+export const POSTGRESQL_SCHEMA = path.join("prisma", "postgresql", "schema.prisma");
+
+export function writePostgresqlSchema(): void {
+  const source = readFileSync(path.join("prisma", "schema.prisma"), "utf8");
+  const derived = source
+    .replace('provider = "sqlite"', 'provider = "postgresql"')
+    .replace('output     = "../lib/generated/sqlite"', 'output     = "../../lib/generated/postgresql"');
+  if (!derived.includes('"postgresql"') || !derived.includes("generated/postgresql")) {
+    throw new Error("prisma/schema.prisma no longer has the datasource/generator lines run-prisma.ts rewrites");
+  }
+  mkdirSync(path.dirname(POSTGRESQL_SCHEMA), { recursive: true });
+  writeFileSync(POSTGRESQL_SCHEMA, `// Generated from prisma/schema.prisma by prisma/run-prisma.ts. Do not edit.\n${derived}`);
+}
+
+export function runPrisma(args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const bin = path.resolve("node_modules", ".bin", "prisma");
+  const result = spawnSync(bin, args, { stdio: "inherit", env });
+  return result.status ?? 1;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  writePostgresqlSchema();
+  const args = process.argv.slice(2);
+  if (args[0] === "generate" && args.length === 1) {
+    // One client per provider: the query compiler inside a client is provider-specific.
+    process.exit(runPrisma(["generate"]) || runPrisma(["generate", "--schema", POSTGRESQL_SCHEMA]));
+  }
+  process.exit(runPrisma(args));
+}
