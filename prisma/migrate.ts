@@ -8,8 +8,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
-import { databaseKind } from "./database-url";
+import { databaseKind, sqliteFilePath } from "./database-url";
 import { runPrisma } from "./run-prisma";
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -79,11 +80,41 @@ export async function migratePostgresql(url: string, log: (line: string) => void
   return applied;
 }
 
-export async function migrate(url: string | undefined): Promise<void> {
+export async function migrate(url: string): Promise<void> {
   if (databaseKind(url) === "postgresql") {
-    await migratePostgresql(url!);
+    await migratePostgresql(url);
     return;
   }
-  const status = runPrisma(["migrate", "deploy"]);
+  const status = runPrisma(["migrate", "deploy"], { ...process.env, DATABASE_URL: url });
   if (status !== 0) throw new Error(`prisma migrate deploy exited with ${status}`);
+  // WAL lets readers work while a write is in progress; the mode is stored in the file.
+  const sqlite = new Database(sqliteFilePath(url));
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.close();
+}
+
+/** Names of committed migrations the database has not finished applying. */
+export async function pendingMigrations(url: string): Promise<string[]> {
+  const kind = databaseKind(url);
+  const query = `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  let applied: string[] = [];
+  if (kind === "postgresql") {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const exists = await client.query(`SELECT to_regclass('"_prisma_migrations"') AS t`);
+      if (exists.rows[0]?.t) applied = (await client.query<{ migration_name: string }>(query)).rows.map((r) => r.migration_name);
+    } finally {
+      await client.end();
+    }
+  } else {
+    const sqlite = new Database(sqliteFilePath(url), { readonly: true, fileMustExist: true });
+    try {
+      const hasTable = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = '_prisma_migrations'`).get();
+      if (hasTable) applied = (sqlite.prepare(query).all() as { migration_name: string }[]).map((r) => r.migration_name);
+    } finally {
+      sqlite.close();
+    }
+  }
+  return readMigrations(kind).map((m) => m.name).filter((name) => !applied.includes(name));
 }

@@ -1,0 +1,118 @@
+import "server-only";
+import { db, type Tx } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { type Actor, writeAudit } from "@/lib/data/audit";
+
+// Accounts are the UserIDs of an app. Callers validate UserIDs (lib/usersig
+// validateUserId) before they get here.
+
+export type AccountProfile = { userId: string; nickname?: string; faceUrl?: string; externalId?: string | null };
+
+export type AccountDto = {
+  userId: string;
+  externalId: string | null;
+  nickname: string;
+  faceUrl: string;
+  disabled: boolean;
+  loginNotBefore: Date | null;
+  createdAt: Date;
+};
+
+const toDto = (row: AccountDto): AccountDto => ({
+  userId: row.userId,
+  externalId: row.externalId,
+  nickname: row.nickname,
+  faceUrl: row.faceUrl,
+  disabled: row.disabled,
+  loginNotBefore: row.loginNotBefore,
+  createdAt: row.createdAt,
+});
+
+export async function findAccount(sdkAppId: number, userId: string): Promise<AccountDto | null> {
+  const row = await db().account.findUnique({ where: { sdkAppId_userId: { sdkAppId, userId } } });
+  return row ? toDto(row) : null;
+}
+
+/** Creates the account or, when it exists, updates the profile fields given. */
+export async function upsertAccount(tx: Tx, sdkAppId: number, profile: AccountProfile): Promise<void> {
+  const fields = {
+    ...(profile.nickname !== undefined && { nickname: profile.nickname }),
+    ...(profile.faceUrl !== undefined && { faceUrl: profile.faceUrl }),
+    ...(profile.externalId !== undefined && { externalId: profile.externalId }),
+  };
+  await tx.account.upsert({
+    where: { sdkAppId_userId: { sdkAppId, userId: profile.userId } },
+    create: { sdkAppId, userId: profile.userId, ...fields },
+    update: fields,
+  });
+}
+
+export async function importAccount(actor: Actor, sdkAppId: number, profile: AccountProfile): Promise<void> {
+  await db().$transaction(async (tx) => {
+    await upsertAccount(tx, sdkAppId, profile);
+    await writeAudit(tx, { actor, action: "account.import", sdkAppId, target: profile.userId });
+  });
+}
+
+/**
+ * Imports many accounts in chunks; existing ones get the profile fields given.
+ * One audit row per call, with the count, rather than one per account.
+ */
+export async function importAccounts(actor: Actor, sdkAppId: number, profiles: AccountProfile[], action = "account.import-many"): Promise<void> {
+  const CHUNK = 500;
+  await db().$transaction(
+    async (tx) => {
+      for (let start = 0; start < profiles.length; start += CHUNK) {
+        const chunk = profiles.slice(start, start + CHUNK);
+        const existing = await tx.account.findMany({ where: { sdkAppId, userId: { in: chunk.map((p) => p.userId) } }, select: { userId: true } });
+        const known = new Set(existing.map((row) => row.userId));
+        const fresh = chunk.filter((p) => !known.has(p.userId));
+        if (fresh.length > 0) {
+          await tx.account.createMany({
+            data: fresh.map((p) => ({ sdkAppId, userId: p.userId, nickname: p.nickname ?? "", faceUrl: p.faceUrl ?? "", externalId: p.externalId ?? null })),
+          });
+        }
+        for (const profile of chunk.filter((p) => known.has(p.userId))) await upsertAccount(tx, sdkAppId, profile);
+      }
+      await writeAudit(tx, { actor, action, sdkAppId, details: { count: profiles.length } });
+    },
+    { timeout: 120_000 },
+  );
+}
+
+/** Deletes accounts; returns the UserIDs that did not exist. App admins' accounts are kept (the caller reports them). */
+export async function deleteAccounts(actor: Actor, sdkAppId: number, userIds: string[]): Promise<{ missing: string[]; admins: string[] }> {
+  return db().$transaction(async (tx) => {
+    const admins = (await tx.appAdmin.findMany({ where: { sdkAppId, identifier: { in: userIds } }, select: { identifier: true } })).map((a) => a.identifier);
+    const deletable = userIds.filter((id) => !admins.includes(id));
+    const existing = new Set(
+      (await tx.account.findMany({ where: { sdkAppId, userId: { in: deletable } }, select: { userId: true } })).map((row) => row.userId),
+    );
+    await tx.account.deleteMany({ where: { sdkAppId, userId: { in: [...existing] } } });
+    await tx.userSession.deleteMany({ where: { sdkAppId, userId: { in: [...existing] } } });
+    const missing = deletable.filter((id) => !existing.has(id));
+    await writeAudit(tx, { actor, action: "account.delete", sdkAppId, target: [...existing].slice(0, 20).join(","), details: { deleted: existing.size, missing: missing.length } });
+    return { missing, admins };
+  });
+}
+
+export async function existingUserIds(sdkAppId: number, userIds: string[]): Promise<Set<string>> {
+  const rows = await db().account.findMany({ where: { sdkAppId, userId: { in: userIds } }, select: { userId: true } });
+  return new Set(rows.map((row) => row.userId));
+}
+
+/**
+ * Invalidates a user's login state: every UserSig whose TLS.time is at or
+ * before this second stops working (70052) and live sessions end. Ticket
+ * times are whole seconds, so a UserSig generated in a later second works.
+ */
+export async function invalidateLogin(actor: Actor, sdkAppId: number, userId: string, now = new Date()): Promise<{ notBefore: Date }> {
+  const notBefore = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.account.updateMany({ where: { sdkAppId, userId }, data: { loginNotBefore: notBefore } });
+    if (count === 0) throw new NotFoundError(`Account "${userId}" does not exist in application ${sdkAppId}.`, 70107);
+    await tx.userSession.updateMany({ where: { sdkAppId, userId, revokedAt: null }, data: { revokedAt: now } });
+    await writeAudit(tx, { actor, action: "account.invalidate-login", sdkAppId, target: userId, details: { notBefore: notBefore.toISOString() } });
+    return { notBefore };
+  });
+}

@@ -1,0 +1,105 @@
+import "server-only";
+import { db, type Tx } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { decryptSecret, encryptSecret, generateSecretKey } from "@/lib/secrets/secret-box";
+
+// Signing keys: one primary (signs and verifies), any number of secondaries
+// that still verify until `verifyUntil` (rotation overlap), retired ones that
+// never verify again. A secondary past its `verifyUntil` counts as retired
+// everywhere, even before a sweep marks it so.
+
+export type KeyStatus = "primary" | "secondary" | "retired";
+
+export type SigningKeyDto = {
+  version: number;
+  status: KeyStatus;
+  createdAt: Date;
+  verifyUntil: Date | null;
+  retiredAt: Date | null;
+};
+
+export type UsableKey = { version: number; key: string };
+
+const associatedData = (sdkAppId: number, version: number) => `${sdkAppId}:${version}`;
+
+export function effectiveStatus(row: { status: string; verifyUntil: Date | null }, now = new Date()): KeyStatus {
+  if (row.status === "secondary" && row.verifyUntil && row.verifyUntil <= now) return "retired";
+  return row.status as KeyStatus;
+}
+
+/** Creates the app's first key or, during rotation, its next primary. */
+export async function createPrimaryKey(tx: Tx, sdkAppId: number, version: number): Promise<void> {
+  await tx.signingKey.create({
+    data: { sdkAppId, version, status: "primary", ciphertext: encryptSecret(generateSecretKey(), associatedData(sdkAppId, version)) },
+  });
+}
+
+export async function listKeys(sdkAppId: number, now = new Date()): Promise<SigningKeyDto[]> {
+  const rows = await db().signingKey.findMany({ where: { sdkAppId }, orderBy: { version: "desc" } });
+  return rows.map((row) => ({
+    version: row.version,
+    status: effectiveStatus(row, now),
+    createdAt: row.createdAt,
+    verifyUntil: row.verifyUntil,
+    retiredAt: row.retiredAt ?? (effectiveStatus(row, now) === "retired" ? row.verifyUntil : null),
+  }));
+}
+
+/** Every key that may verify a ticket now: the primary first, then live secondaries. */
+export async function verificationKeys(sdkAppId: number, now = new Date()): Promise<UsableKey[]> {
+  const rows = await db().signingKey.findMany({
+    where: { sdkAppId, OR: [{ status: "primary" }, { status: "secondary", verifyUntil: { gt: now } }] },
+    omit: { ciphertext: false },
+    orderBy: { version: "desc" },
+  });
+  return rows.map((row) => ({ version: row.version, key: decryptSecret(row.ciphertext, associatedData(sdkAppId, row.version)) }));
+}
+
+export async function primaryKey(sdkAppId: number, tx: Tx = db()): Promise<UsableKey> {
+  const row = await tx.signingKey.findFirst({ where: { sdkAppId, status: "primary" }, omit: { ciphertext: false } });
+  if (!row) throw new NotFoundError(`Application ${sdkAppId} has no signing key.`, 70016);
+  return { version: row.version, key: decryptSecret(row.ciphertext, associatedData(sdkAppId, row.version)) };
+}
+
+/** The plaintext of one key version, for an explicit, audited reveal only. */
+export async function revealKey(sdkAppId: number, version: number): Promise<string> {
+  const row = await db().signingKey.findUnique({ where: { sdkAppId_version: { sdkAppId, version } }, omit: { ciphertext: false } });
+  if (!row) throw new NotFoundError(`Key version ${version} of application ${sdkAppId} does not exist.`);
+  return decryptSecret(row.ciphertext, associatedData(sdkAppId, version));
+}
+
+/** Makes a new primary; the old primary keeps verifying for `graceSeconds` (0 retires it at once). */
+export async function rotateKey(tx: Tx, sdkAppId: number, graceSeconds: number, now = new Date()): Promise<{ version: number; previousVersion: number | null }> {
+  const latest = await tx.signingKey.findFirst({ where: { sdkAppId }, orderBy: { version: "desc" } });
+  const current = await tx.signingKey.findFirst({ where: { sdkAppId, status: "primary" } });
+  if (current) {
+    await tx.signingKey.update({
+      where: { id: current.id },
+      data:
+        graceSeconds > 0
+          ? { status: "secondary", verifyUntil: new Date(now.getTime() + graceSeconds * 1000) }
+          : { status: "retired", verifyUntil: now, retiredAt: now },
+    });
+  }
+  const version = (latest?.version ?? 0) + 1;
+  await createPrimaryKey(tx, sdkAppId, version);
+  return { version, previousVersion: current?.version ?? null };
+}
+
+/** Ends a secondary key's grace period now. The primary cannot be retired: rotate instead. */
+export async function retireKey(tx: Tx, sdkAppId: number, version: number, now = new Date()): Promise<void> {
+  const row = await tx.signingKey.findUnique({ where: { sdkAppId_version: { sdkAppId, version } } });
+  if (!row) throw new NotFoundError(`Key version ${version} of application ${sdkAppId} does not exist.`);
+  if (row.status === "primary") throw new NotFoundError("The primary key cannot be retired; rotate the key first.");
+  if (effectiveStatus(row, now) === "retired") return;
+  await tx.signingKey.update({ where: { id: row.id }, data: { status: "retired", retiredAt: now, verifyUntil: now } });
+}
+
+/**
+ * Decrypts the newest key, so a wrong TESSERA_MASTER_KEY is found at start-up
+ * rather than when the first user logs in. Throws MasterKeyMismatchError.
+ */
+export async function assertMasterKeyMatches(): Promise<void> {
+  const row = await db().signingKey.findFirst({ orderBy: { createdAt: "desc" }, omit: { ciphertext: false } });
+  if (row) decryptSecret(row.ciphertext, associatedData(row.sdkAppId, row.version));
+}
