@@ -1,0 +1,8 @@
+// Liveness for process managers and the test harness; also the trivial
+// route the API load test uses as its baseline.
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function GET() {
+  return Response.json({ ok: true }, { headers: { "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,50 @@
+// Starts the production build (`next start`) on a free loopback port against
+// a fresh database prepared by `npm run setup` (migrations + the test owner).
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import { freePort } from "./postgres-cluster";
+import { createTestDatabase } from "./test-database";
+import { testSecrets } from "./test-env";
+
+export type TestServer = { baseUrl: string; env: Record<string, string>; stop: () => Promise<void> };
+
+export async function startServer(options: { databaseUrl?: string; distDir?: string } = {}): Promise<TestServer> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    ...testSecrets(),
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_URL: baseUrl,
+    PORT: String(port),
+    ...(options.distDir && { TESSERA_DIST_DIR: options.distDir }),
+  };
+  const fullEnv = { ...process.env, ...env, NODE_ENV: "production" };
+  const setup = spawnSync("npm", ["run", "-s", "setup"], { env: fullEnv, encoding: "utf8" });
+  if (setup.status !== 0) throw new Error(`npm run setup failed:\n${setup.stdout}\n${setup.stderr}`);
+
+  const next = path.resolve("node_modules", ".bin", "next");
+  const child: ChildProcess = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], { env: fullEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const deadline = Date.now() + 60_000;
+  while (true) {
+    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
+    try {
+      const response = await fetch(`${baseUrl}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`next start did not answer /api/health in 60 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    process.kill(-child.pid!, "SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  };
+  process.on("exit", () => child.exitCode === null && process.kill(-child.pid!, "SIGKILL"));
+  return { baseUrl, env, stop };
+}

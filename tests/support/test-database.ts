@@ -1,0 +1,42 @@
+// A fresh, migrated database for one test process: SQLite by default, or a
+// new database in the PostgreSQL cluster named by TESSERA_TEST_PG_URL (set by
+// tests/run-all.ts for the PostgreSQL pass). Call before anything touches
+// lib/env or lib/db, which read DATABASE_URL once.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { migrate } from "@/prisma/migrate";
+import { testSecrets } from "./test-env";
+
+export async function createTestDatabase(): Promise<string> {
+  const pgBase = process.env.TESSERA_TEST_PG_URL;
+  if (!pgBase) return `file:${path.join(mkdtempSync(path.join(tmpdir(), "tessera-db-")), "test.db")}`;
+  const name = `t_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: pgBase });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(pgBase);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Points this process at a new migrated database and returns its URL. */
+export async function useTestDatabase(): Promise<string> {
+  const url = await createTestDatabase();
+  Object.assign(process.env, testSecrets(), { DATABASE_URL: url });
+  await silently(() => migrate(url));
+  return url;
+}
+
+async function silently<T>(run: () => Promise<T>): Promise<T> {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    return await run();
+  } finally {
+    console.log = log;
+  }
+}
