@@ -6,7 +6,7 @@
 // SHA-256 of migration.sql), which keeps `prisma migrate status` and a later
 // switch back to `migrate deploy` working.
 import { createHash, randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -85,6 +85,9 @@ export async function migrate(url: string): Promise<void> {
     await migratePostgresql(url);
     return;
   }
+  // Prisma's deploy needs the SQLite file to itself even when nothing is
+  // pending, so a running server would make it fail: only call it with work to do.
+  if (existsSync(sqliteFilePath(url)) && (await pendingMigrations(url)).length === 0) return;
   const status = runPrisma(["migrate", "deploy"], { ...process.env, DATABASE_URL: url });
   if (status !== 0) throw new Error(`prisma migrate deploy exited with ${status}`);
   // WAL lets readers work while a write is in progress; the mode is stored in the file.
