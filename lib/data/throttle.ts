@@ -34,3 +34,9 @@ export async function recordFailure(keys: string[], policy: ThrottlePolicy, now 
 export async function clearFailures(keys: string[]): Promise<void> {
   await db().throttle.deleteMany({ where: { key: { in: keys } } });
 }
+
+/** Seconds until each blocked key is free again; keys that are not blocked are absent. */
+export async function blockedKeys(keys: string[], now = new Date()): Promise<Map<string, number>> {
+  const rows = await db().throttle.findMany({ where: { key: { in: keys }, blockedUntil: { gt: now } }, select: { key: true, blockedUntil: true } });
+  return new Map(rows.map((row) => [row.key, Math.ceil((row.blockedUntil!.getTime() - now.getTime()) / 1000)]));
+}

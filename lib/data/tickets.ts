@@ -1,9 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { db } from "@/lib/db";
-import { type Actor, writeAudit } from "@/lib/data/audit";
-import { findApp } from "@/lib/data/apps";
-import { primaryKey, verificationKeys } from "@/lib/data/keys";
+import { db, type Tx } from "@/lib/db";
+import { type Actor, type AuditInput, writeAudit } from "@/lib/data/audit";
+import { primaryKey } from "@/lib/data/keys";
+import { decryptSecret } from "@/lib/secrets/secret-box";
 import { decodeUserSig, genPrivateMapKey, genUserSig, verifyUserSig, type DecodedUserSig, type PrivilegeName, type Rejection } from "@/lib/usersig";
 
 // Issuing and checking tickets against an app's stored keys. Every issue is
@@ -19,46 +19,98 @@ export type IssuedTicket = { ticket: string; time: number; expire: number; expir
 export const sigHash = (sig: string) => createHash("sha256").update(sig).digest("hex");
 
 export async function issueTicket(actor: Actor, request: TicketRequest, now = Math.floor(Date.now() / 1000)): Promise<IssuedTicket> {
-  const { version, key } = await primaryKey(request.sdkAppId);
-  const base = { sdkAppId: request.sdkAppId, key, userId: request.userId, expire: request.expire, now };
-  const ticket = request.kind === "usersig" ? genUserSig(base) : genPrivateMapKey({ ...base, room: request.room, privileges: request.privileges });
-  const decoded = decodeUserSig(ticket);
-  if (!decoded.ok) throw new Error("a freshly issued ticket failed to decode");
-  const { time, expire, sig } = decoded.value;
-  await db().$transaction(async (tx) => {
-    await tx.issuedTicket.create({
-      data: { sdkAppId: request.sdkAppId, userId: request.userId, kind: request.kind, time, expire, sigHash: sigHash(sig), keyVersion: version, issuer: `${actor.type}:${actor.id}` },
-    });
-    await writeAudit(tx, {
-      actor,
-      action: request.kind === "usersig" ? "usersig.issue" : "privatemapkey.issue",
-      sdkAppId: request.sdkAppId,
-      target: request.userId,
-      details: { expire, keyVersion: version, ...(request.kind === "privatemapkey" && { room: request.room, privileges: request.privileges }) },
-    });
-  });
-  return { ticket, time, expire, expiresAt: time + expire, keyVersion: version };
+  const [issued] = await issueTickets(actor, request.sdkAppId, [request], now);
+  return issued!;
 }
 
-export type TicketCheck = { ok: true; value: DecodedUserSig; keyVersion: number; expiresAt: number } | Rejection;
+/**
+ * Issues tickets for one app with its primary key, recording every one in the
+ * ledger and the audit trail in a single transaction.
+ */
+export async function issueTickets(actor: Actor, sdkAppId: number, requests: TicketRequest[], now = Math.floor(Date.now() / 1000)): Promise<IssuedTicket[]> {
+  const { version, key } = await primaryKey(sdkAppId);
+  const issued = requests.map((request) => {
+    const base = { sdkAppId, key, userId: request.userId, expire: request.expire, now };
+    const ticket = request.kind === "usersig" ? genUserSig(base) : genPrivateMapKey({ ...base, room: request.room, privileges: request.privileges });
+    const decoded = decodeUserSig(ticket);
+    if (!decoded.ok) throw new Error("a freshly issued ticket failed to decode");
+    return { request, ticket, decoded: decoded.value };
+  });
+  await db().$transaction(async (tx) => {
+    await tx.issuedTicket.createMany({
+      data: issued.map(({ request, decoded }) => ({
+        sdkAppId,
+        userId: request.userId,
+        kind: request.kind,
+        time: decoded.time,
+        expire: decoded.expire,
+        sigHash: sigHash(decoded.sig),
+        keyVersion: version,
+        issuer: `${actor.type}:${actor.id}`,
+      })),
+    });
+    for (const { request, decoded } of issued) {
+      await writeAudit(tx, {
+        actor,
+        action: request.kind === "usersig" ? "usersig.issue" : "privatemapkey.issue",
+        sdkAppId,
+        target: request.userId,
+        details: { expire: decoded.expire, keyVersion: version, ...(request.kind === "privatemapkey" && { room: request.room, privileges: request.privileges }) },
+      });
+    }
+  });
+  return issued.map(({ ticket, decoded }) => ({ ticket, time: decoded.time, expire: decoded.expire, expiresAt: decoded.time + decoded.expire, keyVersion: version }));
+}
+
+export type TicketCheck = { ok: true; value: DecodedUserSig; keyVersion: number; expiresAt: number; accountExists: boolean } | Rejection;
 
 const reject = (code: number, reason: string, fix: string): Rejection => ({ ok: false, code, reason, fix });
+
+// Decrypted keys, remembered by their ciphertext. Which keys may verify is
+// read from the database on every check, so rotation and retirement take
+// effect at once; only the AES-GCM work is saved. A key's ciphertext never
+// changes, so an entry cannot go stale.
+const decrypted = new Map<string, string>();
+const MAX_DECRYPTED = 1000;
+
+function decryptKey(sdkAppId: number, version: number, ciphertext: string): string {
+  const cached = decrypted.get(ciphertext);
+  if (cached) return cached;
+  // Same associated data as lib/data/keys.ts: "<sdkAppId>:<version>".
+  const key = decryptSecret(ciphertext, `${sdkAppId}:${version}`);
+  if (decrypted.size >= MAX_DECRYPTED) decrypted.clear();
+  decrypted.set(ciphertext, key);
+  return key;
+}
 
 /**
  * Everything a login needs to trust a ticket: the app exists and is enabled,
  * a live key verifies it, it has not expired, and the account's login was
- * not invalidated after it was issued nor the account disabled.
+ * not invalidated after it was issued nor the account disabled. One query
+ * reads the app, its live keys and the account.
  */
 export async function checkTicket(input: { sdkAppId: number; userId: string; ticket: string; now?: number }): Promise<TicketCheck> {
   const now = input.now ?? Math.floor(Date.now() / 1000);
-  const app = await findApp(input.sdkAppId);
+  const app = Number.isSafeInteger(input.sdkAppId)
+    ? await db().application.findUnique({
+        where: { sdkAppId: input.sdkAppId },
+        select: {
+          status: true,
+          keys: {
+            where: { OR: [{ status: "primary" }, { status: "secondary", verifyUntil: { gt: new Date(now * 1000) } }] },
+            select: { version: true, ciphertext: true },
+            orderBy: { version: "desc" },
+          },
+          accounts: { where: { userId: input.userId }, select: { disabled: true, loginNotBefore: true } },
+        },
+      })
+    : null;
   if (!app) return reject(70020, `SDKAppID ${input.sdkAppId} does not exist.`, "Check the SDKAppID in your client configuration against the console.");
   if (app.status !== "enabled") return reject(70020, `Application ${input.sdkAppId} is disabled.`, "Enable the application in the console.");
-  const keys = await verificationKeys(input.sdkAppId, new Date(now * 1000));
-  const versions = keys.map((k) => k.version);
+  const keys = app.keys.map((row) => ({ version: row.version, key: decryptKey(input.sdkAppId, row.version, row.ciphertext) }));
   const result = verifyUserSig({ ticket: input.ticket, sdkAppId: input.sdkAppId, userId: input.userId, keys: keys.map((k) => k.key), now });
   if (!result.ok) return result;
-  const account = await db().account.findUnique({ where: { sdkAppId_userId: { sdkAppId: input.sdkAppId, userId: input.userId } } });
+  const account = app.accounts[0];
   if (account?.disabled) return reject(70051, `Account "${input.userId}" is disabled.`, "Re-enable the account in the console.");
   if (account?.loginNotBefore && result.value.time <= account.loginNotBefore.getTime() / 1000) {
     return reject(
@@ -67,10 +119,17 @@ export async function checkTicket(input: { sdkAppId: number; userId: string; tic
       "Generate a new UserSig for this user.",
     );
   }
-  return { ok: true, value: result.value, keyVersion: versions[result.keyIndex] ?? 0, expiresAt: result.expiresAt };
+  return { ok: true, value: result.value, keyVersion: keys[result.keyIndex]?.version ?? 0, expiresAt: result.expiresAt, accountExists: account !== undefined };
 }
 
 /** Audits a rejected ticket (login, REST identity, console verify). */
 export async function auditRejection(actor: Actor, action: string, sdkAppId: number | null, userId: string, rejection: Rejection): Promise<void> {
-  await writeAudit(db(), { actor, action, result: "rejected", sdkAppId, target: userId, code: rejection.code, details: { reason: rejection.reason } });
+  await auditRejected({ actor, action, sdkAppId, target: userId, code: rejection.code, details: { reason: rejection.reason } });
+}
+
+/** Audits any rejected API call (bad parameters, oversize body, refused command). */
+export async function auditRejected(input: Omit<AuditInput, "result">): Promise<void> {
+  // The client is a valid writer outside a transaction; Prisma's types give
+  // transaction clients a different omit signature, hence the cast.
+  await writeAudit(db() as unknown as Tx, { ...input, result: "rejected" });
 }

@@ -1,0 +1,33 @@
+import { apiError, json, v1Route } from "@/lib/api/v1";
+import { authenticateAppAdmin } from "@/lib/api/app-admin";
+import { readJsonBody } from "@/lib/api/body";
+import { clientIp } from "@/lib/api/client-ip";
+import { issueForAppServer } from "@/lib/api/usersig-issue";
+import { auditRejected } from "@/lib/data/tickets";
+import { AppError } from "@/lib/errors";
+import { MAX_BODY_BYTES, firstIssue, usersigRequestSchema } from "@/lib/validations/api";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+// The App Server authenticates as an app admin with the REST API's query
+// parameters: ?sdkappid=&identifier=&usersig=.
+export const POST = v1Route(async (request: Request) => {
+  const ip = clientIp(request);
+  const identity = await authenticateAppAdmin(new URL(request.url).searchParams, ip, "v1");
+  if (!identity.ok) return apiError(identity.code, identity.message, identity.fix);
+  const reject = async (code: number, message: string, fix?: string) => {
+    await auditRejected({ actor: identity.actor, action: "usersig.reject", sdkAppId: identity.sdkAppId, code, details: { reason: message } });
+    return apiError(code, message, fix);
+  };
+  const body = await readJsonBody(request, MAX_BODY_BYTES.usersig);
+  if (!body.ok) return reject(70402, body.message);
+  const parsed = usersigRequestSchema.safeParse(body.value);
+  if (!parsed.success) return reject(70402, `Invalid request: ${firstIssue(parsed.error)}`, 'Send {"userIds": [...], "expire"?: seconds, "privateMapKey"?: {"room", "privileges", "expire"?}}.');
+  try {
+    return json(await issueForAppServer(identity, parsed.data));
+  } catch (error) {
+    if (error instanceof AppError) return reject(error.code, error.message);
+    throw error;
+  }
+});

@@ -1,0 +1,61 @@
+import "server-only";
+import { type Actor } from "@/lib/data/audit";
+import { isAppAdmin } from "@/lib/data/admins";
+import { findApp } from "@/lib/data/apps";
+import { auditRejection, checkTicket } from "@/lib/data/tickets";
+import { validateUserId } from "@/lib/usersig";
+
+// App-admin identity for App Server calls (REST /v4 and /api/v1/usersig):
+// `?sdkappid=&identifier=&usersig=` in the query string, as Tencent's REST
+// API takes them. Each failure carries the REST code (60xxx) and the SPEC 4
+// code (70xxx), so both API families can answer in their own shape; every
+// failure is audited.
+
+export type AdminIdentity = { sdkAppId: number; identifier: string; actor: Actor };
+
+export type AdminAuthFailure = { ok: false; restCode: number; code: number; message: string; fix: string };
+
+const fail = (restCode: number, code: number, message: string, fix: string): AdminAuthFailure => ({ ok: false, restCode, code, message, fix });
+
+// Signature and UserID problems mean "wrong identifier or UserSig" (60004);
+// anything else about the UserSig itself is a "UserSig problem" (60005).
+const REST_CODE_FOR_TICKET: Record<number, number> = { 70009: 60004, 70013: 60004 };
+
+function authenticate(params: URLSearchParams): { ok: true; sdkAppId: number; identifier: string; usersig: string } | AdminAuthFailure {
+  const ids = params.getAll("sdkappid");
+  if (ids.length === 0 || ids[0] === "") return fail(60012, 70402, "The sdkappid query parameter is missing.", "Add ?sdkappid=<your SDKAppID> to the URL.");
+  if (ids.length > 1 || !/^[1-9][0-9]{0,9}$/.test(ids[0]!)) return fail(60006, 70402, `sdkappid "${ids.join(",").slice(0, 40)}" is not a valid SDKAppID.`, "Use the numeric SDKAppID shown in the console.");
+  const identifiers = params.getAll("identifier");
+  if (identifiers.length === 0 || identifiers[0] === "") return fail(60004, 70402, "The identifier query parameter is missing.", "Add &identifier=<an app admin's UserID>, for example administrator.");
+  const problem = identifiers.length > 1 ? "identifier is given more than once" : validateUserId(identifiers[0]!);
+  if (problem) return fail(60015, 70402, `Invalid identifier: ${problem}`, "Use an app admin's UserID as the identifier.");
+  const usersigs = params.getAll("usersig");
+  if (usersigs.length === 0 || usersigs[0] === "") return fail(60004, 70002, "The usersig query parameter is missing.", "Add &usersig=<a UserSig generated for the identifier>.");
+  return { ok: true, sdkAppId: Number(ids[0]), identifier: identifiers[0]!, usersig: usersigs[0]! };
+}
+
+export async function authenticateAppAdmin(params: URLSearchParams, ip: string, family: "rest" | "v1"): Promise<({ ok: true } & AdminIdentity) | AdminAuthFailure> {
+  const parsed = authenticate(params);
+  const identifier = parsed.ok ? parsed.identifier : (params.get("identifier") ?? "").slice(0, 64);
+  const sdkAppId = parsed.ok ? parsed.sdkAppId : null;
+  const result = parsed.ok ? await verify(parsed.sdkAppId, parsed.identifier, parsed.usersig) : parsed;
+  if (!result.ok) {
+    const app = sdkAppId !== null && (await findApp(sdkAppId)) ? sdkAppId : null;
+    const code = family === "rest" ? result.restCode : result.code;
+    await auditRejection({ type: "anonymous", id: identifier, ip }, family === "rest" ? "rest.reject" : "usersig.reject", app, identifier, { ok: false, code, reason: result.message, fix: result.fix });
+    return result;
+  }
+  return { ok: true, sdkAppId: parsed.ok ? parsed.sdkAppId : 0, identifier, actor: { type: "app-admin", id: identifier, ip } };
+}
+
+async function verify(sdkAppId: number, identifier: string, usersig: string): Promise<{ ok: true } | AdminAuthFailure> {
+  const app = await findApp(sdkAppId);
+  if (!app) return fail(60006, 70020, `SDKAppID ${sdkAppId} does not exist.`, "Check the sdkappid against the console.");
+  if (app.status !== "enabled") return fail(60016, 70020, `Application ${sdkAppId} is disabled.`, "Enable the application in the console.");
+  const check = await checkTicket({ sdkAppId, userId: identifier, ticket: usersig });
+  if (!check.ok) return fail(REST_CODE_FOR_TICKET[check.code] ?? 60005, check.code, `UserSig rejected (${check.code}): ${check.reason}`, check.fix);
+  if (!(await isAppAdmin(sdkAppId, identifier))) {
+    return fail(60010, 70403, `"${identifier}" is not an app admin of application ${sdkAppId}.`, "Call with an app admin's identifier (administrator is always one), or add this UserID as an app admin in the console.");
+  }
+  return { ok: true };
+}

@@ -1,0 +1,32 @@
+// Request bodies are read with a byte cap before any parsing, so an
+// oversized or endless body costs at most `maxBytes` of memory.
+
+export type BodyResult = { ok: true; value: unknown } | { ok: false; problem: "too-large" | "bad-json" | "empty"; message: string };
+
+export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
+  const tooLarge = { ok: false, problem: "too-large", message: `The request body is larger than ${maxBytes} bytes.` } as const;
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) return tooLarge;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        return tooLarge;
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks, size).toString("utf8").trim();
+  if (text === "") return { ok: false, problem: "empty", message: "The request body is empty; send a JSON object (at least {})." };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, problem: "bad-json", message: "The request body is not valid JSON." };
+  }
+}

@@ -1,0 +1,194 @@
+import { MAX_USERSIG_BATCH, REST_LIMITS } from "@/lib/validations/api";
+
+// The OpenAPI 3.1 description of the app-facing API and the REST layer,
+// served at /api/openapi.json and rendered on the console's API page.
+// `x-codes` lists the error codes an operation can answer with.
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (schema: object, example?: unknown) => ({ required: true, content: { "application/json": { schema, ...(example !== undefined && { example }) } } });
+const jsonResponse = (description: string, schema: object) => ({ description, content: { "application/json": { schema } } });
+const str = { type: "string" } as const;
+const int = { type: "integer" } as const;
+const userIdSchema = { type: "string", minLength: 1, maxLength: 32, description: "1-32 bytes of printable ASCII; recommended a-z A-Z 0-9 _ -" };
+const array = (items: object, maxItems?: number) => ({ type: "array", items, ...(maxItems && { maxItems }) });
+const object = (properties: Record<string, object>, required: string[] = []) => ({ type: "object", properties, ...(required.length && { required }) });
+
+const v1Errors = {
+  "400": jsonResponse("Invalid request or UserSig (70402, 70002, 70003, 70005, 70013, 70014)", ref("Error")),
+  "401": jsonResponse("UserSig or session not accepted (70001, 70009, 70016, 70052)", ref("Error")),
+  "403": jsonResponse("Account disabled (70051) or not an app admin (70403)", ref("Error")),
+  "404": jsonResponse("SDKAppID not found or disabled (70020)", ref("Error")),
+  "429": jsonResponse("Too many failed attempts (70050); see Retry-After", ref("Error")),
+};
+
+const adminQuery = [
+  { name: "sdkappid", in: "query", required: true, schema: int, description: "The application's SDKAppID." },
+  { name: "identifier", in: "query", required: true, schema: str, description: "An app admin's UserID, e.g. administrator." },
+  { name: "usersig", in: "query", required: true, schema: str, description: "A valid UserSig for the identifier." },
+];
+const restQuery = [
+  ...adminQuery,
+  { name: "random", in: "query", required: true, schema: { type: "integer", minimum: 0, maximum: 4294967295 }, description: "A random 32-bit unsigned integer." },
+  { name: "contenttype", in: "query", required: false, schema: { type: "string", enum: ["json"] } },
+];
+
+const REST_COMMON = "HTTP 200 for every answered request. ErrorCode 0 on success; 60002 bad URL/query, 60003 bad JSON, 60004 wrong identifier or UserSig, 60005 UserSig problem, 60006 SDKAppID invalid, 60008 body too large, 60009 unknown command, 60010 identifier is not an app admin, 60012 SDKAppID missing, 60015 identifier invalid, 60016 SDKAppID disabled, 70402 invalid parameters, 70500 internal error.";
+
+function rest(summary: string, body: object, example: unknown, reply: Record<string, object>, codes: number[]) {
+  return {
+    post: {
+      tags: ["REST API (Tencent-compatible)"],
+      summary,
+      description: REST_COMMON,
+      parameters: restQuery,
+      requestBody: jsonBody(body, example),
+      responses: { "200": jsonResponse("Envelope plus the command's fields", { allOf: [ref("RestEnvelope"), object(reply)] }) },
+      "x-codes": [0, 60002, 60003, 60004, 60005, 60006, 60008, 60009, 60010, 60012, 60015, 60016, 70402, ...codes],
+    },
+  };
+}
+
+const resultItem = object({ UserID: str, ResultCode: int, ResultInfo: str });
+
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Tessera API",
+      version: "1.0.0",
+      description:
+        "User login for the app's clients, UserSig issuance for App Servers, and the server REST API, wire-compatible with Tencent Cloud Chat (a client written for Tencent's /v4 API works by changing only the host).",
+    },
+    servers: [{ url: "/" }],
+    tags: [{ name: "User login" }, { name: "UserSig issuance" }, { name: "REST API (Tencent-compatible)" }],
+    components: {
+      securitySchemes: { session: { type: "http", scheme: "bearer", description: "The token from POST /api/v1/login." } },
+      schemas: {
+        Error: object({ error: object({ code: { type: "integer", description: "SPEC code (70xxx)" }, message: str, fix: str }, ["code", "message"]) }, ["error"]),
+        RestEnvelope: object(
+          { ActionStatus: { type: "string", enum: ["OK", "FAIL"] }, ErrorCode: int, ErrorInfo: str, RequestId: str },
+          ["ActionStatus", "ErrorCode", "ErrorInfo", "RequestId"],
+        ),
+        Session: object({ sdkAppId: int, userId: str, createdAt: { type: "string", format: "date-time" }, expiresAt: { type: "string", format: "date-time" } }),
+      },
+    },
+    paths: {
+      "/api/v1/login": {
+        post: {
+          tags: ["User login"],
+          summary: "Log in with UserID + UserSig",
+          description:
+            "Verifies the UserSig (app enabled, signed by a live key, not expired, not invalidated) and starts a session that ends at the UserSig's expiry or after 7 days, whichever is first. A UserID's first login creates its account. Failed attempts are throttled per client IP and per UserID (70050); a valid UserSig still logs in while only its UserID is throttled.",
+          requestBody: jsonBody(object({ sdkAppId: int, userId: userIdSchema, userSig: str }, ["sdkAppId", "userId", "userSig"]), { sdkAppId: 1400000000, userId: "27149", userSig: "eJw..." }),
+          responses: {
+            "200": jsonResponse("Logged in", object({ token: str, tokenType: { const: "Bearer" }, expiresAt: { type: "string", format: "date-time" }, expiresIn: int, sdkAppId: int, userId: str })),
+            ...v1Errors,
+          },
+          "x-codes": [70001, 70002, 70003, 70005, 70009, 70013, 70014, 70016, 70020, 70050, 70051, 70052, 70402],
+        },
+      },
+      "/api/v1/session": {
+        get: {
+          tags: ["User login"],
+          summary: "The session's user and expiry",
+          security: [{ session: [] }],
+          responses: { "200": jsonResponse("The live session", ref("Session")), "401": v1Errors["401"], "400": v1Errors["400"] },
+          "x-codes": [70001, 70052, 70402],
+        },
+      },
+      "/api/v1/logout": {
+        post: {
+          tags: ["User login"],
+          summary: "End the session",
+          security: [{ session: [] }],
+          responses: { "200": jsonResponse("Logged out", object({ ok: { const: true } })), "401": v1Errors["401"], "400": v1Errors["400"] },
+          "x-codes": [70001, 70052, 70402],
+        },
+      },
+      "/api/v1/usersig": {
+        post: {
+          tags: ["UserSig issuance"],
+          summary: "Issue UserSigs (and PrivateMapKeys) as an app admin",
+          description: `For App Servers that do not keep the secret key. Authenticate with the REST API's query parameters. Up to ${MAX_USERSIG_BATCH} UserIDs per call; every ticket is recorded in the ledger and the audit log. UserSig validity defaults to 180 days, PrivateMapKey validity to 300 seconds.`,
+          parameters: adminQuery,
+          requestBody: jsonBody(
+            object(
+              {
+                userIds: array(userIdSchema, MAX_USERSIG_BATCH),
+                expire: { type: "integer", minimum: 1, description: "UserSig validity in seconds" },
+                privateMapKey: object(
+                  {
+                    room: { oneOf: [{ type: "integer", minimum: 1 }, { type: "string", maxLength: 64 }] },
+                    privileges: { oneOf: [{ type: "integer", minimum: 1, maximum: 255 }, array({ type: "string", enum: ["createRoom", "enterRoom", "sendAudio", "receiveAudio", "sendVideo", "receiveVideo", "sendSubStream", "receiveSubStream"] })] },
+                    expire: { type: "integer", minimum: 1 },
+                  },
+                  ["room"],
+                ),
+              },
+              ["userIds"],
+            ),
+            { userIds: ["27149", "27150"], expire: 86400, privateMapKey: { room: 1234, privileges: 42, expire: 600 } },
+          ),
+          responses: {
+            "200": jsonResponse(
+              "Issued tickets",
+              object({
+                sdkAppId: int,
+                userSigs: array(object({ userId: str, userSig: str, expire: int, expiresAt: int })),
+                privateMapKeys: array(object({ userId: str, privateMapKey: str, room: { oneOf: [int, str] }, expire: int, expiresAt: int })),
+              }),
+            ),
+            ...v1Errors,
+          },
+          "x-codes": [70001, 70002, 70003, 70005, 70009, 70013, 70016, 70020, 70052, 70402, 70403],
+        },
+      },
+      "/v4/im_open_login_svc/account_import": rest("Import one account", object({ UserID: userIdSchema, Nick: str, FaceUrl: str }, ["UserID"]), { UserID: "27149", Nick: "Alice" }, {}, []),
+      "/v4/im_open_login_svc/multiaccount_import": rest(
+        `Import up to ${REST_LIMITS.accounts} accounts`,
+        object({ AccountList: array(object({ UserID: userIdSchema, Nick: str, FaceUrl: str }, ["UserID"]), REST_LIMITS.accounts), Accounts: array(userIdSchema, REST_LIMITS.accounts) }),
+        { AccountList: [{ UserID: "27149" }, { UserID: "27150", Nick: "Bob" }] },
+        { FailAccounts: array(str) },
+        [],
+      ),
+      "/v4/im_open_login_svc/account_delete": rest(
+        `Delete up to ${REST_LIMITS.accounts} accounts`,
+        object({ DeleteItem: array(object({ UserID: str }, ["UserID"]), REST_LIMITS.accounts) }, ["DeleteItem"]),
+        { DeleteItem: [{ UserID: "27149" }] },
+        { ResultItem: array(resultItem) },
+        [70107],
+      ),
+      "/v4/im_open_login_svc/account_check": rest(
+        `Check up to ${REST_LIMITS.accounts} accounts`,
+        object({ CheckItem: array(object({ UserID: str }, ["UserID"]), REST_LIMITS.accounts) }, ["CheckItem"]),
+        { CheckItem: [{ UserID: "27149" }] },
+        { ResultItem: array(object({ UserID: str, ResultCode: int, ResultInfo: str, AccountStatus: { type: "string", enum: ["Imported", "NotImported"] } })) },
+        [],
+      ),
+      "/v4/im_open_login_svc/kick": rest(
+        "Invalidate a user's login state",
+        object({ UserID: str }, ["UserID"]),
+        { UserID: "27149" },
+        {},
+        [70107],
+      ),
+      "/v4/openim/query_online_status": rest(
+        `Online status of up to ${REST_LIMITS.online} accounts (online = has a live session)`,
+        object({ To_Account: array(str, REST_LIMITS.online), IsNeedDetail: { type: "integer", enum: [0, 1] } }, ["To_Account"]),
+        { To_Account: ["27149", "27150"], IsNeedDetail: 1 },
+        {
+          QueryResult: array(object({ To_Account: str, Status: { type: "string", enum: ["Online", "PushOnline", "Offline"] }, Detail: array(object({ Platform: str, Status: str })) })),
+          ErrorList: array(object({ To_Account: str, ErrorCode: int })),
+        },
+        [70107],
+      ),
+      "/v4/openim/querystate": rest(
+        `Online state of up to ${REST_LIMITS.online} accounts (older command name)`,
+        object({ To_Account: array(str, REST_LIMITS.online) }, ["To_Account"]),
+        { To_Account: ["27149"] },
+        { QueryResult: array(object({ To_Account: str, State: { type: "string", enum: ["Online", "PushOnline", "Offline"] } })), ErrorList: array(object({ To_Account: str, ErrorCode: int })) },
+        [70107],
+      ),
+    },
+  };
+}

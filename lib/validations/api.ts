@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { MAX_EXPIRE_SECONDS, PRIVILEGES } from "@/lib/usersig/constants";
+
+// Schemas for the app-facing API (/api/v1) and the REST compatibility layer
+// (/v4). UserIDs are checked for format separately (lib/usersig
+// validateUserId) so each bad one gets its own clear message.
+
+export const MAX_BODY_BYTES = { login: 16 * 1024, usersig: 64 * 1024, rest: 256 * 1024 } as const;
+export const REST_LIMITS = { accounts: 100, online: 500 } as const;
+export const MAX_USERSIG_BATCH = 100;
+
+const sdkAppId = z.union([z.number().int().positive().max(0xffffffff), z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number)], {
+  error: "sdkAppId must be a positive integer.",
+});
+const userIdText = z.string({ error: "must be a string" }).max(256);
+
+export const loginSchema = z.object({
+  sdkAppId,
+  userId: userIdText,
+  // Missing or empty reaches the verifier, which answers 70002.
+  userSig: z.string({ error: "userSig must be a string." }).max(16 * 1024).default(""),
+});
+
+const expire = z.number().int().positive().max(MAX_EXPIRE_SECONDS);
+const privilegeNames = Object.keys(PRIVILEGES) as [keyof typeof PRIVILEGES, ...(keyof typeof PRIVILEGES)[]];
+
+export const usersigRequestSchema = z.object({
+  userIds: z.array(userIdText).min(1).max(MAX_USERSIG_BATCH, `at most ${MAX_USERSIG_BATCH} UserIDs per call`),
+  expire: expire.optional(),
+  privateMapKey: z
+    .object({
+      room: z.union([z.number().int().min(1).max(0xffffffff), z.string().min(1).max(64)]),
+      privileges: z.union([z.number().int().min(1).max(255), z.array(z.enum(privilegeNames)).min(1)]).default(255),
+      expire: expire.optional(),
+    })
+    .optional(),
+});
+
+export type UsersigRequest = z.infer<typeof usersigRequestSchema>;
+
+// Tencent clients send extra fields and sometimes numbers where strings are
+// expected; unknown keys are ignored and only the fields used are checked.
+const profileText = z.string().max(500).optional();
+const accountItem = z.object({ UserID: userIdText, Nick: profileText, FaceUrl: profileText });
+const userIdItems = z.array(z.object({ UserID: userIdText })).min(1).max(REST_LIMITS.accounts, `at most ${REST_LIMITS.accounts} items per call`);
+const toAccounts = z.array(userIdText).min(1).max(REST_LIMITS.online, `at most ${REST_LIMITS.online} accounts per call`);
+
+export const restSchemas = {
+  account_import: z
+    .object({ UserID: userIdText.optional(), Identifier: userIdText.optional(), Nick: profileText, FaceUrl: profileText })
+    .refine((body) => body.UserID !== undefined || body.Identifier !== undefined, { message: "UserID is required", path: ["UserID"] }),
+  multiaccount_import: z
+    .object({
+      AccountList: z.array(accountItem).min(1).max(REST_LIMITS.accounts, `at most ${REST_LIMITS.accounts} accounts per call`).optional(),
+      Accounts: z.array(userIdText).min(1).max(REST_LIMITS.accounts, `at most ${REST_LIMITS.accounts} accounts per call`).optional(),
+    })
+    .refine((body) => body.AccountList !== undefined || body.Accounts !== undefined, { message: "AccountList is required", path: ["AccountList"] }),
+  account_delete: z.object({ DeleteItem: userIdItems }),
+  account_check: z.object({ CheckItem: userIdItems }),
+  kick: z.object({ UserID: userIdText }),
+  query_online_status: z.object({ To_Account: toAccounts, IsNeedDetail: z.union([z.literal(0), z.literal(1)]).optional() }),
+  querystate: z.object({ To_Account: toAccounts }),
+} as const;
+
+/** "DeleteItem.3.UserID: must be a string" from the first issue. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "invalid request";
+  return issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
+}

@@ -1,0 +1,81 @@
+// Shared by the API integration tests: the server under test, direct access
+// to its database (same DATABASE_URL) to create apps and read keys, and
+// small HTTP helpers.
+import { randomInt } from "node:crypto";
+
+export const BASE = process.env.TESSERA_TEST_BASE_URL ?? "";
+if (!BASE) throw new Error("TESSERA_TEST_BASE_URL is not set: run through tests/run-all.ts");
+
+const { db } = await import("@/lib/db");
+const { createApp } = await import("@/lib/data/apps");
+const { primaryKey } = await import("@/lib/data/keys");
+const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
+const usersig = await import("@/lib/usersig");
+
+export { db, usersig };
+
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** A client IP of its own (sent as X-Forwarded-For), so throttling in one test cannot touch another. */
+export const freshIp = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+
+export async function newApp(name = "Integration app"): Promise<number> {
+  return (await createApp(SYSTEM_ACTOR, name)).sdkAppId;
+}
+
+export async function userSigFor(sdkAppId: number, userId: string, options: { expire?: number; now?: number; key?: string } = {}): Promise<string> {
+  const key = options.key ?? (await primaryKey(sdkAppId)).key;
+  return usersig.genUserSig({ sdkAppId, key, userId, expire: options.expire, now: options.now });
+}
+
+export type Reply = { status: number; body: any; headers: Headers; text: string };
+
+export async function call(path: string, init: { method?: string; body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> } = {}): Promise<Reply> {
+  const response = await fetch(`${BASE}${path}`, {
+    method: init.method ?? (init.body !== undefined || init.raw !== undefined ? "POST" : "GET"),
+    headers: { "content-type": "application/json", ...init.headers },
+    body: (init.raw as BodyInit | undefined) ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+  });
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON; tests that care look at `text`
+  }
+  return { status: response.status, body, headers: response.headers, text };
+}
+
+export async function login(sdkAppId: number, userId: string, userSig: string, ip = freshIp()): Promise<Reply> {
+  return call("/api/v1/login", { body: { sdkAppId, userId, userSig }, headers: { "x-forwarded-for": ip } });
+}
+
+/** The query string of a REST or App Server call as `identifier` (administrator by default). */
+export async function adminQuery(sdkAppId: number, options: { identifier?: string; usersig?: string; extra?: Record<string, string> } = {}): Promise<string> {
+  const identifier = options.identifier ?? "administrator";
+  const sig = options.usersig ?? (await userSigFor(sdkAppId, identifier));
+  const params = new URLSearchParams({ sdkappid: String(sdkAppId), identifier, usersig: sig, random: String(randomInt(2 ** 32 - 1)), contenttype: "json", ...options.extra });
+  return params.toString();
+}
+
+export async function rest(sdkAppId: number, command: string, body: unknown, options: Parameters<typeof adminQuery>[1] = {}): Promise<Reply> {
+  return call(`/v4/${command}?${await adminQuery(sdkAppId, options)}`, { body });
+}
+
+/** No stack trace, file path or database message in a response body. */
+export function assertClean(reply: Reply): void {
+  for (const leak of [/\bat .+\.(js|ts):\d+/, /prisma/i, /sqlite/i, /postgres/i, /node_modules/, /Error:/]) {
+    if (leak.test(reply.text)) throw new Error(`response leaks internals (${leak}): ${reply.text.slice(0, 300)}`);
+  }
+}
+
+export async function lastAudit(where: { action?: string; sdkAppId?: number | null; result?: string }) {
+  return db().auditEvent.findFirst({ where, orderBy: { id: "desc" } });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until the wall clock is in a later whole second than `second` (Unix seconds). */
+export async function waitForSecondAfter(second: number): Promise<void> {
+  while (nowSeconds() <= second) await sleep(50);
+}
