@@ -1,7 +1,7 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { db } from "@/lib/db";
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { type Actor, writeAudit } from "@/lib/data/audit";
 import { createPrimaryKey } from "@/lib/data/keys";
 import { BUILT_IN_ADMIN } from "@/lib/data/admins";
@@ -54,4 +54,36 @@ export async function createApp(actor: Actor, name: string): Promise<AppDto> {
     return toDto(app);
   }
   throw new ConflictError("Could not allocate a free SDKAppID; please try again.");
+}
+
+export async function renameApp(actor: Actor, sdkAppId: number, name: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const row = await tx.application.findUnique({ where: { sdkAppId } });
+    if (!row) throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
+    await tx.application.update({ where: { sdkAppId }, data: { name } });
+    await writeAudit(tx, { actor, action: "app.rename", sdkAppId, target: String(sdkAppId), details: { from: row.name, to: name } });
+  });
+}
+
+export async function setAppStatus(actor: Actor, sdkAppId: number, status: AppDto["status"]): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const { count } = await tx.application.updateMany({ where: { sdkAppId }, data: { status } });
+    if (count === 0) throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
+    await writeAudit(tx, { actor, action: status === "enabled" ? "app.enable" : "app.disable", sdkAppId, target: String(sdkAppId) });
+  });
+}
+
+/** Deletes a disabled application and, by cascade, all its keys, admins, accounts, tickets and sessions. The audit trail stays. */
+export async function deleteApp(actor: Actor, sdkAppId: number, confirmName: string): Promise<void> {
+  await db().$transaction(
+    async (tx) => {
+      const row = await tx.application.findUnique({ where: { sdkAppId } });
+      if (!row) throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
+      if (row.status !== "disabled") throw new ConflictError("Disable the application before deleting it.");
+      if (confirmName !== row.name) throw new ValidationError("The name you typed does not match the application's name.", { confirmName: "Type the application's name exactly." });
+      await tx.application.delete({ where: { sdkAppId } });
+      await writeAudit(tx, { actor, action: "app.delete", sdkAppId, target: String(sdkAppId), details: { name: row.name } });
+    },
+    { timeout: 120_000 },
+  );
 }

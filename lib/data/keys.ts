@@ -2,6 +2,7 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { decryptSecret, encryptSecret, generateSecretKey } from "@/lib/secrets/secret-box";
+import { type Actor, writeAudit } from "@/lib/data/audit";
 
 // Signing keys: one primary (signs and verifies), any number of secondaries
 // that still verify until `verifyUntil` (rotation overlap), retired ones that
@@ -55,8 +56,9 @@ export async function verificationKeys(sdkAppId: number, now = new Date()): Prom
   return rows.map((row) => ({ version: row.version, key: decryptSecret(row.ciphertext, associatedData(sdkAppId, row.version)) }));
 }
 
-export async function primaryKey(sdkAppId: number, tx: Tx = db()): Promise<UsableKey> {
-  const row = await tx.signingKey.findFirst({ where: { sdkAppId, status: "primary" }, omit: { ciphertext: false } });
+export async function primaryKey(sdkAppId: number, tx?: Tx): Promise<UsableKey> {
+  const query = { where: { sdkAppId, status: "primary" }, omit: { ciphertext: false } } as const;
+  const row = await (tx ? tx.signingKey.findFirst(query) : db().signingKey.findFirst(query));
   if (!row) throw new NotFoundError(`Application ${sdkAppId} has no signing key.`, 70016);
   return { version: row.version, key: decryptSecret(row.ciphertext, associatedData(sdkAppId, row.version)) };
 }
@@ -102,4 +104,33 @@ export async function retireKey(tx: Tx, sdkAppId: number, version: number, now =
 export async function assertMasterKeyMatches(): Promise<void> {
   const row = await db().signingKey.findFirst({ orderBy: { createdAt: "desc" }, omit: { ciphertext: false } });
   if (row) decryptSecret(row.ciphertext, associatedData(row.sdkAppId, row.version));
+}
+
+/** Rotation as the console does it: the change and its audit row in one transaction. */
+export async function rotateAppKey(actor: Actor, sdkAppId: number, graceSeconds: number): Promise<{ version: number }> {
+  return db().$transaction(async (tx) => {
+    const { version, previousVersion } = await rotateKey(tx, sdkAppId, graceSeconds);
+    await writeAudit(tx, { actor, action: "key.rotate", sdkAppId, target: `v${version}`, details: { previousVersion, graceSeconds } });
+    return { version };
+  });
+}
+
+export async function retireAppKey(actor: Actor, sdkAppId: number, version: number): Promise<void> {
+  await db().$transaction(async (tx) => {
+    await retireKey(tx, sdkAppId, version);
+    await writeAudit(tx, { actor, action: "key.retire", sdkAppId, target: `v${version}` });
+  });
+}
+
+/** Decrypts one key for an explicit reveal and audits it (the key itself never goes in the audit row). */
+export async function revealAppKey(actor: Actor, sdkAppId: number, version: number, method: "password" | "recent-sign-in"): Promise<string> {
+  const key = await revealKey(sdkAppId, version);
+  await db().$transaction((tx) => writeAudit(tx, { actor, action: "key.reveal", sdkAppId, target: `v${version}`, details: { method } }));
+  return key;
+}
+
+/** Which key signed what: tickets issued per key version, and the latest one. */
+export async function keyUsage(sdkAppId: number): Promise<Map<number, { count: number; lastIssuedAt: Date | null }>> {
+  const rows = await db().issuedTicket.groupBy({ by: ["keyVersion"], where: { sdkAppId }, _count: { _all: true }, _max: { createdAt: true } });
+  return new Map(rows.map((row) => [row.keyVersion, { count: row._count._all, lastIssuedAt: row._max.createdAt }]));
 }

@@ -1,0 +1,42 @@
+"use client";
+import { useState } from "react";
+import { signIn } from "next-auth/react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
+
+const INVALID = "Email or password is incorrect.";
+
+export function SignInForm() {
+  const [error, setError] = useState<string>();
+  const [pending, setPending] = useState(false);
+  return (
+    <form
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        setPending(true);
+        setError(undefined);
+        const result = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
+        if (result?.ok && !result.error) {
+          // A full navigation, so every server component sees the new session cookie.
+          window.location.assign("/apps");
+          return;
+        }
+        setPending(false);
+        setError(!result?.error || result.error === "CredentialsSignin" ? INVALID : result.error);
+      }}
+    >
+      <Input label="Email" name="email" type="email" autoComplete="username" required autoFocus />
+      <Input label="Password" name="password" type="password" autoComplete="current-password" required />
+      {error && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      <Button type="submit" className="w-full" pending={pending}>
+        Sign in
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,99 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageOperator } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { findAccount } from "@/lib/data/accounts";
+import { accountActivity } from "@/lib/data/account-directory";
+import { Badge } from "@/components/ui/badge";
+import { Card, EmptyState } from "@/components/ui/card";
+import { formatDate, formatDuration } from "@/components/ui/format";
+import { Table, Td, Th } from "@/components/ui/table";
+import { InvalidateLoginButton } from "@/app/(console)/apps/[sdkAppId]/accounts/[userId]/account-client";
+
+export const metadata = { title: "Account" };
+
+export default async function AccountPage({ params }: { params: Promise<{ sdkAppId: string; userId: string }> }) {
+  const operator = await requirePageOperator("console.read");
+  const { sdkAppId: rawId, userId: rawUserId } = await params;
+  const sdkAppId = Number(rawId);
+  const userId = decodeURIComponent(rawUserId);
+  const account = await findAccount(sdkAppId, userId);
+  if (!account) notFound();
+  const { tickets, logins } = await accountActivity(sdkAppId, userId);
+  const profile = [
+    ["UserID", account.userId],
+    ["External user ID", account.externalId ?? "—"],
+    ["Nickname", account.nickname || "—"],
+    ["Avatar URL", account.faceUrl || "—"],
+    ["Created", formatDate(account.createdAt)],
+    ["Login invalidated at", account.loginNotBefore ? formatDate(account.loginNotBefore) : "never"],
+  ];
+  return (
+    <div className="space-y-6">
+      <Link href={`/apps/${sdkAppId}/accounts`} className="text-sm text-indigo-700 hover:underline">← All accounts</Link>
+      <Card
+        title={`Account ${account.userId}`}
+        description={account.disabled ? <Badge tone="red">disabled</Badge> : undefined}
+        actions={can(operator.role, "accounts.write") && <InvalidateLoginButton sdkAppId={sdkAppId} userId={account.userId} />}
+      >
+        <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
+          {profile.map(([label, value]) => (
+            <div key={label}>
+              <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
+              <dd className="mt-0.5 font-mono text-sm break-all">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </Card>
+      <Card title="Issued UserSigs" description="The latest 50 tickets issued for this UserID (the tickets themselves are never stored).">
+        {tickets.length === 0 ? (
+          <EmptyState title="No UserSig issued yet" />
+        ) : (
+          <Table label="Issued UserSigs">
+            <thead>
+              <tr><Th>Issued</Th><Th>Kind</Th><Th>Validity</Th><Th>Expires</Th><Th>Key</Th><Th>By</Th><Th>Status</Th></tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {tickets.map((ticket) => {
+                const invalidated = account.loginNotBefore && ticket.time <= account.loginNotBefore.getTime() / 1000;
+                const expired = Date.now() / 1000 > ticket.time + ticket.expire;
+                return (
+                  <tr key={ticket.id}>
+                    <Td className="whitespace-nowrap">{formatDate(ticket.time)}</Td>
+                    <Td>{ticket.kind}</Td>
+                    <Td>{formatDuration(ticket.expire)}</Td>
+                    <Td className="whitespace-nowrap">{formatDate(ticket.time + ticket.expire)}</Td>
+                    <Td>v{ticket.keyVersion}</Td>
+                    <Td className="font-mono text-xs">{ticket.issuer}</Td>
+                    <Td>{invalidated ? <Badge tone="red">invalidated</Badge> : expired ? <Badge>expired</Badge> : <Badge tone="green">valid</Badge>}</Td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+      <Card title="Recent logins" description="Sessions opened through the login API.">
+        {logins.length === 0 ? (
+          <EmptyState title="No login yet" />
+        ) : (
+          <Table label="Recent logins">
+            <thead>
+              <tr><Th>Logged in</Th><Th>From</Th><Th>Expires</Th><Th>Status</Th></tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {logins.map((login) => (
+                <tr key={login.id}>
+                  <Td className="whitespace-nowrap">{formatDate(login.createdAt)}</Td>
+                  <Td className="font-mono">{login.ip || "—"}</Td>
+                  <Td className="whitespace-nowrap">{formatDate(login.expiresAt)}</Td>
+                  <Td>{login.revokedAt ? <Badge tone="red">ended {formatDate(login.revokedAt)}</Badge> : login.expiresAt < new Date() ? <Badge>expired</Badge> : <Badge tone="green">active</Badge>}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+    </div>
+  );
+}

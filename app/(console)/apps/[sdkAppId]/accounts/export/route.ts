@@ -1,0 +1,31 @@
+import { requireOperator } from "@/lib/auth/session";
+import { findApp } from "@/lib/data/apps";
+import { streamAccounts } from "@/lib/data/account-directory";
+import { AppError, publicMessage } from "@/lib/errors";
+import { csvLine } from "@/lib/csv";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(_request: Request, { params }: { params: Promise<{ sdkAppId: string }> }) {
+  try {
+    await requireOperator("accounts.export");
+    const app = await findApp(Number((await params).sdkAppId));
+    if (!app) return new Response("Application not found.", { status: 404 });
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream({
+      async start(controller) {
+        controller.enqueue(encoder.encode(csvLine(["userId", "externalId", "nickname", "faceUrl", "disabled", "createdAt"])));
+        for await (const batch of streamAccounts(app.sdkAppId)) {
+          controller.enqueue(encoder.encode(batch.map((a) => csvLine([a.userId, a.externalId ?? "", a.nickname, a.faceUrl, String(a.disabled), a.createdAt.toISOString()])).join("")));
+        }
+        controller.close();
+      },
+    });
+    return new Response(stream, {
+      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="accounts-${app.sdkAppId}.csv"`, "Cache-Control": "no-store" },
+    });
+  } catch (error) {
+    return new Response(publicMessage(error), { status: error instanceof AppError ? error.status : 500 });
+  }
+}

@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { requirePageOperator } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { listAccounts } from "@/lib/data/account-directory";
+import { Button } from "@/components/ui/button";
+import { Card, EmptyState } from "@/components/ui/card";
+import { Input } from "@/components/ui/field";
+import { formatDate } from "@/components/ui/format";
+import { Table, Td, Th } from "@/components/ui/table";
+import { AccountActions, DeleteAccountButton } from "@/app/(console)/apps/[sdkAppId]/accounts/accounts-client";
+
+export const metadata = { title: "Accounts" };
+
+export default async function AccountsPage({ params, searchParams }: { params: Promise<{ sdkAppId: string }>; searchParams: Promise<{ q?: string; after?: string }> }) {
+  const operator = await requirePageOperator("console.read");
+  const sdkAppId = Number((await params).sdkAppId);
+  const { q = "", after } = await searchParams;
+  const { accounts, nextAfter, total } = await listAccounts(sdkAppId, { query: q, after });
+  const canWrite = can(operator.role, "accounts.write");
+  const base = `/apps/${sdkAppId}/accounts`;
+  const query = (extra: Record<string, string>) => `${base}?${new URLSearchParams({ ...(q && { q }), ...extra })}`;
+  return (
+    <Card
+      title={`Accounts (${total.toLocaleString("en-US")}${q ? " matching" : ""})`}
+      description="The UserIDs of this application, mapped from your own users' IDs."
+      actions={<AccountActions sdkAppId={sdkAppId} canWrite={canWrite} canExport={can(operator.role, "accounts.export")} />}
+    >
+      <div className="space-y-4">
+        <form role="search" action={base} className="flex flex-wrap items-end gap-2">
+          <Input className="min-w-56 flex-1" label="Search accounts" name="q" defaultValue={q} placeholder="UserID or external ID prefix" type="search" />
+          <Button type="submit" variant="secondary">Search</Button>
+          {q && <Link href={base} className="px-2 py-2 text-sm text-indigo-700 hover:underline">Clear</Link>}
+        </form>
+        {accounts.length === 0 ? (
+          <EmptyState title={q ? "No account matches" : "No accounts yet"}>{q ? "Search matches the start of a UserID or external ID." : "Add one, import a CSV, or let your App Server import them through the REST API."}</EmptyState>
+        ) : (
+          <Table label="Accounts">
+            <thead>
+              <tr>
+                <Th>UserID</Th>
+                <Th>External ID</Th>
+                <Th>Nickname</Th>
+                <Th>Created</Th>
+                <Th><span className="sr-only">Actions</span></Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {accounts.map((account) => (
+                <tr key={account.userId}>
+                  <Td className="font-mono">
+                    <Link className="text-indigo-700 hover:underline" href={`${base}/${encodeURIComponent(account.userId)}`}>{account.userId}</Link>
+                  </Td>
+                  <Td className="font-mono text-slate-600">{account.externalId ?? "—"}</Td>
+                  <Td>{account.nickname || "—"}</Td>
+                  <Td className="whitespace-nowrap text-slate-600">{formatDate(account.createdAt)}</Td>
+                  <Td className="text-right">{canWrite && <DeleteAccountButton sdkAppId={sdkAppId} userId={account.userId} />}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+        <nav aria-label="Pagination" className="flex justify-between text-sm">
+          {after ? <Link className="text-indigo-700 hover:underline" href={query({})}>First page</Link> : <span />}
+          {nextAfter && <Link className="text-indigo-700 hover:underline" href={query({ after: nextAfter })}>Next page</Link>}
+        </nav>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,27 @@
+import { requirePageOperator } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { keyUsage, listKeys } from "@/lib/data/keys";
+import { KeysClient } from "@/app/(console)/apps/[sdkAppId]/keys/keys-client";
+
+export const metadata = { title: "Secret keys" };
+
+export default async function KeysPage({ params }: { params: Promise<{ sdkAppId: string }> }) {
+  const operator = await requirePageOperator("console.read");
+  const sdkAppId = Number((await params).sdkAppId);
+  const [keys, usage] = await Promise.all([listKeys(sdkAppId), keyUsage(sdkAppId)]);
+  return (
+    <KeysClient
+      sdkAppId={sdkAppId}
+      canReveal={can(operator.role, "keys.reveal")}
+      canWrite={can(operator.role, "keys.write")}
+      keys={keys.map((key) => ({
+        version: key.version,
+        status: key.status,
+        createdAt: key.createdAt.toISOString(),
+        verifyUntil: key.verifyUntil?.toISOString() ?? null,
+        signed: usage.get(key.version)?.count ?? 0,
+        lastSignedAt: usage.get(key.version)?.lastIssuedAt?.toISOString() ?? null,
+      }))}
+    />
+  );
+}

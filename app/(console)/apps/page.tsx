@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { requirePageOperator } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { listApps } from "@/lib/data/apps";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { formatDate } from "@/components/ui/format";
+import { Table, Td, Th } from "@/components/ui/table";
+import { CreateAppButton } from "@/app/(console)/apps/create-app-client";
+
+export const metadata = { title: "Applications" };
+
+export default async function AppsPage() {
+  const operator = await requirePageOperator("console.read");
+  const apps = await listApps();
+  return (
+    <>
+      <PageHeader
+        title="Applications"
+        description="Each application has an SDKAppID, secret keys, app admins and accounts."
+        actions={can(operator.role, "apps.write") && <CreateAppButton />}
+      />
+      {apps.length === 0 ? (
+        <EmptyState title="No applications yet">{can(operator.role, "apps.write") ? "Create one to get an SDKAppID and a secret key." : "An admin can create one."}</EmptyState>
+      ) : (
+        <Table label="Applications">
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>SDKAppID</Th>
+              <Th>Status</Th>
+              <Th className="text-right">Accounts</Th>
+              <Th>Created</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {apps.map((app) => (
+              <tr key={app.sdkAppId} className="hover:bg-slate-50">
+                <Td>
+                  <Link href={`/apps/${app.sdkAppId}`} className="font-medium text-indigo-700 hover:underline">{app.name}</Link>
+                </Td>
+                <Td className="font-mono">{app.sdkAppId}</Td>
+                <Td><Badge tone={app.status === "enabled" ? "green" : "gray"}>{app.status}</Badge></Td>
+                <Td className="text-right tabular-nums">{app.accountCount.toLocaleString("en-US")}</Td>
+                <Td className="whitespace-nowrap text-slate-600">{formatDate(app.createdAt)}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { requireOperator } from "@/lib/auth/session";
+import { streamAuditEvents } from "@/lib/data/audit-log";
+import { AppError, publicMessage } from "@/lib/errors";
+import { csvLine } from "@/lib/csv";
+import { auditFilter } from "@/lib/validations/audit";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request) {
+  try {
+    await requireOperator("audit.read");
+    const filter = auditFilter(Object.fromEntries(new URL(request.url).searchParams));
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream({
+      async start(controller) {
+        controller.enqueue(encoder.encode(csvLine(["id", "at", "actorType", "actor", "ip", "action", "target", "sdkAppId", "result", "code", "details"])));
+        for await (const batch of streamAuditEvents(filter)) {
+          const lines = batch.map((e) => csvLine([String(e.id), e.at.toISOString(), e.actorType, e.actor, e.ip, e.action, e.target, e.sdkAppId === null ? "" : String(e.sdkAppId), e.result, e.code === null ? "" : String(e.code), e.details]));
+          controller.enqueue(encoder.encode(lines.join("")));
+        }
+        controller.close();
+      },
+    });
+    return new Response(stream, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="audit.csv"', "Cache-Control": "no-store" } });
+  } catch (error) {
+    return new Response(publicMessage(error), { status: error instanceof AppError ? error.status : 500 });
+  }
+}

@@ -1,0 +1,44 @@
+import Link from "next/link";
+import { requirePageOperator } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { Badge } from "@/components/ui/badge";
+import { ToastProvider } from "@/components/ui/toast";
+import { SidebarNav } from "@/components/console/sidebar-nav";
+import { SignOutButton } from "@/components/console/sign-out-button";
+
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const operator = await requirePageOperator("console.read");
+  const items = [
+    { href: "/apps", label: "Applications" },
+    { href: "/audit", label: "Audit log" },
+    ...(can(operator.role, "operators.manage") ? [{ href: "/operators", label: "Operators" }] : []),
+  ];
+  return (
+    <ToastProvider>
+      <div className="min-h-screen md:flex">
+        <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:flex md:h-screen md:w-60 md:shrink-0 md:flex-col md:border-r md:border-b-0">
+          <div className="flex items-center justify-between gap-2 px-4 py-3 md:block md:py-5">
+            <Link href="/apps" className="text-lg font-semibold tracking-tight">Tessera</Link>
+          </div>
+          <div className="overflow-x-auto px-2 pb-2 md:flex-1">
+            <SidebarNav items={items} />
+          </div>
+          <div className="hidden border-t border-slate-100 px-4 py-3 text-sm md:block">
+            <p className="truncate font-medium" title={operator.email}>{operator.email}</p>
+            <div className="mt-1 flex items-center justify-between">
+              <Badge tone="indigo">{operator.role}</Badge>
+              <SignOutButton />
+            </div>
+          </div>
+        </aside>
+        <div className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2 text-sm md:hidden">
+          <span className="truncate">{operator.email} · {operator.role}</span>
+          <SignOutButton />
+        </div>
+        <main className="min-w-0 flex-1 px-4 py-6 md:px-8 md:py-8">{children}</main>
+      </div>
+    </ToastProvider>
+  );
+}

@@ -1,0 +1,8 @@
+export default function Loading() {
+  return (
+    <div role="status" aria-label="Loading" className="space-y-4">
+      <div className="h-8 w-64 animate-pulse rounded bg-slate-200" />
+      <div className="h-40 animate-pulse rounded-lg bg-slate-200/70" />
+    </div>
+  );
+}

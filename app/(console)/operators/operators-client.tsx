@@ -1,0 +1,99 @@
+"use client";
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { createOperatorAction } from "@/lib/actions/operators/create-operator";
+import { updateOperatorAction } from "@/lib/actions/operators/update-operator";
+import { ROLE_DESCRIPTIONS, ROLES, type Role } from "@/lib/auth/permissions";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Input, Select } from "@/components/ui/field";
+import { formatDate } from "@/components/ui/format";
+import { Table, Td, Th } from "@/components/ui/table";
+import { useAction } from "@/components/ui/use-action";
+
+type Operator = { id: string; email: string; name: string; role: Role; disabled: boolean; lastSignInAt: string | null };
+
+export function OperatorsClient({ operators, currentId }: { operators: Operator[]; currentId: string }) {
+  const router = useRouter();
+  const [adding, setAdding] = useState(false);
+  const [disabling, setDisabling] = useState<Operator | null>(null);
+  const create = useAction(createOperatorAction, { success: "Operator added." });
+  const update = useAction(updateOperatorAction, { success: "Operator updated." });
+  return (
+    <div className="space-y-4">
+      <div className="flex justify-end">
+        <Button onClick={() => setAdding(true)}>Add operator</Button>
+      </div>
+      <Table label="Operators">
+        <thead>
+          <tr><Th>Email</Th><Th>Name</Th><Th>Role</Th><Th>Status</Th><Th>Last sign-in</Th><Th><span className="sr-only">Actions</span></Th></tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {operators.map((operator) => (
+            <tr key={operator.id}>
+              <Td>{operator.email}{operator.id === currentId && <span className="ml-1 text-xs text-slate-500">(you)</span>}</Td>
+              <Td>{operator.name || "—"}</Td>
+              <Td>
+                <label className="sr-only" htmlFor={`role-${operator.id}`}>Role of {operator.email}</label>
+                <select
+                  id={`role-${operator.id}`}
+                  className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                  value={operator.role}
+                  disabled={update.pending}
+                  onChange={async (event) => { if (await update.run({ id: operator.id, role: event.target.value as Role })) router.refresh(); }}
+                >
+                  {ROLES.map((role) => <option key={role} value={role}>{role}</option>)}
+                </select>
+              </Td>
+              <Td>{operator.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
+              <Td className="whitespace-nowrap">{formatDate(operator.lastSignInAt)}</Td>
+              <Td className="text-right">
+                {operator.id !== currentId &&
+                  (operator.disabled ? (
+                    <Button variant="ghost" size="sm" onClick={async () => { if (await update.run({ id: operator.id, disabled: false })) router.refresh(); }}>Enable</Button>
+                  ) : (
+                    <Button variant="ghost" size="sm" aria-label={`Disable ${operator.email}`} onClick={() => setDisabling(operator)}>Disable</Button>
+                  ))}
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      <dl className="grid gap-2 text-sm text-slate-600 sm:grid-cols-2">
+        {ROLES.map((role) => <div key={role}><dt className="inline font-medium text-slate-800">{role}: </dt><dd className="inline">{ROLE_DESCRIPTIONS[role]}</dd></div>)}
+      </dl>
+      <Dialog open={adding} onClose={() => setAdding(false)} title="Add operator" description="Share the password with them over a safe channel.">
+        <form
+          className="space-y-4"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            const form = new FormData(event.currentTarget);
+            const result = await create.run({ email: String(form.get("email")), name: String(form.get("name")), password: String(form.get("password")), role: String(form.get("role")) as Role });
+            if (result) {
+              setAdding(false);
+              router.refresh();
+            }
+          }}
+        >
+          <Input label="Email" name="email" type="email" required error={create.fieldErrors.email} />
+          <Input label="Name" name="name" error={create.fieldErrors.name} />
+          <Input label="Initial password" name="password" type="password" autoComplete="new-password" required minLength={12} error={create.fieldErrors.password} hint="At least 12 characters." />
+          <Select label="Role" name="role" defaultValue="developer" error={create.fieldErrors.role}>
+            {ROLES.map((role) => <option key={role} value={role}>{role} — {ROLE_DESCRIPTIONS[role]}</option>)}
+          </Select>
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setAdding(false)}>Cancel</Button>
+            <Button type="submit" pending={create.pending}>Add operator</Button>
+          </div>
+        </form>
+      </Dialog>
+      <Dialog open={disabling !== null} onClose={() => setDisabling(null)} title={`Disable ${disabling?.email}?`} description="They are signed out at once and cannot sign in until enabled again.">
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setDisabling(null)}>Cancel</Button>
+          <Button variant="danger" pending={update.pending} onClick={async () => { if (disabling && (await update.run({ id: disabling.id, disabled: true }))) router.refresh(); setDisabling(null); }}>Disable</Button>
+        </div>
+      </Dialog>
+    </div>
+  );
+}

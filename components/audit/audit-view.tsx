@@ -1,0 +1,86 @@
+import Link from "next/link";
+import { listAuditEvents } from "@/lib/data/audit-log";
+import { AUDIT_ACTIONS, auditFilter, type AuditSearchParams } from "@/lib/validations/audit";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, EmptyState } from "@/components/ui/card";
+import { Input, Select } from "@/components/ui/field";
+import { formatDate } from "@/components/ui/format";
+import { Table, Td, Th } from "@/components/ui/table";
+
+export type { AuditSearchParams };
+
+const resultTone = { ok: "green", denied: "amber", rejected: "red", error: "red" } as const;
+
+export async function AuditView({ params, basePath, apps, actors, fixedApp }: { params: AuditSearchParams; basePath: string; apps?: { sdkAppId: number; name: string }[]; actors: string[]; fixedApp?: number }) {
+  const filter = auditFilter(params, fixedApp);
+  const before = params.before && /^\d+$/.test(params.before) ? Number(params.before) : undefined;
+  const { events, nextBefore } = await listAuditEvents(filter, before);
+  const keep = Object.fromEntries(Object.entries(params).filter(([key, value]) => key !== "before" && value)) as Record<string, string>;
+  const exportQuery = new URLSearchParams({ ...keep, ...(fixedApp !== undefined && { app: String(fixedApp) }) });
+  return (
+    <Card
+      title="Audit log"
+      description="Every console action and API event, newest first."
+      actions={<a href={`/audit/export?${exportQuery}`} download className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium hover:bg-slate-50">Export CSV</a>}
+    >
+      <div className="space-y-4">
+        <form action={basePath} className="grid gap-3 sm:grid-cols-3 lg:grid-cols-7 lg:items-end" aria-label="Filter the audit log">
+          {apps && (
+            <Select label="Application" name="app" defaultValue={params.app ?? ""}>
+              <option value="">All</option>
+              {apps.map((app) => <option key={app.sdkAppId} value={app.sdkAppId}>{app.name} ({app.sdkAppId})</option>)}
+            </Select>
+          )}
+          <Select label="Operator" name="actor" defaultValue={params.actor ?? ""}>
+            <option value="">All</option>
+            {actors.map((actor) => <option key={actor} value={actor}>{actor}</option>)}
+          </Select>
+          <Select label="Action" name="action" defaultValue={params.action ?? ""}>
+            <option value="">All</option>
+            {AUDIT_ACTIONS.map((action) => <option key={action} value={action}>{action}</option>)}
+          </Select>
+          <Select label="Result" name="result" defaultValue={params.result ?? ""}>
+            <option value="">All</option>
+            <option value="ok">ok</option>
+            <option value="denied">denied</option>
+            <option value="rejected">rejected</option>
+            <option value="error">error</option>
+          </Select>
+          <Input label="From" name="from" type="date" defaultValue={params.from} />
+          <Input label="To" name="to" type="date" defaultValue={params.to} />
+          <div className="flex gap-2">
+            <Button type="submit" variant="secondary">Filter</Button>
+            <Link href={basePath} className="px-2 py-2 text-sm text-indigo-700 hover:underline">Reset</Link>
+          </div>
+        </form>
+        {events.length === 0 ? (
+          <EmptyState title="No events match" />
+        ) : (
+          <Table label="Audit events">
+            <thead>
+              <tr><Th>When</Th><Th>Actor</Th><Th>Action</Th><Th>Target</Th><Th>App</Th><Th>Result</Th><Th>Details</Th></tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {events.map((event) => (
+                <tr key={event.id}>
+                  <Td className="whitespace-nowrap">{formatDate(event.at)}</Td>
+                  <Td><span className="text-slate-500">{event.actorType}</span> {event.actor}{event.ip && <span className="block text-xs text-slate-500">{event.ip}</span>}</Td>
+                  <Td className="font-mono text-xs">{event.action}</Td>
+                  <Td className="font-mono text-xs break-all">{event.target}</Td>
+                  <Td className="font-mono text-xs">{event.sdkAppId ?? "—"}</Td>
+                  <Td><Badge tone={resultTone[event.result as keyof typeof resultTone] ?? "gray"}>{event.result}{event.code ? ` ${event.code}` : ""}</Badge></Td>
+                  <Td className="max-w-xs font-mono text-xs break-all text-slate-600">{event.details === "{}" ? "" : event.details}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+        <nav aria-label="Pagination" className="flex justify-between text-sm">
+          {before ? <Link className="text-indigo-700 hover:underline" href={`${basePath}?${new URLSearchParams(keep)}`}>Newest</Link> : <span />}
+          {nextBefore && <Link className="text-indigo-700 hover:underline" href={`${basePath}?${new URLSearchParams({ ...keep, before: String(nextBefore) })}`}>Older events</Link>}
+        </nav>
+      </div>
+    </Card>
+  );
+}

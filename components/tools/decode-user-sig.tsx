@@ -1,0 +1,50 @@
+"use client";
+import { useMemo, useState } from "react";
+import { decodePrivateMapKeyBuf, decodeStandardBase64, decodeUserSig } from "@/lib/usersig/browser";
+import { Textarea } from "@/components/ui/field";
+import { formatDate, formatDuration } from "@/components/ui/format";
+import { PRIVILEGE_LABELS } from "@/components/tools/generate-private-map-key";
+
+/** Decodes in the browser: nothing is sent to the server and no key is needed, so nothing is verified either. */
+export function DecodeUserSig() {
+  const [ticket, setTicket] = useState("");
+  const decoded = useMemo(() => (ticket.trim() ? decodeUserSig(ticket.trim()) : null), [ticket]);
+  const mapKey = useMemo(() => {
+    if (!decoded?.ok || decoded.value.userBuf === undefined) return null;
+    const bytes = decodeStandardBase64(decoded.value.userBuf);
+    return bytes.ok ? decodePrivateMapKeyBuf(bytes.bytes) : null;
+  }, [decoded]);
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <Textarea label="UserSig to decode" rows={6} value={ticket} onChange={(event) => setTicket(event.target.value)} hint="Decoded in your browser; nothing is sent and the signature is not checked (use Verify for that)." />
+      <div aria-live="polite">
+        {decoded?.ok === true && (
+          <dl className="grid grid-cols-[9rem_1fr] gap-1.5 rounded-md border border-slate-200 p-4 text-sm" data-testid="decode-result">
+            <dt className="text-slate-600">TLS.ver</dt><dd className="font-mono">{decoded.value.version}</dd>
+            <dt className="text-slate-600">TLS.identifier</dt><dd className="font-mono break-all">{decoded.value.identifier}</dd>
+            <dt className="text-slate-600">TLS.sdkappid</dt><dd className="font-mono">{decoded.value.sdkAppId}</dd>
+            <dt className="text-slate-600">TLS.time</dt><dd>{decoded.value.time} ({formatDate(decoded.value.time)})</dd>
+            <dt className="text-slate-600">TLS.expire</dt><dd>{decoded.value.expire} ({formatDuration(decoded.value.expire)})</dd>
+            <dt className="text-slate-600">Expires</dt><dd>{formatDate(decoded.value.time + decoded.value.expire)}{Date.now() / 1000 > decoded.value.time + decoded.value.expire && " (expired)"}</dd>
+            <dt className="text-slate-600">TLS.sig</dt><dd className="font-mono break-all">{decoded.value.sig}</dd>
+            {decoded.value.userBuf !== undefined && (<><dt className="text-slate-600">TLS.userbuf</dt><dd className="font-mono break-all">{decoded.value.userBuf}</dd></>)}
+            {mapKey?.ok === true && (
+              <>
+                <dt className="text-slate-600">Room</dt><dd className="font-mono">{mapKey.value.version === 1 ? mapKey.value.roomStr : mapKey.value.roomId}</dd>
+                <dt className="text-slate-600">Privileges</dt><dd>{mapKey.value.privileges}: {mapKey.value.privilegeNames.map((name) => PRIVILEGE_LABELS[name]).join(", ") || "none"}</dd>
+                <dt className="text-slate-600">Room access until</dt><dd>{formatDate(mapKey.value.expireAt)}</dd>
+              </>
+            )}
+          </dl>
+        )}
+        {decoded?.ok === false && (
+          <div role="alert" className="space-y-1 rounded-md border border-red-200 bg-red-50 p-4 text-sm">
+            <p className="font-semibold text-red-800">Cannot decode: code {decoded.code}</p>
+            <p>{decoded.reason}</p>
+            <p>{decoded.fix}</p>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

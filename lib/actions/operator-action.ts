@@ -1,0 +1,41 @@
+import "server-only";
+import type { z } from "zod";
+import { requireOperator, type SignedInOperator } from "@/lib/auth/session";
+import type { Permission } from "@/lib/auth/permissions";
+import { auditDenied } from "@/lib/data/audit-log";
+import { AppError, ForbiddenError, GENERIC_ERROR_MESSAGE, ValidationError } from "@/lib/errors";
+import type { ActionResult } from "@/lib/actions/result";
+
+/**
+ * The one server-action wrapper: every action is a public POST endpoint, so
+ * it checks the session and the permission, validates its input with zod,
+ * then runs. Changes audit themselves inside their own transaction (lib/data);
+ * refusals are audited here. Expected errors return their message, anything
+ * else a generic one.
+ */
+export function operatorAction<S extends z.ZodType, T>(
+  name: string,
+  permission: Permission,
+  schema: S,
+  handler: (input: z.infer<S>, operator: SignedInOperator) => Promise<T>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return async (raw) => {
+    let operator: SignedInOperator | undefined;
+    try {
+      operator = await requireOperator(permission);
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string> = {};
+        for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "form"] ??= issue.message;
+        return { ok: false, error: Object.values(fieldErrors)[0] ?? "Check the highlighted fields.", fieldErrors };
+      }
+      return { ok: true, data: await handler(parsed.data, operator) };
+    } catch (error) {
+      if (error instanceof ForbiddenError && operator) await auditDenied(operator.actor, name, permission);
+      if (error instanceof ValidationError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+      if (error instanceof AppError) return { ok: false, error: error.message };
+      console.error(`${name} failed`, error instanceof Error ? error.name : "unknown error");
+      return { ok: false, error: GENERIC_ERROR_MESSAGE };
+    }
+  };
+}

@@ -1,0 +1,18 @@
+"use server";
+import { operatorAction } from "@/lib/actions/operator-action";
+import { auditRejection, checkTicket } from "@/lib/data/tickets";
+import { verifyUserSigSchema } from "@/lib/validations/tickets";
+
+export type VerifyOutcome =
+  | { ok: true; sdkAppId: number; userId: string; time: number; expire: number; expiresAt: number; keyVersion: number; hasUserBuf: boolean }
+  | { ok: false; code: number; reason: string; fix: string };
+
+export const verifyUserSigAction = operatorAction("usersig.verify", "tickets.verify", verifyUserSigSchema, async ({ sdkAppId, userId, userSig }, operator): Promise<VerifyOutcome> => {
+  const result = await checkTicket({ sdkAppId, userId, ticket: userSig });
+  if (!result.ok) {
+    await auditRejection(operator.actor, "usersig.verify", sdkAppId, userId, result);
+    return { ok: false, code: result.code, reason: result.reason, fix: result.fix };
+  }
+  const { value } = result;
+  return { ok: true, sdkAppId: value.sdkAppId, userId: value.identifier, time: value.time, expire: value.expire, expiresAt: result.expiresAt, keyVersion: result.keyVersion, hasUserBuf: value.userBuf !== undefined };
+});

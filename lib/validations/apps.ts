@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { sdkAppIdSchema } from "@/lib/validations/common";
+
+export const appNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a name.")
+  .max(64, "Use at most 64 characters.")
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.\-]*$/u, "Use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit.");
+
+export const createAppSchema = z.object({ name: appNameSchema });
+export const renameAppSchema = z.object({ sdkAppId: sdkAppIdSchema, name: appNameSchema });
+export const setAppStatusSchema = z.object({ sdkAppId: sdkAppIdSchema, status: z.enum(["enabled", "disabled"]) });
+export const deleteAppSchema = z.object({ sdkAppId: sdkAppIdSchema, confirmName: z.string() });

@@ -1,0 +1,27 @@
+import type { AuditFilter } from "@/lib/data/audit-log";
+
+export type AuditSearchParams = { app?: string; actor?: string; action?: string; result?: string; from?: string; to?: string; before?: string };
+
+export const AUDIT_ACTIONS = [
+  "operator.sign-in", "operator.create", "operator.change-role", "operator.disable", "operator.enable",
+  "app.create", "app.rename", "app.enable", "app.disable", "app.delete",
+  "key.reveal", "key.rotate", "key.retire",
+  "admin.add", "admin.remove",
+  "account.import", "account.import-many", "account.import-csv", "account.delete", "account.invalidate-login",
+  "usersig.issue", "privatemapkey.issue", "usersig.verify",
+];
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Turns the page's query string into a filter; bad values are ignored rather than failing the page. */
+export function auditFilter(params: AuditSearchParams, fixedApp?: number): AuditFilter {
+  const app = fixedApp ?? (params.app && /^\d+$/.test(params.app) ? Number(params.app) : undefined);
+  return {
+    sdkAppId: app,
+    actor: params.actor || undefined,
+    action: params.action || undefined,
+    result: ["ok", "denied", "rejected", "error"].includes(params.result ?? "") ? params.result : undefined,
+    from: params.from && DAY.test(params.from) ? new Date(`${params.from}T00:00:00Z`) : undefined,
+    to: params.to && DAY.test(params.to) ? new Date(new Date(`${params.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+  };
+}

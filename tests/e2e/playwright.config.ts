@@ -1,0 +1,30 @@
+// Browser tests against the production build started by tests/run-all.ts
+// (TESSERA_TEST_BASE_URL). Run alone with:
+//   npx playwright test -c tests/e2e/playwright.config.ts
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+export const OWNER_STATE = path.resolve("test-results/.auth/owner.json");
+
+export default defineConfig({
+  testDir: ".",
+  outputDir: path.resolve("test-results/e2e-artifacts"),
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  use: {
+    baseURL: process.env.TESSERA_TEST_BASE_URL ?? "http://127.0.0.1:3000",
+    screenshot: "only-on-failure",
+    trace: "off",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "console", testMatch: /\.spec\.ts$/, dependencies: ["setup"], use: { storageState: OWNER_STATE } },
+  ],
+});

@@ -1,0 +1,57 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+
+export const OWNER = { email: process.env.TESSERA_OWNER_EMAIL ?? "owner@tessera.test", password: process.env.TESSERA_OWNER_PASSWORD ?? "correct horse battery staple 42" };
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/apps$/);
+}
+
+const SHOTS = path.resolve("test-results/screenshots");
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function createApp(page: Page, name: string): Promise<number> {
+  await page.goto("/apps");
+  await page.getByRole("button", { name: "Create application" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create application" });
+  await dialog.getByLabel("Application name").fill(name);
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(page).toHaveURL(/\/apps\/\d+$/);
+  return Number(page.url().match(/\/apps\/(\d+)$/)![1]);
+}
+
+/** Reveals a key on the keys page, re-entering the password if the sign-in is older than 5 minutes. */
+export async function revealKey(page: Page, version: number, password = OWNER.password): Promise<string> {
+  const item = page.getByRole("listitem").filter({ hasText: `Key v${version}` });
+  await item.getByRole("button", { name: "Show key" }).click();
+  const field = page.getByLabel(`Secret key v${version}`);
+  const confirm = page.getByRole("dialog", { name: "Confirm it's you" });
+  await expect(async () => {
+    const shown = /^[0-9a-f]{64}$/.test(await field.inputValue());
+    expect(shown || (await confirm.isVisible())).toBe(true);
+  }).toPass();
+  if (await confirm.isVisible()) {
+    await confirm.getByLabel("Your password").fill(password);
+    await confirm.getByRole("button", { name: "Show key" }).click();
+  }
+  await expect(field).toHaveValue(/^[0-9a-f]{64}$/);
+  return field.inputValue();
+}
+
+/** Replays a captured server-action request with the current page's cookies. */
+export async function callAction(page: Page, action: { url: string; id: string }, args: unknown[]) {
+  const response = await page.request.post(action.url, {
+    headers: { "Next-Action": action.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
+    data: JSON.stringify(args),
+  });
+  return { status: response.status(), body: await response.text() };
+}
