@@ -19,7 +19,7 @@ export async function startServer(options: { databaseUrl?: string; distDir?: str
     PORT: String(port),
     ...(options.distDir && { TESSERA_DIST_DIR: options.distDir }),
   };
-  const fullEnv = { ...process.env, ...env, NODE_ENV: "production" };
+  const fullEnv = { ...process.env, ...env, NODE_ENV: "production" as const };
   const setup = spawnSync("npm", ["run", "-s", "setup"], { env: fullEnv, encoding: "utf8" });
   if (setup.status !== 0) throw new Error(`npm run setup failed:\n${setup.stdout}\n${setup.stderr}`);
 

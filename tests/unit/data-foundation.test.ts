@@ -154,7 +154,7 @@ describe(`setup and start-up checks on ${kind}`, () => {
     assert.match(bad.stderr, /TESSERA_MASTER_KEY must be 64 hex characters/);
     const env = { ...process.env, DATABASE_URL: setupDatabaseUrl } as Record<string, string>;
     delete env.TESSERA_MASTER_KEY;
-    const missing = spawnSync("npm", ["run", "-s", "setup", "--", "--check"], { env, encoding: "utf8" });
+    const missing = spawnSync("npm", ["run", "-s", "setup", "--", "--check"], { env: env as NodeJS.ProcessEnv, encoding: "utf8" });
     // A developer's git-ignored .env.local may supply a key; CI's fresh clone has none.
     if (!existsSync(".env.local")) {
       assert.equal(missing.status, 1);
