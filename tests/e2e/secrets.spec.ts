@@ -1,0 +1,63 @@
+// No secret key, master key or password hash in the production build's
+// static files or in the HTML/RSC payload of any page: only the reveal
+// response carries a key. Reuses the build the test server runs.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { expect, test } from "@playwright/test";
+import { OWNER } from "./support";
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : [full];
+  });
+}
+
+test("no secret appears in the static build or in any page payload", async ({ page }) => {
+  const databaseUrl = process.env.DATABASE_URL ?? "";
+  test.skip(!databaseUrl.startsWith("file:"), "reads the secrets from the SQLite test database");
+  const database = new Database(databaseUrl.slice("file:".length), { readonly: true });
+  const apps = database.prepare(`SELECT "sdkAppId" FROM "Application"`).all() as { sdkAppId: number }[];
+  const keyRows = database.prepare(`SELECT "sdkAppId", "version" FROM "SigningKey"`).all() as { sdkAppId: number; version: number }[];
+  const hashes = (database.prepare(`SELECT "passwordHash" FROM "Operator"`).all() as { passwordHash: string }[]).map((row) => row.passwordHash);
+  const accounts = database.prepare(`SELECT "sdkAppId", "userId" FROM "Account" LIMIT 5`).all() as { sdkAppId: number; userId: string }[];
+  database.close();
+
+  // The plaintext keys, through the one place that may return them.
+  const keys: string[] = [];
+  for (const row of keyRows) {
+    const response = await page.request.post(`/apps/${row.sdkAppId}/keys/${row.version}/reveal`, { data: { password: OWNER.password } });
+    expect(response.status()).toBe(200);
+    expect(response.headers()["cache-control"]).toContain("no-store");
+    keys.push(((await response.json()) as { key: string }).key);
+  }
+  expect(keys.length).toBeGreaterThan(0);
+  const masterKey = process.env.TESSERA_MASTER_KEY!;
+  const secrets = [...keys, masterKey, masterKey.toUpperCase(), ...hashes, ...hashes.map((hash) => hash.split("$").pop()!)];
+  const leaks = (text: string) => secrets.filter((secret) => text.includes(secret));
+
+  const distDir = path.resolve(process.env.TESSERA_DIST_DIR ?? ".next");
+  const staticFiles = files(path.join(distDir, "static"));
+  expect(staticFiles.length).toBeGreaterThan(0);
+  for (const file of staticFiles) expect(leaks(readFileSync(file, "latin1")), file).toEqual([]);
+
+  const pages = ["/sign-in", "/apps", "/audit", "/operators", "/forbidden"];
+  for (const { sdkAppId } of apps) {
+    for (const tab of ["", "/keys", "/admins", "/accounts", "/tools", "/audit", "/settings"]) pages.push(`/apps/${sdkAppId}${tab}`);
+  }
+  for (const account of accounts) pages.push(`/apps/${account.sdkAppId}/accounts/${encodeURIComponent(account.userId)}`);
+  for (const url of pages) {
+    const html = await page.request.get(url);
+    expect(html.status(), url).toBe(200);
+    expect(leaks(await html.text()), url).toEqual([]);
+    const rsc = await page.request.get(url, { headers: { RSC: "1" } });
+    expect(leaks(await rsc.text()), `${url} (RSC)`).toEqual([]);
+  }
+  for (const { sdkAppId } of apps) {
+    const csv = await page.request.get(`/apps/${sdkAppId}/accounts/export`);
+    expect(leaks(await csv.text())).toEqual([]);
+  }
+  const audit = await page.request.get("/audit/export");
+  expect(leaks(await audit.text())).toEqual([]);
+});
