@@ -84,7 +84,7 @@ async function main(): Promise<void> {
           if (integration.length) tally(`integration (${database})`, await run(`integration tests (${database})`, tsx, nodeTest(integration), serverEnv));
           if (e2e.length && database === "SQLite") {
             await ensureChromium();
-            tally("e2e (SQLite)", await run("browser tests (SQLite)", path.resolve("node_modules", ".bin", "playwright"), ["test", "--reporter=list"], serverEnv));
+            tally("e2e (SQLite)", await run("browser tests (SQLite)", path.resolve("node_modules", ".bin", "playwright"), ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list"], serverEnv));
           }
         } finally {
           await server.stop();

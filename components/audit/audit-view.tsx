@@ -14,8 +14,8 @@ const resultTone = { ok: "green", denied: "amber", rejected: "red", error: "red"
 
 export async function AuditView({ params, basePath, apps, actors, fixedApp }: { params: AuditSearchParams; basePath: string; apps?: { sdkAppId: number; name: string }[]; actors: string[]; fixedApp?: number }) {
   const filter = auditFilter(params, fixedApp);
-  const before = params.before && /^\d+$/.test(params.before) ? Number(params.before) : undefined;
-  const { events, nextBefore } = await listAuditEvents(filter, before);
+  const before = params.before;
+  const { events, next } = await listAuditEvents(filter, before);
   const keep = Object.fromEntries(Object.entries(params).filter(([key, value]) => key !== "before" && value)) as Record<string, string>;
   const exportQuery = new URLSearchParams({ ...keep, ...(fixedApp !== undefined && { app: String(fixedApp) }) });
   return (
@@ -78,7 +78,7 @@ export async function AuditView({ params, basePath, apps, actors, fixedApp }: { 
         )}
         <nav aria-label="Pagination" className="flex justify-between text-sm">
           {before ? <Link className="text-indigo-700 hover:underline" href={`${basePath}?${new URLSearchParams(keep)}`}>Newest</Link> : <span />}
-          {nextBefore && <Link className="text-indigo-700 hover:underline" href={`${basePath}?${new URLSearchParams({ ...keep, before: String(nextBefore) })}`}>Older events</Link>}
+          {next && <Link className="text-indigo-700 hover:underline" href={`${basePath}?${new URLSearchParams({ ...keep, before: next })}`}>Older events</Link>}
         </nav>
       </div>
     </Card>

@@ -3,7 +3,7 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
-import { authOptions } from "@/lib/auth/options";
+import { authOptions, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/options";
 import { can, type Permission, type Role } from "@/lib/auth/permissions";
 import { clientIp } from "@/lib/auth/client-ip";
 import { findOperatorForSession } from "@/lib/data/operators";
@@ -25,6 +25,8 @@ export class SignedOutError extends AppError {
 export const getSession = cache(async (): Promise<SignedInOperator | null> => {
   const session = (await getServerSession(authOptions)) as { operatorId?: string; sessionVersion?: number; authTime?: number } | null;
   if (!session?.operatorId) return null;
+  // The cookie expires after 12 hours too; this also bounds a token replayed from elsewhere.
+  if (!session.authTime || Date.now() / 1000 - session.authTime > SESSION_MAX_AGE_SECONDS) return null;
   const operator = await findOperatorForSession(session.operatorId);
   if (!operator || operator.disabled || operator.sessionVersion !== session.sessionVersion) return null;
   const requestHeaders = await headers();
@@ -34,7 +36,7 @@ export const getSession = cache(async (): Promise<SignedInOperator | null> => {
     email: operator.email,
     name: operator.name,
     role: operator.role,
-    authTime: session.authTime ?? 0,
+    authTime: session.authTime,
     actor: { type: "operator", id: operator.email, ip },
   };
 });

@@ -2,8 +2,10 @@ import "server-only";
 import { db } from "@/lib/db";
 import { type Actor, writeAudit } from "@/lib/data/audit";
 
-// Reading the audit trail for the console: keyset pagination on the id
-// (newest first), so any page costs the same at 1M rows.
+// Reading the audit trail for the console, newest first, with keyset
+// pagination on (at, id): every filter has an index that ends in `at`
+// ([action, at], [actor, at], ...), so any page of any filter costs the same
+// at 1M rows. The cursor is "<at ms>.<id>".
 
 export type AuditFilter = { sdkAppId?: number; actor?: string; action?: string; result?: string; from?: Date; to?: Date };
 
@@ -23,31 +25,38 @@ export type AuditEventDto = {
 
 export const AUDIT_PAGE_SIZE = 50;
 
-function where(filter: AuditFilter, before?: number) {
+export function parseAuditCursor(cursor: string | undefined): { at: Date; id: number } | undefined {
+  const match = cursor?.match(/^(\d{1,15})\.(\d{1,15})$/);
+  return match ? { at: new Date(Number(match[1])), id: Number(match[2]) } : undefined;
+}
+
+function where(filter: AuditFilter, before?: { at: Date; id: number }) {
+  const at = { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }), ...(before && { lte: before.at }) };
   return {
     ...(filter.sdkAppId !== undefined && { sdkAppId: filter.sdkAppId }),
     ...(filter.actor && { actor: filter.actor }),
     ...(filter.action && { action: filter.action }),
     ...(filter.result && { result: filter.result }),
-    ...((filter.from || filter.to) && { at: { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }) } }),
-    ...(before !== undefined && { id: { lt: before } }),
+    ...(Object.keys(at).length > 0 && { at }),
+    ...(before && { NOT: { at: before.at, id: { gte: before.id } } }),
   };
 }
 
-export async function listAuditEvents(filter: AuditFilter, before?: number, take = AUDIT_PAGE_SIZE): Promise<{ events: AuditEventDto[]; nextBefore: number | null }> {
-  const rows = await db().auditEvent.findMany({ where: where(filter, before), orderBy: { id: "desc" }, take: take + 1 });
+export async function listAuditEvents(filter: AuditFilter, cursor?: string, take = AUDIT_PAGE_SIZE): Promise<{ events: AuditEventDto[]; next: string | null }> {
+  const rows = await db().auditEvent.findMany({ where: where(filter, parseAuditCursor(cursor)), orderBy: [{ at: "desc" }, { id: "desc" }], take: take + 1 });
   const events = rows.slice(0, take);
-  return { events, nextBefore: rows.length > take ? events[events.length - 1]!.id : null };
+  const last = events[events.length - 1];
+  return { events, next: rows.length > take && last ? `${last.at.getTime()}.${last.id}` : null };
 }
 
 /** Every matching event, newest first, in batches (for CSV export). */
 export async function* streamAuditEvents(filter: AuditFilter, batch = 2000): AsyncGenerator<AuditEventDto[]> {
-  let before: number | undefined;
+  let cursor: string | undefined;
   while (true) {
-    const { events, nextBefore } = await listAuditEvents(filter, before, batch);
+    const { events, next } = await listAuditEvents(filter, cursor, batch);
     if (events.length > 0) yield events;
-    if (nextBefore === null) return;
-    before = nextBefore;
+    if (next === null) return;
+    cursor = next;
   }
 }
 
