@@ -1,5 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { batched } from "@/lib/data/batch";
+import { Prisma, readDate, sqlDate } from "@/lib/data/sql";
 
 // Failed-attempt throttling shared by every server process (console sign-in,
 // app-user login). A key ("signin:email:x", "login:ip:1.2.3.4") that fails
@@ -35,8 +37,21 @@ export async function clearFailures(keys: string[]): Promise<void> {
   await db().throttle.deleteMany({ where: { key: { in: keys } } });
 }
 
-/** Seconds until each blocked key is free again; keys that are not blocked are absent. */
+const loadBlocked = batched<string, Date | null>(async (keys) => {
+  const rows = await db().$queryRaw<{ key: string; blockedUntil: unknown }[]>(
+    Prisma.sql`SELECT "key", "blockedUntil" FROM "Throttle" WHERE "key" IN (${Prisma.join([...new Set(keys)])}) AND "blockedUntil" > ${sqlDate(new Date())}`,
+  );
+  const until = new Map(rows.map((row) => [row.key, readDate(row.blockedUntil)]));
+  return keys.map((key) => until.get(key) ?? null);
+});
+
+/** Seconds until each blocked key is free again; keys that are not blocked are absent. Concurrent calls share one query. */
 export async function blockedKeys(keys: string[], now = new Date()): Promise<Map<string, number>> {
-  const rows = await db().throttle.findMany({ where: { key: { in: keys }, blockedUntil: { gt: now } }, select: { key: true, blockedUntil: true } });
-  return new Map(rows.map((row) => [row.key, Math.ceil((row.blockedUntil!.getTime() - now.getTime()) / 1000)]));
+  const until = await Promise.all(keys.map(loadBlocked));
+  const blocked = new Map<string, number>();
+  keys.forEach((key, i) => {
+    const end = until[i];
+    if (end && end > now) blocked.set(key, Math.ceil((end.getTime() - now.getTime()) / 1000));
+  });
+  return blocked;
 }

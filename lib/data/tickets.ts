@@ -2,6 +2,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { type Actor, type AuditInput, writeAudit } from "@/lib/data/audit";
+import { batched } from "@/lib/data/batch";
+import { Prisma, readBool, readDate, sqlDate } from "@/lib/data/sql";
 import { primaryKey } from "@/lib/data/keys";
 import { decryptSecret } from "@/lib/secrets/secret-box";
 import { decodeUserSig, genPrivateMapKey, genUserSig, verifyUserSig, type DecodedUserSig, type PrivilegeName, type Rejection } from "@/lib/usersig";
@@ -83,34 +85,54 @@ function decryptKey(sdkAppId: number, version: number, ciphertext: string): stri
   return key;
 }
 
+type LoginContext = {
+  status: string;
+  keys: { version: number; ciphertext: string }[];
+  account: { disabled: boolean; loginNotBefore: Date | null } | undefined;
+};
+
+// The app, its live keys and the account, read fresh for every check (so key
+// rotation, app status and kicks apply at once), but for all concurrent
+// checks with one query.
+const loadContext = batched<{ sdkAppId: number; userId: string }, LoginContext | null>(async (wanted) => {
+  const appIds = Prisma.join([...new Set(wanted.map((w) => w.sdkAppId))]);
+  const userIds = Prisma.join([...new Set(wanted.map((w) => w.userId))]);
+  const [apps, keys, accounts] = await Promise.all([
+    db().$queryRaw<{ sdkAppId: number; status: string }[]>(Prisma.sql`SELECT "sdkAppId", "status" FROM "Application" WHERE "sdkAppId" IN (${appIds})`),
+    db().$queryRaw<{ sdkAppId: number; version: number; ciphertext: string }[]>(
+      Prisma.sql`SELECT "sdkAppId", "version", "ciphertext" FROM "SigningKey" WHERE "sdkAppId" IN (${appIds}) AND ("status" = 'primary' OR ("status" = 'secondary' AND "verifyUntil" > ${sqlDate(new Date())})) ORDER BY "version" DESC`,
+    ),
+    db().$queryRaw<{ sdkAppId: number; userId: string; disabled: unknown; loginNotBefore: unknown }[]>(
+      Prisma.sql`SELECT "sdkAppId", "userId", "disabled", "loginNotBefore" FROM "Account" WHERE "sdkAppId" IN (${appIds}) AND "userId" IN (${userIds})`,
+    ),
+  ]);
+  const status = new Map(apps.map((app) => [Number(app.sdkAppId), app.status]));
+  return wanted.map(({ sdkAppId, userId }) => {
+    const appStatus = status.get(sdkAppId);
+    if (appStatus === undefined) return null;
+    const account = accounts.find((a) => Number(a.sdkAppId) === sdkAppId && a.userId === userId);
+    return {
+      status: appStatus,
+      keys: keys.filter((k) => Number(k.sdkAppId) === sdkAppId).map((k) => ({ version: Number(k.version), ciphertext: k.ciphertext })),
+      account: account && { disabled: readBool(account.disabled), loginNotBefore: readDate(account.loginNotBefore) },
+    };
+  });
+});
+
 /**
  * Everything a login needs to trust a ticket: the app exists and is enabled,
  * a live key verifies it, it has not expired, and the account's login was
- * not invalidated after it was issued nor the account disabled. One query
- * reads the app, its live keys and the account.
+ * not invalidated after it was issued nor the account disabled.
  */
 export async function checkTicket(input: { sdkAppId: number; userId: string; ticket: string; now?: number }): Promise<TicketCheck> {
   const now = input.now ?? Math.floor(Date.now() / 1000);
-  const app = Number.isSafeInteger(input.sdkAppId)
-    ? await db().application.findUnique({
-        where: { sdkAppId: input.sdkAppId },
-        select: {
-          status: true,
-          keys: {
-            where: { OR: [{ status: "primary" }, { status: "secondary", verifyUntil: { gt: new Date(now * 1000) } }] },
-            select: { version: true, ciphertext: true },
-            orderBy: { version: "desc" },
-          },
-          accounts: { where: { userId: input.userId }, select: { disabled: true, loginNotBefore: true } },
-        },
-      })
-    : null;
+  const app = Number.isSafeInteger(input.sdkAppId) ? await loadContext({ sdkAppId: input.sdkAppId, userId: input.userId }) : null;
   if (!app) return reject(70020, `SDKAppID ${input.sdkAppId} does not exist.`, "Check the SDKAppID in your client configuration against the console.");
   if (app.status !== "enabled") return reject(70020, `Application ${input.sdkAppId} is disabled.`, "Enable the application in the console.");
   const keys = app.keys.map((row) => ({ version: row.version, key: decryptKey(input.sdkAppId, row.version, row.ciphertext) }));
   const result = verifyUserSig({ ticket: input.ticket, sdkAppId: input.sdkAppId, userId: input.userId, keys: keys.map((k) => k.key), now });
   if (!result.ok) return result;
-  const account = app.accounts[0];
+  const account = app.account;
   if (account?.disabled) return reject(70051, `Account "${input.userId}" is disabled.`, "Re-enable the account in the console.");
   if (account?.loginNotBefore && result.value.time <= account.loginNotBefore.getTime() / 1000) {
     return reject(

@@ -1,0 +1,139 @@
+// `npm run bench:api`: load test of the app-facing API against `next start`
+// on SQLite. Measures, in one run, GET /api/health (the trivial baseline),
+// POST /api/v1/login with valid, distinct, pre-generated UserSigs, and a REST
+// account_check; prints req/s, p50/p99 latency, errors and the ratio to the
+// baseline, and checks that every successful login left a session row.
+// Options: --duration <s> (default 10), --connections <n> (default 10),
+// --rebuild (build even if a build exists), --dist-dir <dir> (default .next-bench).
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import { startServer } from "../support/server";
+import { testSecrets } from "../support/test-env";
+
+const arg = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1]! : fallback;
+};
+const duration = Number(arg("duration", "10"));
+const connections = Number(arg("connections", "10"));
+const distDir = arg("dist-dir", ".next-bench");
+
+Object.assign(process.env, testSecrets());
+delete process.env.TESSERA_TEST_PG_URL;
+
+if (process.argv.includes("--rebuild") || !existsSync(path.join(distDir, "BUILD_ID"))) {
+  console.log(`Building into ${distDir} ...`);
+  const build = spawnSync(path.resolve("node_modules", ".bin", "next"), ["build"], { env: { ...process.env, TESSERA_DIST_DIR: distDir, NODE_ENV: "production" }, stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+} else {
+  console.log(`Reusing the build in ${distDir} (--rebuild to rebuild).`);
+}
+
+const server = await startServer({ distDir });
+// This process reads and checks the server's database directly.
+Object.assign(process.env, server.env);
+const { db } = await import("@/lib/db");
+const { primaryKey } = await import("@/lib/data/keys");
+const { genUserSig } = await import("@/lib/usersig");
+
+type Row = { name: string; rps: number; p50: number; p99: number; ok: number; errors: number; seconds: number; total: number };
+
+/** Sums rounds: throughput over the whole time, the worst round's percentiles. */
+function combine(name: string, rows: Row[]): Row {
+  const total = rows.reduce((sum, row) => sum + row.total, 0);
+  const seconds = rows.reduce((sum, row) => sum + row.seconds, 0);
+  return {
+    name,
+    rps: total / seconds,
+    p50: Math.max(...rows.map((row) => row.p50)),
+    p99: Math.max(...rows.map((row) => row.p99)),
+    ok: rows.reduce((sum, row) => sum + row.ok, 0),
+    errors: rows.reduce((sum, row) => sum + row.errors, 0),
+    seconds,
+    total,
+  };
+}
+
+type Load = Omit<autocannon.Options, "url" | "connections" | "duration"> & { path: string };
+
+async function measure(name: string, { path: urlPath, ...options }: Load, seconds = duration): Promise<Row> {
+  const result = await autocannon({ url: `${server.baseUrl}${urlPath}`, connections, duration: seconds, ...options });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return { name, seconds: result.duration, total: result.requests.total, rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, ok: result["2xx"], errors };
+}
+
+try {
+  const app = await db().application.findFirstOrThrow({ where: { name: "Demo app" } });
+  const sdkAppId = app.sdkAppId;
+  const { key } = await primaryKey(sdkAppId);
+
+  // Enough distinct UserSigs for a generous upper bound of the login rate;
+  // running out would be reported as reuse, never silently.
+  const needed = Math.ceil(duration * 5000) + 2000;
+  const started = Date.now();
+  const logins = Array.from({ length: needed }, (_, i) => JSON.stringify({ sdkAppId, userId: `bench_${i}`, userSig: genUserSig({ sdkAppId, key, userId: `bench_${i}`, expire: 86400 }) }));
+  console.log(`Pre-generated ${needed} UserSigs in ${Date.now() - started} ms.`);
+  let next = 0;
+  let reused = 0;
+  const loginLoad: Load = {
+    path: "/api/v1/login",
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        setupRequest: (request: autocannon.Request) => {
+          if (next >= logins.length) reused++;
+          return { ...request, body: logins[next++ % logins.length]! };
+        },
+      },
+    ],
+  };
+
+  const adminSig = genUserSig({ sdkAppId, key, userId: "administrator", expire: 86400 });
+  const restPath = `/v4/im_open_login_svc/account_check?sdkappid=${sdkAppId}&identifier=administrator&usersig=${encodeURIComponent(adminSig)}&random=12345&contenttype=json`;
+  const checkBody = JSON.stringify({ CheckItem: Array.from({ length: 10 }, (_, i) => ({ UserID: `bench_${i * 7}` })) });
+  const restLoad: Load = { method: "POST", path: restPath, headers: { "content-type": "application/json" }, body: checkBody };
+
+  // Warm-up: first requests load route modules and open the database.
+  await measure("warm-up", { path: "/api/health" }, 2);
+  const warmLogin = await measure("warm-up", { ...loginLoad, amount: 500 });
+  await measure("warm-up", restLoad, 2);
+
+  // The machine is shared, so its speed drifts: the endpoints take turns in
+  // rounds and each row sums its rounds, so every row sees the same drift.
+  const rounds = 3;
+  const slice = Math.max(1, Math.round(duration / rounds));
+  const loginAmount = Math.max(300, Math.round(warmLogin.rps * slice));
+  const parts: Record<"health" | "login" | "rest", Row[]> = { health: [], login: [], rest: [] };
+  for (let round = 0; round < rounds; round++) {
+    parts.health.push(await measure("health", { path: "/api/health" }, slice));
+    // A fixed number of logins (a slice's worth at the warm-up rate), so every
+    // request sent is answered and can be counted in the database.
+    parts.login.push(await measure("login", { ...loginLoad, amount: loginAmount }));
+    parts.rest.push(await measure("rest", restLoad, slice));
+  }
+  const health = combine("GET /api/health (baseline)", parts.health);
+  const loginRow = combine("POST /api/v1/login (distinct valid UserSigs)", parts.login);
+  const rest = combine("POST /v4/im_open_login_svc/account_check (10 UserIDs)", parts.rest);
+  const baseline = health.rps;
+
+  const sessions = await db().userSession.count({ where: { sdkAppId } });
+  const loginsOk = loginRow.ok + warmLogin.ok;
+
+  console.log(`\nSQLite, ${connections} connections, ${duration} s per endpoint, ${process.platform} ${(await import("node:os")).cpus().length} cores\n`);
+  console.log("| endpoint | req/s | p50 ms | p99 ms | errors | vs baseline |");
+  console.log("|---|---:|---:|---:|---:|---:|");
+  for (const row of [health, loginRow, rest]) {
+    console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} | ${((row.rps / baseline) * 100).toFixed(0)}% |`);
+  }
+  const recorded = sessions === loginsOk;
+  console.log(`\nLogins answered 200 (incl. warm-up): ${loginsOk}; sessions in the database: ${sessions} -> ${recorded ? "every login recorded" : "MISMATCH"}`);
+  if (reused > 0) console.log(`Note: ${reused} logins reused a UserSig (raise the pre-generated count).`);
+  const targetMet = loginRow.errors === 0 && rest.errors === 0 && loginRow.rps >= baseline * 0.5 && recorded;
+  console.log(targetMet ? "Targets met: zero errors, login >= 50% of baseline, every login recorded." : "TARGETS NOT MET");
+  process.exitCode = targetMet ? 0 : 1;
+} finally {
+  await server.stop();
+}
