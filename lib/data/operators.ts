@@ -115,3 +115,11 @@ export async function updateOperator(actor: Actor, id: string, change: { role?: 
     return toDto(updated);
   });
 }
+
+/** An operator's own password change; every session of theirs ends, this one included. */
+export async function changeOwnPassword(actor: Actor, id: string, currentPassword: string, newPassword: string): Promise<void> {
+  if (!(await checkOperatorPassword(id, currentPassword))) {
+    throw new ValidationError("Your current password is incorrect.", { currentPassword: "Your current password is incorrect." });
+  }
+  await updateOperator(actor, id, { password: newPassword });
+}

@@ -16,3 +16,7 @@ export const updateOperatorSchema = z.object({
   role: roleSchema.optional(),
   disabled: z.boolean().optional(),
 });
+
+export const changePasswordSchema = z
+  .object({ currentPassword: z.string().min(1, "Enter your current password.").max(200), newPassword: passwordSchema, confirmPassword: z.string() })
+  .refine((value) => value.newPassword === value.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });

@@ -132,6 +132,26 @@ test("a developer can generate and verify but not manage keys, and direct calls 
   await page.context().close();
 });
 
+test("changing one's password ends the old session; the new password works", async ({ browser }) => {
+  const page = await signedInPage(browser, developer);
+  const other = await signedInPage(browser, developer);
+  await page.goto("/profile");
+  await page.getByLabel("Current password").fill("not my password");
+  await page.getByLabel("New password", { exact: true }).fill("developer password 5678");
+  await page.getByLabel("Confirm new password").fill("developer password 5678");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Your current password is incorrect.").first()).toBeVisible();
+  await page.getByLabel("Current password").fill(developer.password);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await other.goto("/apps");
+  await expect(other).toHaveURL(/\/sign-in$/);
+  developer.password = "developer password 5678";
+  await signIn(page, developer.email, developer.password);
+  await page.context().close();
+  await other.context().close();
+});
+
 test("a signed-out request is refused and a disabled operator's session ends", async ({ browser }) => {
   const anonymous = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const stranger = await anonymous.newPage();

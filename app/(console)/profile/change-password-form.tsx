@@ -1,0 +1,30 @@
+"use client";
+import { signOut } from "next-auth/react";
+import { changePasswordAction } from "@/lib/actions/operators/change-password";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
+import { useAction } from "@/components/ui/use-action";
+
+export function ChangePasswordForm() {
+  const change = useAction(changePasswordAction, { success: "Password changed. Sign in again with the new one." });
+  return (
+    <form
+      className="space-y-4"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        const result = await change.run({
+          currentPassword: String(form.get("currentPassword")),
+          newPassword: String(form.get("newPassword")),
+          confirmPassword: String(form.get("confirmPassword")),
+        });
+        if (result) await signOut({ callbackUrl: "/sign-in" });
+      }}
+    >
+      <Input label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={change.fieldErrors.currentPassword} />
+      <Input label="New password" name="newPassword" type="password" autoComplete="new-password" required minLength={12} error={change.fieldErrors.newPassword} hint="At least 12 characters." />
+      <Input label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" required error={change.fieldErrors.confirmPassword} />
+      <Button type="submit" pending={change.pending}>Change password</Button>
+    </form>
+  );
+}
