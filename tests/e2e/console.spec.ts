@@ -126,6 +126,25 @@ test("import a CSV with some bad rows", async () => {
   await screenshot(page, "accounts");
 });
 
+test("add an account with inline validation, then delete one after confirming", async () => {
+  await page.goto(`/apps/${sdkAppId}/accounts`);
+  await page.getByRole("button", { name: "Add account" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add account" });
+  await dialog.getByLabel("UserID").fill("frank smith");
+  await dialog.getByRole("button", { name: "Add account" }).click();
+  await expect(dialog.getByText(/contains a space/)).toBeVisible();
+  await dialog.getByLabel("UserID").fill("frank");
+  await dialog.getByLabel("External user ID").fill("1008");
+  await dialog.getByLabel("Nickname").fill("Frank");
+  await dialog.getByRole("button", { name: "Add account" }).click();
+  const table = page.getByRole("table", { name: "Accounts" });
+  await expect(table.getByRole("link", { name: "frank", exact: true })).toBeVisible();
+  await expect(table.getByRole("button", { name: "Delete administrator" })).toHaveCount(0);
+  await table.getByRole("button", { name: "Delete erin" }).click();
+  await page.getByRole("dialog", { name: "Delete account erin?" }).getByRole("button", { name: "Delete" }).click();
+  await expect(table.getByRole("link", { name: "erin", exact: true })).toHaveCount(0);
+});
+
 test("generate a UserSig, copy it, verify it here and with the official library", async () => {
   const ticket = await generate("alice");
   const panel = page.getByRole("tabpanel", { name: "Generate UserSig" });
@@ -212,6 +231,17 @@ test("the audit log and the key rows never carry a key", async () => {
     const body = await (await page.request.get(path)).text();
     expect(body).not.toContain(primaryKey);
   }
+});
+
+test("the console works on a phone-sized screen", async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/apps");
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Applications" })).toBeVisible();
+  await screenshot(page, "apps-mobile");
+  await page.goto(`/apps/${sdkAppId}/tools`);
+  await expect(page.getByRole("tab", { name: "Generate UserSig" })).toBeVisible();
+  await screenshot(page, "tools-mobile");
+  await page.setViewportSize({ width: 1280, height: 720 });
 });
 
 test("rename, disable and delete the application (typing its name)", async () => {

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { requirePageOperator } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listAccounts } from "@/lib/data/account-directory";
+import { listAdmins } from "@/lib/data/admins";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
@@ -15,7 +17,8 @@ export default async function AccountsPage({ params, searchParams }: { params: P
   const operator = await requirePageOperator("console.read");
   const sdkAppId = Number((await params).sdkAppId);
   const { q = "", after } = await searchParams;
-  const { accounts, nextAfter, total } = await listAccounts(sdkAppId, { query: q, after });
+  const [{ accounts, nextAfter, total }, admins] = await Promise.all([listAccounts(sdkAppId, { query: q, after }), listAdmins(sdkAppId)]);
+  const adminIds = new Set(admins.map((admin) => admin.identifier));
   const canWrite = can(operator.role, "accounts.write");
   const base = `/apps/${sdkAppId}/accounts`;
   const query = (extra: Record<string, string>) => `${base}?${new URLSearchParams({ ...(q && { q }), ...extra })}`;
@@ -48,12 +51,13 @@ export default async function AccountsPage({ params, searchParams }: { params: P
               {accounts.map((account) => (
                 <tr key={account.userId}>
                   <Td className="font-mono">
-                    <Link className="text-indigo-700 hover:underline" href={`${base}/${encodeURIComponent(account.userId)}`}>{account.userId}</Link>
+                    <Link className="text-indigo-700 hover:underline" href={`${base}/${encodeURIComponent(account.userId)}`}>{account.userId}</Link>{" "}
+                    {adminIds.has(account.userId) && <Badge tone="indigo">app admin</Badge>}
                   </Td>
                   <Td className="font-mono text-slate-600">{account.externalId ?? "—"}</Td>
                   <Td>{account.nickname || "—"}</Td>
                   <Td className="whitespace-nowrap text-slate-600">{formatDate(account.createdAt)}</Td>
-                  <Td className="text-right">{canWrite && <DeleteAccountButton sdkAppId={sdkAppId} userId={account.userId} />}</Td>
+                  <Td className="text-right">{canWrite && !adminIds.has(account.userId) && <DeleteAccountButton sdkAppId={sdkAppId} userId={account.userId} />}</Td>
                 </tr>
               ))}
             </tbody>
