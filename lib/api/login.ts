@@ -1,8 +1,8 @@
 import "server-only";
 import { type Actor } from "@/lib/data/audit";
 import { createSession } from "@/lib/data/sessions";
-import { blockedKeys, recordFailure, type ThrottlePolicy } from "@/lib/data/throttle";
-import { auditRejected, checkTicket } from "@/lib/data/tickets";
+import { recordFailure, type ThrottlePolicy } from "@/lib/data/throttle";
+import { auditRejected, prepareCheck } from "@/lib/data/tickets";
 import { validateUserId } from "@/lib/usersig";
 
 // App-user login. Throttling never stands between a user and a good UserSig:
@@ -27,14 +27,13 @@ export async function login(input: { sdkAppId: number; userId: string; userSig: 
 
   const ipKey = `login:ip:${ip}`;
   const userKey = `login:user:${sdkAppId}:${userId}`;
-  const blocked = await blockedKeys([ipKey, userKey]);
+  const problem = validateUserId(userId);
+  const { blocked, check: checkWith } = await prepareCheck({ sdkAppId, userId: problem ? "" : userId, throttleKeys: [ipKey, userKey] });
   const ipWait = blocked.get(ipKey);
   if (ipWait) return refuse(70050, "Too many failed login attempts from this client.", `Retry after ${ipWait} seconds.`, ipWait);
-
-  const problem = validateUserId(userId);
   if (problem) return refuse(70402, `Invalid userId: ${problem}`, "Use the UserID the UserSig was generated for (1-32 printable ASCII characters).");
 
-  const check = await checkTicket({ sdkAppId, userId, ticket: input.userSig });
+  const check = checkWith(input.userSig);
   if (!check.ok) {
     await recordFailure([ipKey], IP_POLICY);
     await recordFailure([userKey], USER_POLICY);

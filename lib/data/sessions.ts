@@ -59,31 +59,28 @@ const writeSessions = batched<NewSession, void>(async (sessions) => {
   try {
     const fresh = new Map(sessions.filter((s) => !s.accountExists).map((s) => [`${s.sdkAppId}:${s.userId}`, s]));
     const at = (d: Date) => sqlDate(d);
-    const statements = [
-      ...(fresh.size > 0
-        ? [
-            db().$executeRaw(
-              Prisma.sql`INSERT INTO "Account" ("id", "sdkAppId", "userId", "createdAt", "updatedAt") VALUES ${Prisma.join(
-                [...fresh.values()].map((s) => Prisma.sql`(${randomUUID()}, ${s.sdkAppId}, ${s.userId}, ${at(s.createdAt)}, ${at(s.createdAt)})`),
-              )} ON CONFLICT ("sdkAppId", "userId") DO NOTHING`,
-            ),
-          ]
-        : []),
-      db().$executeRaw(
+    await db().$transaction(async (tx) => {
+      if (fresh.size > 0) {
+        await tx.$executeRaw(
+          Prisma.sql`INSERT INTO "Account" ("id", "sdkAppId", "userId", "createdAt", "updatedAt") VALUES ${Prisma.join(
+            [...fresh.values()].map((s) => Prisma.sql`(${randomUUID()}, ${s.sdkAppId}, ${s.userId}, ${at(s.createdAt)}, ${at(s.createdAt)})`),
+          )} ON CONFLICT ("sdkAppId", "userId") DO NOTHING`,
+        );
+      }
+      await tx.$executeRaw(
         Prisma.sql`INSERT INTO "UserSession" ("id", "tokenHash", "sdkAppId", "userId", "ip", "createdAt", "expiresAt") VALUES ${Prisma.join(
           sessions.map((s) => Prisma.sql`(${randomUUID()}, ${s.tokenHash}, ${s.sdkAppId}, ${s.userId}, ${s.actor.ip ?? ""}, ${at(s.createdAt)}, ${at(s.expiresAt)})`),
         )}`,
-      ),
-      db().$executeRaw(
+      );
+      await tx.$executeRaw(
         Prisma.sql`INSERT INTO "AuditEvent" ("at", "actorType", "actor", "action", "target", "sdkAppId", "ip", "result", "details") VALUES ${Prisma.join(
           sessions.map((s) => {
             const row = loginAuditRow(s);
             return Prisma.sql`(${at(s.createdAt)}, ${row.actorType}, ${row.actor}, ${row.action}, ${row.target}, ${row.sdkAppId}, ${row.ip}, ${row.result}, ${row.details})`;
           }),
         )}`,
-      ),
-    ];
-    await db().$transaction(statements);
+      );
+    });
   } catch (error) {
     if (sessions.length === 1) throw error;
     for (const s of sessions) await db().$transaction((tx) => writeOne(tx, s));

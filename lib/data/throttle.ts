@@ -16,20 +16,24 @@ export async function retryAfterSeconds(keys: string[], now = new Date()): Promi
   return until > now.getTime() ? Math.ceil((until - now.getTime()) / 1000) : 0;
 }
 
+/**
+ * Counts a failure against each key. One atomic statement per key: a
+ * read-then-write transaction would fail (SQLITE_BUSY_SNAPSHOT) whenever
+ * another process wrote in between, and the failure path must not fail.
+ */
 export async function recordFailure(keys: string[], policy: ThrottlePolicy, now = new Date()): Promise<void> {
-  const windowStart = new Date(now.getTime() - policy.windowSeconds * 1000);
+  const at = sqlDate(now);
+  const windowStart = sqlDate(new Date(now.getTime() - policy.windowSeconds * 1000));
+  const blockUntil = sqlDate(new Date(now.getTime() + policy.blockSeconds * 1000));
+  const fresh = Prisma.sql`"Throttle"."windowStart" < ${windowStart}`;
+  const failures = Prisma.sql`CASE WHEN ${fresh} THEN 1 ELSE "Throttle"."failures" + 1 END`;
   for (const key of keys) {
-    await db().$transaction(async (tx) => {
-      const row = await tx.throttle.findUnique({ where: { key } });
-      const fresh = !row || row.windowStart < windowStart;
-      const failures = fresh ? 1 : row.failures + 1;
-      const blockedUntil = failures >= policy.limit ? new Date(now.getTime() + policy.blockSeconds * 1000) : (row?.blockedUntil ?? null);
-      await tx.throttle.upsert({
-        where: { key },
-        create: { key, failures, windowStart: now, blockedUntil },
-        update: { failures, blockedUntil, ...(fresh && { windowStart: now }) },
-      });
-    });
+    await db().$executeRaw(Prisma.sql`
+      INSERT INTO "Throttle" ("key", "failures", "windowStart", "blockedUntil") VALUES (${key}, 1, ${at}, ${policy.limit <= 1 ? blockUntil : null})
+      ON CONFLICT ("key") DO UPDATE SET
+        "failures" = ${failures},
+        "blockedUntil" = CASE WHEN ${failures} >= ${policy.limit} THEN ${blockUntil} ELSE "Throttle"."blockedUntil" END,
+        "windowStart" = CASE WHEN ${fresh} THEN ${at} ELSE "Throttle"."windowStart" END`);
   }
 }
 

@@ -91,33 +91,68 @@ type LoginContext = {
   account: { disabled: boolean; loginNotBefore: Date | null } | undefined;
 };
 
-// The app, its live keys and the account, read fresh for every check (so key
-// rotation, app status and kicks apply at once), but for all concurrent
-// checks with one query.
-const loadContext = batched<{ sdkAppId: number; userId: string }, LoginContext | null>(async (wanted) => {
-  const appIds = Prisma.join([...new Set(wanted.map((w) => w.sdkAppId))]);
-  const userIds = Prisma.join([...new Set(wanted.map((w) => w.userId))]);
-  const [apps, keys, accounts] = await Promise.all([
-    db().$queryRaw<{ sdkAppId: number; status: string }[]>(Prisma.sql`SELECT "sdkAppId", "status" FROM "Application" WHERE "sdkAppId" IN (${appIds})`),
-    db().$queryRaw<{ sdkAppId: number; version: number; ciphertext: string }[]>(
-      Prisma.sql`SELECT "sdkAppId", "version", "ciphertext" FROM "SigningKey" WHERE "sdkAppId" IN (${appIds}) AND ("status" = 'primary' OR ("status" = 'secondary' AND "verifyUntil" > ${sqlDate(new Date())})) ORDER BY "version" DESC`,
-    ),
-    db().$queryRaw<{ sdkAppId: number; userId: string; disabled: unknown; loginNotBefore: unknown }[]>(
-      Prisma.sql`SELECT "sdkAppId", "userId", "disabled", "loginNotBefore" FROM "Account" WHERE "sdkAppId" IN (${appIds}) AND "userId" IN (${userIds})`,
-    ),
-  ]);
-  const status = new Map(apps.map((app) => [Number(app.sdkAppId), app.status]));
-  return wanted.map(({ sdkAppId, userId }) => {
-    const appStatus = status.get(sdkAppId);
-    if (appStatus === undefined) return null;
-    const account = accounts.find((a) => Number(a.sdkAppId) === sdkAppId && a.userId === userId);
-    return {
-      status: appStatus,
-      keys: keys.filter((k) => Number(k.sdkAppId) === sdkAppId).map((k) => ({ version: Number(k.version), ciphertext: k.ciphertext })),
-      account: account && { disabled: readBool(account.disabled), loginNotBefore: readDate(account.loginNotBefore) },
-    };
-  });
-});
+type StateRow = { kind: "t" | "a" | "k" | "u"; name: string | null; app: unknown; num: unknown; text: string | null; at: unknown };
+
+// The app, its live keys, the account and the throttle rows, read fresh for
+// every check (so key rotation, app status, kicks and blocks apply at once),
+// but for all concurrent checks in one round trip: one UNION ALL statement,
+// hand-written because this is the login hot path (see lib/data/sql.ts).
+const loadState = batched<{ sdkAppId: number; userId: string; throttleKeys: string[] }, { context: LoginContext | null; blockedUntil: Map<string, Date> }>(
+  async (wanted) => {
+    const now = sqlDate(new Date());
+    const appIds = Prisma.join([...new Set(wanted.map((w) => w.sdkAppId))]);
+    const userIds = Prisma.join([...new Set(wanted.map((w) => w.userId))]);
+    const throttleKeys = [...new Set(wanted.flatMap((w) => w.throttleKeys))];
+    const rows = await db().$queryRaw<StateRow[]>(Prisma.sql`
+      SELECT 'a' AS "kind", NULL AS "name", "sdkAppId" AS "app", NULL AS "num", "status" AS "text", CAST(NULL AS TIMESTAMP) AS "at" FROM "Application" WHERE "sdkAppId" IN (${appIds})
+      UNION ALL
+      SELECT 'k', NULL, "sdkAppId", "version", "ciphertext", NULL FROM "SigningKey"
+        WHERE "sdkAppId" IN (${appIds}) AND ("status" = 'primary' OR ("status" = 'secondary' AND "verifyUntil" > ${now}))
+      UNION ALL
+      SELECT 'u', "userId", "sdkAppId", CASE WHEN "disabled" THEN 1 ELSE 0 END, NULL, "loginNotBefore" FROM "Account"
+        WHERE "sdkAppId" IN (${appIds}) AND "userId" IN (${userIds})
+      ${throttleKeys.length > 0 ? Prisma.sql`UNION ALL SELECT 't', "key", NULL, NULL, NULL, "blockedUntil" FROM "Throttle" WHERE "key" IN (${Prisma.join(throttleKeys)}) AND "blockedUntil" > ${now}` : Prisma.empty}`);
+    const of = (kind: StateRow["kind"]) => rows.filter((row) => row.kind === kind);
+    const status = new Map(of("a").map((row) => [Number(row.app), row.text!]));
+    const keys = of("k").sort((a, b) => Number(b.num) - Number(a.num));
+    const accounts = of("u");
+    const blocked = new Map(of("t").map((row) => [row.name!, readDate(row.at)!]));
+    return wanted.map(({ sdkAppId, userId, throttleKeys: mine }) => {
+      const appStatus = status.get(sdkAppId);
+      const account = accounts.find((row) => Number(row.app) === sdkAppId && row.name === userId);
+      return {
+        context:
+          appStatus === undefined
+            ? null
+            : {
+                status: appStatus,
+                keys: keys.filter((row) => Number(row.app) === sdkAppId).map((row) => ({ version: Number(row.num), ciphertext: row.text! })),
+                account: account && { disabled: readBool(account.num), loginNotBefore: readDate(account.at) },
+              },
+        blockedUntil: new Map(mine.filter((key) => blocked.has(key)).map((key) => [key, blocked.get(key)!])),
+      };
+    });
+  },
+);
+
+export type PreparedCheck = {
+  /** Seconds until each blocked throttle key is free; keys not blocked are absent. */
+  blocked: Map<string, number>;
+  check: (ticket: string, now?: number) => TicketCheck;
+};
+
+/**
+ * Reads what checking a ticket of this UserID needs, plus the state of the
+ * given throttle keys, so a login can refuse a blocked client before any
+ * verification without another round trip.
+ */
+export async function prepareCheck(input: { sdkAppId: number; userId: string; throttleKeys?: string[] }): Promise<PreparedCheck> {
+  const { sdkAppId, userId } = input;
+  const state = Number.isSafeInteger(sdkAppId) ? await loadState({ sdkAppId, userId, throttleKeys: input.throttleKeys ?? [] }) : { context: null, blockedUntil: new Map<string, Date>() };
+  const nowMs = Date.now();
+  const blocked = new Map([...state.blockedUntil].map(([key, until]) => [key, Math.ceil((until.getTime() - nowMs) / 1000)] as const).filter(([, wait]) => wait > 0));
+  return { blocked, check: (ticket, now) => verifyAgainst(state.context, { sdkAppId, userId, ticket, now: now ?? Math.floor(Date.now() / 1000) }) };
+}
 
 /**
  * Everything a login needs to trust a ticket: the app exists and is enabled,
@@ -125,12 +160,14 @@ const loadContext = batched<{ sdkAppId: number; userId: string }, LoginContext |
  * not invalidated after it was issued nor the account disabled.
  */
 export async function checkTicket(input: { sdkAppId: number; userId: string; ticket: string; now?: number }): Promise<TicketCheck> {
-  const now = input.now ?? Math.floor(Date.now() / 1000);
-  const app = Number.isSafeInteger(input.sdkAppId) ? await loadContext({ sdkAppId: input.sdkAppId, userId: input.userId }) : null;
+  return (await prepareCheck(input)).check(input.ticket, input.now);
+}
+
+function verifyAgainst(app: LoginContext | null, input: { sdkAppId: number; userId: string; ticket: string; now: number }): TicketCheck {
   if (!app) return reject(70020, `SDKAppID ${input.sdkAppId} does not exist.`, "Check the SDKAppID in your client configuration against the console.");
   if (app.status !== "enabled") return reject(70020, `Application ${input.sdkAppId} is disabled.`, "Enable the application in the console.");
   const keys = app.keys.map((row) => ({ version: row.version, key: decryptKey(input.sdkAppId, row.version, row.ciphertext) }));
-  const result = verifyUserSig({ ticket: input.ticket, sdkAppId: input.sdkAppId, userId: input.userId, keys: keys.map((k) => k.key), now });
+  const result = verifyUserSig({ ticket: input.ticket, sdkAppId: input.sdkAppId, userId: input.userId, keys: keys.map((k) => k.key), now: input.now });
   if (!result.ok) return result;
   const account = app.account;
   if (account?.disabled) return reject(70051, `Account "${input.userId}" is disabled.`, "Re-enable the account in the console.");
