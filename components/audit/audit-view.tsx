@@ -65,12 +65,12 @@ export async function AuditView({ params, basePath, apps, actors, fixedApp }: { 
               {events.map((event) => (
                 <tr key={event.id}>
                   <Td className="whitespace-nowrap">{formatDate(event.at)}</Td>
-                  <Td><span className="text-slate-500">{event.actorType}</span> {event.actor}{event.ip && <span className="block text-xs text-slate-500">{event.ip}</span>}</Td>
-                  <Td className="font-mono text-xs">{event.action}</Td>
+                  <Td className="whitespace-nowrap">{event.actor}<span className="block text-xs text-slate-500">{event.actorType}{event.ip && ` · ${event.ip}`}</span></Td>
+                  <Td className="font-mono text-xs whitespace-nowrap">{event.action}</Td>
                   <Td className="font-mono text-xs break-all">{event.target}</Td>
                   <Td className="font-mono text-xs">{event.sdkAppId ?? "—"}</Td>
                   <Td><Badge tone={resultTone[event.result as keyof typeof resultTone] ?? "gray"}>{event.result}{event.code ? ` ${event.code}` : ""}</Badge></Td>
-                  <Td className="max-w-xs font-mono text-xs break-all text-slate-600">{event.details === "{}" ? "" : event.details}</Td>
+                  <Td className="min-w-64 text-xs text-slate-600"><Details json={event.details} /></Td>
                 </tr>
               ))}
             </tbody>
@@ -82,5 +82,23 @@ export async function AuditView({ params, basePath, apps, actors, fixedApp }: { 
         </nav>
       </div>
     </Card>
+  );
+}
+
+function Details({ json }: { json: string }) {
+  let entries: [string, unknown][];
+  try {
+    entries = Object.entries(JSON.parse(json) as Record<string, unknown>);
+  } catch {
+    return <span className="font-mono break-all">{json}</span>;
+  }
+  return (
+    <>
+      {entries.map(([key, value]) => (
+        <span key={key} className="block break-words">
+          <span className="text-slate-400">{key}:</span> {typeof value === "object" ? JSON.stringify(value) : String(value)}
+        </span>
+      ))}
+    </>
   );
 }

@@ -4,7 +4,15 @@ import { Button } from "@/components/ui/button";
 
 export function SignOutButton() {
   return (
-    <Button variant="ghost" size="sm" onClick={() => signOut({ callbackUrl: "/sign-in" })}>
+    <Button
+      variant="ghost"
+      size="sm"
+      onClick={async () => {
+        // Navigate ourselves: next-auth would build the URL from NEXTAUTH_URL, which may name another host.
+        await signOut({ redirect: false });
+        window.location.assign("/sign-in");
+      }}
+    >
       Sign out
     </Button>
   );

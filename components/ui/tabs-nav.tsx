@@ -6,7 +6,7 @@ import { cn } from "@/components/ui/cn";
 export function TabsNav({ label, tabs }: { label: string; tabs: { href: string; label: string; exact?: boolean }[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label={label} className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200">
+    <nav aria-label={label} className="flex gap-1 overflow-x-auto border-b border-slate-200">
       {tabs.map((tab) => {
         const active = tab.exact ? pathname === tab.href : pathname === tab.href || pathname.startsWith(`${tab.href}/`);
         return (

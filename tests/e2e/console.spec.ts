@@ -56,7 +56,6 @@ test("sign in and create an application", async () => {
   expect(sdkAppId).toBeGreaterThanOrEqual(1_400_000_000);
   expect(sdkAppId).toBeLessThanOrEqual(1_499_999_999);
   await expect(page.getByRole("heading", { name: appName })).toBeVisible();
-  await screenshot(page, "app-overview");
   await page.goto("/apps");
   await expect(page.getByRole("table", { name: "Applications" }).getByRole("link", { name: appName })).toBeVisible();
   await screenshot(page, "apps");
@@ -201,6 +200,13 @@ test("invalidate an account's login and see the old UserSig rejected with 70052"
 
   const fresh = await generate("carol");
   await expect(await verify("carol", fresh)).toContainText("Accepted");
+});
+
+test("the overview charts the UserSigs issued", async () => {
+  await page.goto(`/apps/${sdkAppId}`);
+  await expect(page.getByRole("img", { name: /^UserSigs issued: [1-9]\d* in the last 30 days$/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /^Logins: \d+ in the last 30 days$/ })).toBeVisible();
+  await screenshot(page, "app-overview");
 });
 
 test("each of these is in the audit log", async () => {

@@ -189,3 +189,12 @@ test("sign-in errors do not reveal whether the email exists, and repeated failur
   await expect(await attempt(target, "wrong again")).toContainText("Too many failed sign-in attempts");
   await context.close();
 });
+
+test("sign-out ends the session", async ({ browser }) => {
+  const page = await signedInPage(browser, developer);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/apps");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.context().close();
+});

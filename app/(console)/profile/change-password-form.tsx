@@ -18,7 +18,10 @@ export function ChangePasswordForm() {
           newPassword: String(form.get("newPassword")),
           confirmPassword: String(form.get("confirmPassword")),
         });
-        if (result) await signOut({ callbackUrl: "/sign-in" });
+        if (result) {
+          await signOut({ redirect: false });
+          window.location.assign("/sign-in");
+        }
       }}
     >
       <Input label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={change.fieldErrors.currentPassword} />
