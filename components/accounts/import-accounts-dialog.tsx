@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { importAccountsAction } from "@/lib/actions/accounts/import-accounts";
 import { parseCsv } from "@/lib/csv";
+import { validateUserId } from "@/lib/usersig/browser";
 import { IMPORT_CHUNK_ROWS, MAX_IMPORT_ROWS } from "@/lib/validations/accounts";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -12,11 +13,12 @@ type RowError = { row: number; userId: string; message: string };
 type Progress = { done: number; total: number; imported: number; errors: RowError[]; finished: boolean; failure?: string };
 
 const COLUMNS = ["userId", "externalId", "nickname", "faceUrl"] as const;
+const IMPORT_CHUNK_BYTES = 600_000;
 
 /**
  * Reads the CSV in the browser and sends it in chunks, so a 100k-row file
  * shows progress and one bad row never blocks the good ones. Duplicates
- * across chunks are caught here; the server checks everything else.
+ * across chunks are caught here; the server checks every row again.
  */
 export function ImportAccountsDialog({ sdkAppId, open, onClose }: { sdkAppId: number; open: boolean; onClose: () => void }) {
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -33,12 +35,20 @@ export function ImportAccountsDialog({ sdkAppId, open, onClose }: { sdkAppId: nu
     const seen = new Map<string, number>();
     const state: Progress = { done: 0, total: data.length, imported: 0, errors: [], finished: false };
     setProgress({ ...state });
-    for (let start = 0; start < data.length; start += IMPORT_CHUNK_ROWS) {
+    // Chunks stay under both the row cap and the server-action body limit (1 MB).
+    let start = 0;
+    while (start < data.length) {
       const chunk = [];
-      for (const { cells, row } of data.slice(start, start + IMPORT_CHUNK_ROWS)) {
+      let bytes = 0;
+      let end = start;
+      for (; end < data.length && end - start < IMPORT_CHUNK_ROWS && bytes < IMPORT_CHUNK_BYTES; end++) {
+        const { cells, row } = data[end]!;
+        bytes += cells.reduce((sum, cell) => sum + cell.length * 3 + 16, 40);
         const [userId = "", externalId = "", nickname = "", faceUrl = ""] = cells.map((cell) => cell.trim());
         const first = seen.get(userId);
-        if (first !== undefined) state.errors.push({ row, userId, message: `Duplicate of row ${first}.` });
+        const problem = validateUserId(userId);
+        if (problem) state.errors.push({ row, userId: userId.slice(0, 64), message: problem });
+        else if (first !== undefined) state.errors.push({ row, userId, message: `Duplicate of row ${first}.` });
         else {
           seen.set(userId, row);
           chunk.push({ row, userId, externalId: externalId.slice(0, 128), nickname: nickname.slice(0, 100), faceUrl: faceUrl.slice(0, 500) });
@@ -46,12 +56,13 @@ export function ImportAccountsDialog({ sdkAppId, open, onClose }: { sdkAppId: nu
       }
       const result = chunk.length > 0 ? await importAccountsAction({ sdkAppId, rows: chunk }).catch(() => null) : { ok: true as const, data: { imported: 0, errors: [] } };
       if (!result || !result.ok) {
-        state.failure = result?.error ?? "The console could not reach the server; the rows above were imported.";
+        state.failure = result?.error ?? "The console could not reach the server; the rows before this point were imported.";
         break;
       }
       state.imported += result.data.imported;
       state.errors.push(...result.data.errors);
-      state.done = Math.min(data.length, start + IMPORT_CHUNK_ROWS);
+      state.done = end;
+      start = end;
       setProgress({ ...state, errors: [...state.errors] });
     }
     state.errors.sort((a, b) => a.row - b.row);

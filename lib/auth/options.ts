@@ -1,7 +1,7 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { authenticateOperator } from "@/lib/data/operators";
+import { auditSignOut, authenticateOperator } from "@/lib/data/operators";
 import { RateLimitError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/auth/client-ip";
@@ -37,6 +37,11 @@ export const authOptions: NextAuthOptions = {
       },
     }),
   ],
+  events: {
+    async signOut({ token }) {
+      if (token?.operatorId) await auditSignOut(token.operatorId);
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
       if (user) {

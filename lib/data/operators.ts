@@ -82,10 +82,16 @@ export async function authenticateOperator(input: { email: string; password: str
   return { id: row.id, email: row.email, name: row.name, sessionVersion: row.sessionVersion };
 }
 
-/** Re-checks a signed-in operator's password (for revealing a key). */
+/** Re-checks a signed-in operator's password (revealing a key, changing it), throttled like sign-in. */
 export async function checkOperatorPassword(id: string, password: string): Promise<boolean> {
+  const key = `reauth:operator:${id}`;
+  const wait = await retryAfterSeconds([key]);
+  if (wait > 0) throw new RateLimitError(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
   const row = await db().operator.findUnique({ where: { id }, omit: { passwordHash: false } });
-  return row ? verifyPassword(password, row.passwordHash) : false;
+  const valid = row ? await verifyPassword(password, row.passwordHash) : false;
+  if (valid) await clearFailures([key]);
+  else await recordFailure([key], PER_ACCOUNT);
+  return valid;
 }
 
 async function ensureAnotherOwner(tx: Tx, id: string) {
@@ -122,4 +128,9 @@ export async function changeOwnPassword(actor: Actor, id: string, currentPasswor
     throw new ValidationError("Your current password is incorrect.", { currentPassword: "Your current password is incorrect." });
   }
   await updateOperator(actor, id, { password: newPassword });
+}
+
+export async function auditSignOut(id: string): Promise<void> {
+  const row = await db().operator.findUnique({ where: { id }, select: { email: true } });
+  if (row) await db().$transaction((tx) => writeAudit(tx, { actor: { type: "operator", id: row.email }, action: "operator.sign-out", target: row.email }));
 }

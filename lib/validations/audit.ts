@@ -3,7 +3,7 @@ import type { AuditFilter } from "@/lib/data/audit-log";
 export type AuditSearchParams = { app?: string; actor?: string; action?: string; result?: string; from?: string; to?: string; before?: string };
 
 export const AUDIT_ACTIONS = [
-  "operator.sign-in", "operator.create", "operator.change-role", "operator.disable", "operator.enable",
+  "operator.sign-in", "operator.sign-out", "operator.set-password", "operator.create", "operator.change-role", "operator.disable", "operator.enable",
   "app.create", "app.rename", "app.enable", "app.disable", "app.delete",
   "key.reveal", "key.rotate", "key.retire",
   "admin.add", "admin.remove",

@@ -180,6 +180,27 @@ test("generate a UserSig, copy it, verify it here and with the official library"
   await screenshot(page, "tools-decode");
 });
 
+test("generate a PrivateMapKey for a string room and decode it in the browser", async () => {
+  await page.goto(`/apps/${sdkAppId}/tools`);
+  await page.getByRole("tab", { name: "PrivateMapKey" }).click();
+  const panel = page.getByRole("tabpanel", { name: "PrivateMapKey" });
+  await panel.getByLabel("UserID").fill("alice");
+  await panel.getByLabel("Room type").selectOption("string");
+  await panel.getByLabel("Room", { exact: true }).fill("standup-room");
+  await panel.getByLabel("Send audio (4)").check();
+  await expect(panel.getByText("(map 46)")).toBeVisible();
+  await panel.getByRole("button", { name: "Generate PrivateMapKey" }).click();
+  const field = panel.getByLabel("PrivateMapKey", { exact: true });
+  await expect(field).toHaveValue(/^[A-Za-z0-9*\-_]{40,}$/);
+  const ticket = await field.inputValue();
+  await screenshot(page, "tools-privatemapkey");
+  await page.getByRole("tab", { name: "Decode" }).click();
+  const decode = page.getByRole("tabpanel", { name: "Decode" });
+  await decode.getByLabel("UserSig to decode").fill(ticket);
+  await expect(decode.getByTestId("decode-result")).toContainText("standup-room");
+  await expect(decode.getByTestId("decode-result")).toContainText("46: Enter room, Send audio, Receive audio, Receive video");
+});
+
 test("invalidate an account's login and see the old UserSig rejected with 70052", async () => {
   const old = await generate("carol");
   // Invalidation cuts at whole seconds: the old ticket must be from an earlier second.

@@ -179,3 +179,17 @@ describe(`console data on ${kind}`, () => {
     assert.equal(overview.activeKeys, 1);
   });
 });
+
+describe(`console data on ${kind}: password changes`, () => {
+  test("changing one's password needs the current one, ends sessions, and wrong guesses are throttled", async () => {
+    const op = await operators.createOperator(SYSTEM_ACTOR, { email: "changer@tessera.test", password: "first password 123", role: "admin" });
+    const version = (await operators.findOperatorForSession(op.id))!.sessionVersion;
+    await assert.rejects(operators.changeOwnPassword(actor, op.id, "not it", "second password 123"), ValidationError);
+    await operators.changeOwnPassword(actor, op.id, "first password 123", "second password 123");
+    assert.equal((await operators.findOperatorForSession(op.id))!.sessionVersion, version + 1);
+    assert.ok(await operators.authenticateOperator({ email: "changer@tessera.test", password: "second password 123", ip: "local" }));
+    for (let i = 0; i < 5; i++) assert.equal(await operators.checkOperatorPassword(op.id, "guess"), false);
+    await assert.rejects(operators.checkOperatorPassword(op.id, "second password 123"), RateLimitError);
+    assert.equal((await auditRows({ action: "operator.set-password" })).length, 1);
+  });
+});
