@@ -69,7 +69,11 @@ export async function importAccountRows(actor: Actor, sdkAppId: number, rows: Im
       candidates.push(row);
     }
   }
-  const existing = candidates.length > 0 ? await existingUserIds(sdkAppId, candidates.map((row) => row.userId)) : new Set<string>();
+  // Slices keep each IN list under SQLite's bound-parameter limit.
+  const existing = new Set<string>();
+  for (let start = 0; start < candidates.length; start += 500) {
+    for (const userId of await existingUserIds(sdkAppId, candidates.slice(start, start + 500).map((row) => row.userId))) existing.add(userId);
+  }
   const fresh: AccountProfile[] = [];
   for (const row of candidates) {
     if (existing.has(row.userId)) errors.push({ row: row.row, userId: row.userId, message: "Already exists; left unchanged." });

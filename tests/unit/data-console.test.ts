@@ -118,6 +118,15 @@ describe(`console data on ${kind}`, () => {
     assert.equal((await auditRows({ action: "account.import-csv", sdkAppId: app.sdkAppId })).length, 1);
   });
 
+  test("a full-size CSV chunk (2,000 rows) imports in one call", async () => {
+    const app = await apps.createApp(actor, "Big chunk");
+    const rows = Array.from({ length: 2000 }, (_, i) => ({ row: i + 2, userId: `bulk${i}`, nickname: `Bulk ${i}` }));
+    assert.equal((await directory.importAccountRows(actor, app.sdkAppId, rows)).imported, 2000);
+    const again = await directory.importAccountRows(actor, app.sdkAppId, rows);
+    assert.equal(again.imported, 0);
+    assert.equal(again.errors.length, 2000);
+  });
+
   test("accounts are listed by keyset pages and found by UserID or external ID prefix", async () => {
     const app = await apps.createApp(actor, "Listing");
     const rows = Array.from({ length: 120 }, (_, i) => ({ row: i + 1, userId: `user_${String(i).padStart(3, "0")}`, externalId: `ext-${i}` }));
