@@ -5,8 +5,12 @@ export type BodyResult = { ok: true; value: unknown } | { ok: false; problem: "t
 
 export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
   const tooLarge = { ok: false, problem: "too-large", message: `The request body is larger than ${maxBytes} bytes.` } as const;
-  const declared = Number(request.headers.get("content-length") ?? "0");
+  const length = request.headers.get("content-length");
+  const declared = Number(length ?? "0");
   if (declared > maxBytes) return tooLarge;
+  // With a Content-Length the HTTP parser delivers exactly that many bytes;
+  // only a chunked body has to be counted while it streams in.
+  if (length !== null && Number.isSafeInteger(declared)) return parse(await request.text());
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -22,7 +26,11 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks, size).toString("utf8").trim();
+  return parse(Buffer.concat(chunks, size).toString("utf8"));
+}
+
+function parse(body: string): BodyResult {
+  const text = body.trim();
   if (text === "") return { ok: false, problem: "empty", message: "The request body is empty; send a JSON object (at least {})." };
   try {
     return { ok: true, value: JSON.parse(text) };
