@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { listAuditEvents } from "@/lib/data/audit-log";
-import { AUDIT_ACTIONS, auditFilter, type AuditSearchParams } from "@/lib/validations/audit";
+import type { AuditEventDto } from "@/lib/data/audit-log";
+import { AUDIT_ACTIONS, type AuditSearchParams } from "@/lib/validations/audit";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
@@ -12,10 +12,8 @@ export type { AuditSearchParams };
 
 const resultTone = { ok: "green", denied: "amber", rejected: "red", error: "red" } as const;
 
-export async function AuditView({ params, basePath, apps, actors, fixedApp }: { params: AuditSearchParams; basePath: string; apps?: { sdkAppId: number; name: string }[]; actors: string[]; fixedApp?: number }) {
-  const filter = auditFilter(params, fixedApp);
+export function AuditView({ params, basePath, apps, actors, fixedApp, events, next }: { params: AuditSearchParams; basePath: string; apps?: { sdkAppId: number; name: string }[]; actors: string[]; fixedApp?: number; events: AuditEventDto[]; next: string | null }) {
   const before = params.before;
-  const { events, next } = await listAuditEvents(filter, before);
   const keep = Object.fromEntries(Object.entries(params).filter(([key, value]) => key !== "before" && value)) as Record<string, string>;
   const exportQuery = new URLSearchParams({ ...keep, ...(fixedApp !== undefined && { app: String(fixedApp) }) });
   return (

@@ -1,5 +1,6 @@
 import { requirePageOperator } from "@/lib/auth/session";
-import { auditActorOptions } from "@/lib/data/audit-log";
+import { auditActorOptions, listAuditEvents } from "@/lib/data/audit-log";
+import { auditFilter } from "@/lib/validations/audit";
 import { AuditView, type AuditSearchParams } from "@/components/audit/audit-view";
 
 export const metadata = { title: "Audit" };
@@ -7,5 +8,7 @@ export const metadata = { title: "Audit" };
 export default async function AppAuditPage({ params, searchParams }: { params: Promise<{ sdkAppId: string }>; searchParams: Promise<AuditSearchParams> }) {
   await requirePageOperator("audit.read");
   const sdkAppId = Number((await params).sdkAppId);
-  return <AuditView params={await searchParams} basePath={`/apps/${sdkAppId}/audit`} actors={await auditActorOptions()} fixedApp={sdkAppId} />;
+  const query = await searchParams;
+  const [actors, { events, next }] = await Promise.all([auditActorOptions(), listAuditEvents(auditFilter(query, sdkAppId), query.before)]);
+  return <AuditView params={query} basePath={`/apps/${sdkAppId}/audit`} actors={actors} fixedApp={sdkAppId} events={events} next={next} />;
 }
