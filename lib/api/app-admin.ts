@@ -2,7 +2,7 @@ import "server-only";
 import { type Actor } from "@/lib/data/audit";
 import { isAppAdmin } from "@/lib/data/admins";
 import { findApp } from "@/lib/data/apps";
-import { auditRejection, checkTicket } from "@/lib/data/tickets";
+import { auditRejection, prepareCheck } from "@/lib/data/tickets";
 import { validateUserId } from "@/lib/usersig";
 
 // App-admin identity for App Server calls (REST /v4 and /api/v1/usersig):
@@ -49,10 +49,10 @@ export async function authenticateAppAdmin(params: URLSearchParams, ip: string, 
 }
 
 async function verify(sdkAppId: number, identifier: string, usersig: string): Promise<{ ok: true } | AdminAuthFailure> {
-  const app = await findApp(sdkAppId);
-  if (!app) return fail(60006, 70020, `SDKAppID ${sdkAppId} does not exist.`, "Check the sdkappid against the console.");
-  if (app.status !== "enabled") return fail(60016, 70020, `Application ${sdkAppId} is disabled.`, "Enable the application in the console.");
-  const check = await checkTicket({ sdkAppId, userId: identifier, ticket: usersig });
+  const prepared = await prepareCheck({ sdkAppId, userId: identifier });
+  if (prepared.appStatus === null) return fail(60006, 70020, `SDKAppID ${sdkAppId} does not exist.`, "Check the sdkappid against the console.");
+  if (prepared.appStatus !== "enabled") return fail(60016, 70020, `Application ${sdkAppId} is disabled.`, "Enable the application in the console.");
+  const check = prepared.check(usersig);
   if (!check.ok) return fail(REST_CODE_FOR_TICKET[check.code] ?? 60005, check.code, `UserSig rejected (${check.code}): ${check.reason}`, check.fix);
   if (!(await isAppAdmin(sdkAppId, identifier))) {
     return fail(60010, 70403, `"${identifier}" is not an app admin of application ${sdkAppId}.`, "Call with an app admin's identifier (administrator is always one), or add this UserID as an app admin in the console.");

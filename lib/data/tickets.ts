@@ -136,6 +136,8 @@ const loadState = batched<{ sdkAppId: number; userId: string; throttleKeys: stri
 );
 
 export type PreparedCheck = {
+  /** The application's status, null when it does not exist. */
+  appStatus: string | null;
   /** Seconds until each blocked throttle key is free; keys not blocked are absent. */
   blocked: Map<string, number>;
   check: (ticket: string, now?: number) => TicketCheck;
@@ -151,7 +153,7 @@ export async function prepareCheck(input: { sdkAppId: number; userId: string; th
   const state = Number.isSafeInteger(sdkAppId) ? await loadState({ sdkAppId, userId, throttleKeys: input.throttleKeys ?? [] }) : { context: null, blockedUntil: new Map<string, Date>() };
   const nowMs = Date.now();
   const blocked = new Map([...state.blockedUntil].map(([key, until]) => [key, Math.ceil((until.getTime() - nowMs) / 1000)] as const).filter(([, wait]) => wait > 0));
-  return { blocked, check: (ticket, now) => verifyAgainst(state.context, { sdkAppId, userId, ticket, now: now ?? Math.floor(Date.now() / 1000) }) };
+  return { appStatus: state.context?.status ?? null, blocked, check: (ticket, now) => verifyAgainst(state.context, { sdkAppId, userId, ticket, now: now ?? Math.floor(Date.now() / 1000) }) };
 }
 
 /**
