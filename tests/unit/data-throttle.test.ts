@@ -1,0 +1,46 @@
+// Failure counting and blocking on whichever database this pass uses.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { useTestDatabase } from "../support/test-database";
+
+await useTestDatabase();
+const { recordFailure, retryAfterSeconds, blockedKeys, clearFailures } = await import("@/lib/data/throttle");
+const { db } = await import("@/lib/db");
+
+const policy = { limit: 3, windowSeconds: 60, blockSeconds: 60 };
+
+describe("throttle", () => {
+  test("a key is blocked for blockSeconds once it reaches the limit within the window", async () => {
+    await recordFailure(["t:a"], policy);
+    await recordFailure(["t:a"], policy);
+    assert.equal(await retryAfterSeconds(["t:a"]), 0);
+    await recordFailure(["t:a"], policy);
+    const wait = await retryAfterSeconds(["t:a"]);
+    assert.ok(wait > 58 && wait <= 60, `wait ${wait}`);
+    assert.deepEqual([...(await blockedKeys(["t:a", "t:other"])).keys()], ["t:a"]);
+    await clearFailures(["t:a"]);
+    assert.equal(await retryAfterSeconds(["t:a"]), 0);
+  });
+
+  test("failures older than the window start a new count", async () => {
+    const past = new Date(Date.now() - 120_000);
+    await recordFailure(["t:b"], policy, past);
+    await recordFailure(["t:b"], policy, past);
+    await recordFailure(["t:b"], policy);
+    const row = await db().throttle.findUniqueOrThrow({ where: { key: "t:b" } });
+    assert.equal(row.failures, 1);
+    assert.equal(row.blockedUntil, null);
+  });
+
+  test("concurrent failures are all counted", async () => {
+    await Promise.all(Array.from({ length: 10 }, () => recordFailure(["t:c"], { limit: 100, windowSeconds: 60, blockSeconds: 60 })));
+    assert.equal((await db().throttle.findUniqueOrThrow({ where: { key: "t:c" } })).failures, 10);
+  });
+
+  test("concurrent blockedKeys calls share one query and each gets its own answer", async () => {
+    await recordFailure(["t:d"], { limit: 1, windowSeconds: 60, blockSeconds: 30 });
+    const [a, b] = await Promise.all([blockedKeys(["t:d"]), blockedKeys(["t:e"])]);
+    assert.ok((a.get("t:d") ?? 0) > 28);
+    assert.equal(b.size, 0);
+  });
+});
