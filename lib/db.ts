@@ -13,6 +13,25 @@ const omit = {
   operator: { passwordHash: true },
 } as const;
 
+/**
+ * SQLite transactions start with BEGIN IMMEDIATE. Prisma's adapter issues a
+ * deferred BEGIN; a deferred transaction that reads and then writes fails at
+ * once with "database is locked" when another process (a second server, the
+ * CLI, a test) wrote in between, because busy_timeout cannot help a read lock
+ * that must be upgraded. Taking the write lock up front makes it wait instead.
+ */
+function withImmediateTransactions(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const client = (adapter as unknown as { client: { prepare: (sql: string) => unknown } }).client;
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+    return adapter;
+  };
+  return factory;
+}
+
 function createClient() {
   const { url, kind } = databaseUrl();
   if (kind === "postgresql") {
@@ -20,7 +39,7 @@ function createClient() {
     // the SQLite one is the type the code is written against.
     return new PostgresqlClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }), omit }) as unknown as SqliteClient<never, typeof omit>;
   }
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 5000 }), omit });
+  return new SqliteClient({ adapter: withImmediateTransactions(new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 5000 })), omit });
 }
 
 export type Db = ReturnType<typeof createClient>;

@@ -2,7 +2,8 @@
 // PostgreSQL when TESSERA_TEST_PG_URL is set): migrations, encrypted keys,
 // rotation, the append-only audit trail, and the setup/start-up checks.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import Database from "better-sqlite3";
@@ -109,6 +110,21 @@ describe(`foundation on ${kind}`, () => {
     await db().$transaction((tx) => keys.rotateKey(tx, app.sdkAppId, 0, now));
     assert.deepEqual((await keys.verificationKeys(app.sdkAppId, now)).map((k) => k.version), [3]);
     assert.equal(await keys.revealKey(app.sdkAppId, 1), first.key);
+  });
+
+  test("read-then-write transactions from two processes at once all commit", async () => {
+    const worker = () =>
+      new Promise<number>((resolve, reject) => {
+        const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "tests/support/transaction-worker.ts", "100"], {
+          env: { ...process.env, DATABASE_URL: databaseUrl },
+        });
+        let out = "";
+        child.stdout.on("data", (chunk) => (out += chunk));
+        child.on("error", reject);
+        child.on("exit", () => resolve(JSON.parse(out.trim().split("\n").pop()!).failed));
+      });
+    assert.deepEqual(await Promise.all([worker(), worker()]), [0, 0]);
+    assert.equal(await db().throttle.count({ where: { key: { startsWith: "worker-" } } }), 200);
   });
 
   test("the audit trail refuses UPDATE and DELETE", async () => {
