@@ -260,6 +260,13 @@ test("the audit log and the key rows never carry a key", async () => {
   }
 });
 
+test("the API tab documents the endpoints for this app", async () => {
+  await page.goto(`/apps/${sdkAppId}/api`);
+  await expect(page.getByRole("heading", { name: "API reference" })).toBeVisible();
+  await expect(page.getByText(String(sdkAppId)).first()).toBeVisible();
+  await screenshot(page, "api");
+});
+
 test("the console works on a phone-sized screen", async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/apps");

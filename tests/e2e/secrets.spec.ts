@@ -45,7 +45,7 @@ test("no secret appears in the static build or in any page payload", async ({ pa
   const pages = ["/sign-in", "/apps", "/audit", "/operators", "/forbidden"];
   // Other suites may have created many apps; a handful covers every page kind.
   for (const { sdkAppId } of apps.slice(-5)) {
-    for (const tab of ["", "/keys", "/admins", "/accounts", "/tools", "/audit", "/settings"]) pages.push(`/apps/${sdkAppId}${tab}`);
+    for (const tab of ["", "/keys", "/admins", "/accounts", "/tools", "/audit", "/api", "/settings"]) pages.push(`/apps/${sdkAppId}${tab}`);
   }
   for (const account of accounts) pages.push(`/apps/${account.sdkAppId}/accounts/${encodeURIComponent(account.userId)}`);
   for (const url of pages) {
