@@ -4,7 +4,7 @@ import { type z } from "zod";
 import { AppError, GENERIC_ERROR_MESSAGE } from "@/lib/errors";
 import { authenticateAppAdmin, type AdminIdentity } from "@/lib/api/app-admin";
 import { readJsonBody } from "@/lib/api/body";
-import { clientIp } from "@/lib/api/client-ip";
+import { clientIp } from "@/lib/client-ip";
 import { NO_STORE } from "@/lib/api/v1";
 import { deleteAccounts, existingUserIds, importAccount, importAccounts, invalidateLogin } from "@/lib/data/accounts";
 import { liveSessionCounts } from "@/lib/data/sessions";
@@ -113,7 +113,7 @@ function reply(requestId: string, code: number, info: string, fields: Reply = {}
 
 export async function handleRest(request: Request, service: string, name: string): Promise<Response> {
   const requestId = randomBytes(12).toString("hex");
-  const ip = clientIp(request);
+  const ip = clientIp(request.headers.get("x-forwarded-for"));
   const params = new URL(request.url).searchParams;
   const rejectCall = async (code: number, info: string, identity?: AdminIdentity) => {
     await auditRejected({

@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { auditSignOut, authenticateOperator } from "@/lib/data/operators";
 import { RateLimitError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { clientIp } from "@/lib/auth/client-ip";
+import { clientIp } from "@/lib/client-ip";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -26,7 +26,7 @@ export const authOptions: NextAuthOptions = {
           const operator = await authenticateOperator({
             email: String(credentials?.email ?? ""),
             password: String(credentials?.password ?? ""),
-            ip: clientIp((name) => headers[name] ?? null),
+            ip: clientIp(headers["x-forwarded-for"]),
           });
           return operator ? { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion } : null;
         } catch (error) {

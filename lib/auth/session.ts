@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { authOptions, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/options";
 import { can, type Permission, type Role } from "@/lib/auth/permissions";
-import { clientIp } from "@/lib/auth/client-ip";
+import { clientIp } from "@/lib/client-ip";
 import { findOperatorForSession } from "@/lib/data/operators";
 import type { Actor } from "@/lib/data/audit";
 import { AppError, ForbiddenError } from "@/lib/errors";
@@ -30,7 +30,7 @@ export const getSession = cache(async (): Promise<SignedInOperator | null> => {
   const operator = await findOperatorForSession(session.operatorId);
   if (!operator || operator.disabled || operator.sessionVersion !== session.sessionVersion) return null;
   const requestHeaders = await headers();
-  const ip = clientIp((name) => requestHeaders.get(name));
+  const ip = clientIp(requestHeaders.get("x-forwarded-for"));
   return {
     id: operator.id,
     email: operator.email,

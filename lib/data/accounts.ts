@@ -2,7 +2,6 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { type Actor, writeAudit } from "@/lib/data/audit";
-import { retryBusy } from "@/lib/data/sql";
 
 // Accounts are the UserIDs of an app. Callers validate UserIDs (lib/usersig
 // validateUserId) before they get here.
@@ -49,12 +48,10 @@ export async function upsertAccount(tx: Tx, sdkAppId: number, profile: AccountPr
 }
 
 export async function importAccount(actor: Actor, sdkAppId: number, profile: AccountProfile): Promise<void> {
-  await retryBusy(() =>
-    db().$transaction(async (tx) => {
-      await upsertAccount(tx, sdkAppId, profile);
-      await writeAudit(tx, { actor, action: "account.import", sdkAppId, target: profile.userId });
-    }),
-  );
+  await db().$transaction(async (tx) => {
+    await upsertAccount(tx, sdkAppId, profile);
+    await writeAudit(tx, { actor, action: "account.import", sdkAppId, target: profile.userId });
+  });
 }
 
 /**
@@ -63,7 +60,7 @@ export async function importAccount(actor: Actor, sdkAppId: number, profile: Acc
  */
 export async function importAccounts(actor: Actor, sdkAppId: number, profiles: AccountProfile[], action = "account.import-many"): Promise<void> {
   const CHUNK = 500;
-  await retryBusy(() => db().$transaction(
+  await db().$transaction(
     async (tx) => {
       for (let start = 0; start < profiles.length; start += CHUNK) {
         const chunk = profiles.slice(start, start + CHUNK);
@@ -80,12 +77,12 @@ export async function importAccounts(actor: Actor, sdkAppId: number, profiles: A
       await writeAudit(tx, { actor, action, sdkAppId, details: { count: profiles.length } });
     },
     { timeout: 120_000 },
-  ));
+  );
 }
 
 /** Deletes accounts; returns the UserIDs that did not exist. App admins' accounts are kept (the caller reports them). */
 export async function deleteAccounts(actor: Actor, sdkAppId: number, userIds: string[]): Promise<{ missing: string[]; admins: string[] }> {
-  return retryBusy(() => db().$transaction(async (tx) => {
+  return db().$transaction(async (tx) => {
     const admins = (await tx.appAdmin.findMany({ where: { sdkAppId, identifier: { in: userIds } }, select: { identifier: true } })).map((a) => a.identifier);
     const deletable = userIds.filter((id) => !admins.includes(id));
     const existing = new Set(
@@ -96,7 +93,7 @@ export async function deleteAccounts(actor: Actor, sdkAppId: number, userIds: st
     const missing = deletable.filter((id) => !existing.has(id));
     await writeAudit(tx, { actor, action: "account.delete", sdkAppId, target: [...existing].slice(0, 20).join(","), details: { deleted: existing.size, missing: missing.length } });
     return { missing, admins };
-  }));
+  });
 }
 
 export async function existingUserIds(sdkAppId: number, userIds: string[]): Promise<Set<string>> {
@@ -111,11 +108,11 @@ export async function existingUserIds(sdkAppId: number, userIds: string[]): Prom
  */
 export async function invalidateLogin(actor: Actor, sdkAppId: number, userId: string, now = new Date()): Promise<{ notBefore: Date }> {
   const notBefore = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  return retryBusy(() => db().$transaction(async (tx) => {
+  return db().$transaction(async (tx) => {
     const { count } = await tx.account.updateMany({ where: { sdkAppId, userId }, data: { loginNotBefore: notBefore } });
     if (count === 0) throw new NotFoundError(`Account "${userId}" does not exist in application ${sdkAppId}.`, 70107);
     await tx.userSession.updateMany({ where: { sdkAppId, userId, revokedAt: null }, data: { revokedAt: now } });
     await writeAudit(tx, { actor, action: "account.invalidate-login", sdkAppId, target: userId, details: { notBefore: notBefore.toISOString() } });
     return { notBefore };
-  }));
+  });
 }

@@ -58,19 +58,16 @@ export async function findOperatorForSession(id: string): Promise<(OperatorDto &
  */
 export async function authenticateOperator(input: { email: string; password: string; ip: string }): Promise<{ id: string; email: string; name: string; sessionVersion: number } | null> {
   const email = input.email.trim().toLowerCase();
-  // Without a trusted proxy every client looks the same ("local"), and a
-  // shared counter would let anyone lock everyone out: throttle per email only.
   const accountKey = `signin:email:${email}`;
-  const clientKey = input.ip === "local" ? null : `signin:ip:${input.ip}`;
-  const keys = clientKey ? [accountKey, clientKey] : [accountKey];
-  const wait = await retryAfterSeconds(keys);
+  const clientKey = `signin:ip:${input.ip}`;
+  const wait = await retryAfterSeconds([accountKey, clientKey]);
   if (wait > 0) throw new RateLimitError(`Too many failed sign-in attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
   const row = await db().operator.findUnique({ where: { email }, omit: { passwordHash: false } });
   const valid = await verifyPassword(input.password, row?.passwordHash ?? (await decoyPasswordHash()));
   const anonymous: Actor = { type: "anonymous", id: email, ip: input.ip };
   if (!row || !valid || row.disabled) {
     await recordFailure([accountKey], PER_ACCOUNT);
-    if (clientKey) await recordFailure([clientKey], PER_CLIENT);
+    await recordFailure([clientKey], PER_CLIENT);
     await db().$transaction((tx) => writeAudit(tx, { actor: anonymous, action: "operator.sign-in", result: "rejected", target: email }));
     return null;
   }

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { batched } from "@/lib/data/batch";
-import { Prisma, retryBusy, sqlDate } from "@/lib/data/sql";
+import { Prisma, sqlDate } from "@/lib/data/sql";
 import { type Actor, writeAudit } from "@/lib/data/audit";
 
 // Sessions of the app's users after a successful login. The bearer token is
@@ -60,7 +60,7 @@ const writeSessions = batched<NewSession, void>(async (sessions) => {
     const fresh = new Map(sessions.filter((s) => !s.accountExists).map((s) => [`${s.sdkAppId}:${s.userId}`, s]));
     const at = (d: Date) => sqlDate(d);
     // A batch transaction of three statements: cheaper than an interactive one.
-    await retryBusy(() => db().$transaction([
+    await db().$transaction([
       ...(fresh.size > 0
         ? [
             db().$executeRaw(
@@ -83,10 +83,10 @@ const writeSessions = batched<NewSession, void>(async (sessions) => {
           }),
         )}`,
       ),
-    ]));
+    ]);
   } catch (error) {
     if (sessions.length === 1) throw error;
-    for (const s of sessions) await retryBusy(() => db().$transaction((tx) => writeOne(tx, s)));
+    for (const s of sessions) await db().$transaction((tx) => writeOne(tx, s));
   }
   return sessions.map(() => undefined);
 });
@@ -127,13 +127,13 @@ export async function findSession(token: string, now = new Date()): Promise<Sess
 
 /** Ends one session (logout). Returns false when the token was not live. */
 export async function endSession(actor: Actor, token: string, now = new Date()): Promise<boolean> {
-  return retryBusy(() => db().$transaction(async (tx) => {
+  return db().$transaction(async (tx) => {
     const row = await tx.userSession.findUnique({ where: { tokenHash: hashToken(token) } });
     if (!row || row.revokedAt || row.expiresAt <= now) return false;
     await tx.userSession.update({ where: { id: row.id }, data: { revokedAt: now } });
     await writeAudit(tx, { actor, action: "logout", sdkAppId: row.sdkAppId, target: row.userId });
     return true;
-  }));
+  });
 }
 
 /** Live sessions per UserID, for the REST online-status queries. */

@@ -21,21 +21,3 @@ export function readDate(value: unknown): Date | null {
 }
 
 export const readBool = (value: unknown) => value === true || value === 1 || value === 1n || value === "1" || value === "true";
-
-/**
- * Runs a write transaction again when SQLite refuses it because another
- * process (a second server, a CLI script) wrote at the same moment: the
- * adapter begins transactions DEFERRED, so one that reads before it writes
- * fails with SQLITE_BUSY (reported as P1008) instead of waiting.
- */
-export async function retryBusy<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (attempt >= attempts || !isSqlite() || (code !== "P1008" && !/SQLITE_BUSY|database is locked/i.test(String(error)))) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10));
-    }
-  }
-}

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { type Actor, type AuditInput, writeAudit } from "@/lib/data/audit";
 import { batched } from "@/lib/data/batch";
-import { Prisma, readBool, readDate, retryBusy, sqlDate } from "@/lib/data/sql";
+import { Prisma, readBool, readDate, sqlDate } from "@/lib/data/sql";
 import { primaryKey } from "@/lib/data/keys";
 import { decryptSecret } from "@/lib/secrets/secret-box";
 import { decodeUserSig, genPrivateMapKey, genUserSig, verifyUserSig, type DecodedUserSig, type PrivilegeName, type Rejection } from "@/lib/usersig";
@@ -38,7 +38,7 @@ export async function issueTickets(actor: Actor, sdkAppId: number, requests: Tic
     if (!decoded.ok) throw new Error("a freshly issued ticket failed to decode");
     return { request, ticket, decoded: decoded.value };
   });
-  await retryBusy(() => db().$transaction(async (tx) => {
+  await db().$transaction(async (tx) => {
     await tx.issuedTicket.createMany({
       data: issued.map(({ request, decoded }) => ({
         sdkAppId,
@@ -60,7 +60,7 @@ export async function issueTickets(actor: Actor, sdkAppId: number, requests: Tic
         details: { expire: decoded.expire, keyVersion: version, ...(request.kind === "privatemapkey" && { room: request.room, privileges: request.privileges }) },
       });
     }
-  }));
+  });
   return issued.map(({ ticket, decoded }) => ({ ticket, time: decoded.time, expire: decoded.expire, expiresAt: decoded.time + decoded.expire, keyVersion: version }));
 }
 

@@ -11,11 +11,8 @@ const { createApp } = await import("@/lib/data/apps");
 const { primaryKey } = await import("@/lib/data/keys");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 const usersig = await import("@/lib/usersig");
-// The server writes to the same database; see retryBusy for why a test's
-// own read-then-write transactions may need a second try on SQLite.
-const { retryBusy } = await import("@/lib/data/sql");
 
-export { db, retryBusy, usersig };
+export { db, usersig };
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -23,7 +20,7 @@ export const nowSeconds = () => Math.floor(Date.now() / 1000);
 export const freshIp = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
 export async function newApp(name = "Integration app"): Promise<number> {
-  return (await retryBusy(() => createApp(SYSTEM_ACTOR, name))).sdkAppId;
+  return (await createApp(SYSTEM_ACTOR, name)).sdkAppId;
 }
 
 export async function userSigFor(sdkAppId: number, userId: string, options: { expire?: number; now?: number; key?: string } = {}): Promise<string> {

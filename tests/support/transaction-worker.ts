@@ -17,3 +17,4 @@ for (let i = 0; i < rounds; i++) {
 }
 console.log(JSON.stringify({ failed }));
 process.exit(0);
+export {};

@@ -1,6 +1,6 @@
 import { apiError, json, rateLimited, v1Route } from "@/lib/api/v1";
 import { readJsonBody } from "@/lib/api/body";
-import { clientIp } from "@/lib/api/client-ip";
+import { clientIp } from "@/lib/client-ip";
 import { login } from "@/lib/api/login";
 import { auditRejected } from "@/lib/data/tickets";
 import { MAX_BODY_BYTES, firstIssue, loginSchema } from "@/lib/validations/api";
@@ -9,7 +9,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const POST = v1Route(async (request: Request) => {
-  const ip = clientIp(request);
+  const ip = clientIp(request.headers.get("x-forwarded-for"));
   const body = await readJsonBody(request, MAX_BODY_BYTES.login);
   const parsed = body.ok ? loginSchema.safeParse(body.value) : null;
   if (!parsed?.success) {

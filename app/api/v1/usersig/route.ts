@@ -1,7 +1,7 @@
 import { apiError, json, v1Route } from "@/lib/api/v1";
 import { authenticateAppAdmin } from "@/lib/api/app-admin";
 import { readJsonBody } from "@/lib/api/body";
-import { clientIp } from "@/lib/api/client-ip";
+import { clientIp } from "@/lib/client-ip";
 import { issueForAppServer } from "@/lib/api/usersig-issue";
 import { auditRejected } from "@/lib/data/tickets";
 import { AppError } from "@/lib/errors";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 // The App Server authenticates as an app admin with the REST API's query
 // parameters: ?sdkappid=&identifier=&usersig=.
 export const POST = v1Route(async (request: Request) => {
-  const ip = clientIp(request);
+  const ip = clientIp(request.headers.get("x-forwarded-for"));
   const identity = await authenticateAppAdmin(new URL(request.url).searchParams, ip, "v1");
   if (!identity.ok) return apiError(identity.code, identity.message, identity.fix);
   const reject = async (code: number, message: string, fix?: string) => {
