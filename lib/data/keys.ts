@@ -23,6 +23,11 @@ export type UsableKey = { version: number; key: string };
 
 const associatedData = (sdkAppId: number, version: number) => `${sdkAppId}:${version}`;
 
+/** Decrypts a stored key; the one place that knows the associated data a key is bound to. */
+export function decryptStoredKey(sdkAppId: number, version: number, ciphertext: string): string {
+  return decryptSecret(ciphertext, associatedData(sdkAppId, version));
+}
+
 export function effectiveStatus(row: { status: string; verifyUntil: Date | null }, now = new Date()): KeyStatus {
   if (row.status === "secondary" && row.verifyUntil && row.verifyUntil <= now) return "retired";
   return row.status as KeyStatus;
@@ -53,21 +58,21 @@ export async function verificationKeys(sdkAppId: number, now = new Date()): Prom
     omit: { ciphertext: false },
     orderBy: { version: "desc" },
   });
-  return rows.map((row) => ({ version: row.version, key: decryptSecret(row.ciphertext, associatedData(sdkAppId, row.version)) }));
+  return rows.map((row) => ({ version: row.version, key: decryptStoredKey(sdkAppId, row.version, row.ciphertext) }));
 }
 
 export async function primaryKey(sdkAppId: number, tx?: Tx): Promise<UsableKey> {
   const query = { where: { sdkAppId, status: "primary" }, omit: { ciphertext: false } } as const;
   const row = await (tx ? tx.signingKey.findFirst(query) : db().signingKey.findFirst(query));
   if (!row) throw new NotFoundError(`Application ${sdkAppId} has no signing key.`, 70016);
-  return { version: row.version, key: decryptSecret(row.ciphertext, associatedData(sdkAppId, row.version)) };
+  return { version: row.version, key: decryptStoredKey(sdkAppId, row.version, row.ciphertext) };
 }
 
 /** The plaintext of one key version, for an explicit, audited reveal only. */
 export async function revealKey(sdkAppId: number, version: number): Promise<string> {
   const row = await db().signingKey.findUnique({ where: { sdkAppId_version: { sdkAppId, version } }, omit: { ciphertext: false } });
   if (!row) throw new NotFoundError(`Key version ${version} of application ${sdkAppId} does not exist.`);
-  return decryptSecret(row.ciphertext, associatedData(sdkAppId, version));
+  return decryptStoredKey(sdkAppId, version, row.ciphertext);
 }
 
 /** Makes a new primary; the old primary keeps verifying for `graceSeconds` (0 retires it at once). */
@@ -103,7 +108,7 @@ export async function retireKey(tx: Tx, sdkAppId: number, version: number, now =
  */
 export async function assertMasterKeyMatches(): Promise<void> {
   const row = await db().signingKey.findFirst({ orderBy: { createdAt: "desc" }, omit: { ciphertext: false } });
-  if (row) decryptSecret(row.ciphertext, associatedData(row.sdkAppId, row.version));
+  if (row) decryptStoredKey(row.sdkAppId, row.version, row.ciphertext);
 }
 
 /** Rotation as the console does it: the change and its audit row in one transaction. */

@@ -4,8 +4,7 @@ import { db, type Tx } from "@/lib/db";
 import { type Actor, type AuditInput, writeAudit } from "@/lib/data/audit";
 import { batched } from "@/lib/data/batch";
 import { Prisma, readBool, readDate, sqlDate } from "@/lib/data/sql";
-import { primaryKey } from "@/lib/data/keys";
-import { decryptSecret } from "@/lib/secrets/secret-box";
+import { decryptStoredKey, primaryKey } from "@/lib/data/keys";
 import { decodeUserSig, genPrivateMapKey, genUserSig, verifyUserSig, type DecodedUserSig, type PrivilegeName, type Rejection } from "@/lib/usersig";
 
 // Issuing and checking tickets against an app's stored keys. Every issue is
@@ -78,8 +77,7 @@ const MAX_DECRYPTED = 1000;
 function decryptKey(sdkAppId: number, version: number, ciphertext: string): string {
   const cached = decrypted.get(ciphertext);
   if (cached) return cached;
-  // Same associated data as lib/data/keys.ts: "<sdkAppId>:<version>".
-  const key = decryptSecret(ciphertext, `${sdkAppId}:${version}`);
+  const key = decryptStoredKey(sdkAppId, version, ciphertext);
   if (decrypted.size >= MAX_DECRYPTED) decrypted.clear();
   decrypted.set(ciphertext, key);
   return key;
