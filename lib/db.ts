@@ -1,6 +1,8 @@
 import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
 import { PrismaClient as PostgresqlClient } from "@/lib/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
 import { databaseUrl } from "@/lib/env";
@@ -13,20 +15,28 @@ const omit = {
   operator: { passwordHash: true },
 } as const;
 
+/** The driver beneath Prisma, for the few hand-written hot-path statements (lib/data/sql.ts). */
+export type Driver = { kind: "sqlite"; connection: BetterSqlite3.Database } | { kind: "postgresql"; pool: pg.Pool };
+
 /**
  * SQLite transactions start with BEGIN IMMEDIATE. Prisma's adapter issues a
  * deferred BEGIN; a deferred transaction that reads and then writes fails at
  * once with "database is locked" when another process (a second server, the
  * CLI, a test) wrote in between, because busy_timeout cannot help a read lock
  * that must be upgraded. Taking the write lock up front makes it wait instead.
+ * The connection is also kept as the driver: SQLite allows one writer, so
+ * hand-written statements must share Prisma's connection rather than open a
+ * second one that would wait on it.
  */
-function withImmediateTransactions(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+function sqliteAdapter(url: string, onConnect: (connection: BetterSqlite3.Database) => void): PrismaBetterSQLite3 {
+  const factory = new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 5000 });
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
-    const client = (adapter as unknown as { client: { prepare: (sql: string) => unknown } }).client;
-    const prepare = client.prepare.bind(client);
-    client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+    const connection = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+    const prepare = connection.prepare.bind(connection);
+    connection.prepare = ((sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql)) as typeof connection.prepare;
+    onConnect(connection);
     return adapter;
   };
   return factory;
@@ -35,20 +45,30 @@ function withImmediateTransactions(factory: PrismaBetterSQLite3): PrismaBetterSQ
 function createClient() {
   const { url, kind } = databaseUrl();
   if (kind === "postgresql") {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
     // Both clients are generated from the same schema, so their types agree;
     // the SQLite one is the type the code is written against.
-    return new PostgresqlClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }), omit }) as unknown as SqliteClient<never, typeof omit>;
+    const client = new PostgresqlClient({ adapter: new PrismaPg(pool), omit }) as unknown as SqliteClient<never, typeof omit>;
+    return { client, driver: async (): Promise<Driver> => ({ kind: "postgresql", pool }) };
   }
-  return new SqliteClient({ adapter: withImmediateTransactions(new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 5000 })), omit });
+  let connection: BetterSqlite3.Database | undefined;
+  const client = new SqliteClient({ adapter: sqliteAdapter(url, (opened) => (connection = opened)), omit });
+  // Prisma opens its connection lazily; $connect makes sure it exists.
+  return { client, driver: async (): Promise<Driver> => ({ kind: "sqlite", connection: connection ?? (await client.$connect(), connection!) }) };
 }
 
-export type Db = ReturnType<typeof createClient>;
+export type Db = ReturnType<typeof createClient>["client"];
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 // Kept on globalThis so dev-server reloads do not open a new pool each time.
-const globalForDb = globalThis as unknown as { tesseraDb?: Db };
+const globalForDb = globalThis as unknown as { tessera?: ReturnType<typeof createClient> };
 
 export function db(): Db {
-  globalForDb.tesseraDb ??= createClient();
-  return globalForDb.tesseraDb;
+  globalForDb.tessera ??= createClient();
+  return globalForDb.tessera.client;
+}
+
+export function driver(): Promise<Driver> {
+  globalForDb.tessera ??= createClient();
+  return globalForDb.tessera.driver();
 }

@@ -72,7 +72,9 @@ async function main(): Promise<void> {
   try {
     postgres.createDatabase("tessera_admin");
     const pgBase = postgres.url("tessera_admin");
-    if (dataUnit.length) tally("data unit (PostgreSQL)", await run("data-layer unit tests (PostgreSQL)", tsx, nodeTest(dataUnit), { ...secrets, TESSERA_TEST_PG_URL: pgBase }));
+    // Far from UTC, so a timestamp written or read as local time shows.
+    const farFromUtc = { TZ: "Asia/Shanghai" };
+    if (dataUnit.length) tally("data unit (PostgreSQL)", await run("data-layer unit tests (PostgreSQL)", tsx, nodeTest(dataUnit), { ...secrets, ...farFromUtc, TESSERA_TEST_PG_URL: pgBase }));
 
     if (integration.length || e2e.length) {
       await run("next build", path.resolve("node_modules", ".bin", "next"), ["build"], { ...secrets, NODE_ENV: "production" });

@@ -51,16 +51,6 @@ export async function listKeys(sdkAppId: number, now = new Date()): Promise<Sign
   }));
 }
 
-/** Every key that may verify a ticket now: the primary first, then live secondaries. */
-export async function verificationKeys(sdkAppId: number, now = new Date()): Promise<UsableKey[]> {
-  const rows = await db().signingKey.findMany({
-    where: { sdkAppId, OR: [{ status: "primary" }, { status: "secondary", verifyUntil: { gt: now } }] },
-    omit: { ciphertext: false },
-    orderBy: { version: "desc" },
-  });
-  return rows.map((row) => ({ version: row.version, key: decryptStoredKey(sdkAppId, row.version, row.ciphertext) }));
-}
-
 export async function primaryKey(sdkAppId: number, tx?: Tx): Promise<UsableKey> {
   const query = { where: { sdkAppId, status: "primary" }, omit: { ciphertext: false } } as const;
   const row = await (tx ? tx.signingKey.findFirst(query) : db().signingKey.findFirst(query));

@@ -1,9 +1,9 @@
 import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { db, type Tx } from "@/lib/db";
+import { db } from "@/lib/db";
 import { batched } from "@/lib/data/batch";
-import { Prisma, sqlDate } from "@/lib/data/sql";
-import { type Actor, writeAudit } from "@/lib/data/audit";
+import { Prisma, runTransaction, sqlDate } from "@/lib/data/sql";
+import { type Actor, type AuditInput, auditInsert, writeAudit } from "@/lib/data/audit";
 
 // Sessions of the app's users after a successful login. The bearer token is
 // returned once; only its SHA-256 is stored, so a database leak yields no
@@ -29,66 +29,48 @@ type NewSession = {
   expiresAt: Date;
 };
 
-// Mirrors writeAudit's row for the batched insert below.
-const loginAuditRow = (s: NewSession) => ({
-  actorType: s.actor.type,
-  actor: s.actor.id,
-  ip: s.actor.ip ?? "",
+const loginAudit = (s: NewSession): AuditInput => ({
+  actor: s.actor,
   action: "login",
-  result: "ok",
-  target: s.userId,
   sdkAppId: s.sdkAppId,
-  details: JSON.stringify({ keyVersion: s.keyVersion, expiresAt: s.expiresAt.toISOString(), ...(!s.accountExists && { accountCreated: true }) }),
+  target: s.userId,
+  details: { keyVersion: s.keyVersion, expiresAt: s.expiresAt.toISOString(), ...(!s.accountExists && { accountCreated: true }) },
 });
 
-async function writeOne(tx: Tx, s: NewSession): Promise<void> {
-  if (!s.accountExists) {
-    await tx.account.upsert({ where: { sdkAppId_userId: { sdkAppId: s.sdkAppId, userId: s.userId } }, create: { sdkAppId: s.sdkAppId, userId: s.userId }, update: {} });
-  }
-  await tx.userSession.create({ data: { tokenHash: s.tokenHash, sdkAppId: s.sdkAppId, userId: s.userId, ip: s.actor.ip ?? "", createdAt: s.createdAt, expiresAt: s.expiresAt } });
-  await writeAudit(tx, { actor: s.actor, action: "login", sdkAppId: s.sdkAppId, target: s.userId, details: JSON.parse(loginAuditRow(s).details) });
+/** Accounts (on a first login), sessions and audit rows of these logins: three multi-row INSERTs. */
+function loginStatements(sessions: NewSession[]): Prisma.Sql[] {
+  const fresh = new Map(sessions.filter((s) => !s.accountExists).map((s) => [`${s.sdkAppId}:${s.userId}`, s]));
+  const rows = (values: Prisma.Sql[]) => Prisma.join(values);
+  return [
+    ...(fresh.size > 0
+      ? [
+          Prisma.sql`INSERT INTO "Account" ("id", "sdkAppId", "userId", "createdAt", "updatedAt") VALUES ${rows(
+            [...fresh.values()].map((s) => Prisma.sql`(${randomUUID()}, ${s.sdkAppId}, ${s.userId}, ${sqlDate(s.createdAt)}, ${sqlDate(s.createdAt)})`),
+          )} ON CONFLICT ("sdkAppId", "userId") DO NOTHING`,
+        ]
+      : []),
+    Prisma.sql`INSERT INTO "UserSession" ("id", "tokenHash", "sdkAppId", "userId", "ip", "createdAt", "expiresAt") VALUES ${rows(
+      sessions.map((s) => Prisma.sql`(${randomUUID()}, ${s.tokenHash}, ${s.sdkAppId}, ${s.userId}, ${s.actor.ip ?? ""}, ${sqlDate(s.createdAt)}, ${sqlDate(s.expiresAt)})`),
+    )}`,
+    auditInsert(sessions.map((s) => ({ at: s.createdAt, input: loginAudit(s) }))),
+  ];
 }
 
 // Group commit: the logins that finish verification together are written in
-// one transaction (accounts, sessions, audit rows) of three multi-row
-// INSERTs, hand-written because this is the hot path (see lib/data/sql.ts).
-// A login is answered only after its transaction commits. If a group fails
-// (say an account was created concurrently elsewhere), each login is retried
-// in its own transaction so one bad row cannot fail the others.
-const writeSessions = batched<NewSession, void>(async (sessions) => {
+// one transaction, hand-written because this is the hot path (see
+// lib/data/sql.ts). A login is answered only after its transaction commits.
+// If a group fails, each login is retried alone, so one bad row fails only
+// its own login. Each login gets back its own error, or null.
+const writeSessions = batched<NewSession, unknown>(async (sessions) => {
   try {
-    const fresh = new Map(sessions.filter((s) => !s.accountExists).map((s) => [`${s.sdkAppId}:${s.userId}`, s]));
-    const at = (d: Date) => sqlDate(d);
-    // A batch transaction of three statements: cheaper than an interactive one.
-    await db().$transaction([
-      ...(fresh.size > 0
-        ? [
-            db().$executeRaw(
-              Prisma.sql`INSERT INTO "Account" ("id", "sdkAppId", "userId", "createdAt", "updatedAt") VALUES ${Prisma.join(
-                [...fresh.values()].map((s) => Prisma.sql`(${randomUUID()}, ${s.sdkAppId}, ${s.userId}, ${at(s.createdAt)}, ${at(s.createdAt)})`),
-              )} ON CONFLICT ("sdkAppId", "userId") DO NOTHING`,
-            ),
-          ]
-        : []),
-      db().$executeRaw(
-        Prisma.sql`INSERT INTO "UserSession" ("id", "tokenHash", "sdkAppId", "userId", "ip", "createdAt", "expiresAt") VALUES ${Prisma.join(
-          sessions.map((s) => Prisma.sql`(${randomUUID()}, ${s.tokenHash}, ${s.sdkAppId}, ${s.userId}, ${s.actor.ip ?? ""}, ${at(s.createdAt)}, ${at(s.expiresAt)})`),
-        )}`,
-      ),
-      db().$executeRaw(
-        Prisma.sql`INSERT INTO "AuditEvent" ("at", "actorType", "actor", "action", "target", "sdkAppId", "ip", "result", "details") VALUES ${Prisma.join(
-          sessions.map((s) => {
-            const row = loginAuditRow(s);
-            return Prisma.sql`(${at(s.createdAt)}, ${row.actorType}, ${row.actor}, ${row.action}, ${row.target}, ${row.sdkAppId}, ${row.ip}, ${row.result}, ${row.details})`;
-          }),
-        )}`,
-      ),
-    ]);
+    await runTransaction(loginStatements(sessions));
+    return sessions.map(() => null);
   } catch (error) {
-    if (sessions.length === 1) throw error;
-    for (const s of sessions) await db().$transaction((tx) => writeOne(tx, s));
+    if (sessions.length === 1) return [error];
+    const errors: unknown[] = [];
+    for (const s of sessions) errors.push(await runTransaction(loginStatements([s])).then(() => null, (failure: unknown) => failure));
+    return errors;
   }
-  return sessions.map(() => undefined);
 });
 
 /**
@@ -108,7 +90,8 @@ export async function createSession(input: {
   const now = input.now ?? new Date();
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Math.min(input.ticketExpiresAt * 1000, now.getTime() + MAX_SESSION_SECONDS * 1000));
-  await writeSessions({ ...input, tokenHash: hashToken(token), createdAt: now, expiresAt });
+  const failure = await writeSessions({ ...input, tokenHash: hashToken(token), createdAt: now, expiresAt });
+  if (failure) throw failure;
   return { token, expiresAt };
 }
 

@@ -1,23 +1,95 @@
 import "server-only";
+import type BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
 import { Prisma } from "@/lib/generated/sqlite/client";
+import { driver } from "@/lib/db";
 import { databaseUrl } from "@/lib/env";
 
-// Helpers for the few hand-written statements on the login hot path, where
-// Prisma's query compiler costs more than the database work. They must read
-// and write exactly what Prisma does on both databases: SQLite keeps
-// DateTime as ISO-8601 text with "+00:00", PostgreSQL as timestamp(3).
+// The few hand-written statements of the login hot path (tickets, sessions,
+// throttle). There, Prisma's client costs about twenty times the database
+// work of a statement, so they run on the driver beneath it: Prisma's own
+// better-sqlite3 connection or pg pool (lib/db.ts). Statements are built with
+// Prisma.sql, which renders both placeholder styles. They must read and write
+// exactly what Prisma does: SQLite keeps DateTime as ISO-8601 text with
+// "+00:00", PostgreSQL as timestamp(3) holding UTC.
 
 export { Prisma };
 
 export const isSqlite = () => databaseUrl().kind === "sqlite";
 
-export function sqlDate(date: Date): Date | string {
-  return isSqlite() ? date.toISOString().replace("Z", "+00:00") : date;
+export function sqlDate(date: Date): string {
+  const iso = date.toISOString();
+  return isSqlite() ? iso.replace("Z", "+00:00") : iso.replace("T", " ").replace("Z", "");
 }
 
 export function readDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
-  return value instanceof Date ? value : new Date(String(value));
+  if (value instanceof Date) return value;
+  const text = String(value);
+  // PostgreSQL timestamps arrive as zone-less UTC text (see pgTypes).
+  return new Date(/(Z|[+-]\d\d:\d\d)$/.test(text) ? text : `${text.replace(" ", "T")}Z`);
 }
 
 export const readBool = (value: unknown) => value === true || value === 1 || value === 1n || value === "1" || value === "true";
+
+// pg parses `timestamp` as local time; the text is kept and read as UTC.
+const TIMESTAMP_OID = 1114;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMP_OID ? (text: string) => text : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+// Batches repeat a handful of statement shapes, so preparing each once pays.
+const prepared = new Map<string, BetterSqlite3.Statement>();
+const MAX_PREPARED = 500;
+
+function prepare(connection: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+  let statement = prepared.get(text);
+  if (!statement) {
+    if (prepared.size >= MAX_PREPARED) prepared.clear();
+    // Prisma's connection returns integers as BigInt; these statements' integers fit a number.
+    statement = connection.prepare(text).safeIntegers(false);
+    prepared.set(text, statement);
+  }
+  return statement;
+}
+
+// Prisma's SQLite connection is shared: a statement sent while a Prisma
+// transaction is open would run inside it, so wait until that ends. A read or
+// a transaction of ours then runs synchronously to its end; nothing can slip
+// in between.
+async function idle(connection: BetterSqlite3.Database): Promise<BetterSqlite3.Database> {
+  while (connection.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+  return connection;
+}
+
+export async function queryRows<T>(statement: Prisma.Sql): Promise<T[]> {
+  const db = await driver();
+  if (db.kind === "sqlite") return prepare(await idle(db.connection), statement.sql).all(...statement.values) as T[];
+  return (await db.pool.query({ text: statement.text, values: statement.values, types: pgTypes })).rows as T[];
+}
+
+/** Runs the statements in one transaction: all of them land, or none. */
+export async function runTransaction(statements: Prisma.Sql[]): Promise<void> {
+  const db = await driver();
+  if (db.kind === "sqlite") {
+    const connection = await idle(db.connection);
+    connection
+      .transaction(() => {
+        for (const statement of statements) prepare(connection, statement.sql).run(...statement.values);
+      })
+      .immediate();
+    return;
+  }
+  const client = await db.pool.connect();
+  try {
+    await client.query("BEGIN");
+    for (const statement of statements) await client.query({ text: statement.text, values: statement.values });
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

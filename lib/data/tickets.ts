@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { type Actor, type AuditInput, writeAudit } from "@/lib/data/audit";
 import { batched } from "@/lib/data/batch";
-import { Prisma, readBool, readDate, sqlDate } from "@/lib/data/sql";
-import { decryptStoredKey, primaryKey } from "@/lib/data/keys";
+import { Prisma, queryRows, readBool, readDate, sqlDate } from "@/lib/data/sql";
+import { decryptStoredKey, effectiveStatus, primaryKey } from "@/lib/data/keys";
 import { decodeUserSig, genPrivateMapKey, genUserSig, verifyUserSig, type DecodedUserSig, type PrivilegeName, type Rejection } from "@/lib/usersig";
 
 // Issuing and checking tickets against an app's stored keys. Every issue is
@@ -83,33 +83,34 @@ function decryptKey(sdkAppId: number, version: number, ciphertext: string): stri
   return key;
 }
 
+type StoredKey = { version: number; status: string; verifyUntil: Date | null; ciphertext: string };
+
 type LoginContext = {
   status: string;
-  keys: { version: number; ciphertext: string }[];
+  /** Primary and secondary keys, newest first; effectiveStatus decides which may verify at the check's time. */
+  keys: StoredKey[];
   account: { disabled: boolean; loginNotBefore: Date | null } | undefined;
 };
 
 type StateRow = { kind: "t" | "a" | "k" | "u"; name: string | null; app: unknown; num: unknown; text: string | null; at: unknown };
 
-// The app, its live keys, the account and the throttle rows, read fresh for
-// every check (so key rotation, app status, kicks and blocks apply at once),
-// but for all concurrent checks in one round trip: one UNION ALL statement,
+// The app, its keys, the account and the throttle rows, read fresh for every
+// check (so key rotation, app status, kicks and blocks apply at once), but for
+// all concurrent checks in one round trip: one UNION ALL statement,
 // hand-written because this is the login hot path (see lib/data/sql.ts).
 const loadState = batched<{ sdkAppId: number; userId: string; throttleKeys: string[] }, { context: LoginContext | null; blockedUntil: Map<string, Date> }>(
   async (wanted) => {
-    const now = sqlDate(new Date());
     const appIds = Prisma.join([...new Set(wanted.map((w) => w.sdkAppId))]);
     const userIds = Prisma.join([...new Set(wanted.map((w) => w.userId))]);
     const throttleKeys = [...new Set(wanted.flatMap((w) => w.throttleKeys))];
-    const rows = await db().$queryRaw<StateRow[]>(Prisma.sql`
+    const rows = await queryRows<StateRow>(Prisma.sql`
       SELECT 'a' AS "kind", NULL AS "name", "sdkAppId" AS "app", NULL AS "num", "status" AS "text", CAST(NULL AS TIMESTAMP) AS "at" FROM "Application" WHERE "sdkAppId" IN (${appIds})
       UNION ALL
-      SELECT 'k', NULL, "sdkAppId", "version", "ciphertext", NULL FROM "SigningKey"
-        WHERE "sdkAppId" IN (${appIds}) AND ("status" = 'primary' OR ("status" = 'secondary' AND "verifyUntil" > ${now}))
+      SELECT 'k', "status", "sdkAppId", "version", "ciphertext", "verifyUntil" FROM "SigningKey" WHERE "sdkAppId" IN (${appIds}) AND "status" IN ('primary', 'secondary')
       UNION ALL
       SELECT 'u', "userId", "sdkAppId", CASE WHEN "disabled" THEN 1 ELSE 0 END, NULL, "loginNotBefore" FROM "Account"
         WHERE "sdkAppId" IN (${appIds}) AND "userId" IN (${userIds})
-      ${throttleKeys.length > 0 ? Prisma.sql`UNION ALL SELECT 't', "key", NULL, NULL, NULL, "blockedUntil" FROM "Throttle" WHERE "key" IN (${Prisma.join(throttleKeys)}) AND "blockedUntil" > ${now}` : Prisma.empty}`);
+      ${throttleKeys.length > 0 ? Prisma.sql`UNION ALL SELECT 't', "key", NULL, NULL, NULL, "blockedUntil" FROM "Throttle" WHERE "key" IN (${Prisma.join(throttleKeys)}) AND "blockedUntil" > ${sqlDate(new Date())}` : Prisma.empty}`);
     const of = (kind: StateRow["kind"]) => rows.filter((row) => row.kind === kind);
     const status = new Map(of("a").map((row) => [Number(row.app), row.text!]));
     const keys = of("k").sort((a, b) => Number(b.num) - Number(a.num));
@@ -124,7 +125,9 @@ const loadState = batched<{ sdkAppId: number; userId: string; throttleKeys: stri
             ? null
             : {
                 status: appStatus,
-                keys: keys.filter((row) => Number(row.app) === sdkAppId).map((row) => ({ version: Number(row.num), ciphertext: row.text! })),
+                keys: keys
+                  .filter((row) => Number(row.app) === sdkAppId)
+                  .map((row) => ({ version: Number(row.num), status: row.name!, verifyUntil: readDate(row.at), ciphertext: row.text! })),
                 account: account && { disabled: readBool(account.num), loginNotBefore: readDate(account.at) },
               },
         blockedUntil: new Map(mine.filter((key) => blocked.has(key)).map((key) => [key, blocked.get(key)!])),
@@ -166,7 +169,10 @@ export async function checkTicket(input: { sdkAppId: number; userId: string; tic
 function verifyAgainst(app: LoginContext | null, input: { sdkAppId: number; userId: string; ticket: string; now: number }): TicketCheck {
   if (!app) return reject(70020, `SDKAppID ${input.sdkAppId} does not exist.`, "Check the SDKAppID in your client configuration against the console.");
   if (app.status !== "enabled") return reject(70020, `Application ${input.sdkAppId} is disabled.`, "Enable the application in the console.");
-  const keys = app.keys.map((row) => ({ version: row.version, key: decryptKey(input.sdkAppId, row.version, row.ciphertext) }));
+  const at = new Date(input.now * 1000);
+  const keys = app.keys
+    .filter((row) => effectiveStatus(row, at) !== "retired")
+    .map((row) => ({ version: row.version, key: decryptKey(input.sdkAppId, row.version, row.ciphertext) }));
   const result = verifyUserSig({ ticket: input.ticket, sdkAppId: input.sdkAppId, userId: input.userId, keys: keys.map((k) => k.key), now: input.now });
   if (!result.ok) return result;
   const account = app.account;

@@ -15,7 +15,9 @@ const operators = await import("@/lib/data/operators");
 const directory = await import("@/lib/data/account-directory");
 const auditLog = await import("@/lib/data/audit-log");
 const { appOverview } = await import("@/lib/data/stats");
-const { issueTicket } = await import("@/lib/data/tickets");
+const { checkTicket, issueTicket } = await import("@/lib/data/tickets");
+const { genUserSig } = await import("@/lib/usersig");
+const signedWith = (sdkAppId: number, key: string, userId: string) => genUserSig({ sdkAppId, key, userId, expire: 3600 });
 const { can, ROLE_PERMISSIONS } = await import("@/lib/auth/permissions");
 const { RateLimitError, ValidationError, ConflictError } = await import("@/lib/errors");
 const kind = databaseUrl.startsWith("postgres") ? "postgresql" : "sqlite";
@@ -88,12 +90,13 @@ describe(`console data on ${kind}`, () => {
     const listed = await keys.listKeys(app.sdkAppId);
     assert.deepEqual(listed.map((k) => [k.version, k.status]), [[2, "primary"], [1, "secondary"]]);
     assert.ok(Math.abs(listed[1]!.verifyUntil!.getTime() - Date.now() - 7 * 86_400_000) < 60_000);
-    assert.equal((await keys.verificationKeys(app.sdkAppId)).length, 2);
+    assert.ok((await checkTicket({ sdkAppId: app.sdkAppId, userId: "u1", ticket: signedWith(app.sdkAppId, v1, "u1") })).ok);
     assert.equal((await keys.keyUsage(app.sdkAppId)).get(1)?.count, 1);
 
     assert.equal(await keys.revealAppKey(actor, app.sdkAppId, 1, "password"), v1);
     await keys.retireAppKey(actor, app.sdkAppId, 1);
-    assert.deepEqual((await keys.verificationKeys(app.sdkAppId)).map((k) => k.version), [2]);
+    const afterRetire = await checkTicket({ sdkAppId: app.sdkAppId, userId: "u1", ticket: signedWith(app.sdkAppId, v1, "u1") });
+    assert.equal(afterRetire.ok ? 0 : afterRetire.code, 70009);
     await assert.rejects(keys.retireAppKey(actor, app.sdkAppId, 2));
     const trail = await db().auditEvent.findMany({ where: { sdkAppId: app.sdkAppId } });
     for (const action of ["key.rotate", "key.reveal", "key.retire"]) assert.ok(trail.some((row) => row.action === action), action);

@@ -18,6 +18,8 @@ const keys = await import("@/lib/data/keys");
 const { decryptSecret, encryptSecret, MasterKeyMismatchError } = await import("@/lib/secrets/secret-box");
 const { readMigrations, pendingMigrations } = await import("@/prisma/migrate");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
+const { checkTicket } = await import("@/lib/data/tickets");
+const { genUserSig } = await import("@/lib/usersig");
 const { sqliteFilePath } = await import("@/prisma/database-url");
 const kind = databaseUrl.startsWith("postgres") ? "postgresql" : "sqlite";
 
@@ -92,23 +94,35 @@ describe(`foundation on ${kind}`, () => {
 
   test("rotation keeps the old key verifying for the grace period, then not", async () => {
     const app = await createApp(SYSTEM_ACTOR, "Rotation test");
+    // The versions whose UserSigs a login accepts at `at`, by the check logins use.
+    const accepted = async (at: Date) => {
+      const now = Math.floor(at.getTime() / 1000);
+      const versions: number[] = [];
+      for (const { version } of await keys.listKeys(app.sdkAppId, at)) {
+        const key = await keys.revealKey(app.sdkAppId, version);
+        const ticket = genUserSig({ sdkAppId: app.sdkAppId, key, userId: "rotation", expire: 30 * 86400, now: now - 10 });
+        const result = await checkTicket({ sdkAppId: app.sdkAppId, userId: "rotation", ticket, now });
+        if (result.ok) versions.push(result.keyVersion);
+      }
+      return versions;
+    };
     const first = await keys.primaryKey(app.sdkAppId);
     const now = new Date();
     const rotated = await db().$transaction((tx) => keys.rotateKey(tx, app.sdkAppId, 3600, now));
     assert.deepEqual(rotated, { version: 2, previousVersion: 1 });
     const second = await keys.primaryKey(app.sdkAppId);
     assert.notEqual(second.key, first.key);
-    assert.deepEqual((await keys.verificationKeys(app.sdkAppId, now)).map((k) => k.version), [2, 1]);
+    assert.deepEqual(await accepted(now), [2, 1]);
     const later = new Date(now.getTime() + 3601_000);
-    assert.deepEqual((await keys.verificationKeys(app.sdkAppId, later)).map((k) => k.version), [2]);
+    assert.deepEqual(await accepted(later), [2]);
     assert.equal((await keys.listKeys(app.sdkAppId, later)).find((k) => k.version === 1)?.status, "retired");
 
     await db().$transaction((tx) => keys.retireKey(tx, app.sdkAppId, 1, now));
-    assert.deepEqual((await keys.verificationKeys(app.sdkAppId, now)).map((k) => k.version), [2]);
+    assert.deepEqual(await accepted(now), [2]);
     await assert.rejects(db().$transaction((tx) => keys.retireKey(tx, app.sdkAppId, 2, now)), /primary key cannot be retired/);
 
     await db().$transaction((tx) => keys.rotateKey(tx, app.sdkAppId, 0, now));
-    assert.deepEqual((await keys.verificationKeys(app.sdkAppId, now)).map((k) => k.version), [3]);
+    assert.deepEqual(await accepted(now), [3]);
     assert.equal(await keys.revealKey(app.sdkAppId, 1), first.key);
   });
 
