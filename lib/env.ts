@@ -16,6 +16,13 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   // Trust X-Forwarded-For only when a reverse proxy that sets it is in front.
   TESSERA_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  // REST calls per second per application and server process (Tencent's
+  // default frequency limit); 0 turns the limit off.
+  TESSERA_REST_RATE_LIMIT: z.coerce
+    .number({ error: "TESSERA_REST_RATE_LIMIT must be a whole number of calls per second (0 for no limit)." })
+    .int("TESSERA_REST_RATE_LIMIT must be a whole number of calls per second (0 for no limit).")
+    .min(0, "TESSERA_REST_RATE_LIMIT must be a whole number of calls per second (0 for no limit).")
+    .default(200),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -32,7 +32,7 @@ const restQuery = [
   { name: "contenttype", in: "query", required: false, schema: { type: "string", enum: ["json"] } },
 ];
 
-const REST_COMMON = "HTTP 200 for every answered request. ErrorCode 0 on success; 60002 bad URL/query, 60003 bad JSON, 60004 wrong identifier or UserSig, 60005 UserSig problem, 60006 SDKAppID invalid, 60008 body too large, 60009 unknown command, 60010 identifier is not an app admin, 60012 SDKAppID missing, 60015 identifier invalid, 60016 SDKAppID disabled, 70402 invalid parameters, 70500 internal error.";
+const REST_COMMON = "HTTP 200 for every answered request. ErrorCode 0 on success; 60002 bad URL/query, 60003 bad JSON, 60004 wrong identifier or UserSig, 60005 UserSig problem, 60006 SDKAppID invalid, 60007 more calls per second than the app's limit (TESSERA_REST_RATE_LIMIT, default 200), 60008 body too large or a method other than POST, 60009 unknown command, 60010 identifier is not an app admin, 60012 SDKAppID missing, 60015 identifier invalid, 60016 SDKAppID disabled, 70402 invalid parameters, 70500 internal error.";
 
 function rest(summary: string, body: object, example: unknown, reply: Record<string, object>, codes: number[]) {
   return {
@@ -43,7 +43,7 @@ function rest(summary: string, body: object, example: unknown, reply: Record<str
       parameters: restQuery,
       requestBody: jsonBody(body, example),
       responses: { "200": jsonResponse("Envelope plus the command's fields", { allOf: [ref("RestEnvelope"), object(reply)] }) },
-      "x-codes": [0, 60002, 60003, 60004, 60005, 60006, 60008, 60009, 60010, 60012, 60015, 60016, 70402, ...codes],
+      "x-codes": [0, 60002, 60003, 60004, 60005, 60006, 60007, 60008, 60009, 60010, 60012, 60015, 60016, 70402, ...codes],
     },
   };
 }

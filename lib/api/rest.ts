@@ -4,6 +4,8 @@ import { type z } from "zod";
 import { AppError, GENERIC_ERROR_MESSAGE } from "@/lib/errors";
 import { authenticateAppAdmin, type AdminIdentity } from "@/lib/api/app-admin";
 import { readJsonBody } from "@/lib/api/body";
+import { takeRestCall } from "@/lib/api/rest-rate-limit";
+import { env } from "@/lib/env";
 import { clientIp } from "@/lib/client-ip";
 import { NO_STORE } from "@/lib/api/v1";
 import { deleteAccounts, existingUserIds, importAccount, importAccounts, invalidateLogin } from "@/lib/data/accounts";
@@ -127,6 +129,7 @@ export async function handleRest(request: Request, service: string, name: string
     return reply(requestId, code, info);
   };
   try {
+    if (request.method !== "POST") return await rejectCall(60008, `REST commands are called with POST and a JSON body (at least {}), not ${request.method}.`);
     const contentType = params.get("contenttype");
     if (contentType !== null && contentType !== "json") return await rejectCall(60002, 'contenttype must be "json".');
     const random = params.get("random");
@@ -138,6 +141,9 @@ export async function handleRest(request: Request, service: string, name: string
 
     const identity = await authenticateAppAdmin(params, ip, "rest");
     if (!identity.ok) return reply(requestId, identity.restCode, `${identity.message} ${identity.fix}`);
+    if (!takeRestCall(identity.sdkAppId)) {
+      return await rejectCall(60007, `Too many REST calls for application ${identity.sdkAppId}: at most ${env().TESSERA_REST_RATE_LIMIT} per second. Retry after a short wait.`, identity);
+    }
 
     const body = await readJsonBody(request, MAX_BODY_BYTES.rest);
     if (!body.ok) return await rejectCall(body.problem === "too-large" ? 60008 : 60003, body.message, identity);

@@ -214,7 +214,33 @@ describe("REST envelope errors", () => {
     expectEnvelope(await post(`${await adminQuery(app)}&identifier=administrator`, check), 60015);
   });
 
-  test("GET is not answered as a command", async () => {
-    assert.equal((await call(`/v4/im_open_login_svc/account_check?${await adminQuery(app)}`)).status, 405);
+  test("60008 for a method other than POST, in the envelope", async () => {
+    for (const method of ["GET", "PUT", "DELETE"]) {
+      const reply = await call(`/v4/im_open_login_svc/account_check?${await adminQuery(app)}`, { method });
+      expectEnvelope(reply, 60008);
+      assert.match(reply.body.ErrorInfo, new RegExp(`POST.*not ${method}`));
+    }
+    assert.equal((await lastAudit({ action: "rest.reject" }))?.code, 60008);
+  });
+
+  test("60007 once an app's calls outrun the frequency limit; other apps and later calls are not affected", async () => {
+    const limit = Number(process.env.TESSERA_REST_RATE_LIMIT);
+    assert.ok(limit > 0, "TESSERA_REST_RATE_LIMIT is set for the test server (tests/support/test-env.ts)");
+    const busy = await newApp("REST flood");
+    const path = `/v4/im_open_login_svc/account_check?${await adminQuery(busy)}`;
+    const started = performance.now();
+    const replies = await Promise.all(Array.from({ length: limit * 3 }, () => call(path, { body: { CheckItem: [{ UserID: "x" }] } })));
+    const seconds = (performance.now() - started) / 1000;
+    const codes = replies.map((reply) => reply.body.ErrorCode);
+    const ok = codes.filter((code) => code === 0).length;
+    assert.deepEqual([...new Set(codes)].sort(), [0, 60007]);
+    // The burst, plus what refilled while the calls were answered.
+    assert.ok(ok >= limit && ok <= limit + Math.ceil(seconds * limit) + 1, `${ok} calls passed in ${seconds.toFixed(2)} s`);
+    expectEnvelope(replies.find((reply) => reply.body.ErrorCode === 60007)!, 60007);
+    assert.equal((await lastAudit({ action: "rest.reject", sdkAppId: busy }))?.code, 60007);
+
+    expectEnvelope(await rest(app, "im_open_login_svc/account_check", { CheckItem: [{ UserID: "x" }] }), 0);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expectEnvelope(await call(path, { body: { CheckItem: [{ UserID: "x" }] } }), 0);
   });
 });
