@@ -17,8 +17,8 @@ export type LoginResult =
   | { ok: true; token: string; expiresAt: Date; sdkAppId: number; userId: string }
   | { ok: false; code: number; message: string; fix: string; retryAfter?: number };
 
-export async function login(input: { sdkAppId: number; userId: string; userSig: string; ip: string }): Promise<LoginResult> {
-  const { sdkAppId, userId, ip } = input;
+export async function login(input: { sdkAppId: number; userId: string; userSig: string; platform: string; ip: string }): Promise<LoginResult> {
+  const { sdkAppId, userId, platform, ip } = input;
   const actor: Actor = { type: "user", id: userId.slice(0, 64), ip };
   const refuse = async (code: number, message: string, fix: string, retryAfter?: number): Promise<LoginResult> => {
     await auditRejected({ actor, action: "login.reject", sdkAppId, target: userId.slice(0, 64), code, details: { reason: message } });
@@ -41,6 +41,6 @@ export async function login(input: { sdkAppId: number; userId: string; userSig: 
     if (userWait) return refuse(70050, "Too many failed login attempts for this UserID.", `Retry after ${userWait} seconds, with a valid UserSig.`, userWait);
     return refuse(check.code, check.reason, check.fix);
   }
-  const session = await createSession({ actor, sdkAppId, userId, ticketExpiresAt: check.expiresAt, keyVersion: check.keyVersion, accountExists: check.accountExists });
+  const session = await createSession({ actor, platform, sdkAppId, userId, ticketExpiresAt: check.expiresAt, keyVersion: check.keyVersion, accountExists: check.accountExists });
   return { ok: true, ...session, sdkAppId, userId };
 }

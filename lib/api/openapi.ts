@@ -1,4 +1,4 @@
-import { MAX_USERSIG_BATCH, REST_LIMITS } from "@/lib/validations/api";
+import { MAX_USERSIG_BATCH, PLATFORMS, REST_LIMITS } from "@/lib/validations/api";
 
 // The OpenAPI 3.1 description of the app-facing API and the REST layer,
 // served at /api/openapi.json and rendered on the console's API page.
@@ -79,7 +79,10 @@ export function openApiDocument(): Record<string, unknown> {
           summary: "Log in with UserID + UserSig",
           description:
             "Verifies the UserSig (app enabled, signed by a live key, not expired, not invalidated) and starts a session that ends at the UserSig's expiry or after 7 days, whichever is first. A UserID's first login creates its account. Failed attempts are throttled per client IP and per UserID (70050); a valid UserSig still logs in while only its UserID is throttled.",
-          requestBody: jsonBody(object({ sdkAppId: int, userId: userIdSchema, userSig: str }, ["sdkAppId", "userId", "userSig"]), { sdkAppId: 1400000000, userId: "27149", userSig: "eJw..." }),
+          requestBody: jsonBody(
+            object({ sdkAppId: int, userId: userIdSchema, userSig: str, platform: { enum: [...PLATFORMS], default: "Unknown", description: "What the client runs on; reported per session by the REST online-status Detail." } }, ["sdkAppId", "userId", "userSig"]),
+            { sdkAppId: 1400000000, userId: "27149", userSig: "eJw...", platform: "Android" },
+          ),
           responses: {
             "200": jsonResponse("Logged in", object({ token: str, tokenType: { const: "Bearer" }, expiresAt: { type: "string", format: "date-time" }, expiresIn: int, sdkAppId: int, userId: str })),
             ...v1Errors,

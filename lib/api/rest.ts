@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { clientIp } from "@/lib/client-ip";
 import { NO_STORE } from "@/lib/api/v1";
 import { deleteAccounts, existingUserIds, importAccount, importAccounts, invalidateLogin } from "@/lib/data/accounts";
-import { liveSessionCounts } from "@/lib/data/sessions";
+import { livePlatforms } from "@/lib/data/sessions";
 import { auditRejected } from "@/lib/data/tickets";
 import { validateUserId } from "@/lib/usersig";
 import { MAX_BODY_BYTES, firstIssue, restSchemas } from "@/lib/validations/api";
@@ -81,12 +81,12 @@ const COMMANDS: Record<string, Command<z.ZodType>> = {
     const { known, online } = await onlineState(sdkAppId, body.To_Account);
     return {
       QueryResult: body.To_Account.filter((id) => known.has(id)).map((To_Account) => {
-        const sessions = online.get(To_Account) ?? 0;
+        const platforms = online.get(To_Account) ?? [];
         return {
           To_Account,
-          Status: sessions > 0 ? "Online" : "Offline",
-          // Sessions do not record a platform, so each live one is "Unknown".
-          ...(body.IsNeedDetail === 1 && sessions > 0 && { Detail: Array.from({ length: sessions }, () => ({ Platform: "Unknown", Status: "Online" })) }),
+          // PushOnline (offline but reachable by push) never applies: Tessera has no push channel.
+          Status: platforms.length > 0 ? "Online" : "Offline",
+          ...(body.IsNeedDetail === 1 && { Detail: platforms.map((Platform) => ({ Platform, Status: "Online" })) }),
         };
       }),
       ErrorList: body.To_Account.filter((id) => !known.has(id)).map((To_Account) => ({ To_Account, ErrorCode: 70107 })),
@@ -103,7 +103,7 @@ const COMMANDS: Record<string, Command<z.ZodType>> = {
 
 async function onlineState(sdkAppId: number, userIds: string[]) {
   const valid = [...new Set(userIds.filter(isValid))];
-  const [known, online] = await Promise.all([existingUserIds(sdkAppId, valid), liveSessionCounts(sdkAppId, valid)]);
+  const [known, online] = await Promise.all([existingUserIds(sdkAppId, valid), livePlatforms(sdkAppId, valid)]);
   return { known, online };
 }
 

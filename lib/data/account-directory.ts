@@ -85,7 +85,7 @@ export async function importAccountRows(actor: Actor, sdkAppId: number, rows: Im
 }
 
 export type IssuedTicketDto = { id: string; kind: string; time: number; expire: number; keyVersion: number; issuer: string; createdAt: Date };
-export type LoginDto = { id: string; ip: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
+export type LoginDto = { id: string; ip: string; platform: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
 
 export async function accountActivity(sdkAppId: number, userId: string): Promise<{ tickets: IssuedTicketDto[]; logins: LoginDto[] }> {
   const [tickets, logins] = await Promise.all([
@@ -99,7 +99,7 @@ export async function accountActivity(sdkAppId: number, userId: string): Promise
       where: { sdkAppId, userId },
       orderBy: { createdAt: "desc" },
       take: 50,
-      select: { id: true, ip: true, createdAt: true, expiresAt: true, revokedAt: true },
+      select: { id: true, ip: true, platform: true, createdAt: true, expiresAt: true, revokedAt: true },
     }),
   ]);
   return { tickets, logins };

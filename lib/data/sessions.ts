@@ -20,6 +20,7 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 
 type NewSession = {
   actor: Actor;
+  platform: string;
   sdkAppId: number;
   userId: string;
   tokenHash: string;
@@ -49,8 +50,8 @@ function loginStatements(sessions: NewSession[]): Prisma.Sql[] {
           )} ON CONFLICT ("sdkAppId", "userId") DO NOTHING`,
         ]
       : []),
-    Prisma.sql`INSERT INTO "UserSession" ("id", "tokenHash", "sdkAppId", "userId", "ip", "createdAt", "expiresAt") VALUES ${rows(
-      sessions.map((s) => Prisma.sql`(${randomUUID()}, ${s.tokenHash}, ${s.sdkAppId}, ${s.userId}, ${s.actor.ip ?? ""}, ${sqlDate(s.createdAt)}, ${sqlDate(s.expiresAt)})`),
+    Prisma.sql`INSERT INTO "UserSession" ("id", "tokenHash", "sdkAppId", "userId", "ip", "platform", "createdAt", "expiresAt") VALUES ${rows(
+      sessions.map((s) => Prisma.sql`(${randomUUID()}, ${s.tokenHash}, ${s.sdkAppId}, ${s.userId}, ${s.actor.ip ?? ""}, ${s.platform}, ${sqlDate(s.createdAt)}, ${sqlDate(s.expiresAt)})`),
     )}`,
     auditInsert(sessions.map((s) => ({ at: s.createdAt, input: loginAudit(s) }))),
   ];
@@ -80,6 +81,8 @@ const writeSessions = batched<NewSession, unknown>(async (sessions) => {
  */
 export async function createSession(input: {
   actor: Actor;
+  /** What the client said it runs on, for the REST online-status Detail. */
+  platform?: string;
   sdkAppId: number;
   userId: string;
   ticketExpiresAt: number;
@@ -90,7 +93,7 @@ export async function createSession(input: {
   const now = input.now ?? new Date();
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Math.min(input.ticketExpiresAt * 1000, now.getTime() + MAX_SESSION_SECONDS * 1000));
-  const failure = await writeSessions({ ...input, tokenHash: hashToken(token), createdAt: now, expiresAt });
+  const failure = await writeSessions({ ...input, platform: input.platform ?? "Unknown", tokenHash: hashToken(token), createdAt: now, expiresAt });
   if (failure) throw failure;
   return { token, expiresAt };
 }
@@ -119,12 +122,14 @@ export async function endSession(actor: Actor, token: string, now = new Date()):
   });
 }
 
-/** Live sessions per UserID, for the REST online-status queries. */
-export async function liveSessionCounts(sdkAppId: number, userIds: string[], now = new Date()): Promise<Map<string, number>> {
+/** The platforms of each UserID's live sessions, for the REST online-status queries; users without one are absent. */
+export async function livePlatforms(sdkAppId: number, userIds: string[], now = new Date()): Promise<Map<string, string[]>> {
   const rows = await db().userSession.groupBy({
-    by: ["userId"],
+    by: ["userId", "platform"],
     where: { sdkAppId, userId: { in: userIds }, revokedAt: null, expiresAt: { gt: now } },
-    _count: { _all: true },
+    orderBy: [{ userId: "asc" }, { platform: "asc" }],
   });
-  return new Map(rows.map((row) => [row.userId, row._count._all]));
+  const platforms = new Map<string, string[]>();
+  for (const row of rows) platforms.set(row.userId, [...(platforms.get(row.userId) ?? []), row.platform]);
+  return platforms;
 }

@@ -14,11 +14,16 @@ const sdkAppId = z.union([z.number().int().positive().max(0xffffffff), z.string(
 });
 const userIdText = z.string({ error: "must be a string" }).max(256);
 
+/** The platforms Tencent's online-status Detail names; a login may say which it is. */
+export const PLATFORMS = ["iPhone", "Android", "Web", "PC", "iPad", "Mac", "Linux", "Unknown"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
 export const loginSchema = z.object({
   sdkAppId,
   userId: userIdText,
   // Missing or empty reaches the verifier, which answers 70002.
   userSig: z.string({ error: "userSig must be a string." }).max(16 * 1024).default(""),
+  platform: z.enum(PLATFORMS, { error: `platform must be one of ${PLATFORMS.join(", ")}.` }).default("Unknown"),
 });
 
 const expire = z.number().int().positive().max(MAX_EXPIRE_SECONDS);

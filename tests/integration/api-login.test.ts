@@ -149,6 +149,9 @@ describe("login", () => {
     await expectCode(await call("/api/v1/login", { body: { sdkAppId: app, userId: 5, userSig: "x" }, headers: ip }), 70402, 400);
     await expectCode(await login(app, "has space", await userSigFor(app, "ok")), 70402, 400);
     await expectCode(await login(app, "x".repeat(33), await userSigFor(app, "ok")), 70402, 400);
+    const badPlatform = await call("/api/v1/login", { body: { sdkAppId: app, userId: "ok", userSig: await userSigFor(app, "ok"), platform: "Symbian" }, headers: ip });
+    await expectCode(badPlatform, 70402, 400);
+    assert.match(badPlatform.body.error.message, /platform must be one of iPhone, Android/);
     const big = await call("/api/v1/login", { body: { sdkAppId: app, userId: "u", userSig: "x".repeat(40_000) }, headers: ip });
     await expectCode(big, 70402, 400);
     assert.match(big.body.error.message, /larger than/);

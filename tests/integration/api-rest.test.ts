@@ -105,8 +105,21 @@ describe("REST commands", () => {
       { To_Account: "offline_1", Status: "Offline" },
     ]);
     assert.deepEqual(reply.body.ErrorList, [{ To_Account: "ghost_1", ErrorCode: 70107 }]);
-    const detailed = await rest(app, "openim/query_online_status", { To_Account: ["online_1"], IsNeedDetail: 1 });
-    assert.deepEqual(detailed.body.QueryResult[0].Detail, [{ Platform: "Unknown", Status: "Online" }]);
+    const detailed = await rest(app, "openim/query_online_status", { To_Account: ["online_1", "offline_1"], IsNeedDetail: 1 });
+    assert.deepEqual(detailed.body.QueryResult, [
+      { To_Account: "online_1", Status: "Online", Detail: [{ Platform: "Unknown", Status: "Online" }] },
+      { To_Account: "offline_1", Status: "Offline", Detail: [] },
+    ]);
+    // Each platform the user is logged in on, once, as the client named it at login.
+    for (const platform of ["Android", "Web", "Android"]) {
+      const reply = await call("/api/v1/login", { body: { sdkAppId: app, userId: "multi_1", userSig: await userSigFor(app, "multi_1"), platform } });
+      assert.equal(reply.status, 200, reply.text);
+    }
+    const multi = await rest(app, "openim/query_online_status", { To_Account: ["multi_1"], IsNeedDetail: 1 });
+    assert.deepEqual(multi.body.QueryResult[0].Detail, [
+      { Platform: "Android", Status: "Online" },
+      { Platform: "Web", Status: "Online" },
+    ]);
 
     await call("/api/v1/logout", { method: "POST", headers: { authorization: `Bearer ${loggedIn.body.token}` } });
     const after = await rest(app, "openim/query_online_status", { To_Account: ["online_1"] });

@@ -79,13 +79,14 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
         ) : (
           <Table label="Recent logins">
             <thead>
-              <tr><Th>Logged in</Th><Th>From</Th><Th>Expires</Th><Th>Status</Th></tr>
+              <tr><Th>Logged in</Th><Th>From</Th><Th>Platform</Th><Th>Expires</Th><Th>Status</Th></tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {logins.map((login) => (
                 <tr key={login.id}>
                   <Td className="whitespace-nowrap">{formatDate(login.createdAt)}</Td>
                   <Td className="font-mono">{login.ip || "—"}</Td>
+                  <Td>{login.platform}</Td>
                   <Td className="whitespace-nowrap">{formatDate(login.expiresAt)}</Td>
                   <Td>{login.revokedAt ? <Badge tone="red">ended {formatDate(login.revokedAt)}</Badge> : login.expiresAt < new Date() ? <Badge>expired</Badge> : <Badge tone="green">active</Badge>}</Td>
                 </tr>

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "UserSession" ADD COLUMN     "platform" TEXT NOT NULL DEFAULT 'Unknown';
+
