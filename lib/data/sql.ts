@@ -57,7 +57,8 @@ function prepare(connection: BetterSqlite3.Database, text: string): BetterSqlite
 // Prisma's SQLite connection is shared: a statement sent while a Prisma
 // transaction is open would run inside it, so wait until that ends. A read or
 // a transaction of ours then runs synchronously to its end; nothing can slip
-// in between.
+// in between. (So never call these from inside a Prisma transaction's
+// callback: on SQLite they would wait for it until it timed out.)
 async function idle(connection: BetterSqlite3.Database): Promise<BetterSqlite3.Database> {
   while (connection.inTransaction) await new Promise((resolve) => setImmediate(resolve));
   return connection;
