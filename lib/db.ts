@@ -46,6 +46,9 @@ function createClient() {
   const { url, kind } = databaseUrl();
   if (kind === "postgresql") {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle client's error (say, the server restarted) must not crash the
+    // process before Prisma has attached its own listener; the pool replaces the client.
+    pool.on("error", (error) => console.error(`PostgreSQL pool: an idle connection failed (${error.message}); it will be replaced.`));
     // Both clients are generated from the same schema, so their types agree;
     // the SQLite one is the type the code is written against.
     const client = new PostgresqlClient({ adapter: new PrismaPg(pool), omit }) as unknown as SqliteClient<never, typeof omit>;

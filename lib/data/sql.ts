@@ -40,10 +40,13 @@ const pgTypes = {
 };
 
 // Batches repeat a handful of statement shapes, so preparing each once pays.
-const prepared = new Map<string, BetterSqlite3.Statement>();
+// Statements belong to their connection, so each connection has its own.
+const preparedBy = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 const MAX_PREPARED = 500;
 
 function prepare(connection: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+  let prepared = preparedBy.get(connection);
+  if (!prepared) preparedBy.set(connection, (prepared = new Map()));
   let statement = prepared.get(text);
   if (!statement) {
     if (prepared.size >= MAX_PREPARED) prepared.clear();
