@@ -41,16 +41,15 @@ const loginAudit = (s: NewSession): AuditInput => ({
 /** Accounts (on a first login), sessions and audit rows of these logins: three multi-row INSERTs. */
 function loginStatements(sessions: NewSession[]): Prisma.Sql[] {
   const fresh = new Map(sessions.filter((s) => !s.accountExists).map((s) => [`${s.sdkAppId}:${s.userId}`, s]));
-  const rows = (values: Prisma.Sql[]) => Prisma.join(values);
   return [
     ...(fresh.size > 0
       ? [
-          Prisma.sql`INSERT INTO "Account" ("id", "sdkAppId", "userId", "createdAt", "updatedAt") VALUES ${rows(
+          Prisma.sql`INSERT INTO "Account" ("id", "sdkAppId", "userId", "createdAt", "updatedAt") VALUES ${Prisma.join(
             [...fresh.values()].map((s) => Prisma.sql`(${randomUUID()}, ${s.sdkAppId}, ${s.userId}, ${sqlDate(s.createdAt)}, ${sqlDate(s.createdAt)})`),
           )} ON CONFLICT ("sdkAppId", "userId") DO NOTHING`,
         ]
       : []),
-    Prisma.sql`INSERT INTO "UserSession" ("id", "tokenHash", "sdkAppId", "userId", "ip", "platform", "createdAt", "expiresAt") VALUES ${rows(
+    Prisma.sql`INSERT INTO "UserSession" ("id", "tokenHash", "sdkAppId", "userId", "ip", "platform", "createdAt", "expiresAt") VALUES ${Prisma.join(
       sessions.map((s) => Prisma.sql`(${randomUUID()}, ${s.tokenHash}, ${s.sdkAppId}, ${s.userId}, ${s.actor.ip ?? ""}, ${s.platform}, ${sqlDate(s.createdAt)}, ${sqlDate(s.expiresAt)})`),
     )}`,
     auditInsert(sessions.map((s) => ({ at: s.createdAt, input: loginAudit(s) }))),
