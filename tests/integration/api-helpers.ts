@@ -1,6 +1,7 @@
 // Shared by the API integration tests: the server under test, direct access
 // to its database (same DATABASE_URL) to create apps and read keys, and
 // small HTTP helpers.
+import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 
 export const BASE = process.env.TESSERA_TEST_BASE_URL ?? "";
@@ -30,8 +31,8 @@ export async function userSigFor(sdkAppId: number, userId: string, options: { ex
 
 export type Reply = { status: number; body: any; headers: Headers; text: string };
 
-export async function call(path: string, init: { method?: string; body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const response = await fetch(`${BASE}${path}`, {
+export async function call(path: string, init: { method?: string; body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string>; base?: string } = {}): Promise<Reply> {
+  const response = await fetch(`${init.base ?? BASE}${path}`, {
     method: init.method ?? (init.body !== undefined || init.raw !== undefined ? "POST" : "GET"),
     headers: { "content-type": "application/json", ...init.headers },
     body: (init.raw as BodyInit | undefined) ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
@@ -60,6 +61,18 @@ export async function adminQuery(sdkAppId: number, options: { identifier?: strin
 
 export async function rest(sdkAppId: number, command: string, body: unknown, options: Parameters<typeof adminQuery>[1] = {}): Promise<Reply> {
   return call(`/v4/${command}?${await adminQuery(sdkAppId, options)}`, { body });
+}
+
+/** A REST answer: HTTP 200, never cached, the Tencent envelope with this ErrorCode. */
+export function expectEnvelope(reply: Reply, code: number): void {
+  assert.equal(reply.status, 200, reply.text);
+  assert.equal(reply.headers.get("cache-control"), "no-store");
+  assert.equal(reply.body.ActionStatus, code === 0 ? "OK" : "FAIL", reply.text);
+  assert.equal(reply.body.ErrorCode, code, reply.text);
+  assert.equal(typeof reply.body.ErrorInfo, "string");
+  assert.match(reply.body.RequestId, /^[0-9a-f]{24}$/);
+  if (code !== 0) assert.ok(reply.body.ErrorInfo.length > 0);
+  assertClean(reply);
 }
 
 /** No stack trace, file path or database message in a response body. */

@@ -8,7 +8,7 @@ import { testSecrets } from "./test-env";
 
 export type TestServer = { baseUrl: string; env: Record<string, string>; stop: () => Promise<void> };
 
-export async function startServer(options: { databaseUrl?: string; distDir?: string } = {}): Promise<TestServer> {
+export async function startServer(options: { databaseUrl?: string; distDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -18,6 +18,7 @@ export async function startServer(options: { databaseUrl?: string; distDir?: str
     NEXTAUTH_URL: baseUrl,
     PORT: String(port),
     ...(options.distDir && { TESSERA_DIST_DIR: options.distDir }),
+    ...options.env,
   };
   const fullEnv = { ...process.env, ...env, NODE_ENV: "production" as const };
   const setup = spawnSync("npm", ["run", "-s", "setup"], { env: fullEnv, encoding: "utf8" });

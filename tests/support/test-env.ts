@@ -11,7 +11,5 @@ export function testSecrets(): Record<string, string> {
     TESSERA_OWNER_EMAIL: TEST_OWNER.email,
     TESSERA_OWNER_PASSWORD: TEST_OWNER.password,
     NEXT_TELEMETRY_DISABLED: "1",
-    // Below Tencent's default of 200, so the REST tests can reach it with a burst.
-    TESSERA_REST_RATE_LIMIT: process.env.TESSERA_REST_RATE_LIMIT ?? "100",
   };
 }
