@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { OWNER } from "./support";
 
@@ -14,15 +15,31 @@ function files(dir: string): string[] {
   });
 }
 
+/** Rows straight from the server's database, SQLite or PostgreSQL (the same SQL runs on both). */
+async function readRows<T>(databaseUrl: string, sql: string): Promise<T[]> {
+  if (databaseUrl.startsWith("postgres")) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+  const database = new Database(databaseUrl.slice("file:".length), { readonly: true });
+  try {
+    return database.prepare(sql).all() as T[];
+  } finally {
+    database.close();
+  }
+}
+
 test("no secret appears in the static build or in any page payload", async ({ page }) => {
   const databaseUrl = process.env.DATABASE_URL ?? "";
-  test.skip(!databaseUrl.startsWith("file:"), "reads the secrets from the SQLite test database");
-  const database = new Database(databaseUrl.slice("file:".length), { readonly: true });
-  const apps = database.prepare(`SELECT "sdkAppId" FROM "Application"`).all() as { sdkAppId: number }[];
-  const keyRows = database.prepare(`SELECT "sdkAppId", "version" FROM "SigningKey"`).all() as { sdkAppId: number; version: number }[];
-  const hashes = (database.prepare(`SELECT "passwordHash" FROM "Operator"`).all() as { passwordHash: string }[]).map((row) => row.passwordHash);
-  const accounts = database.prepare(`SELECT "sdkAppId", "userId" FROM "Account" LIMIT 5`).all() as { sdkAppId: number; userId: string }[];
-  database.close();
+  const apps = await readRows<{ sdkAppId: number }>(databaseUrl, `SELECT "sdkAppId" FROM "Application"`);
+  const keyRows = await readRows<{ sdkAppId: number; version: number }>(databaseUrl, `SELECT "sdkAppId", "version" FROM "SigningKey"`);
+  const hashes = (await readRows<{ passwordHash: string }>(databaseUrl, `SELECT "passwordHash" FROM "Operator"`)).map((row) => row.passwordHash);
+  const accounts = await readRows<{ sdkAppId: number; userId: string }>(databaseUrl, `SELECT "sdkAppId", "userId" FROM "Account" LIMIT 5`);
 
   // The plaintext keys, through the one place that may return them.
   const keys: string[] = [];
