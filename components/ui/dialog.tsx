@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useId, useRef } from "react";
+import { Button } from "@/components/ui/button";
 
 /** A modal on the native <dialog>: focus trap, Escape to close and a backdrop come with it. */
 export function Dialog({ open, onClose, title, description, children }: { open: boolean; onClose: () => void; title: string; description?: React.ReactNode; children: React.ReactNode }) {
@@ -28,5 +29,42 @@ export function Dialog({ open, onClose, title, description, children }: { open: 
         </div>
       )}
     </dialog>
+  );
+}
+
+/** A question before a destructive step: Cancel, or the danger button, which runs `onConfirm` and then closes. */
+export function ConfirmDialog({
+  open,
+  onClose,
+  title,
+  description,
+  confirmLabel,
+  pending,
+  onConfirm,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description: React.ReactNode;
+  confirmLabel: string;
+  pending: boolean;
+  onConfirm: () => Promise<unknown>;
+}) {
+  return (
+    <Dialog open={open} onClose={onClose} title={title} description={description}>
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onClose}>Cancel</Button>
+        <Button
+          variant="danger"
+          pending={pending}
+          onClick={async () => {
+            await onConfirm();
+            onClose();
+          }}
+        >
+          {confirmLabel}
+        </Button>
+      </div>
+    </Dialog>
   );
 }

@@ -29,14 +29,7 @@ const FIXED_BYTES = 1 + 2 + 4 + 4 + 4 + 4 + 4;
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-export function encodePrivateMapKeyBuf(f: {
-  account: string;
-  sdkAppId: number;
-  roomId: number;
-  roomStr?: string;
-  expireAt: number;
-  privileges: number;
-}): Uint8Array {
+export function encodePrivateMapKeyBuf(f: Pick<PrivateMapKeyFields, "account" | "sdkAppId" | "roomId" | "roomStr" | "expireAt" | "privileges">): Uint8Array {
   const account = utf8Encoder.encode(f.account);
   const room = f.roomStr === undefined ? null : utf8Encoder.encode(f.roomStr);
   const buf = new Uint8Array(FIXED_BYTES + account.length + (room ? 2 + room.length : 0));

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { addAccountAction } from "@/lib/actions/accounts/add-account";
 import { deleteAccountsAction } from "@/lib/actions/accounts/delete-accounts";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
 import { ImportAccountsDialog } from "@/components/accounts/import-accounts-dialog";
@@ -68,21 +68,17 @@ export function DeleteAccountButton({ sdkAppId, userId }: { sdkAppId: number; us
   return (
     <>
       <Button variant="ghost" size="sm" aria-label={`Delete ${userId}`} onClick={() => setOpen(true)}>Delete</Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title={`Delete account ${userId}?`} description="Its login sessions end. Your App Server can import it again later.">
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
-          <Button
-            variant="danger"
-            pending={remove.pending}
-            onClick={async () => {
-              if (await remove.run({ sdkAppId, userIds: [userId] })) router.refresh();
-              setOpen(false);
-            }}
-          >
-            Delete
-          </Button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`Delete account ${userId}?`}
+        description="Its login sessions end. Your App Server can import it again later."
+        confirmLabel="Delete"
+        pending={remove.pending}
+        onConfirm={async () => {
+          if (await remove.run({ sdkAppId, userIds: [userId] })) router.refresh();
+        }}
+      />
     </>
   );
 }

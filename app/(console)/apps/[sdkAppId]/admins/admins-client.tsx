@@ -5,7 +5,7 @@ import { removeAdminAction } from "@/lib/actions/admins/remove-admin";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -70,21 +70,17 @@ export function AdminsClient({ sdkAppId, admins, max, canWrite }: { sdkAppId: nu
           </tbody>
         </Table>
       </div>
-      <Dialog open={removing !== null} onClose={() => setRemoving(null)} title={`Remove ${removing} as app admin?`} description="The account stays; it loses admin rights at once.">
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setRemoving(null)}>Cancel</Button>
-          <Button
-            variant="danger"
-            pending={remove.pending}
-            onClick={async () => {
-              if (removing) await remove.run({ sdkAppId, identifier: removing });
-              setRemoving(null);
-            }}
-          >
-            Remove
-          </Button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={removing !== null}
+        onClose={() => setRemoving(null)}
+        title={`Remove ${removing} as app admin?`}
+        description="The account stays; it loses admin rights at once."
+        confirmLabel="Remove"
+        pending={remove.pending}
+        onConfirm={async () => {
+          if (removing) await remove.run({ sdkAppId, identifier: removing });
+        }}
+      />
     </Card>
   );
 }

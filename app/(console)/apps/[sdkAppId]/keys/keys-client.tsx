@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -91,21 +91,17 @@ export function KeysClient({ sdkAppId, keys, canReveal, canWrite }: { sdkAppId: 
         </form>
       </Dialog>
 
-      <Dialog open={retiring !== null} onClose={() => setRetiring(null)} title={`Retire key v${retiring}?`} description="UserSigs signed with this key stop verifying immediately. This cannot be undone.">
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setRetiring(null)}>Cancel</Button>
-          <Button
-            variant="danger"
-            pending={retire.pending}
-            onClick={async () => {
-              if (retiring !== null) await retire.run({ sdkAppId, version: retiring });
-              setRetiring(null);
-            }}
-          >
-            Retire now
-          </Button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={retiring !== null}
+        onClose={() => setRetiring(null)}
+        title={`Retire key v${retiring}?`}
+        description="UserSigs signed with this key stop verifying immediately. This cannot be undone."
+        confirmLabel="Retire now"
+        pending={retire.pending}
+        onConfirm={async () => {
+          if (retiring !== null) await retire.run({ sdkAppId, version: retiring });
+        }}
+      />
     </div>
   );
 }
