@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { MAX_SERVER_ACTION_BYTES } from "./lib/validations/limits";
 
 const nextConfig: NextConfig = {
   // Parallel builds (tests, benchmarks) each get their own output folder.
@@ -7,6 +8,8 @@ const nextConfig: NextConfig = {
   // Native and Node-only packages stay out of the server bundle.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],
   typescript: { ignoreBuildErrors: false },
+  // Next's own default, stated where every other limit is (lib/validations/limits.ts).
+  experimental: { serverActions: { bodySizeLimit: MAX_SERVER_ACTION_BYTES } },
 };
 
 export default nextConfig;

@@ -3,18 +3,19 @@ import { env } from "@/lib/env";
 
 /**
  * The client's address, for throttling and the audit trail, from the
- * X-Forwarded-For header value. `next start` sets that header to the socket
- * address only when the request has none. Behind a trusted proxy
- * (TESSERA_TRUST_PROXY=1) the first entry is the client the proxy saw;
- * without one the last entry is used, which is the real address unless the
- * client wrote the header itself. So per-client throttling is only as strong
- * as the proxy in front; per-account and per-UserID throttling do not depend on it.
+ * X-Forwarded-For header value. The peer-address preload (started with
+ * `npm start`) appends the socket's address to that header on every request,
+ * so its last entry is always the machine that connected, whatever the
+ * client wrote. With no proxy configured that is the client. Behind
+ * TESSERA_TRUSTED_PROXY_HOPS proxies, each appending the address it saw,
+ * the client is that many entries further left; entries left of it were
+ * written by the client and are never trusted.
  */
 export function clientIp(forwardedFor: string | null | undefined): string {
-  const entries = (forwardedFor ?? "")
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  const ip = env().TESSERA_TRUST_PROXY === "1" ? entries[0] : entries.at(-1);
-  return (ip ?? "unknown").slice(0, 64);
+  if (!(globalThis as Record<symbol, unknown>)[Symbol.for("tessera.peer-address")]) {
+    throw new Error("The peer-address preload is missing: start Tessera with `npm start` (it runs next start with NODE_OPTIONS=--require ./lib/peer-address.cjs).");
+  }
+  const entries = (forwardedFor ?? "").split(",").map((entry) => entry.trim());
+  const ip = entries[Math.max(0, entries.length - 1 - env().TESSERA_TRUSTED_PROXY_HOPS)];
+  return ip ? ip.slice(0, 64) : "unknown";
 }

@@ -1,13 +1,14 @@
 // CSV in both directions, RFC 4180 style. Shared by the browser (import) and
-// the server (export). Cells that a spreadsheet would run as a formula are
-// prefixed with a quote on export.
+// the server (export). Cells that a spreadsheet would run as a formula
+// (starting, after any white space, with = + - @ tab or CR) are prefixed with a
+// quote on export.
 
 export function csvLine(cells: string[]): string {
   return `${cells.map(csvCell).join(",")}\r\n`;
 }
 
 function csvCell(value: string): string {
-  const safe = /^[=+@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = /^\s*[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -5,6 +5,10 @@ import { DEFAULT_DATABASE_URL, databaseKind } from "@/prisma/database-url";
 // The one place that reads process.env. Parsed once; a bad value stops the
 // server at its first request with a message that says what to fix.
 
+/** A whole number within [min, max], with one message for every way to miss it. */
+const wholeNumber = (message: string, min: number, max: number, fallback: number) =>
+  z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
+
 const schema = z.object({
   DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
   TESSERA_MASTER_KEY: z
@@ -14,15 +18,18 @@ const schema = z.object({
     .string({ error: "NEXTAUTH_SECRET is not set: it signs console sessions. Run `npm run quickstart` once, or set it to a long random string." })
     .min(32, "NEXTAUTH_SECRET must be at least 32 characters."),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  // Trust X-Forwarded-For only when a reverse proxy that sets it is in front.
-  TESSERA_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  // How many reverse proxies in front append to X-Forwarded-For; the client is
+  // the entry that many places left of the socket's address (lib/client-ip.ts).
+  TESSERA_TRUSTED_PROXY_HOPS: wholeNumber("TESSERA_TRUSTED_PROXY_HOPS must be the number of reverse proxies in front of Tessera (0 to 10).", 0, 10, 0),
+  // The old switch trusted the left-most entry, which any client can write.
+  TESSERA_TRUST_PROXY: z
+    .undefined({ error: "TESSERA_TRUST_PROXY was replaced by TESSERA_TRUSTED_PROXY_HOPS: set that to the number of proxies in front (1 for one proxy)." })
+    .optional(),
   // REST calls per second per application and server process (Tencent's
   // default frequency limit); 0 turns the limit off.
-  TESSERA_REST_RATE_LIMIT: z.coerce
-    .number({ error: "TESSERA_REST_RATE_LIMIT must be a whole number of calls per second (0 for no limit)." })
-    .int("TESSERA_REST_RATE_LIMIT must be a whole number of calls per second (0 for no limit).")
-    .min(0, "TESSERA_REST_RATE_LIMIT must be a whole number of calls per second (0 for no limit).")
-    .default(200),
+  TESSERA_REST_RATE_LIMIT: wholeNumber("TESSERA_REST_RATE_LIMIT must be a whole number of calls per second (0 for no limit).", 0, Number.MAX_SAFE_INTEGER, 200),
+  // Seconds during which identical rejections from one client share audit rows (lib/data/rejections.ts).
+  TESSERA_AUDIT_REPEAT_WINDOW: wholeNumber("TESSERA_AUDIT_REPEAT_WINDOW must be a whole number of seconds (1 to 3600).", 1, 3600, 60),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -4,6 +4,7 @@ import { importAccountsAction } from "@/lib/actions/accounts/import-accounts";
 import { parseCsv } from "@/lib/csv";
 import { validateUserId } from "@/lib/usersig/browser";
 import { IMPORT_CHUNK_ROWS, MAX_IMPORT_ROWS } from "@/lib/validations/accounts";
+import { MAX_SERVER_ACTION_BYTES } from "@/lib/validations/limits";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/field";
@@ -13,7 +14,8 @@ type RowError = { row: number; userId: string; message: string };
 type Progress = { done: number; total: number; imported: number; errors: RowError[]; finished: boolean; failure?: string };
 
 const COLUMNS = ["userId", "externalId", "nickname", "faceUrl"] as const;
-const IMPORT_CHUNK_BYTES = 600_000;
+// Headroom below the server-action cap for the action's own encoding.
+const IMPORT_CHUNK_BYTES = MAX_SERVER_ACTION_BYTES * 0.6;
 
 /**
  * Reads the CSV in the browser and sends it in chunks, so a 100k-row file

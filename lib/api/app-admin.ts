@@ -2,20 +2,29 @@ import "server-only";
 import { type Actor } from "@/lib/data/audit";
 import { isAppAdmin } from "@/lib/data/admins";
 import { findApp } from "@/lib/data/apps";
-import { auditRejection, prepareCheck } from "@/lib/data/tickets";
+import { auditRejected } from "@/lib/data/rejections";
+import { attemptTicket } from "@/lib/api/ticket-attempt";
 import { validateUserId } from "@/lib/usersig";
 
 // App-admin identity for App Server calls (REST /v4 and /api/v1/usersig):
 // `?sdkappid=&identifier=&usersig=` in the query string, as Tencent's REST
 // API takes them. Each failure carries the REST code (60xxx) and the SPEC 4
 // code (70xxx), so both API families can answer in their own shape; every
-// failure is audited.
+// failure is audited, and failed attempts are throttled per client and per
+// identifier (lib/api/ticket-attempt.ts).
 
 export type AdminIdentity = { sdkAppId: number; identifier: string; actor: Actor };
 
-export type AdminAuthFailure = { ok: false; restCode: number; code: number; message: string; fix: string };
+export type AdminAuthFailure = { ok: false; restCode: number; code: number; message: string; fix: string; retryAfter?: number };
 
-const fail = (restCode: number, code: number, message: string, fix: string): AdminAuthFailure => ({ ok: false, restCode, code, message, fix });
+const fail = (restCode: number, code: number, message: string, fix: string, retryAfter?: number): AdminAuthFailure => ({
+  ok: false,
+  restCode,
+  code,
+  message,
+  fix,
+  ...(retryAfter !== undefined && { retryAfter }),
+});
 
 // Signature and UserID problems mean "wrong identifier or UserSig" (60004);
 // anything else about the UserSig itself is a "UserSig problem" (60005).
@@ -38,21 +47,25 @@ export async function authenticateAppAdmin(params: URLSearchParams, ip: string, 
   const parsed = authenticate(params);
   const identifier = parsed.ok ? parsed.identifier : (params.get("identifier") ?? "").slice(0, 64);
   const sdkAppId = parsed.ok ? parsed.sdkAppId : null;
-  const result = parsed.ok ? await verify(parsed.sdkAppId, parsed.identifier, parsed.usersig) : parsed;
+  const result = parsed.ok ? await verify(parsed.sdkAppId, parsed.identifier, parsed.usersig, ip) : parsed;
   if (!result.ok) {
     const app = sdkAppId !== null && (await findApp(sdkAppId)) ? sdkAppId : null;
     const code = family === "rest" ? result.restCode : result.code;
-    await auditRejection({ type: "anonymous", id: identifier, ip }, family === "rest" ? "rest.reject" : "usersig.reject", app, identifier, { ok: false, code, reason: result.message, fix: result.fix });
+    await auditRejected({ actor: { type: "anonymous", id: identifier, ip }, action: family === "rest" ? "rest.reject" : "usersig.reject", sdkAppId: app, target: identifier, code, details: { reason: result.message } });
     return result;
   }
   return { ok: true, sdkAppId: parsed.ok ? parsed.sdkAppId : 0, identifier, actor: { type: "app-admin", id: identifier, ip } };
 }
 
-async function verify(sdkAppId: number, identifier: string, usersig: string): Promise<{ ok: true } | AdminAuthFailure> {
-  const prepared = await prepareCheck({ sdkAppId, userId: identifier });
-  if (prepared.appStatus === null) return fail(60006, 70020, `SDKAppID ${sdkAppId} does not exist.`, "Check the sdkappid against the console.");
-  if (prepared.appStatus !== "enabled") return fail(60016, 70020, `Application ${sdkAppId} is disabled.`, "Enable the application in the console.");
-  const check = prepared.check(usersig);
+async function verify(sdkAppId: number, identifier: string, usersig: string, ip: string): Promise<{ ok: true } | AdminAuthFailure> {
+  const attempt = await attemptTicket({ scope: "admin", ip, sdkAppId, userId: identifier, ticket: usersig });
+  const wait = attempt.retryAfter;
+  const throttled = (who: string) => fail(60007, 70050, `Too many failed authentication attempts ${who}.`, `Retry after ${wait} seconds with a valid UserSig.`, wait);
+  if (attempt.refused) return throttled("from this client");
+  const { appStatus, check } = attempt;
+  if (appStatus === null) return fail(60006, 70020, `SDKAppID ${sdkAppId} does not exist.`, "Check the sdkappid against the console.");
+  if (appStatus !== "enabled") return fail(60016, 70020, `Application ${sdkAppId} is disabled.`, "Enable the application in the console.");
+  if (!check.ok && wait > 0) return throttled(`for identifier "${identifier}"`);
   if (!check.ok) return fail(REST_CODE_FOR_TICKET[check.code] ?? 60005, check.code, `UserSig rejected (${check.code}): ${check.reason}`, check.fix);
   if (!(await isAppAdmin(sdkAppId, identifier))) {
     return fail(60010, 70403, `"${identifier}" is not an app admin of application ${sdkAppId}.`, "Call with an app admin's identifier (administrator is always one), or add this UserID as an app admin in the console.");

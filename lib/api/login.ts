@@ -1,17 +1,13 @@
 import "server-only";
+import { attemptTicket } from "@/lib/api/ticket-attempt";
 import { type Actor } from "@/lib/data/audit";
+import { auditRejected } from "@/lib/data/rejections";
 import { createSession } from "@/lib/data/sessions";
-import { recordFailure, type ThrottlePolicy } from "@/lib/data/throttle";
-import { auditRejected, prepareCheck } from "@/lib/data/tickets";
 import { validateUserId } from "@/lib/usersig";
 
-// App-user login. Throttling never stands between a user and a good UserSig:
-// a client IP with too many failures is refused before any verification, but
-// a UserID under attack still logs in with a valid signature; only its failed
-// attempts are answered with 70050 (hiding which check failed).
-
-export const IP_POLICY: ThrottlePolicy = { limit: 30, windowSeconds: 60, blockSeconds: 60 };
-export const USER_POLICY: ThrottlePolicy = { limit: 10, windowSeconds: 60, blockSeconds: 60 };
+// App-user login: a UserSig for a UserID becomes a session. Failed attempts
+// are throttled as lib/api/ticket-attempt.ts describes; a refused attempt is
+// answered 70050, hiding which check failed.
 
 export type LoginResult =
   | { ok: true; token: string; expiresAt: Date; sdkAppId: number; userId: string }
@@ -19,28 +15,20 @@ export type LoginResult =
 
 export async function login(input: { sdkAppId: number; userId: string; userSig: string; platform: string; ip: string }): Promise<LoginResult> {
   const { sdkAppId, userId, platform, ip } = input;
-  const actor: Actor = { type: "user", id: userId.slice(0, 64), ip };
+  const actor: Actor = { type: "user", id: userId, ip };
   const refuse = async (code: number, message: string, fix: string, retryAfter?: number): Promise<LoginResult> => {
-    await auditRejected({ actor, action: "login.reject", sdkAppId, target: userId.slice(0, 64), code, details: { reason: message } });
+    await auditRejected({ actor, action: "login.reject", sdkAppId, target: userId, code, details: { reason: message } });
     return { ok: false, code, message, fix, ...(retryAfter !== undefined && { retryAfter }) };
   };
 
-  const ipKey = `login:ip:${ip}`;
-  const userKey = `login:user:${sdkAppId}:${userId}`;
   const problem = validateUserId(userId);
-  const { blocked, check: checkWith } = await prepareCheck({ sdkAppId, userId: problem ? "" : userId, throttleKeys: [ipKey, userKey] });
-  const ipWait = blocked.get(ipKey);
-  if (ipWait) return refuse(70050, "Too many failed login attempts from this client.", `Retry after ${ipWait} seconds.`, ipWait);
   if (problem) return refuse(70402, `Invalid userId: ${problem}`, "Use the UserID the UserSig was generated for (1-32 printable ASCII characters).");
-
-  const check = checkWith(input.userSig);
-  if (!check.ok) {
-    await recordFailure([ipKey], IP_POLICY);
-    await recordFailure([userKey], USER_POLICY);
-    const userWait = blocked.get(userKey);
-    if (userWait) return refuse(70050, "Too many failed login attempts for this UserID.", `Retry after ${userWait} seconds, with a valid UserSig.`, userWait);
-    return refuse(check.code, check.reason, check.fix);
-  }
+  const attempt = await attemptTicket({ scope: "login", ip, sdkAppId, userId, ticket: input.userSig });
+  const wait = attempt.retryAfter;
+  if (attempt.refused) return refuse(70050, "Too many failed login attempts from this client.", `Retry after ${wait} seconds.`, wait);
+  const { check } = attempt;
+  if (!check.ok && wait > 0) return refuse(70050, "Too many failed login attempts for this UserID.", `Retry after ${wait} seconds, with a valid UserSig.`, wait);
+  if (!check.ok) return refuse(check.code, check.reason, check.fix);
   const session = await createSession({ actor, platform, sdkAppId, userId, ticketExpiresAt: check.expiresAt, keyVersion: check.keyVersion, accountExists: check.accountExists });
   return { ok: true, ...session, sdkAppId, userId };
 }

@@ -10,9 +10,10 @@ import { clientIp } from "@/lib/client-ip";
 import { NO_STORE } from "@/lib/api/v1";
 import { deleteAccounts, existingUserIds, importAccount, importAccounts, invalidateLogin } from "@/lib/data/accounts";
 import { livePlatforms } from "@/lib/data/sessions";
-import { auditRejected } from "@/lib/data/tickets";
+import { auditRejected } from "@/lib/data/rejections";
 import { validateUserId } from "@/lib/usersig";
-import { MAX_BODY_BYTES, firstIssue, restSchemas } from "@/lib/validations/api";
+import { MAX_BODY_BYTES } from "@/lib/validations/limits";
+import { firstIssue, restSchemas } from "@/lib/validations/api";
 
 // The Tencent-compatible server REST API (SPEC 6). Every answered request is
 // HTTP 200 with ActionStatus/ErrorCode/ErrorInfo/RequestId plus the command's

@@ -2,7 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { auditSignOut, authenticateOperator } from "@/lib/data/operators";
-import { RateLimitError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/client-ip";
 
@@ -30,8 +30,8 @@ export const authOptions: NextAuthOptions = {
           });
           return operator ? { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion } : null;
         } catch (error) {
-          // Only the throttle message is shown; it says nothing about whether the email exists.
-          if (error instanceof RateLimitError) throw new Error(error.message);
+          // Only throttle and size messages are shown; they say nothing about whether the email exists.
+          if (error instanceof AppError) throw new Error(error.message);
           throw error;
         }
       },

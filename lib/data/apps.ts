@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { type Actor, writeAudit } from "@/lib/data/audit";
 import { createPrimaryKey } from "@/lib/data/keys";
 import { BUILT_IN_ADMIN } from "@/lib/data/admins";
+import { canExist } from "@/lib/validations/common";
 
 export const SDKAPPID_RANGE = { min: 1_400_000_000, max: 1_499_999_999 } as const;
 
@@ -19,7 +20,7 @@ const toDto = (row: { sdkAppId: number; name: string; status: string; createdAt:
 });
 
 export async function findApp(sdkAppId: number): Promise<AppDto | null> {
-  if (!Number.isSafeInteger(sdkAppId)) return null;
+  if (!canExist(sdkAppId)) return null;
   const row = await db().application.findUnique({ where: { sdkAppId } });
   return row ? toDto(row) : null;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
 import { Prisma, sqlDate } from "@/lib/data/sql";
+import { canExist } from "@/lib/validations/common";
 
 // Writes one row of the append-only audit trail. Callers pass the transaction
 // of the change itself, so the change and its audit row land together.
@@ -16,22 +17,39 @@ export type AuditInput = {
   sdkAppId?: number | null;
   code?: number | null;
   details?: Record<string, unknown>;
+  /** Identical rejections folded into this row (lib/data/rejections.ts): how many, and the last one's time. */
+  count?: number;
+  lastAt?: Date;
 };
 
 export const SYSTEM_ACTOR: Actor = { type: "system", id: "tessera" };
+
+// Much of what is audited comes from anonymous requests, so every text is
+// bounded and made storable (PostgreSQL refuses NUL; a lone surrogate would
+// be silently replaced) before it is written.
+const MAX_TEXT = 254;
+const MAX_DETAIL_TEXT = 500;
+
+function storable(text: string, max: number): string {
+  return text.slice(0, max).toWellFormed().replace(/\0/g, "\ufffd");
+}
 
 /** The stored columns of an audit row ("at" is the database's default unless set). */
 export function auditColumns(input: AuditInput) {
   return {
     actorType: input.actor.type,
-    actor: input.actor.id,
-    ip: input.actor.ip ?? "",
+    actor: storable(input.actor.id, MAX_TEXT),
+    ip: storable(input.actor.ip ?? "", 64),
     action: input.action,
     result: input.result ?? "ok",
-    target: input.target ?? "",
-    sdkAppId: input.sdkAppId ?? null,
+    target: storable(input.target ?? "", MAX_TEXT),
+    // A number no app can have (a rejected request's) is not an app to file the row under.
+    sdkAppId: input.sdkAppId != null && canExist(input.sdkAppId) ? input.sdkAppId : null,
     code: input.code ?? null,
-    details: JSON.stringify(input.details ?? {}),
+    // JSON escapes NUL and lone surrogates itself; only the length needs a bound.
+    details: JSON.stringify(input.details ?? {}, (_, value: unknown) => (typeof value === "string" ? value.slice(0, MAX_DETAIL_TEXT) : value)),
+    count: input.count ?? 1,
+    lastAt: input.lastAt ?? null,
   };
 }
 
@@ -41,7 +59,10 @@ export async function writeAudit(tx: Tx, input: AuditInput): Promise<void> {
 
 /** A multi-row INSERT of audit rows, for the hot path's hand-written batches (lib/data/sql.ts). */
 export function auditInsert(entries: { at: Date; input: AuditInput }[]): Prisma.Sql {
-  const rows = entries.map(({ at, input }) => ({ at: sqlDate(at), ...auditColumns(input) }));
+  const rows = entries.map(({ at, input }) => {
+    const columns = auditColumns(input);
+    return { at: sqlDate(at), ...columns, lastAt: columns.lastAt && sqlDate(columns.lastAt) };
+  });
   const columns = Prisma.raw(Object.keys(rows[0]!).map((column) => `"${column}"`).join(", "));
   return Prisma.sql`INSERT INTO "AuditEvent" (${columns}) VALUES ${Prisma.join(rows.map((row) => Prisma.sql`(${Prisma.join(Object.values(row))})`))}`;
 }

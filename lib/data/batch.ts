@@ -5,20 +5,28 @@ import "server-only";
 // next. Under load, concurrent logins then share a database round trip (and a
 // write transaction) instead of queueing one by one behind the database; a
 // lone call waits only for the next turn of the event loop.
+//
+// A batch that fails is run again one member at a time, so a request the
+// database refuses fails alone and never takes its neighbours down with it.
 export function batched<K, V>(run: (keys: K[]) => Promise<V[]>): (key: K) => Promise<V> {
-  let pending: { key: K; resolve: (value: V) => void; reject: (error: unknown) => void }[] = [];
+  type Item = { key: K; resolve: (value: V) => void; reject: (error: unknown) => void };
+  let pending: Item[] = [];
   let running = false;
+  const settle = async (batch: Item[]) => {
+    try {
+      const values = await run(batch.map((item) => item.key));
+      batch.forEach((item, i) => item.resolve(values[i]!));
+    } catch (error) {
+      if (batch.length === 1) batch[0]!.reject(error);
+      else for (const item of batch) await settle([item]);
+    }
+  };
   const flush = async () => {
     running = true;
     while (pending.length > 0) {
       const batch = pending;
       pending = [];
-      try {
-        const values = await run(batch.map((item) => item.key));
-        batch.forEach((item, i) => item.resolve(values[i]!));
-      } catch (error) {
-        for (const item of batch) item.reject(error);
-      }
+      await settle(batch);
     }
     running = false;
   };

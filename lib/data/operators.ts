@@ -2,7 +2,9 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { type Actor, writeAudit } from "@/lib/data/audit";
-import { clearFailures, recordFailure, retryAfterSeconds, type ThrottlePolicy } from "@/lib/data/throttle";
+import { clearAttempts, countAttempts, isMarked, markKey, refundAttempts, type ThrottlePolicy } from "@/lib/data/throttle";
+import { auditRejected } from "@/lib/data/rejections";
+import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
 import { ConflictError, NotFoundError, RateLimitError, ValidationError } from "@/lib/errors";
 import { ROLES, type Role } from "@/lib/auth/permissions";
 
@@ -22,10 +24,23 @@ const toDto = (row: OperatorRow): OperatorDto => ({
   createdAt: row.createdAt,
 });
 
-// Per account and per client: 5 failures in 15 minutes block that email (and
-// 20 block that address) for 15 minutes, whether or not the email exists.
-const PER_ACCOUNT: ThrottlePolicy = { limit: 5, windowSeconds: 900, blockSeconds: 900 };
+// Sign-in attempts are counted before the password is hashed, so N
+// concurrent guesses cost at most `limit` hashes. Per (email, client) the
+// limit is strict; per client it covers guessing across emails; per email it
+// is loose and never applies to a client that signed in to that account in
+// the last 30 days, so an attacker elsewhere cannot lock the owner out.
+const STRICT: ThrottlePolicy = { limit: 5, windowSeconds: 900, blockSeconds: 900 };
 const PER_CLIENT: ThrottlePolicy = { limit: 20, windowSeconds: 900, blockSeconds: 900 };
+const PER_ACCOUNT: ThrottlePolicy = { limit: 100, windowSeconds: 900, blockSeconds: 900 };
+const KNOWN_CLIENT_SECONDS = 30 * 86_400;
+
+const tooMany = (message: string, wait: number) => new RateLimitError(`${message} Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
+
+/** Email and password bounds, checked before anything is stored or hashed. */
+function assertBounded(email: string, password: string): void {
+  if (email.length > MAX_EMAIL_CHARS) throw new ValidationError(`The email address is longer than ${MAX_EMAIL_CHARS} characters.`);
+  if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) throw new ValidationError(`The password is longer than ${MAX_PASSWORD_BYTES} bytes.`);
+}
 
 export async function countOperators(): Promise<number> {
   return db().operator.count();
@@ -53,25 +68,32 @@ export async function findOperatorForSession(id: string): Promise<(OperatorDto &
 }
 
 /**
- * Checks an email and password, throttled per email and per client address.
- * Unknown emails cost the same scrypt work, so timing reveals nothing.
+ * Checks an email and password, throttled as above. Unknown emails cost the
+ * same scrypt work, so timing reveals nothing.
  */
 export async function authenticateOperator(input: { email: string; password: string; ip: string }): Promise<{ id: string; email: string; name: string; sessionVersion: number } | null> {
+  assertBounded(input.email, input.password);
   const email = input.email.trim().toLowerCase();
-  const accountKey = `signin:email:${email}`;
-  const clientKey = `signin:ip:${input.ip}`;
-  const wait = await retryAfterSeconds([accountKey, clientKey]);
-  if (wait > 0) throw new RateLimitError(`Too many failed sign-in attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
+  const anonymous: Actor = { type: "anonymous", id: email, ip: input.ip };
+  const pair = { key: `signin:pair:${email}:${input.ip}`, policy: STRICT };
+  const client = { key: `signin:ip:${input.ip}`, policy: PER_CLIENT };
+  const account = { key: `signin:email:${email}`, policy: PER_ACCOUNT };
+  const known = `signin:known:${email}:${input.ip}`;
+  const [pairWait, clientWait, accountWait] = await countAttempts([pair, client, account]);
+  const wait = Math.max(pairWait!, clientWait!) || (accountWait! > 0 && !(await isMarked(known)) ? accountWait! : 0);
+  if (wait > 0) {
+    await auditRejected({ actor: anonymous, action: "operator.sign-in", target: email, code: 70050, details: { reason: "throttled" } });
+    throw tooMany("Too many failed sign-in attempts.", wait);
+  }
   const row = await db().operator.findUnique({ where: { email }, omit: { passwordHash: false } });
   const valid = await verifyPassword(input.password, row?.passwordHash ?? (await decoyPasswordHash()));
-  const anonymous: Actor = { type: "anonymous", id: email, ip: input.ip };
   if (!row || !valid || row.disabled) {
-    await recordFailure([accountKey], PER_ACCOUNT);
-    await recordFailure([clientKey], PER_CLIENT);
-    await db().$transaction((tx) => writeAudit(tx, { actor: anonymous, action: "operator.sign-in", result: "rejected", target: email }));
+    await auditRejected({ actor: anonymous, action: "operator.sign-in", target: email, details: { reason: "invalid credentials" } });
     return null;
   }
-  await clearFailures([accountKey]);
+  await refundAttempts([client, account]);
+  await clearAttempts([pair.key]);
+  await markKey(known, KNOWN_CLIENT_SECONDS);
   await db().$transaction(async (tx) => {
     await tx.operator.update({ where: { id: row.id }, data: { lastSignInAt: new Date() } });
     await writeAudit(tx, { actor: { type: "operator", id: row.email, ip: input.ip }, action: "operator.sign-in", target: row.email });
@@ -79,15 +101,15 @@ export async function authenticateOperator(input: { email: string; password: str
   return { id: row.id, email: row.email, name: row.name, sessionVersion: row.sessionVersion };
 }
 
-/** Re-checks a signed-in operator's password (revealing a key, changing it), throttled like sign-in. */
+/** Re-checks a signed-in operator's password (revealing a key, changing it), counted before hashing like sign-in. */
 export async function checkOperatorPassword(id: string, password: string): Promise<boolean> {
-  const key = `reauth:operator:${id}`;
-  const wait = await retryAfterSeconds([key]);
-  if (wait > 0) throw new RateLimitError(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
+  assertBounded("", password);
+  const rule = { key: `reauth:operator:${id}`, policy: STRICT };
+  const [wait] = await countAttempts([rule]);
+  if (wait! > 0) throw tooMany("Too many wrong passwords.", wait!);
   const row = await db().operator.findUnique({ where: { id }, omit: { passwordHash: false } });
   const valid = row ? await verifyPassword(password, row.passwordHash) : false;
-  if (valid) await clearFailures([key]);
-  else await recordFailure([key], PER_ACCOUNT);
+  if (valid) await clearAttempts([rule.key]);
   return valid;
 }
 

@@ -58,19 +58,11 @@ function loginStatements(sessions: NewSession[]): Prisma.Sql[] {
 
 // Group commit: the logins that finish verification together are written in
 // one transaction, hand-written because this is the hot path (see
-// lib/data/sql.ts). A login is answered only after its transaction commits.
-// If a group fails, each login is retried alone, so one bad row fails only
-// its own login. Each login gets back its own error, or null.
-const writeSessions = batched<NewSession, unknown>(async (sessions) => {
-  try {
-    await runTransaction(loginStatements(sessions));
-    return sessions.map(() => null);
-  } catch (error) {
-    if (sessions.length === 1) return [error];
-    const errors: unknown[] = [];
-    for (const s of sessions) errors.push(await runTransaction(loginStatements([s])).then(() => null, (failure: unknown) => failure));
-    return errors;
-  }
+// lib/data/sql.ts). A login is answered only after its transaction commits;
+// `batched` retries a failed group one login at a time.
+const writeSessions = batched<NewSession, void>(async (sessions) => {
+  await runTransaction(loginStatements(sessions));
+  return sessions.map(() => undefined);
 });
 
 /**
@@ -92,8 +84,7 @@ export async function createSession(input: {
   const now = input.now ?? new Date();
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Math.min(input.ticketExpiresAt * 1000, now.getTime() + MAX_SESSION_SECONDS * 1000));
-  const failure = await writeSessions({ ...input, platform: input.platform ?? "Unknown", tokenHash: hashToken(token), createdAt: now, expiresAt });
-  if (failure) throw failure;
+  await writeSessions({ ...input, platform: input.platform ?? "Unknown", tokenHash: hashToken(token), createdAt: now, expiresAt });
   return { token, expiresAt };
 }
 

@@ -73,23 +73,29 @@ export async function queryRows<T>(statement: Prisma.Sql): Promise<T[]> {
   return (await db.pool.query({ text: statement.text, values: statement.values, types: pgTypes })).rows as T[];
 }
 
-/** Runs the statements in one transaction: all of them land, or none. */
-export async function runTransaction(statements: Prisma.Sql[]): Promise<void> {
+/** Runs the statements in one transaction: all of them land, or none. Returns each statement's rows (RETURNING). */
+export async function runTransaction(statements: Prisma.Sql[]): Promise<unknown[][]> {
   const db = await driver();
   if (db.kind === "sqlite") {
     const connection = await idle(db.connection);
-    connection
-      .transaction(() => {
-        for (const statement of statements) prepare(connection, statement.sql).run(...statement.values);
-      })
+    return connection
+      .transaction(() =>
+        statements.map((statement) => {
+          const prepared = prepare(connection, statement.sql);
+          if (prepared.reader) return prepared.all(...statement.values);
+          prepared.run(...statement.values);
+          return [];
+        }),
+      )
       .immediate();
-    return;
   }
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
-    for (const statement of statements) await client.query({ text: statement.text, values: statement.values });
+    const results: unknown[][] = [];
+    for (const statement of statements) results.push((await client.query({ text: statement.text, values: statement.values, types: pgTypes })).rows);
     await client.query("COMMIT");
+    return results;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;

@@ -1,15 +1,16 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { db, type Tx } from "@/lib/db";
-import { type Actor, type AuditInput, writeAudit } from "@/lib/data/audit";
+import { db } from "@/lib/db";
+import { type Actor, writeAudit } from "@/lib/data/audit";
 import { batched } from "@/lib/data/batch";
 import { Prisma, queryRows, readBool, readDate, sqlDate } from "@/lib/data/sql";
+import { canExist } from "@/lib/validations/common";
 import { decryptStoredKey, effectiveStatus, primaryKey } from "@/lib/data/keys";
-import { decodeUserSig, genPrivateMapKey, genUserSig, verifyUserSig, type DecodedUserSig, type PrivilegeName, type Rejection } from "@/lib/usersig";
+import { decodeUserSig, genPrivateMapKey, genUserSig, validateUserId, verifyUserSig, type DecodedUserSig, type PrivilegeName, type Rejection } from "@/lib/usersig";
 
 // Issuing and checking tickets against an app's stored keys. Every issue is
 // recorded in the ledger (a hash of TLS.sig, never the ticket) and the audit
-// trail; every rejection is audited.
+// trail.
 
 export type TicketRequest =
   | { kind: "usersig"; sdkAppId: number; userId: string; expire?: number }
@@ -151,7 +152,13 @@ export type PreparedCheck = {
  */
 export async function prepareCheck(input: { sdkAppId: number; userId: string; throttleKeys?: string[] }): Promise<PreparedCheck> {
   const { sdkAppId, userId } = input;
-  const state = Number.isSafeInteger(sdkAppId) ? await loadState({ sdkAppId, userId, throttleKeys: input.throttleKeys ?? [] }) : { context: null, blockedUntil: new Map<string, Date>() };
+  // Inputs are checked before they join a batched statement: an app that
+  // cannot exist is unknown without a query, and an invalid UserID (which no
+  // account can have) is not looked up, so no request can make the database
+  // refuse a statement that other requests share.
+  const state = canExist(sdkAppId)
+    ? await loadState({ sdkAppId, userId: validateUserId(userId) === null ? userId : "", throttleKeys: input.throttleKeys ?? [] })
+    : { context: null, blockedUntil: new Map<string, Date>() };
   const nowMs = Date.now();
   const blocked = new Map([...state.blockedUntil].map(([key, until]) => [key, Math.ceil((until.getTime() - nowMs) / 1000)] as const).filter(([, wait]) => wait > 0));
   return { appStatus: state.context?.status ?? null, blocked, check: (ticket, now) => verifyAgainst(state.context, { sdkAppId, userId, ticket, now: now ?? Math.floor(Date.now() / 1000) }) };
@@ -185,16 +192,4 @@ function verifyAgainst(app: LoginContext | null, input: { sdkAppId: number; user
     );
   }
   return { ok: true, value: result.value, keyVersion: keys[result.keyIndex]?.version ?? 0, expiresAt: result.expiresAt, accountExists: account !== undefined };
-}
-
-/** Audits a rejected ticket (login, REST identity, console verify). */
-export async function auditRejection(actor: Actor, action: string, sdkAppId: number | null, userId: string, rejection: Rejection): Promise<void> {
-  await auditRejected({ actor, action, sdkAppId, target: userId, code: rejection.code, details: { reason: rejection.reason } });
-}
-
-/** Audits any rejected API call (bad parameters, oversize body, refused command). */
-export async function auditRejected(input: Omit<AuditInput, "result">): Promise<void> {
-  // The client is a valid writer outside a transaction; Prisma's types give
-  // transaction clients a different omit signature, hence the cast.
-  await writeAudit(db() as unknown as Tx, { ...input, result: "rejected" });
 }

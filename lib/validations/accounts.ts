@@ -1,17 +1,15 @@
 import { z } from "zod";
-import { sdkAppIdSchema, userIdSchema } from "@/lib/validations/common";
+import { sdkAppIdSchema, storableText, userIdSchema } from "@/lib/validations/common";
 
-const optionalUrl = z
-  .string()
+const optionalUrl = storableText(500)
   .trim()
-  .max(500, "Use at most 500 characters.")
   .refine((value) => value === "" || /^https?:\/\/\S+$/.test(value), "Enter an http:// or https:// URL, or leave it empty.");
 
 export const addAccountSchema = z.object({
   sdkAppId: sdkAppIdSchema,
   userId: userIdSchema,
-  externalId: z.string().trim().max(128, "Use at most 128 characters."),
-  nickname: z.string().trim().max(100, "Use at most 100 characters."),
+  externalId: storableText(128).trim(),
+  nickname: storableText(100).trim(),
   faceUrl: optionalUrl,
 });
 
@@ -25,9 +23,9 @@ export const importChunkSchema = z.object({
       z.object({
         row: z.number().int().min(1),
         userId: z.string().max(200),
-        externalId: z.string().max(128).optional(),
-        nickname: z.string().max(100).optional(),
-        faceUrl: z.string().max(500).optional(),
+        externalId: storableText(128).optional(),
+        nickname: storableText(100).optional(),
+        faceUrl: storableText(500).optional(),
       }),
     )
     .max(IMPORT_CHUNK_ROWS),

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { MAX_EXPIRE_SECONDS, PRIVILEGES } from "@/lib/usersig/constants";
+import { storableText } from "@/lib/validations/common";
 
 // Schemas for the app-facing API (/api/v1) and the REST compatibility layer
 // (/v4). UserIDs are checked for format separately (lib/usersig
 // validateUserId) so each bad one gets its own clear message.
 
-export const MAX_BODY_BYTES = { login: 16 * 1024, usersig: 64 * 1024, rest: 256 * 1024 } as const;
 export const REST_LIMITS = { accounts: 100, online: 500 } as const;
 export const MAX_USERSIG_BATCH = 100;
 
@@ -45,7 +45,7 @@ export type UsersigRequest = z.infer<typeof usersigRequestSchema>;
 
 // Tencent clients send extra fields and sometimes numbers where strings are
 // expected; unknown keys are ignored and only the fields used are checked.
-const profileText = z.string().max(500).optional();
+const profileText = storableText(500).optional();
 const accountItem = z.object({ UserID: userIdText, Nick: profileText, FaceUrl: profileText });
 const userIdItems = z.array(z.object({ UserID: userIdText })).min(1).max(REST_LIMITS.accounts, `at most ${REST_LIMITS.accounts} items per call`);
 const toAccounts = z.array(userIdText).min(1).max(REST_LIMITS.online, `at most ${REST_LIMITS.online} accounts per call`);

@@ -3,6 +3,7 @@
 // small HTTP helpers.
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
+import { request as httpRequest } from "node:http";
 
 export const BASE = process.env.TESSERA_TEST_BASE_URL ?? "";
 if (!BASE) throw new Error("TESSERA_TEST_BASE_URL is not set: run through tests/run-all.ts");
@@ -17,8 +18,12 @@ export { db, usersig };
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** A client IP of its own (sent as X-Forwarded-For), so throttling in one test cannot touch another. */
-export const freshIp = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+/**
+ * A client address of its own, for throttling in one test not to touch
+ * another. It is a real source address: every 127.x.y.z is this machine, and
+ * the server takes the client's address from the socket, not from headers.
+ */
+export const freshIp = () => `127.${randomInt(1, 255)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
 export async function newApp(name = "Integration app"): Promise<number> {
   return (await createApp(SYSTEM_ACTOR, name)).sdkAppId;
@@ -31,24 +36,48 @@ export async function userSigFor(sdkAppId: number, userId: string, options: { ex
 
 export type Reply = { status: number; body: any; headers: Headers; text: string };
 
-export async function call(path: string, init: { method?: string; body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string>; base?: string } = {}): Promise<Reply> {
-  const response = await fetch(`${init.base ?? BASE}${path}`, {
-    method: init.method ?? (init.body !== undefined || init.raw !== undefined ? "POST" : "GET"),
-    headers: { "content-type": "application/json", ...init.headers },
-    body: (init.raw as BodyInit | undefined) ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+type CallInit = { method?: string; body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string>; base?: string; ip?: string };
+
+/**
+ * One HTTP request with node:http, so it can leave from a chosen loopback
+ * address (`ip`); by default each request is a client of its own, so one
+ * test's failures never throttle another's calls.
+ */
+export function call(path: string, init: CallInit = {}): Promise<Reply> {
+  const payload = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      `${init.base ?? BASE}${path}`,
+      {
+        method: init.method ?? (payload !== undefined ? "POST" : "GET"),
+        headers: { "content-type": "application/json", ...(payload !== undefined && { "content-length": String(Buffer.byteLength(payload)) }), ...init.headers },
+        localAddress: init.ip ?? freshIp(),
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", reject);
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let body: unknown = null;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // not JSON; tests that care look at `text`
+          }
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+          resolve({ status: response.statusCode ?? 0, body, headers, text });
+        });
+      },
+    );
+    request.on("error", reject);
+    request.end(payload);
   });
-  const text = await response.text();
-  let body: unknown = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON; tests that care look at `text`
-  }
-  return { status: response.status, body, headers: response.headers, text };
 }
 
 export async function login(sdkAppId: number, userId: string, userSig: string, ip = freshIp()): Promise<Reply> {
-  return call("/api/v1/login", { body: { sdkAppId, userId, userSig }, headers: { "x-forwarded-for": ip } });
+  return call("/api/v1/login", { body: { sdkAppId, userId, userSig }, ip });
 }
 
 /** The query string of a REST or App Server call as `identifier` (administrator by default). */

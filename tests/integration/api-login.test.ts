@@ -6,6 +6,7 @@ import { before, describe, test } from "node:test";
 import { assertClean, call, db, freshIp, lastAudit, login, newApp, nowSeconds, rest, userSigFor, usersig, waitForSecondAfter } from "./api-helpers";
 
 const { rotateKey, retireKey, primaryKey } = await import("@/lib/data/keys");
+const { ATTEMPT_POLICIES } = await import("@/lib/api/ticket-attempt");
 
 /** The escaped-base64 UserSig encoding of raw bytes (SPEC 2 step 5). */
 const encode = (bytes: Buffer) => bytes.toString("base64").replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
@@ -53,7 +54,7 @@ describe("login", () => {
     assert.equal((await lastAudit({ action: "login", sdkAppId: app }))?.target, userId);
 
     // A numeric string SDKAppID is accepted too (clients often keep it as text).
-    const again = await call("/api/v1/login", { body: { sdkAppId: String(app), userId, userSig: sig }, headers: { "x-forwarded-for": freshIp() } });
+    const again = await call("/api/v1/login", { body: { sdkAppId: String(app), userId, userSig: sig }, ip: freshIp() });
     assert.equal(again.status, 200, again.text);
     assert.equal(await db().account.count({ where: { sdkAppId: app, userId } }), 1);
   });
@@ -85,7 +86,7 @@ describe("login", () => {
 
   test("70002 empty, 70003 malformed, 70005 wrong field types", async () => {
     await expectCode(await login(app, "u1", ""), 70002, 400);
-    await expectCode(await call("/api/v1/login", { body: { sdkAppId: app, userId: "u1" }, headers: { "x-forwarded-for": freshIp() } }), 70002, 400);
+    await expectCode(await call("/api/v1/login", { body: { sdkAppId: app, userId: "u1" }, ip: freshIp() }), 70002, 400);
     await expectCode(await login(app, "u1", "not-a-usersig!!"), 70003, 400);
     await expectCode(await login(app, "u1", encode(deflateSync(Buffer.from("{not json")))), 70003, 400);
     const wrongTypes = { "TLS.ver": "2.0", "TLS.identifier": 42, "TLS.sdkappid": "x", "TLS.time": "now", "TLS.expire": 10, "TLS.sig": "abc" };
@@ -141,18 +142,18 @@ describe("login", () => {
   });
 
   test("70402 invalid parameters: bad JSON, wrong types, bad UserID, oversize body", async () => {
-    const ip = { "x-forwarded-for": freshIp() };
-    await expectCode(await call("/api/v1/login", { raw: "{not json", headers: ip }), 70402, 400);
-    await expectCode(await call("/api/v1/login", { raw: "", headers: ip }), 70402, 400);
-    await expectCode(await call("/api/v1/login", { body: [1, 2], headers: ip }), 70402, 400);
-    await expectCode(await call("/api/v1/login", { body: { sdkAppId: "abc", userId: "u", userSig: "x" }, headers: ip }), 70402, 400);
-    await expectCode(await call("/api/v1/login", { body: { sdkAppId: app, userId: 5, userSig: "x" }, headers: ip }), 70402, 400);
+    const ip = { ip: freshIp() };
+    await expectCode(await call("/api/v1/login", { raw: "{not json", ...ip }), 70402, 400);
+    await expectCode(await call("/api/v1/login", { raw: "", ...ip }), 70402, 400);
+    await expectCode(await call("/api/v1/login", { body: [1, 2], ...ip }), 70402, 400);
+    await expectCode(await call("/api/v1/login", { body: { sdkAppId: "abc", userId: "u", userSig: "x" }, ...ip }), 70402, 400);
+    await expectCode(await call("/api/v1/login", { body: { sdkAppId: app, userId: 5, userSig: "x" }, ...ip }), 70402, 400);
     await expectCode(await login(app, "has space", await userSigFor(app, "ok")), 70402, 400);
     await expectCode(await login(app, "x".repeat(33), await userSigFor(app, "ok")), 70402, 400);
-    const badPlatform = await call("/api/v1/login", { body: { sdkAppId: app, userId: "ok", userSig: await userSigFor(app, "ok"), platform: "Symbian" }, headers: ip });
+    const badPlatform = await call("/api/v1/login", { body: { sdkAppId: app, userId: "ok", userSig: await userSigFor(app, "ok"), platform: "Symbian" }, ...ip });
     await expectCode(badPlatform, 70402, 400);
     assert.match(badPlatform.body.error.message, /platform must be one of iPhone, Android/);
-    const big = await call("/api/v1/login", { body: { sdkAppId: app, userId: "u", userSig: "x".repeat(40_000) }, headers: ip });
+    const big = await call("/api/v1/login", { body: { sdkAppId: app, userId: "u", userSig: "x".repeat(40_000) }, ...ip });
     await expectCode(big, 70402, 400);
     assert.match(big.body.error.message, /larger than/);
     assert.ok(await lastAudit({ action: "login.reject", result: "rejected" }));
@@ -166,7 +167,7 @@ describe("login", () => {
 describe("throttling", () => {
   test("a client IP with too many failures is refused (70050 + Retry-After) before verification, even with a good UserSig", async () => {
     const ip = freshIp();
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < ATTEMPT_POLICIES.client.limit; i++) {
       const reply = await login(app, `victim_${i % 5}`, "bad-sig", ip);
       assert.equal(reply.body.error.code, 70003, reply.text);
     }
@@ -179,7 +180,7 @@ describe("throttling", () => {
 
   test("a UserID under attack answers failures with 70050 but still accepts a valid UserSig", async () => {
     const userId = "attacked_user";
-    for (let i = 0; i < 10; i++) await login(app, userId, "bad-sig", freshIp());
+    for (let i = 0; i < ATTEMPT_POLICIES.userId.limit; i++) await login(app, userId, "bad-sig", freshIp());
     await expectCode(await login(app, userId, "bad-sig", freshIp()), 70050, 429);
     const good = await login(app, userId, await userSigFor(app, userId), freshIp());
     assert.equal(good.status, 200, good.text);

@@ -1,7 +1,6 @@
 // Starts the production build (`next start`) on a free loopback port against
 // a fresh database prepared by `npm run setup` (migrations + the test owner).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import path from "node:path";
 import { freePort } from "./postgres-cluster";
 import { createTestDatabase } from "./test-database";
 import { testSecrets } from "./test-env";
@@ -24,14 +23,15 @@ export async function startServer(options: { databaseUrl?: string; distDir?: str
   const setup = spawnSync("npm", ["run", "-s", "setup"], { env: fullEnv, encoding: "utf8" });
   if (setup.status !== 0) throw new Error(`npm run setup failed:\n${setup.stdout}\n${setup.stderr}`);
 
-  const next = path.resolve("node_modules", ".bin", "next");
-  const child: ChildProcess = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], { env: fullEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  // `npm run serve` is `next start` as `npm start` runs it after its checks (with the peer-address preload).
+  const child: ChildProcess = spawn("npm", ["run", "-s", "serve", "--", "-p", String(port), "-H", "127.0.0.1"], { env: fullEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
   const deadline = Date.now() + 60_000;
   while (true) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
+    if (exited()) throw new Error(`next start exited early:\n${output}`);
     try {
       const response = await fetch(`${baseUrl}/api/health`);
       if (response.ok) break;
@@ -42,10 +42,10 @@ export async function startServer(options: { databaseUrl?: string; distDir?: str
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (exited()) return;
     process.kill(-child.pid!, "SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
   };
-  process.on("exit", () => child.exitCode === null && process.kill(-child.pid!, "SIGKILL"));
+  process.on("exit", () => exited() || process.kill(-child.pid!, "SIGKILL"));
   return { baseUrl, env, stop };
 }

@@ -17,3 +17,10 @@ test("CSV parsing accepts LF, CRLF and a missing final newline", () => {
 test("cells a spreadsheet would run as a formula are neutralised on export", () => {
   assert.equal(csvLine(["=HYPERLINK(1)", "@x", "+1", "plain"]), "'=HYPERLINK(1),'@x,'+1,plain\r\n");
 });
+
+test("formula neutralising covers '-' and leading white space (a sign-in email lands in the audit export)", () => {
+  const attack = "-2+3+cmd|' /c calc'!a0";
+  assert.equal(csvLine([attack]), `'${attack}\r\n`);
+  for (const cell of ["  =1+1", " @SUM(A1)", "\t=1", "\r=1", " -1"]) assert.ok(parseCsv(csvLine([cell]))[0]![0]!.startsWith("'"), JSON.stringify(cell));
+  assert.equal(csvLine(["a-b", "x@y.z", "1+1"]), "a-b,x@y.z,1+1\r\n", "a formula character later in the cell is harmless");
+});

@@ -11,7 +11,7 @@ const { Prisma, queryRows, runTransaction, readDate, sqlDate } = await import("@
 
 describe("hand-written statements", () => {
   test("a statement sent while a Prisma transaction is open does not join it (and is not rolled back with it)", async () => {
-    let ours: Promise<void> | undefined;
+    let ours: Promise<unknown> | undefined;
     const prisma = db().$transaction(async (tx) => {
       await tx.throttle.create({ data: { key: "sql:prisma", failures: 1, windowStart: new Date() } });
       ours = runTransaction([Prisma.sql`INSERT INTO "Throttle" ("key", "failures", "windowStart") VALUES (${"sql:ours"}, 1, ${sqlDate(new Date())})`]);

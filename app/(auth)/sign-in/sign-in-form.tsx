@@ -3,6 +3,7 @@ import { useState } from "react";
 import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
+import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
 
 const INVALID = "Email or password is incorrect.";
 
@@ -27,8 +28,8 @@ export function SignInForm() {
         setError(!result?.error || result.error === "CredentialsSignin" ? INVALID : result.error);
       }}
     >
-      <Input label="Email" name="email" type="email" autoComplete="username" required autoFocus />
-      <Input label="Password" name="password" type="password" autoComplete="current-password" required />
+      <Input label="Email" name="email" type="email" autoComplete="username" maxLength={MAX_EMAIL_CHARS} required autoFocus />
+      <Input label="Password" name="password" type="password" autoComplete="current-password" maxLength={MAX_PASSWORD_BYTES} required />
       {error && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}

@@ -1,6 +1,7 @@
 "use server";
 import { operatorAction } from "@/lib/actions/operator-action";
-import { auditRejection, checkTicket } from "@/lib/data/tickets";
+import { auditRejected } from "@/lib/data/rejections";
+import { checkTicket } from "@/lib/data/tickets";
 import { verifyUserSigSchema } from "@/lib/validations/tickets";
 
 export type VerifyOutcome =
@@ -10,7 +11,7 @@ export type VerifyOutcome =
 export const verifyUserSigAction = operatorAction("usersig.verify", "tickets.verify", verifyUserSigSchema, async ({ sdkAppId, userId, userSig }, operator): Promise<VerifyOutcome> => {
   const result = await checkTicket({ sdkAppId, userId, ticket: userSig });
   if (!result.ok) {
-    await auditRejection(operator.actor, "usersig.verify", sdkAppId, userId, result);
+    await auditRejected({ actor: operator.actor, action: "usersig.verify", sdkAppId, target: userId, code: result.code, details: { reason: result.reason } });
     return { ok: false, code: result.code, reason: result.reason, fix: result.fix };
   }
   const { value } = result;

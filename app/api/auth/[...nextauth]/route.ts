@@ -1,8 +1,17 @@
 import NextAuth from "next-auth";
+import { NextRequest } from "next/server";
+import { readBody } from "@/lib/api/body";
 import { authOptions } from "@/lib/auth/options";
-
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
+import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 
 const handler = NextAuth(authOptions);
-export { handler as GET, handler as POST };
+
+export { handler as GET };
+
+// next-auth reads the whole form before it looks at it; the body is capped
+// first, so an oversized sign-in is refused before anything is parsed.
+export async function POST(request: NextRequest, context: { params: Promise<{ nextauth: string[] }> }) {
+  const body = await readBody(request, MAX_BODY_BYTES.signIn);
+  if (!body.ok) return Response.json({ error: body.message }, { status: 413, headers: { "Cache-Control": "no-store" } });
+  return handler(new NextRequest(request.url, { method: "POST", headers: request.headers, body: body.text }), context);
+}

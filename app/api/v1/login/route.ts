@@ -2,8 +2,9 @@ import { apiError, json, rateLimited, v1Route } from "@/lib/api/v1";
 import { readJsonBody } from "@/lib/api/body";
 import { clientIp } from "@/lib/client-ip";
 import { login } from "@/lib/api/login";
-import { auditRejected } from "@/lib/data/tickets";
-import { MAX_BODY_BYTES, firstIssue, loginSchema } from "@/lib/validations/api";
+import { auditRejected } from "@/lib/data/rejections";
+import { MAX_BODY_BYTES } from "@/lib/validations/limits";
+import { firstIssue, loginSchema } from "@/lib/validations/api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

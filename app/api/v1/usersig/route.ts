@@ -1,11 +1,12 @@
-import { apiError, json, v1Route } from "@/lib/api/v1";
+import { apiError, json, rateLimited, v1Route } from "@/lib/api/v1";
 import { authenticateAppAdmin } from "@/lib/api/app-admin";
 import { readJsonBody } from "@/lib/api/body";
 import { clientIp } from "@/lib/client-ip";
 import { issueForAppServer } from "@/lib/api/usersig-issue";
-import { auditRejected } from "@/lib/data/tickets";
+import { auditRejected } from "@/lib/data/rejections";
 import { AppError } from "@/lib/errors";
-import { MAX_BODY_BYTES, firstIssue, usersigRequestSchema } from "@/lib/validations/api";
+import { MAX_BODY_BYTES } from "@/lib/validations/limits";
+import { firstIssue, usersigRequestSchema } from "@/lib/validations/api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -15,7 +16,7 @@ export const dynamic = "force-dynamic";
 export const POST = v1Route(async (request: Request) => {
   const ip = clientIp(request.headers.get("x-forwarded-for"));
   const identity = await authenticateAppAdmin(new URL(request.url).searchParams, ip, "v1");
-  if (!identity.ok) return apiError(identity.code, identity.message, identity.fix);
+  if (!identity.ok) return identity.retryAfter ? rateLimited(identity.retryAfter) : apiError(identity.code, identity.message, identity.fix);
   const reject = async (code: number, message: string, fix?: string) => {
     await auditRejected({ actor: identity.actor, action: "usersig.reject", sdkAppId: identity.sdkAppId, code, details: { reason: message } });
     return apiError(code, message, fix);

@@ -4,6 +4,8 @@ import { revealAppKey } from "@/lib/data/keys";
 import { auditDenied } from "@/lib/data/audit-log";
 import { AppError, ForbiddenError, publicMessage } from "@/lib/errors";
 import { revealKeySchema } from "@/lib/validations/keys";
+import { MAX_BODY_BYTES } from "@/lib/validations/limits";
+import { readJsonBody } from "@/lib/api/body";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -31,7 +33,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ sdk
       }
       throw error;
     }
-    const body = revealKeySchema.safeParse(await request.json().catch(() => ({})));
+    const raw = await readJsonBody(request, MAX_BODY_BYTES.keyReveal);
+    if (!raw.ok && raw.problem === "too-large") throw new AppError(raw.message, 70402, 413);
+    const body = revealKeySchema.safeParse(raw.ok ? raw.value : {});
     if (!body.success) throw new AppError("Invalid request.", 70402);
     const recent = Math.floor(Date.now() / 1000) - operator.authTime < RECENT_SIGN_IN_SECONDS;
     if (!recent) {
