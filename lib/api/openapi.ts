@@ -32,7 +32,7 @@ const restQuery = [
   { name: "contenttype", in: "query", required: false, schema: { type: "string", enum: ["json"] } },
 ];
 
-const REST_COMMON = "HTTP 200 for every answered request. ErrorCode 0 on success; 60002 bad URL/query, 60003 bad JSON, 60004 wrong identifier or UserSig, 60005 UserSig problem, 60006 SDKAppID invalid, 60007 more calls per second than the app's limit (TESSERA_REST_RATE_LIMIT, default 200), 60008 body too large or a method other than POST, 60009 unknown command, 60010 identifier is not an app admin, 60012 SDKAppID missing, 60015 identifier invalid, 60016 SDKAppID disabled, 70402 invalid parameters, 70500 internal error.";
+const REST_COMMON = "HTTP 200 for every answered request. ErrorCode 0 on success; 60002 bad URL/query, 60003 bad JSON, 60004 wrong identifier or UserSig, 60005 UserSig problem, 60006 SDKAppID invalid, 60007 more calls per second than the app's limit (TESSERA_REST_RATE_LIMIT, default 200) or too many failed authentications from this client or for this identifier (ErrorInfo says when to retry), 60008 body too large or a method other than POST, 60009 unknown command, 60010 identifier is not an app admin, 60012 SDKAppID missing, 60015 identifier invalid, 60016 SDKAppID disabled, 70402 invalid parameters, 70500 internal error.";
 
 function rest(summary: string, body: object, example: unknown, reply: Record<string, object>, codes: number[]) {
   return {
@@ -78,7 +78,7 @@ export function openApiDocument(): Record<string, unknown> {
           tags: ["User login"],
           summary: "Log in with UserID + UserSig",
           description:
-            "Verifies the UserSig (app enabled, signed by a live key, not expired, not invalidated) and starts a session that ends at the UserSig's expiry or after 7 days, whichever is first. A UserID's first login creates its account. Failed attempts are throttled per client IP and per UserID (70050); a valid UserSig still logs in while only its UserID is throttled.",
+            "Verifies the UserSig (app enabled, signed by a live key, not expired, not invalidated) and starts a session that ends at the UserSig's expiry or after 7 days, whichever is first. A UserID's first login creates its account. Failed attempts are throttled (70050 with Retry-After) per client address and per client and UserID, refused before any verification; per UserID across clients only failures are refused, so a valid UserSig still logs in while its UserID is under attack.",
           requestBody: jsonBody(
             object({ sdkAppId: int, userId: userIdSchema, userSig: str, platform: { enum: [...PLATFORMS], default: "Unknown", description: "What the client runs on; reported per session by the REST online-status Detail." } }, ["sdkAppId", "userId", "userSig"]),
             { sdkAppId: 1400000000, userId: "27149", userSig: "eJw...", platform: "Android" },
@@ -112,7 +112,7 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           tags: ["UserSig issuance"],
           summary: "Issue UserSigs (and PrivateMapKeys) as an app admin",
-          description: `For App Servers that do not keep the secret key. Authenticate with the REST API's query parameters. Up to ${MAX_USERSIG_BATCH} UserIDs per call; every ticket is recorded in the ledger and the audit log. UserSig validity defaults to 180 days, PrivateMapKey validity to 300 seconds.`,
+          description: `For App Servers that do not keep the secret key. Authenticate with the REST API's query parameters. Up to ${MAX_USERSIG_BATCH} UserIDs per call; every ticket is recorded in the ledger and the audit log. UserSig validity defaults to 180 days, PrivateMapKey validity to 300 seconds. Failed authentications are throttled per client and per identifier (429, 70050, Retry-After).`,
           parameters: adminQuery,
           requestBody: jsonBody(
             object(
