@@ -14,6 +14,13 @@ const schema = z.object({
   TESSERA_MASTER_KEY: z
     .string({ error: "TESSERA_MASTER_KEY is not set: it encrypts the apps' secret keys. Run `npm run quickstart` once, or set it to 64 hex characters (openssl rand -hex 32)." })
     .regex(/^[0-9a-f]{64}$/i, "TESSERA_MASTER_KEY must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`."),
+  // Master keys TESSERA_MASTER_KEY replaced: they still decrypt what they
+  // encrypted until `npm run keys:rewrap` moves it to the current key.
+  TESSERA_PREVIOUS_MASTER_KEYS: z
+    .string()
+    .default("")
+    .transform((list) => list.split(",").map((key) => key.trim()).filter(Boolean))
+    .refine((keys) => keys.every((key) => /^[0-9a-f]{64}$/i.test(key)), "TESSERA_PREVIOUS_MASTER_KEYS must be a comma-separated list of the master keys TESSERA_MASTER_KEY replaced, 64 hex characters each."),
   NEXTAUTH_SECRET: z
     .string({ error: "NEXTAUTH_SECRET is not set: it signs console sessions. Run `npm run quickstart` once, or set it to a long random string." })
     .min(32, "NEXTAUTH_SECRET must be at least 32 characters."),

@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { decryptSecret, encryptSecret, generateSecretKey } from "@/lib/secrets/secret-box";
+import { currentMasterKeyId, decryptSecret, encryptSecret, generateSecretKey, sealedKeyId } from "@/lib/secrets/secret-box";
 import { type Actor, writeAudit } from "@/lib/data/audit";
 
 // Signing keys: one primary (signs and verifies), any number of secondaries
@@ -93,12 +93,48 @@ export async function retireKey(tx: Tx, sdkAppId: number, version: number, now =
 }
 
 /**
- * Decrypts the newest key, so a wrong TESSERA_MASTER_KEY is found at start-up
- * rather than when the first user logs in. Throws MasterKeyMismatchError.
+ * Decrypts every stored key, so a missing or wrong master key is found at
+ * start-up rather than when a user of the app it encrypted logs in. Throws
+ * MasterKeyMismatchError or MasterKeyMissingError.
  */
 export async function assertMasterKeyMatches(): Promise<void> {
-  const row = await db().signingKey.findFirst({ orderBy: { createdAt: "desc" }, omit: { ciphertext: false } });
-  if (row) decryptStoredKey(row.sdkAppId, row.version, row.ciphertext);
+  const rows = await db().signingKey.findMany({ omit: { ciphertext: false } });
+  for (const row of rows) decryptStoredKey(row.sdkAppId, row.version, row.ciphertext);
+}
+
+export type RewrapResult = {
+  /** The master key every stored key is now encrypted under. */
+  keyId: string;
+  total: number;
+  /** Keys re-encrypted, by the master key they were under ("v1" for legacy ciphertexts, which name none). */
+  rewrapped: Record<string, number>;
+};
+
+/**
+ * Re-encrypts every stored key that is not under the current master key, in
+ * one transaction with its audit row: interrupted, nothing changes; run
+ * again, it finds nothing to do and writes nothing.
+ */
+export async function rewrapStoredKeys(actor: Actor): Promise<RewrapResult> {
+  const keyId = currentMasterKeyId();
+  return db().$transaction(
+    async (tx) => {
+      // In a fixed order, so a run that stops at an undecryptable key stops at the same one each time.
+      const rows = await tx.signingKey.findMany({ orderBy: [{ sdkAppId: "asc" }, { version: "asc" }], omit: { ciphertext: false } });
+      const rewrapped: Record<string, number> = {};
+      for (const row of rows) {
+        const from = sealedKeyId(row.ciphertext) ?? "v1";
+        if (from === keyId) continue;
+        const data = associatedData(row.sdkAppId, row.version);
+        await tx.signingKey.update({ where: { id: row.id }, data: { ciphertext: encryptSecret(decryptSecret(row.ciphertext, data), data) } });
+        rewrapped[from] = (rewrapped[from] ?? 0) + 1;
+      }
+      if (Object.keys(rewrapped).length > 0) await writeAudit(tx, { actor, action: "keys.rewrap", details: { keyId, total: rows.length, rewrapped } });
+      return { keyId, total: rows.length, rewrapped };
+    },
+    // Every key in one transaction: more than Prisma's 5 s default on a large database.
+    { timeout: 10 * 60_000 },
+  );
 }
 
 /** Rotation as the console does it: the change and its audit row in one transaction. */

@@ -70,8 +70,8 @@ const reject = (code: number, reason: string, fix: string): Rejection => ({ ok: 
 
 // Decrypted keys, remembered by their ciphertext. Which keys may verify is
 // read from the database on every check, so rotation and retirement take
-// effect at once; only the AES-GCM work is saved. A key's ciphertext never
-// changes, so an entry cannot go stale.
+// effect at once; only the AES-GCM work is saved. A ciphertext always opens
+// to the same key (a rewrap makes a new ciphertext), so no entry is ever wrong.
 const decrypted = new Map<string, string>();
 const MAX_DECRYPTED = 1000;
 

@@ -1,0 +1,29 @@
+// `npm run keys:rewrap`: re-encrypts every stored secret key under the current
+// TESSERA_MASTER_KEY, so a previous master key can be removed from
+// TESSERA_PREVIOUS_MASTER_KEYS afterwards. All or nothing, and safe to run
+// again. Prints key ids and counts only, never a key.
+import nextEnv from "@next/env";
+
+async function main(): Promise<void> {
+  nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error }, true);
+  // lib/env validates the environment; import after .env.local is loaded.
+  const { rewrapStoredKeys } = await import("@/lib/data/keys");
+  const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
+  const { keyId, total, rewrapped } = await rewrapStoredKeys(SYSTEM_ACTOR);
+  const moved = Object.entries(rewrapped);
+  if (moved.length === 0) {
+    console.log(`Nothing to do: all ${total} stored secret key(s) are already encrypted under master key ${keyId}.`);
+    return;
+  }
+  const count = moved.reduce((sum, [, n]) => sum + n, 0);
+  const sources = moved.map(([from, n]) => `${n} from ${from === "v1" ? "the legacy format" : `master key ${from}`}`).join(", ");
+  console.log(`Re-encrypted ${count} of ${total} stored secret key(s) under master key ${keyId} (${sources}).`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
