@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { requirePageOperator } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
 import { Badge } from "@/components/ui/badge";
 import { ToastProvider } from "@/components/ui/toast";
 import { SidebarNav } from "@/components/console/sidebar-nav";
@@ -13,7 +12,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const items = [
     { href: "/apps", label: "Applications" },
     { href: "/audit", label: "Audit log" },
-    ...(can(operator.role, "operators.manage") ? [{ href: "/operators", label: "Operators" }] : []),
+    ...(operator.can("operators.manage") ? [{ href: "/operators", label: "Operators" }] : []),
   ];
   return (
     <ToastProvider>

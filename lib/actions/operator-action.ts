@@ -1,28 +1,35 @@
 import "server-only";
 import type { z } from "zod";
-import { requireOperator, type SignedInOperator } from "@/lib/auth/session";
+import { type AuthorisedOperator, getSession, requireOperator } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
 import { auditDenied } from "@/lib/data/audit-log";
 import { AppError, ForbiddenError, GENERIC_ERROR_MESSAGE, ValidationError } from "@/lib/errors";
 import type { ActionResult } from "@/lib/actions/result";
+import { sdkAppIdSchema } from "@/lib/validations/common";
+
+/** The application an action's input names, if any: permissions are checked in it. */
+function targetApp(raw: unknown): number | undefined {
+  const parsed = sdkAppIdSchema.safeParse((raw as { sdkAppId?: unknown } | null)?.sdkAppId);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /**
  * The one server-action wrapper: every action is a public POST endpoint, so
- * it checks the session and the permission, validates its input with zod,
- * then runs. Changes audit themselves inside their own transaction (lib/data);
- * refusals are audited here. Expected errors return their message, anything
- * else a generic one.
+ * it checks the session and the permission (in the application the input
+ * names), validates its input with zod, then runs. Changes audit themselves
+ * inside their own transaction (lib/data); refusals are audited here.
+ * Expected errors return their message, anything else a generic one.
  */
 export function operatorAction<S extends z.ZodType, T>(
   name: string,
   permission: Permission,
   schema: S,
-  handler: (input: z.infer<S>, operator: SignedInOperator) => Promise<T>,
+  handler: (input: z.infer<S>, operator: AuthorisedOperator) => Promise<T>,
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
   return async (raw) => {
-    let operator: SignedInOperator | undefined;
+    const sdkAppId = targetApp(raw);
     try {
-      operator = await requireOperator(permission);
+      const operator = await requireOperator(permission, sdkAppId);
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         const fieldErrors: Record<string, string> = {};
@@ -31,7 +38,8 @@ export function operatorAction<S extends z.ZodType, T>(
       }
       return { ok: true, data: await handler(parsed.data, operator) };
     } catch (error) {
-      if (error instanceof ForbiddenError && operator) await auditDenied(operator.actor, name, permission);
+      const signedIn = error instanceof ForbiddenError ? await getSession() : null;
+      if (signedIn) await auditDenied(signedIn.actor, name, permission, sdkAppId);
       if (error instanceof ValidationError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
       if (error instanceof AppError) return { ok: false, error: error.message };
       console.error(`${name} failed`, error instanceof Error ? error.name : "unknown error");

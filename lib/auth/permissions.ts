@@ -1,16 +1,26 @@
 // The one role → permission table. Every page, server action and route
-// handler asks for a permission by name through requireOperator().
+// handler asks for a permission by name through requireOperator(), naming
+// the application it acts on.
 // This file is imported by client components too (to hide controls), so it
 // has no server-only import; hiding is convenience, the server decides.
 
 export type Role = "owner" | "admin" | "developer" | "viewer";
 export const ROLES: readonly Role[] = ["owner", "admin", "developer", "viewer"];
 
-export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+/** A scoped operator's role in one application (owning the console is global only). */
+export type AppRole = Exclude<Role, "owner">;
+export const APP_ROLES: readonly AppRole[] = ["admin", "developer", "viewer"];
+
+/** An operator holds a global role, or is "scoped": a role per application (memberships). */
+export type OperatorRole = Role | "scoped";
+export const OPERATOR_ROLES: readonly OperatorRole[] = [...ROLES, "scoped"];
+
+export const ROLE_DESCRIPTIONS: Record<OperatorRole, string> = {
   owner: "Everything, including managing operators",
   admin: "Applications, keys, app admins and accounts",
   developer: "Generate and verify test UserSigs; read everything else",
   viewer: "Read only",
+  scoped: "Only the applications given below, each with its own role",
 };
 
 const READ = ["console.read", "audit.read"] as const;
@@ -27,6 +37,26 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   viewer: READ,
 };
 
-export function can(role: Role, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[role].includes(permission);
+export function can(role: Role | null, permission: Permission): boolean {
+  return role !== null && ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export type Access = { role: Role } | { role: "scoped"; apps: ReadonlyMap<number, AppRole> };
+
+/**
+ * The role an operator acts with: in an application, the global role or the
+ * membership's (none when a scoped operator is not a member); outside one
+ * (lists, the global audit log, creating an application), a scoped operator
+ * is an admin when they administer any application, else a viewer; what
+ * they see there is limited to their applications.
+ */
+export function roleFor(access: Access, sdkAppId?: number): Role | null {
+  if (access.role !== "scoped") return access.role;
+  if (sdkAppId !== undefined) return access.apps.get(sdkAppId) ?? null;
+  return [...access.apps.values()].includes("admin") ? "admin" : "viewer";
+}
+
+/** The applications an operator may see; null means all of them. */
+export function visibleApps(access: Access): number[] | null {
+  return access.role === "scoped" ? [...access.apps.keys()] : null;
 }

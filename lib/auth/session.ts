@@ -4,13 +4,16 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { authOptions, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/options";
-import { can, type Permission, type Role } from "@/lib/auth/permissions";
+import { type Access, can, type OperatorRole, type Permission, type Role, roleFor } from "@/lib/auth/permissions";
 import { clientIp } from "@/lib/client-ip";
 import { findOperatorForSession } from "@/lib/data/operators";
 import type { Actor } from "@/lib/data/audit";
 import { AppError, ForbiddenError } from "@/lib/errors";
 
-export type SignedInOperator = { id: string; email: string; name: string; role: Role; authTime: number; actor: Actor };
+export type SignedInOperator = { id: string; email: string; name: string; role: OperatorRole; access: Access; authTime: number; actor: Actor };
+
+/** An operator authorised for one request: `role` is the role they act with there, `can` asks about it. */
+export type AuthorisedOperator = SignedInOperator & { roleHere: Role; can: (permission: Permission) => boolean };
 
 export class SignedOutError extends AppError {
   constructor() {
@@ -36,23 +39,36 @@ export const getSession = cache(async (): Promise<SignedInOperator | null> => {
     email: operator.email,
     name: operator.name,
     role: operator.role,
+    access: operator.access,
     authTime: session.authTime,
     actor: { type: "operator", id: operator.email, ip },
   };
 });
 
-/** For server actions and route handlers: throws SignedOutError or ForbiddenError. */
-export async function requireOperator(permission: Permission): Promise<SignedInOperator> {
+function authorise(operator: SignedInOperator, sdkAppId?: number): AuthorisedOperator | null {
+  const roleHere = roleFor(operator.access, sdkAppId);
+  return roleHere === null ? null : { ...operator, roleHere, can: (permission) => can(roleHere, permission) };
+}
+
+/**
+ * For server actions and route handlers: throws SignedOutError or
+ * ForbiddenError. Anything that acts on an application names it, so a
+ * scoped operator is held to their role there.
+ */
+export async function requireOperator(permission: Permission, sdkAppId?: number): Promise<AuthorisedOperator> {
   const operator = await getSession();
   if (!operator) throw new SignedOutError();
-  if (!can(operator.role, permission)) throw new ForbiddenError(`Your role (${operator.role}) does not allow this.`);
-  return operator;
+  const authorised = authorise(operator, sdkAppId);
+  if (!authorised) throw new ForbiddenError(`You have no access to application ${sdkAppId}.`);
+  if (!authorised.can(permission)) throw new ForbiddenError(`Your role${sdkAppId === undefined ? "" : ` in application ${sdkAppId}`} (${authorised.roleHere}) does not allow this.`);
+  return authorised;
 }
 
 /** For pages: redirects to sign-in, or to the forbidden page. */
-export async function requirePageOperator(permission: Permission): Promise<SignedInOperator> {
+export async function requirePageOperator(permission: Permission, sdkAppId?: number): Promise<AuthorisedOperator> {
   const operator = await getSession();
   if (!operator) redirect("/sign-in");
-  if (!can(operator.role, permission)) redirect("/forbidden");
-  return operator;
+  const authorised = authorise(operator, sdkAppId);
+  if (!authorised?.can(permission)) redirect("/forbidden");
+  return authorised;
 }

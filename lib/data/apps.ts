@@ -31,16 +31,22 @@ export async function getApp(sdkAppId: number): Promise<AppDto> {
   return app;
 }
 
-export async function listApps(): Promise<(AppDto & { accountCount: number })[]> {
-  const rows = await db().application.findMany({ orderBy: { createdAt: "desc" }, include: { _count: { select: { accounts: true } } } });
+/** The applications, newest first; `only` limits them to a scoped operator's. */
+export async function listApps(only: number[] | null = null): Promise<(AppDto & { accountCount: number })[]> {
+  const rows = await db().application.findMany({
+    where: only ? { sdkAppId: { in: only } } : {},
+    orderBy: { createdAt: "desc" },
+    include: { _count: { select: { accounts: true } } },
+  });
   return rows.map((row) => ({ ...toDto(row), accountCount: row._count.accounts }));
 }
 
 /**
  * Creates an application with a random SDKAppID in Tencent's range, its
  * first secret key and the built-in `administrator` admin, in one transaction.
+ * A scoped operator who creates one (`adminId`) becomes its admin.
  */
-export async function createApp(actor: Actor, name: string): Promise<AppDto> {
+export async function createApp(actor: Actor, name: string, adminId?: string): Promise<AppDto> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const sdkAppId = randomInt(SDKAPPID_RANGE.min, SDKAPPID_RANGE.max + 1);
     if (await db().application.findUnique({ where: { sdkAppId }, select: { sdkAppId: true } })) continue;
@@ -49,6 +55,7 @@ export async function createApp(actor: Actor, name: string): Promise<AppDto> {
       await createPrimaryKey(tx, sdkAppId, 1);
       await tx.account.create({ data: { sdkAppId, userId: BUILT_IN_ADMIN } });
       await tx.appAdmin.create({ data: { sdkAppId, identifier: BUILT_IN_ADMIN } });
+      if (adminId) await tx.operatorMembership.create({ data: { operatorId: adminId, sdkAppId, role: "admin" } });
       await writeAudit(tx, { actor, action: "app.create", sdkAppId, target: String(sdkAppId), details: { name } });
       return row;
     });

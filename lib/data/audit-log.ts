@@ -7,7 +7,23 @@ import { type Actor, writeAudit } from "@/lib/data/audit";
 // ([action, at], [actor, at], ...), so any page of any filter costs the same
 // at 1M rows. The cursor is "<at ms>.<id>".
 
-export type AuditFilter = { sdkAppId?: number; actor?: string; action?: string; result?: string; from?: Date; to?: Date };
+export type AuditFilter = {
+  sdkAppId?: number;
+  /** The applications the reader may see (a scoped operator's); rows of others, and console-wide rows, are hidden. */
+  visibleApps?: number[] | null;
+  actor?: string;
+  action?: string;
+  result?: string;
+  from?: Date;
+  to?: Date;
+};
+
+function appCondition(filter: AuditFilter) {
+  const { sdkAppId, visibleApps } = filter;
+  if (!visibleApps) return sdkAppId === undefined ? {} : { sdkAppId };
+  if (sdkAppId === undefined) return { sdkAppId: { in: visibleApps } };
+  return { sdkAppId: visibleApps.includes(sdkAppId) ? sdkAppId : { in: [] } };
+}
 
 export type AuditEventDto = {
   id: number;
@@ -33,7 +49,7 @@ export function parseAuditCursor(cursor: string | undefined): { at: Date; id: nu
 function where(filter: AuditFilter, before?: { at: Date; id: number }) {
   const at = { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }), ...(before && { lte: before.at }) };
   return {
-    ...(filter.sdkAppId !== undefined && { sdkAppId: filter.sdkAppId }),
+    ...appCondition(filter),
     ...(filter.actor && { actor: filter.actor }),
     ...(filter.action && { action: filter.action }),
     ...(filter.result && { result: filter.result }),
@@ -60,9 +76,16 @@ export async function* streamAuditEvents(filter: AuditFilter, batch = 2000): Asy
   }
 }
 
-/** The operators, for the filter menu (a DISTINCT over 1M audit rows would not be quick). */
-export async function auditActorOptions(): Promise<string[]> {
-  const rows = await db().operator.findMany({ select: { email: true }, orderBy: { email: "asc" } });
+/**
+ * The operators, for the filter menu (a DISTINCT over 1M audit rows would not
+ * be quick); for a scoped reader only those who share one of their applications.
+ */
+export async function auditActorOptions(visibleApps: number[] | null = null): Promise<string[]> {
+  const rows = await db().operator.findMany({
+    where: visibleApps ? { memberships: { some: { sdkAppId: { in: visibleApps } } } } : {},
+    select: { email: true },
+    orderBy: { email: "asc" },
+  });
   return rows.map((row) => row.email);
 }
 

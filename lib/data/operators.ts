@@ -6,19 +6,41 @@ import { clearAttempts, countAttempts, isMarked, markKey, refundAttempts, type T
 import { auditRejected } from "@/lib/data/rejections";
 import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
 import { ConflictError, NotFoundError, RateLimitError, ValidationError } from "@/lib/errors";
-import { ROLES, type Role } from "@/lib/auth/permissions";
+import { type Access, type AppRole, type OperatorRole } from "@/lib/auth/permissions";
 
-export { ROLES, type Role };
+export type MembershipDto = { sdkAppId: number; appName: string; role: AppRole };
 
-export type OperatorDto = { id: string; email: string; name: string; role: Role; disabled: boolean; lastSignInAt: Date | null; createdAt: Date };
+export type OperatorDto = {
+  id: string;
+  email: string;
+  name: string;
+  role: OperatorRole;
+  /** A scoped operator's applications; empty for a global role. */
+  memberships: MembershipDto[];
+  disabled: boolean;
+  lastSignInAt: Date | null;
+  createdAt: Date;
+};
 
-type OperatorRow = { id: string; email: string; name: string; role: string; disabled: boolean; lastSignInAt: Date | null; createdAt: Date };
+type OperatorRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  disabled: boolean;
+  lastSignInAt: Date | null;
+  createdAt: Date;
+  memberships?: { sdkAppId: number; role: string; app: { name: string } }[];
+};
+
+const withMemberships = { memberships: { include: { app: { select: { name: true } } }, orderBy: { sdkAppId: "asc" } } } as const;
 
 const toDto = (row: OperatorRow): OperatorDto => ({
   id: row.id,
   email: row.email,
   name: row.name,
-  role: row.role as Role,
+  role: row.role as OperatorRole,
+  memberships: (row.memberships ?? []).map((m) => ({ sdkAppId: m.sdkAppId, appName: m.app.name, role: m.role as AppRole })),
   disabled: row.disabled,
   lastSignInAt: row.lastSignInAt,
   createdAt: row.createdAt,
@@ -46,7 +68,7 @@ export async function countOperators(): Promise<number> {
   return db().operator.count();
 }
 
-export async function createOperator(actor: Actor, input: { email: string; name?: string; password: string; role: Role }): Promise<OperatorDto> {
+export async function createOperator(actor: Actor, input: { email: string; name?: string; password: string; role: OperatorRole }): Promise<OperatorDto> {
   const passwordHash = await hashPassword(input.password);
   const email = input.email.trim().toLowerCase();
   return db().$transaction(async (tx) => {
@@ -58,13 +80,30 @@ export async function createOperator(actor: Actor, input: { email: string; name?
 }
 
 export async function listOperators(): Promise<OperatorDto[]> {
-  const rows = await db().operator.findMany({ orderBy: { createdAt: "asc" } });
+  const rows = await db().operator.findMany({ orderBy: { createdAt: "asc" }, include: withMemberships });
   return rows.map(toDto);
 }
 
-export async function findOperatorForSession(id: string): Promise<(OperatorDto & { sessionVersion: number }) | null> {
-  const row = await db().operator.findUnique({ where: { id } });
-  return row ? { ...toDto(row), sessionVersion: row.sessionVersion } : null;
+/** The operator behind a session, with what they may access (read on every request, so changes apply at once). */
+export async function findOperatorForSession(id: string): Promise<(OperatorDto & { sessionVersion: number; access: Access }) | null> {
+  const row = await db().operator.findUnique({ where: { id }, include: withMemberships });
+  if (!row) return null;
+  const dto = toDto(row);
+  const access: Access = dto.role === "scoped" ? { role: "scoped", apps: new Map(dto.memberships.map((m) => [m.sdkAppId, m.role])) } : { role: dto.role };
+  return { ...dto, sessionVersion: row.sessionVersion, access };
+}
+
+/** Gives a scoped operator a role in an application, or takes it away (role null). */
+export async function setMembership(actor: Actor, operatorId: string, sdkAppId: number, role: AppRole | null): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const operator = await tx.operator.findUnique({ where: { id: operatorId }, select: { email: true, role: true } });
+    if (!operator) throw new NotFoundError("This operator does not exist.");
+    if (operator.role !== "scoped") throw new ValidationError("Only an operator with per-application access has application roles; change their role to scoped first.");
+    if (!(await tx.application.findUnique({ where: { sdkAppId }, select: { sdkAppId: true } }))) throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
+    if (role) await tx.operatorMembership.upsert({ where: { operatorId_sdkAppId: { operatorId, sdkAppId } }, create: { operatorId, sdkAppId, role }, update: { role } });
+    else await tx.operatorMembership.deleteMany({ where: { operatorId, sdkAppId } });
+    await writeAudit(tx, { actor, action: "operator.set-membership", sdkAppId, target: operator.email, details: { role } });
+  });
 }
 
 /**
@@ -119,7 +158,7 @@ async function ensureAnotherOwner(tx: Tx, id: string) {
 }
 
 /** Changing the role, disabling or a new password bumps sessionVersion, which ends the operator's sessions. */
-export async function updateOperator(actor: Actor, id: string, change: { role?: Role; disabled?: boolean; password?: string }): Promise<OperatorDto> {
+export async function updateOperator(actor: Actor, id: string, change: { role?: OperatorRole; disabled?: boolean; password?: string }): Promise<OperatorDto> {
   const passwordHash = change.password ? await hashPassword(change.password) : undefined;
   return db().$transaction(async (tx) => {
     const row = await tx.operator.findUnique({ where: { id } });
@@ -134,7 +173,10 @@ export async function updateOperator(actor: Actor, id: string, change: { role?: 
         ...(passwordHash && { passwordHash }),
         sessionVersion: { increment: 1 },
       },
+      include: withMemberships,
     });
+    // Memberships exist only for scoped operators, so a global role leaves no stale grant behind.
+    if (change.role && change.role !== "scoped") await tx.operatorMembership.deleteMany({ where: { operatorId: id } });
     const action = change.password ? "operator.set-password" : change.role ? "operator.change-role" : change.disabled ? "operator.disable" : "operator.enable";
     await writeAudit(tx, { actor, action, target: row.email, details: change.role ? { from: row.role, to: change.role } : {} });
     return toDto(updated);

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requirePageOperator } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
 import { listApps } from "@/lib/data/apps";
+import { visibleApps } from "@/lib/auth/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { formatDate } from "@/components/ui/format";
@@ -12,16 +12,16 @@ export const metadata = { title: "Applications" };
 
 export default async function AppsPage() {
   const operator = await requirePageOperator("console.read");
-  const apps = await listApps();
+  const apps = await listApps(visibleApps(operator.access));
   return (
     <>
       <PageHeader
         title="Applications"
         description="Each application has an SDKAppID, secret keys, app admins and accounts."
-        actions={can(operator.role, "apps.write") && <CreateAppButton />}
+        actions={operator.can("apps.write") && <CreateAppButton />}
       />
       {apps.length === 0 ? (
-        <EmptyState title="No applications yet">{can(operator.role, "apps.write") ? "Create one to get an SDKAppID and a secret key." : "An admin can create one."}</EmptyState>
+        <EmptyState title="No applications yet">{operator.can("apps.write") ? "Create one to get an SDKAppID and a secret key." : "An admin can create one."}</EmptyState>
       ) : (
         <Table label="Applications">
           <thead>

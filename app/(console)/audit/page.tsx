@@ -1,5 +1,6 @@
 import { requirePageOperator } from "@/lib/auth/session";
 import { listApps } from "@/lib/data/apps";
+import { visibleApps } from "@/lib/auth/permissions";
 import { auditActorOptions, listAuditEvents } from "@/lib/data/audit-log";
 import { auditFilter } from "@/lib/validations/audit";
 import { AuditView, type AuditSearchParams } from "@/components/audit/audit-view";
@@ -7,8 +8,13 @@ import { AuditView, type AuditSearchParams } from "@/components/audit/audit-view
 export const metadata = { title: "Audit log" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<AuditSearchParams> }) {
-  await requirePageOperator("audit.read");
+  const operator = await requirePageOperator("audit.read");
   const params = await searchParams;
-  const [apps, actors, { events, next }] = await Promise.all([listApps(), auditActorOptions(), listAuditEvents(auditFilter(params), params.before)]);
+  const visible = visibleApps(operator.access);
+  const [apps, actors, { events, next }] = await Promise.all([
+    listApps(visible),
+    auditActorOptions(visible),
+    listAuditEvents({ ...auditFilter(params), visibleApps: visible }, params.before),
+  ]);
   return <AuditView params={params} basePath="/audit" apps={apps} actors={actors} events={events} next={next} />;
 }

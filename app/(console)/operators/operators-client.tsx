@@ -3,7 +3,8 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { createOperatorAction } from "@/lib/actions/operators/create-operator";
 import { updateOperatorAction } from "@/lib/actions/operators/update-operator";
-import { ROLE_DESCRIPTIONS, ROLES, type Role } from "@/lib/auth/permissions";
+import { OPERATOR_ROLES, ROLE_DESCRIPTIONS, type OperatorRole } from "@/lib/auth/permissions";
+import { type Membership, Memberships } from "@/app/(console)/operators/access-client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -12,9 +13,9 @@ import { formatDate } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useAction } from "@/components/ui/use-action";
 
-type Operator = { id: string; email: string; name: string; role: Role; disabled: boolean; lastSignInAt: string | null };
+type Operator = { id: string; email: string; name: string; role: OperatorRole; memberships: Membership[]; disabled: boolean; lastSignInAt: string | null };
 
-export function OperatorsClient({ operators, currentId }: { operators: Operator[]; currentId: string }) {
+export function OperatorsClient({ operators, currentId, apps }: { operators: Operator[]; currentId: string; apps: { sdkAppId: number; name: string }[] }) {
   const router = useRouter();
   const [adding, setAdding] = useState(false);
   const [disabling, setDisabling] = useState<Operator | null>(null);
@@ -41,10 +42,11 @@ export function OperatorsClient({ operators, currentId }: { operators: Operator[
                   className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
                   value={operator.role}
                   disabled={update.pending}
-                  onChange={async (event) => { if (await update.run({ id: operator.id, role: event.target.value as Role })) router.refresh(); }}
+                  onChange={async (event) => { if (await update.run({ id: operator.id, role: event.target.value as OperatorRole })) router.refresh(); }}
                 >
-                  {ROLES.map((role) => <option key={role} value={role}>{role}</option>)}
+                  {OPERATOR_ROLES.map((role) => <option key={role} value={role}>{role}</option>)}
                 </select>
+                {operator.role === "scoped" && <div className="mt-2"><Memberships operatorId={operator.id} email={operator.email} memberships={operator.memberships} apps={apps} /></div>}
               </Td>
               <Td>{operator.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
               <Td className="whitespace-nowrap">{formatDate(operator.lastSignInAt)}</Td>
@@ -61,7 +63,7 @@ export function OperatorsClient({ operators, currentId }: { operators: Operator[
         </tbody>
       </Table>
       <dl className="grid gap-2 text-sm text-slate-600 sm:grid-cols-2">
-        {ROLES.map((role) => <div key={role}><dt className="inline font-medium text-slate-800">{role}: </dt><dd className="inline">{ROLE_DESCRIPTIONS[role]}</dd></div>)}
+        {OPERATOR_ROLES.map((role) => <div key={role}><dt className="inline font-medium text-slate-800">{role}: </dt><dd className="inline">{ROLE_DESCRIPTIONS[role]}</dd></div>)}
       </dl>
       <Dialog open={adding} onClose={() => setAdding(false)} title="Add operator" description="Share the password with them over a safe channel.">
         <form
@@ -69,7 +71,7 @@ export function OperatorsClient({ operators, currentId }: { operators: Operator[
           onSubmit={async (event) => {
             event.preventDefault();
             const form = new FormData(event.currentTarget);
-            const result = await create.run({ email: String(form.get("email")), name: String(form.get("name")), password: String(form.get("password")), role: String(form.get("role")) as Role });
+            const result = await create.run({ email: String(form.get("email")), name: String(form.get("name")), password: String(form.get("password")), role: String(form.get("role")) as OperatorRole });
             if (result) {
               setAdding(false);
               router.refresh();
@@ -80,7 +82,7 @@ export function OperatorsClient({ operators, currentId }: { operators: Operator[
           <Input label="Name" name="name" error={create.fieldErrors.name} />
           <Input label="Initial password" name="password" type="password" autoComplete="new-password" required minLength={12} error={create.fieldErrors.password} hint="At least 12 characters." />
           <Select label="Role" name="role" defaultValue="developer" error={create.fieldErrors.role}>
-            {ROLES.map((role) => <option key={role} value={role}>{role} — {ROLE_DESCRIPTIONS[role]}</option>)}
+            {OPERATOR_ROLES.map((role) => <option key={role} value={role}>{role} — {ROLE_DESCRIPTIONS[role]}</option>)}
           </Select>
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => setAdding(false)}>Cancel</Button>

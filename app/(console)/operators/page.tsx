@@ -1,5 +1,8 @@
 import { requirePageOperator } from "@/lib/auth/session";
 import { listOperators } from "@/lib/data/operators";
+import { listApps } from "@/lib/data/apps";
+import { getSetting } from "@/lib/data/settings";
+import { DeveloperMaxExpire } from "@/app/(console)/operators/access-client";
 import { PageHeader } from "@/components/ui/card";
 import { OperatorsClient } from "@/app/(console)/operators/operators-client";
 
@@ -7,14 +10,19 @@ export const metadata = { title: "Operators" };
 
 export default async function OperatorsPage() {
   const me = await requirePageOperator("operators.manage");
-  const operators = await listOperators();
+  const [operators, apps, developerMaxExpire] = await Promise.all([listOperators(), listApps(), getSetting("tickets.developerMaxExpire")]);
   return (
     <>
       <PageHeader title="Operators" description="People who sign in to this console. Changing a role or disabling an operator ends their sessions at once." />
       <OperatorsClient
         currentId={me.id}
-        operators={operators.map((o) => ({ id: o.id, email: o.email, name: o.name, role: o.role, disabled: o.disabled, lastSignInAt: o.lastSignInAt?.toISOString() ?? null }))}
+        apps={apps.map((app) => ({ sdkAppId: app.sdkAppId, name: app.name }))}
+        operators={operators.map((o) => ({ id: o.id, email: o.email, name: o.name, role: o.role, memberships: o.memberships, disabled: o.disabled, lastSignInAt: o.lastSignInAt?.toISOString() ?? null }))}
       />
+      <section className="mt-8 space-y-2">
+        <h2 className="text-base font-semibold">Test UserSigs</h2>
+        <DeveloperMaxExpire days={Math.ceil(developerMaxExpire / 86_400)} />
+      </section>
     </>
   );
 }

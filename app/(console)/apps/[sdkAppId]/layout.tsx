@@ -6,8 +6,9 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { TabsNav } from "@/components/ui/tabs-nav";
 
 export default async function AppLayout({ children, params }: { children: React.ReactNode; params: Promise<{ sdkAppId: string }> }) {
-  await requirePageOperator("console.read");
-  const app = await findApp(Number((await params).sdkAppId));
+  const sdkAppId = Number((await params).sdkAppId);
+  await requirePageOperator("console.read", sdkAppId);
+  const app = await findApp(sdkAppId);
   if (!app) notFound();
   const base = `/apps/${app.sdkAppId}`;
   return (

@@ -6,8 +6,9 @@ import { Card } from "@/components/ui/card";
 export const metadata = { title: "Overview" };
 
 export default async function AppOverviewPage({ params }: { params: Promise<{ sdkAppId: string }> }) {
-  await requirePageOperator("console.read");
-  const overview = await appOverview(Number((await params).sdkAppId));
+  const sdkAppId = Number((await params).sdkAppId);
+  await requirePageOperator("console.read", sdkAppId);
+  const overview = await appOverview(sdkAppId);
   const counts = [
     { label: "Accounts", value: overview.accounts },
     { label: "App admins", value: overview.admins },

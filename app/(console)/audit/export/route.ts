@@ -1,16 +1,14 @@
 import { requireOperator } from "@/lib/auth/session";
+import { visibleApps } from "@/lib/auth/permissions";
 import { streamAuditEvents } from "@/lib/data/audit-log";
 import { AppError, publicMessage } from "@/lib/errors";
 import { csvLine } from "@/lib/csv";
 import { auditFilter } from "@/lib/validations/audit";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export async function GET(request: Request) {
   try {
-    await requireOperator("audit.read");
-    const filter = auditFilter(Object.fromEntries(new URL(request.url).searchParams));
+    const operator = await requireOperator("audit.read");
+    const filter = { ...auditFilter(Object.fromEntries(new URL(request.url).searchParams)), visibleApps: visibleApps(operator.access) };
     const encoder = new TextEncoder();
     const stream = new ReadableStream({
       async start(controller) {

@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { requirePageOperator } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
 import { listAccounts } from "@/lib/data/account-directory";
 import { listAdmins } from "@/lib/data/admins";
 import { Badge } from "@/components/ui/badge";
@@ -14,19 +13,19 @@ import { AccountActions, DeleteAccountButton } from "@/app/(console)/apps/[sdkAp
 export const metadata = { title: "Accounts" };
 
 export default async function AccountsPage({ params, searchParams }: { params: Promise<{ sdkAppId: string }>; searchParams: Promise<{ q?: string; after?: string }> }) {
-  const operator = await requirePageOperator("console.read");
   const sdkAppId = Number((await params).sdkAppId);
+  const operator = await requirePageOperator("console.read", sdkAppId);
   const { q = "", after } = await searchParams;
   const [{ accounts, nextAfter, total }, admins] = await Promise.all([listAccounts(sdkAppId, { query: q, after }), listAdmins(sdkAppId)]);
   const adminIds = new Set(admins.map((admin) => admin.identifier));
-  const canWrite = can(operator.role, "accounts.write");
+  const canWrite = operator.can("accounts.write");
   const base = `/apps/${sdkAppId}/accounts`;
   const query = (extra: Record<string, string>) => `${base}?${new URLSearchParams({ ...(q && { q }), ...extra })}`;
   return (
     <Card
       title={`Accounts (${total.toLocaleString("en-US")}${q ? " matching" : ""})`}
       description="The UserIDs of this application, mapped from your own users' IDs."
-      actions={<AccountActions sdkAppId={sdkAppId} canWrite={canWrite} canExport={can(operator.role, "accounts.export")} />}
+      actions={<AccountActions sdkAppId={sdkAppId} canWrite={canWrite} canExport={operator.can("accounts.export")} />}
     >
       <div className="space-y-4">
         <form role="search" action={base} className="flex flex-wrap items-end gap-2">

@@ -7,8 +7,8 @@ import { ApiReference } from "@/components/api-docs/api-reference";
 export const metadata = { title: "API reference" };
 
 export default async function ApiPage({ params }: { params: Promise<{ sdkAppId: string }> }) {
-  await requirePageOperator("console.read");
   const sdkAppId = Number((await params).sdkAppId);
+  await requirePageOperator("console.read", sdkAppId);
   const requestHeaders = await headers();
   const baseUrl = `${requestHeaders.get("x-forwarded-proto") ?? "http"}://${requestHeaders.get("host") ?? "localhost:3000"}`;
   return (

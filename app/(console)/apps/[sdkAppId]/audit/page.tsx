@@ -1,4 +1,5 @@
 import { requirePageOperator } from "@/lib/auth/session";
+import { visibleApps } from "@/lib/auth/permissions";
 import { auditActorOptions, listAuditEvents } from "@/lib/data/audit-log";
 import { auditFilter } from "@/lib/validations/audit";
 import { AuditView, type AuditSearchParams } from "@/components/audit/audit-view";
@@ -6,9 +7,9 @@ import { AuditView, type AuditSearchParams } from "@/components/audit/audit-view
 export const metadata = { title: "Audit" };
 
 export default async function AppAuditPage({ params, searchParams }: { params: Promise<{ sdkAppId: string }>; searchParams: Promise<AuditSearchParams> }) {
-  await requirePageOperator("audit.read");
   const sdkAppId = Number((await params).sdkAppId);
+  const operator = await requirePageOperator("audit.read", sdkAppId);
   const query = await searchParams;
-  const [actors, { events, next }] = await Promise.all([auditActorOptions(), listAuditEvents(auditFilter(query, sdkAppId), query.before)]);
+  const [actors, { events, next }] = await Promise.all([auditActorOptions(visibleApps(operator.access)), listAuditEvents(auditFilter(query, sdkAppId), query.before)]);
   return <AuditView params={query} basePath={`/apps/${sdkAppId}/audit`} actors={actors} fixedApp={sdkAppId} events={events} next={next} />;
 }

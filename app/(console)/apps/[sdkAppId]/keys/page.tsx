@@ -1,19 +1,18 @@
 import { requirePageOperator } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
 import { keyUsage, listKeys } from "@/lib/data/keys";
 import { KeysClient } from "@/app/(console)/apps/[sdkAppId]/keys/keys-client";
 
 export const metadata = { title: "Secret keys" };
 
 export default async function KeysPage({ params }: { params: Promise<{ sdkAppId: string }> }) {
-  const operator = await requirePageOperator("console.read");
   const sdkAppId = Number((await params).sdkAppId);
+  const operator = await requirePageOperator("console.read", sdkAppId);
   const [keys, usage] = await Promise.all([listKeys(sdkAppId), keyUsage(sdkAppId)]);
   return (
     <KeysClient
       sdkAppId={sdkAppId}
-      canReveal={can(operator.role, "keys.reveal")}
-      canWrite={can(operator.role, "keys.write")}
+      canReveal={operator.can("keys.reveal")}
+      canWrite={operator.can("keys.write")}
       keys={keys.map((key) => ({
         version: key.version,
         status: key.status,

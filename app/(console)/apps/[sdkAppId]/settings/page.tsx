@@ -1,12 +1,12 @@
 import { requirePageOperator } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
 import { getApp } from "@/lib/data/apps";
 import { AppSettings } from "@/app/(console)/apps/[sdkAppId]/settings/settings-client";
 
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ sdkAppId: string }> }) {
-  const operator = await requirePageOperator("console.read");
-  const app = await getApp(Number((await params).sdkAppId));
-  return <AppSettings sdkAppId={app.sdkAppId} name={app.name} status={app.status} canWrite={can(operator.role, "apps.write")} />;
+  const sdkAppId = Number((await params).sdkAppId);
+  const operator = await requirePageOperator("console.read", sdkAppId);
+  const app = await getApp(sdkAppId);
+  return <AppSettings sdkAppId={app.sdkAppId} name={app.name} status={app.status} canWrite={operator.can("apps.write")} />;
 }

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageOperator } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
 import { findAccount } from "@/lib/data/accounts";
 import { accountActivity } from "@/lib/data/account-directory";
 import { Badge } from "@/components/ui/badge";
@@ -13,9 +12,9 @@ import { InvalidateLoginButton } from "@/app/(console)/apps/[sdkAppId]/accounts/
 export const metadata = { title: "Account" };
 
 export default async function AccountPage({ params }: { params: Promise<{ sdkAppId: string; userId: string }> }) {
-  const operator = await requirePageOperator("console.read");
   const { sdkAppId: rawId, userId: rawUserId } = await params;
   const sdkAppId = Number(rawId);
+  const operator = await requirePageOperator("console.read", sdkAppId);
   const userId = decodeURIComponent(rawUserId);
   const account = await findAccount(sdkAppId, userId);
   if (!account) notFound();
@@ -34,7 +33,7 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
       <Card
         title={`Account ${account.userId}`}
         description={account.disabled ? <Badge tone="red">disabled</Badge> : undefined}
-        actions={can(operator.role, "accounts.write") && <InvalidateLoginButton sdkAppId={sdkAppId} userId={account.userId} />}
+        actions={operator.can("accounts.write") && <InvalidateLoginButton sdkAppId={sdkAppId} userId={account.userId} />}
       >
         <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
           {profile.map(([label, value]) => (

@@ -4,13 +4,11 @@ import { streamAccounts } from "@/lib/data/account-directory";
 import { AppError, publicMessage } from "@/lib/errors";
 import { csvLine } from "@/lib/csv";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export async function GET(_request: Request, { params }: { params: Promise<{ sdkAppId: string }> }) {
   try {
-    await requireOperator("accounts.export");
-    const app = await findApp(Number((await params).sdkAppId));
+    const sdkAppId = Number((await params).sdkAppId);
+    await requireOperator("accounts.export", sdkAppId);
+    const app = await findApp(sdkAppId);
     if (!app) return new Response("Application not found.", { status: 404 });
     const encoder = new TextEncoder();
     const stream = new ReadableStream({

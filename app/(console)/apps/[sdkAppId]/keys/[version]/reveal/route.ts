@@ -1,4 +1,4 @@
-import { requireOperator } from "@/lib/auth/session";
+import { getSession, requireOperator } from "@/lib/auth/session";
 import { checkOperatorPassword } from "@/lib/data/operators";
 import { revealAppKey } from "@/lib/data/keys";
 import { auditDenied } from "@/lib/data/audit-log";
@@ -6,9 +6,6 @@ import { AppError, ForbiddenError, publicMessage } from "@/lib/errors";
 import { revealKeySchema } from "@/lib/validations/keys";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 import { readJsonBody } from "@/lib/api/body";
-
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
 
 const RECENT_SIGN_IN_SECONDS = 5 * 60;
 const noStore = { "Cache-Control": "no-store, max-age=0", Pragma: "no-cache" };
@@ -25,10 +22,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ sdk
     }
     let operator;
     try {
-      operator = await requireOperator("keys.reveal");
+      operator = await requireOperator("keys.reveal", Number(sdkAppId));
     } catch (error) {
       if (error instanceof ForbiddenError) {
-        const signedIn = await requireOperator("console.read").catch(() => null);
+        const signedIn = await getSession();
         if (signedIn) await auditDenied(signedIn.actor, "key.reveal", "keys.reveal", Number(sdkAppId));
       }
       throw error;

@@ -1,0 +1,27 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { type Actor, writeAudit } from "@/lib/data/audit";
+
+// Console-wide settings an owner changes. Each has a default and is stored
+// only once changed.
+
+export const SETTING_DEFAULTS = {
+  /** The longest validity a developer may give a test UserSig in the console (7 days). */
+  "tickets.developerMaxExpire": 7 * 86_400,
+} as const;
+
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+
+export async function getSetting<K extends SettingKey>(key: K): Promise<(typeof SETTING_DEFAULTS)[K]> {
+  const row = await db().setting.findUnique({ where: { key } });
+  return row ? (JSON.parse(row.value) as (typeof SETTING_DEFAULTS)[K]) : SETTING_DEFAULTS[key];
+}
+
+export async function setSetting<K extends SettingKey>(actor: Actor, key: K, value: (typeof SETTING_DEFAULTS)[K]): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const before = await tx.setting.findUnique({ where: { key } });
+    const json = JSON.stringify(value);
+    await tx.setting.upsert({ where: { key }, create: { key, value: json }, update: { value: json } });
+    await writeAudit(tx, { actor, action: "setting.change", target: key, details: { from: before ? JSON.parse(before.value) : SETTING_DEFAULTS[key], to: value } });
+  });
+}

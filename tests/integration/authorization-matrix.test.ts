@@ -1,0 +1,212 @@
+// The authorization matrix: every server action and route handler, the
+// permission it needs, and a run of each for every role (global, and scoped
+// to one application) against the operator's own application and another,
+// by replaying the requests a browser would send with that operator's
+// session. A new action or route without a row here fails the first test.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { before, describe, test } from "node:test";
+import { call, db, freshIp, newApp, type Reply } from "./api-helpers";
+
+const { createOperator, setMembership } = await import("@/lib/data/operators");
+const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
+const { ROLE_PERMISSIONS } = await import("@/lib/auth/permissions");
+type Permission = import("@/lib/auth/permissions").Permission;
+type AppRole = import("@/lib/auth/permissions").AppRole;
+type Role = import("@/lib/auth/permissions").Role;
+
+type Context = { app: number; other: number; victim: string; scopedVictim: string };
+type Row =
+  | { kind: "action"; file: string; name: string; permission: Permission; input: (ctx: Context, target: number) => unknown }
+  | { kind: "route"; file: string; method: "GET" | "POST"; permission: Permission; path: (target: number) => string; body?: unknown }
+  | { kind: "route"; file: string; access: "public" | "app-user session" | "app-admin UserSig" | "next-auth" };
+
+const unique = () => randomBytes(4).toString("hex");
+
+// Inputs are harmless for an allowed role: what is checked is whether the
+// permission check lets the request through, not what the action does then.
+const MATRIX: Row[] = [
+  { kind: "action", file: "lib/actions/apps/create-app.ts", name: "createAppAction", permission: "apps.write", input: () => ({ name: `Matrix ${unique()}` }) },
+  { kind: "action", file: "lib/actions/apps/rename-app.ts", name: "renameAppAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, name: `Matrix app ${target}` }) },
+  { kind: "action", file: "lib/actions/apps/set-app-status.ts", name: "setAppStatusAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, status: "enabled" }) },
+  { kind: "action", file: "lib/actions/apps/delete-app.ts", name: "deleteAppAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, confirmName: "not the name" }) },
+  { kind: "action", file: "lib/actions/keys/rotate-key.ts", name: "rotateKeyAction", permission: "keys.write", input: (_, target) => ({ sdkAppId: target, graceDays: 7 }) },
+  { kind: "action", file: "lib/actions/keys/retire-key.ts", name: "retireKeyAction", permission: "keys.write", input: (_, target) => ({ sdkAppId: target, version: 999 }) },
+  { kind: "action", file: "lib/actions/admins/add-admin.ts", name: "addAdminAction", permission: "admins.write", input: (_, target) => ({ sdkAppId: target, identifier: "administrator" }) },
+  { kind: "action", file: "lib/actions/admins/remove-admin.ts", name: "removeAdminAction", permission: "admins.write", input: (_, target) => ({ sdkAppId: target, identifier: "not_an_admin" }) },
+  { kind: "action", file: "lib/actions/accounts/add-account.ts", name: "addAccountAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, userId: `m_${unique()}`, externalId: "", nickname: "", faceUrl: "" }) },
+  { kind: "action", file: "lib/actions/accounts/delete-accounts.ts", name: "deleteAccountsAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, userIds: ["nobody_here"] }) },
+  { kind: "action", file: "lib/actions/accounts/import-accounts.ts", name: "importAccountsAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, rows: [] }) },
+  { kind: "action", file: "lib/actions/accounts/invalidate-login.ts", name: "invalidateLoginAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user" }) },
+  { kind: "action", file: "lib/actions/tickets/generate-user-sig.ts", name: "generateUserSigAction", permission: "tickets.issue", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user", expire: 3600 }) },
+  { kind: "action", file: "lib/actions/tickets/generate-private-map-key.ts", name: "generatePrivateMapKeyAction", permission: "tickets.issue", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user", expire: 300, room: "1234", roomType: "number", privileges: ["enterRoom"] }) },
+  { kind: "action", file: "lib/actions/tickets/verify-user-sig.ts", name: "verifyUserSigAction", permission: "tickets.verify", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user", userSig: "eJw" }) },
+  { kind: "action", file: "lib/actions/operators/create-operator.ts", name: "createOperatorAction", permission: "operators.manage", input: () => ({ email: `m-${unique()}@tessera.test`, name: "", password: "a long enough password", role: "viewer" }) },
+  { kind: "action", file: "lib/actions/operators/update-operator.ts", name: "updateOperatorAction", permission: "operators.manage", input: (ctx) => ({ id: ctx.victim, role: "viewer" }) },
+  { kind: "action", file: "lib/actions/operators/set-membership.ts", name: "setMembershipAction", permission: "operators.manage", input: (ctx, target) => ({ operatorId: ctx.scopedVictim, sdkAppId: target, role: "viewer" }) },
+  { kind: "action", file: "lib/actions/operators/set-developer-max-expire.ts", name: "setDeveloperMaxExpireAction", permission: "operators.manage", input: () => ({ days: 7 }) },
+  { kind: "action", file: "lib/actions/operators/change-password.ts", name: "changePasswordAction", permission: "console.read", input: () => ({ currentPassword: "wrong password", newPassword: "another long password", confirmPassword: "another long password" }) },
+  { kind: "route", file: "app/(console)/apps/[sdkAppId]/accounts/export/route.ts", method: "GET", permission: "accounts.export", path: (target) => `/apps/${target}/accounts/export` },
+  { kind: "route", file: "app/(console)/apps/[sdkAppId]/keys/[version]/reveal/route.ts", method: "POST", permission: "keys.reveal", path: (target) => `/apps/${target}/keys/1/reveal`, body: { password: "wrong password" } },
+  { kind: "route", file: "app/(console)/audit/export/route.ts", method: "GET", permission: "audit.read", path: () => "/audit/export" },
+  { kind: "route", file: "app/api/auth/[...nextauth]/route.ts", access: "next-auth" },
+  { kind: "route", file: "app/api/health/route.ts", access: "public" },
+  { kind: "route", file: "app/api/openapi.json/route.ts", access: "public" },
+  { kind: "route", file: "app/api/v1/login/route.ts", access: "public" },
+  { kind: "route", file: "app/api/v1/logout/route.ts", access: "app-user session" },
+  { kind: "route", file: "app/api/v1/session/route.ts", access: "app-user session" },
+  { kind: "route", file: "app/api/v1/usersig/route.ts", access: "app-admin UserSig" },
+  { kind: "route", file: "app/v4/[service]/[command]/route.ts", access: "app-admin UserSig" },
+];
+
+/** Who acts: a global role, or scoped with this role in the context's own app. */
+type Who = { label: string; global?: Role; scoped?: AppRole };
+const WHO: Who[] = [
+  ...(["owner", "admin", "developer", "viewer"] as const).map((role) => ({ label: role, global: role })),
+  ...(["admin", "developer", "viewer"] as const).map((role) => ({ label: `scoped ${role}`, scoped: role })),
+];
+
+/** What the table says: the role this operator acts with on `target` (null: none) may use the permission. */
+function expected(who: Who, permission: Permission, target: number | null, ctx: Context): boolean {
+  const role = who.global ?? (target === null ? (who.scoped === "admin" ? "admin" : "viewer") : target === ctx.app ? who.scoped! : null);
+  return role !== null && ROLE_PERMISSIONS[role].includes(permission);
+}
+
+const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(path.join(dir, name)).isDirectory() ? walk(path.join(dir, name)) : [path.join(dir, name)]));
+
+type Manifest = { node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }> };
+const manifest: Manifest = JSON.parse(readFileSync(path.join(process.env.TESSERA_DIST_DIR || ".next", "server", "server-reference-manifest.json"), "utf8"));
+
+function actionEndpoint(name: string, target: number): { id: string; url: string } {
+  const [id, entry] = Object.entries(manifest.node).find(([, e]) => e.exportedName === name)!;
+  const page = Object.keys(entry.workers)[0]!;
+  const url = page
+    .replace(/^app/, "")
+    .replace(/\/\([^)]+\)/g, "")
+    .replace(/\/page$/, "")
+    .replace("[sdkAppId]", String(target))
+    .replace("[userId]", "matrix_user");
+  return { id, url: url || "/" };
+}
+
+async function signIn(email: string, password: string): Promise<string> {
+  const ip = freshIp();
+  const csrf = await call("/api/auth/csrf", { ip });
+  const csrfCookie = /next-auth\.csrf-token=[^;]+/.exec(csrf.headers.get("set-cookie") ?? "")![0];
+  const form = new URLSearchParams({ csrfToken: csrf.body.csrfToken, email, password, json: "true" }).toString();
+  const reply = await call("/api/auth/callback/credentials", { raw: form, ip, headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie } });
+  const session = /next-auth\.session-token=[^;]+/.exec(reply.headers.get("set-cookie") ?? "");
+  assert.ok(session, `${email} could not sign in: ${reply.status} ${reply.text}`);
+  return session[0];
+}
+
+const REFUSED = /does not allow this|You have no access to application/;
+
+async function runAction(who: string, name: string, input: unknown, appId: number): Promise<Reply> {
+  const endpoint = actionEndpoint(name, appId);
+  return call(endpoint.url, {
+    raw: JSON.stringify([input]),
+    headers: { cookie: cookies.get(who)!, "next-action": endpoint.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: new URL(process.env.TESSERA_TEST_BASE_URL!).origin },
+  });
+}
+
+let ctx: Context;
+const cookies = new Map<string, string>();
+
+before(async () => {
+  const app = await newApp("Matrix own app");
+  const other = await newApp("Matrix other app");
+  const password = "matrix password 12345";
+  const victim = await createOperator(SYSTEM_ACTOR, { email: `victim-${unique()}@tessera.test`, password, role: "viewer" });
+  const scopedVictim = await createOperator(SYSTEM_ACTOR, { email: `scoped-victim-${unique()}@tessera.test`, password, role: "scoped" });
+  ctx = { app, other, victim: victim.id, scopedVictim: scopedVictim.id };
+  for (const who of WHO) {
+    const email = `matrix-${who.label.replace(" ", "-")}-${unique()}@tessera.test`;
+    const operator = await createOperator(SYSTEM_ACTOR, { email, password, role: who.global ?? "scoped" });
+    if (who.scoped) await setMembership(SYSTEM_ACTOR, operator.id, app, who.scoped);
+    cookies.set(who.label, await signIn(email, password));
+  }
+});
+
+describe("authorization matrix", () => {
+  test("every server action and route handler has a row", () => {
+    const actions = walk("lib/actions").flatMap((file) => [...readFileSync(file, "utf8").matchAll(/export const (\w+Action) = operatorAction\(/g)].map((m) => `${file}#${m[1]}`));
+    const routes = walk("app").filter((file) => file.endsWith("route.ts"));
+    const listed = new Set(MATRIX.map((row) => (row.kind === "action" ? `${row.file}#${row.name}` : row.file)));
+    for (const found of [...actions, ...routes]) assert.ok(listed.has(found), `${found} has no row in the authorization matrix`);
+    assert.equal(actions.length, MATRIX.filter((row) => row.kind === "action").length, "every action row names an existing action");
+  });
+
+  for (const row of MATRIX) {
+    if (!("permission" in row)) continue;
+    const label = row.kind === "action" ? row.name : `${row.method} ${row.file}`;
+    test(`${label} needs ${row.permission}`, async () => {
+      for (const who of WHO) {
+        // Rows whose input or path names an application run against both; the rest are console-wide.
+        const perApp: boolean = row.kind === "action" ? row.input.length >= 2 : row.path.length >= 1;
+        const targets: (number | null)[] = perApp ? [ctx.app, ctx.other] : [null];
+        for (const target of targets as (number | null)[]) {
+          const appId = target ?? ctx.app;
+          const reply: Reply =
+            row.kind === "action"
+              ? await runAction(who.label, row.name, row.input(ctx, appId), appId)
+              : await call(row.path(appId), { method: row.method, ...(row.body !== undefined && { body: row.body }), headers: { cookie: cookies.get(who.label)!, origin: new URL(process.env.TESSERA_TEST_BASE_URL!).origin } });
+          const allow = expected(who, row.permission, target, ctx);
+          const refused: boolean = REFUSED.test(reply.text) || reply.status === 403;
+          assert.ok(reply.status < 500, `${who.label} → ${label} on ${target}: HTTP ${reply.status} ${reply.text.slice(0, 200)}`);
+          assert.equal(!refused, allow, `${who.label} → ${label} on ${target === ctx.app ? "own app" : target === null ? "console" : "other app"}: expected ${allow ? "allowed" : "refused"}, got ${reply.status} ${reply.text.slice(0, 300)}`);
+        }
+      }
+    });
+  }
+});
+
+describe("a scoped operator sees only their applications", () => {
+  test("applications list, audit page and audit export leave out other applications", async () => {
+    const cookie = cookies.get("scoped viewer")!;
+    const list = await call("/apps", { headers: { cookie } });
+    assert.match(list.text, new RegExp(String(ctx.app)));
+    assert.doesNotMatch(list.text, new RegExp(String(ctx.other)));
+    const page = await call(`/audit?app=${ctx.other}`, { headers: { cookie } });
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(page.text, new RegExp(`>${ctx.other}<`));
+    const csv = await call(`/audit/export?app=${ctx.other}`, { headers: { cookie } });
+    assert.equal(csv.text.trim().split("\n").length, 1, "only the header row");
+    const own = await call(`/audit/export?app=${ctx.app}`, { headers: { cookie } });
+    assert.ok(own.text.trim().split("\n").length > 1, "the own application's events are there");
+    const denied = await db().auditEvent.count({ where: { result: "denied", sdkAppId: ctx.other } });
+    assert.ok(denied > 0, "refusals are audited");
+    const created = await db().auditEvent.findMany({ where: { action: "app.create", actor: { startsWith: "matrix-scoped-admin-" } }, select: { sdkAppId: true } });
+    assert.equal(created.length, 1, "the scoped admin created one application in the matrix run");
+    assert.equal(await db().operatorMembership.count({ where: { sdkAppId: created[0]!.sdkAppId!, role: "admin" } }), 1, "and administers it");
+  });
+});
+
+describe("an admin identifier's credential is a privilege", () => {
+  const issue = (who: string, userId: string, expire: number) => runAction(who, "generateUserSigAction", { sdkAppId: ctx.app, userId, expire }, ctx.app);
+  const ok = (reply: { text: string }) => /"ok":true/.test(reply.text);
+
+  test("a developer cannot issue a UserSig or PrivateMapKey for an app admin, nor one valid longer than the owner allows", async () => {
+    for (const who of ["developer", "scoped developer"]) {
+      const admin = await issue(who, "administrator", 3600);
+      assert.ok(!ok(admin) && /is an app admin/.test(admin.text), admin.text.slice(0, 300));
+      const pmk = await runAction(who, "generatePrivateMapKeyAction", { sdkAppId: ctx.app, userId: "administrator", expire: 300, room: "1", roomType: "number", privileges: ["enterRoom"] }, ctx.app);
+      assert.ok(!ok(pmk) && /is an app admin/.test(pmk.text), pmk.text.slice(0, 300));
+      const long = await issue(who, "plain_user", 8 * 86_400);
+      assert.ok(!ok(long) && /at most 7 day/.test(long.text), long.text.slice(0, 300));
+      assert.ok(ok(await issue(who, "plain_user", 7 * 86_400)));
+    }
+    assert.ok((await db().auditEvent.count({ where: { action: "usersig.issue", result: "denied", sdkAppId: ctx.app } })) >= 4, "refusals are audited");
+  });
+
+  test("admins may; the owner's setting moves the developer's limit", async () => {
+    assert.ok(ok(await issue("admin", "administrator", 180 * 86_400)));
+    assert.ok(ok(await issue("scoped admin", "administrator", 3600)));
+    assert.ok(ok(await runAction("owner", "setDeveloperMaxExpireAction", { days: 1 }, ctx.app)));
+    assert.ok(!ok(await issue("developer", "plain_user", 2 * 86_400)));
+    assert.ok(ok(await runAction("owner", "setDeveloperMaxExpireAction", { days: 7 }, ctx.app)));
+    assert.ok(ok(await issue("developer", "plain_user", 2 * 86_400)));
+  });
+});
