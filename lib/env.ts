@@ -25,6 +25,8 @@ const schema = z.object({
     .string({ error: "NEXTAUTH_SECRET is not set: it signs console sessions. Run `npm run quickstart` once, or set it to a long random string." })
     .min(32, "NEXTAUTH_SECRET must be at least 32 characters."),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // The console's public URL (next-auth reads it too); https:// makes session cookies Secure.
+  NEXTAUTH_URL: z.string().optional(),
   // How many reverse proxies in front append to X-Forwarded-For; the client is
   // the entry that many places left of the socket's address (lib/client-ip.ts).
   TESSERA_TRUSTED_PROXY_HOPS: wholeNumber("TESSERA_TRUSTED_PROXY_HOPS must be the number of reverse proxies in front of Tessera (0 to 10).", 0, 10, 0),
@@ -35,6 +37,8 @@ const schema = z.object({
   // REST calls per second per application and server process (Tencent's
   // default frequency limit); 0 turns the limit off.
   TESSERA_REST_RATE_LIMIT: wholeNumber("TESSERA_REST_RATE_LIMIT must be a whole number of calls per second (0 for no limit).", 0, Number.MAX_SAFE_INTEGER, 200),
+  // Minutes without a request after which a console session ends (beside the 12-hour cap).
+  TESSERA_CONSOLE_IDLE_MINUTES: wholeNumber("TESSERA_CONSOLE_IDLE_MINUTES must be a whole number of minutes (1 to 720).", 1, 720, 30),
   // Seconds during which identical rejections from one client share audit rows (lib/data/rejections.ts).
   TESSERA_AUDIT_REPEAT_WINDOW: wholeNumber("TESSERA_AUDIT_REPEAT_WINDOW must be a whole number of seconds (1 to 3600).", 1, 3600, 60),
 });

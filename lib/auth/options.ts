@@ -2,17 +2,33 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { auditSignOut, authenticateOperator } from "@/lib/data/operators";
+import { endConsoleSession, startConsoleSession } from "@/lib/data/console-sessions";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/client-ip";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
-// JWT sessions carry only who signed in, when, and the operator's
-// sessionVersion; getSession() re-reads the operator on every request so a
-// disabled operator, a new password or a new role ends old sessions at once.
-export const authOptions: NextAuthOptions = {
+/**
+ * Whether the console is served over HTTPS: NEXTAUTH_URL says so, or the
+ * trusted proxy in front does (X-Forwarded-Proto, honoured only when
+ * TESSERA_TRUSTED_PROXY_HOPS says a proxy is there). Then session cookies
+ * are Secure and carry the __Secure- / __Host- prefixes.
+ */
+export function servedOverHttps(requestHeaders: Headers): boolean {
+  if (env().NEXTAUTH_URL?.startsWith("https://")) return true;
+  const proto = requestHeaders.get("x-forwarded-proto")?.split(",").at(-1)?.trim();
+  return env().TESSERA_TRUSTED_PROXY_HOPS > 0 && proto === "https";
+}
+
+// JWT sessions carry who signed in, when, the operator's sessionVersion and
+// the server-side console session (lib/data/console-sessions.ts);
+// getSession() re-reads the operator and that session on every request, so
+// a disabled operator, a new password, a new role or an idle console ends
+// sessions at once.
+export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
   secret: env().NEXTAUTH_SECRET,
+  useSecureCookies: servedOverHttps(requestHeaders),
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 0 },
   jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/sign-in", error: "/sign-in" },
@@ -39,28 +55,31 @@ export const authOptions: NextAuthOptions = {
   ],
   events: {
     async signOut({ token }) {
+      if (token?.sid) await endConsoleSession(token.sid);
       if (token?.operatorId) await auditSignOut(token.operatorId);
     },
   },
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
         token.operatorId = user.id;
         token.sessionVersion = (user as { sessionVersion?: number }).sessionVersion ?? 0;
         token.authTime = Math.floor(Date.now() / 1000);
+        token.sid = await startConsoleSession(user.id);
       }
       return token;
     },
     session({ session, token }) {
-      return { ...session, operatorId: token.operatorId, sessionVersion: token.sessionVersion, authTime: token.authTime };
+      return { ...session, operatorId: token.operatorId, sessionVersion: token.sessionVersion, authTime: token.authTime, sid: token.sid };
     },
   },
-};
+});
 
 declare module "next-auth/jwt" {
   interface JWT {
     operatorId?: string;
     sessionVersion?: number;
     authTime?: number;
+    sid?: string;
   }
 }

@@ -7,6 +7,8 @@ import { authOptions, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/options";
 import { type Access, can, type OperatorRole, type Permission, type Role, roleFor } from "@/lib/auth/permissions";
 import { clientIp } from "@/lib/client-ip";
 import { findOperatorForSession } from "@/lib/data/operators";
+import { touchConsoleSession } from "@/lib/data/console-sessions";
+import { env } from "@/lib/env";
 import type { Actor } from "@/lib/data/audit";
 import { AppError, ForbiddenError } from "@/lib/errors";
 
@@ -22,17 +24,19 @@ export class SignedOutError extends AppError {
 }
 
 /**
- * The one identity choke point: the JWT names an operator, and the operator
- * must still exist, be enabled and have the same sessionVersion.
+ * The one identity choke point: the JWT names an operator and a console
+ * session; the operator must still exist, be enabled and have the same
+ * sessionVersion, and the session must not have ended or gone idle.
  */
 export const getSession = cache(async (): Promise<SignedInOperator | null> => {
-  const session = (await getServerSession(authOptions)) as { operatorId?: string; sessionVersion?: number; authTime?: number } | null;
-  if (!session?.operatorId) return null;
+  const requestHeaders = await headers();
+  const session = (await getServerSession(authOptions(requestHeaders))) as { operatorId?: string; sessionVersion?: number; authTime?: number; sid?: string } | null;
+  if (!session?.operatorId || !session.sid) return null;
   // The cookie expires after 12 hours too; this also bounds a token replayed from elsewhere.
   if (!session.authTime || Date.now() / 1000 - session.authTime > SESSION_MAX_AGE_SECONDS) return null;
   const operator = await findOperatorForSession(session.operatorId);
   if (!operator || operator.disabled || operator.sessionVersion !== session.sessionVersion) return null;
-  const requestHeaders = await headers();
+  if (!(await touchConsoleSession(session.sid, operator.id, env().TESSERA_CONSOLE_IDLE_MINUTES * 60))) return null;
   const ip = clientIp(requestHeaders.get("x-forwarded-for"));
   return {
     id: operator.id,

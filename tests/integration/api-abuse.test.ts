@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { startServer, type TestServer } from "../support/server";
-import { adminQuery, assertClean, call, db, expectEnvelope, freshIp, login, newApp, type Reply, rest, userSigFor } from "./api-helpers";
+import { adminQuery, assertClean, call, consoleSignIn, db, expectEnvelope, freshIp, login, newApp, type Reply, rest, userSigFor } from "./api-helpers";
 
 const { createOperator } = await import("@/lib/data/operators");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
@@ -29,16 +29,7 @@ after(async () => {
 const uniqueId = (prefix: string) => `${prefix}_${randomBytes(4).toString("hex")}`;
 const isVerificationCode = (reply: Reply) => reply.body?.error?.code !== 70050;
 
-/** A console sign-in through next-auth's credentials callback, from `ip`. */
-async function signIn(email: string, password: string, ip: string): Promise<{ status: number; ok: boolean; error: string | null }> {
-  const csrf = await call("/api/auth/csrf", { ip });
-  const cookie = /next-auth\.csrf-token=[^;]+/.exec(csrf.headers.get("set-cookie") ?? "")![0];
-  const form = new URLSearchParams({ csrfToken: csrf.body.csrfToken, email, password, json: "true" }).toString();
-  const reply = await call("/api/auth/callback/credentials", { raw: form, ip, headers: { "content-type": "application/x-www-form-urlencoded", cookie } });
-  const ok = /session-token=/.test(reply.headers.get("set-cookie") ?? "");
-  const url = typeof reply.body?.url === "string" ? reply.body.url : "";
-  return { status: reply.status, ok, error: url.includes("error=") ? new URL(url).searchParams.get("error") : null };
-}
+const signIn = (email: string, password: string, ip: string) => consoleSignIn(email, password, { ip });
 
 describe("one bad request never hurts another", () => {
   test("poison logins and REST calls fail alone; every legitimate login and REST call in the same batches succeeds", async () => {

@@ -76,6 +76,26 @@ export function call(path: string, init: CallInit = {}): Promise<Reply> {
   });
 }
 
+export type ConsoleSignIn = { status: number; ok: boolean; error: string | null; setCookie: string; session: string | null };
+
+/** A console sign-in through next-auth's credentials callback; `session` is the session cookie ("name=value") when it succeeded. */
+export async function consoleSignIn(email: string, password: string, options: { ip?: string; base?: string; headers?: Record<string, string> } = {}): Promise<ConsoleSignIn> {
+  const ip = options.ip ?? freshIp();
+  const csrf = await call("/api/auth/csrf", { ip, base: options.base, headers: options.headers });
+  const csrfCookie = /(__Host-)?next-auth\.csrf-token=[^;]+/.exec(csrf.headers.get("set-cookie") ?? "")![0];
+  const form = new URLSearchParams({ csrfToken: csrf.body.csrfToken, email, password, json: "true" }).toString();
+  const reply = await call("/api/auth/callback/credentials", {
+    raw: form,
+    ip,
+    base: options.base,
+    headers: { ...options.headers, "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+  });
+  const setCookie = reply.headers.get("set-cookie") ?? "";
+  const session = /(__Secure-)?next-auth\.session-token=[^;]+/.exec(setCookie)?.[0] ?? null;
+  const url = typeof reply.body?.url === "string" ? reply.body.url : "";
+  return { status: reply.status, ok: session !== null, error: url.includes("error=") ? new URL(url).searchParams.get("error") : null, setCookie, session };
+}
+
 export async function login(sdkAppId: number, userId: string, userSig: string, ip = freshIp()): Promise<Reply> {
   return call("/api/v1/login", { body: { sdkAppId, userId, userSig }, ip });
 }

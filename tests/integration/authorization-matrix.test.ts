@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { call, db, freshIp, newApp, type Reply } from "./api-helpers";
+import { call, consoleSignIn, db, newApp, type Reply } from "./api-helpers";
 
 const { createOperator, setMembership } = await import("@/lib/data/operators");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
@@ -92,14 +92,9 @@ function actionEndpoint(name: string, target: number): { id: string; url: string
 }
 
 async function signIn(email: string, password: string): Promise<string> {
-  const ip = freshIp();
-  const csrf = await call("/api/auth/csrf", { ip });
-  const csrfCookie = /next-auth\.csrf-token=[^;]+/.exec(csrf.headers.get("set-cookie") ?? "")![0];
-  const form = new URLSearchParams({ csrfToken: csrf.body.csrfToken, email, password, json: "true" }).toString();
-  const reply = await call("/api/auth/callback/credentials", { raw: form, ip, headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie } });
-  const session = /next-auth\.session-token=[^;]+/.exec(reply.headers.get("set-cookie") ?? "");
-  assert.ok(session, `${email} could not sign in: ${reply.status} ${reply.text}`);
-  return session[0];
+  const result = await consoleSignIn(email, password);
+  assert.ok(result.session, `${email} could not sign in: ${result.status} ${result.error}`);
+  return result.session;
 }
 
 const REFUSED = /does not allow this|You have no access to application/;
