@@ -26,11 +26,11 @@ const SHORT_PRESETS = [
   { label: "1 day", seconds: 86_400 },
 ];
 
-export function GeneratePrivateMapKey({ sdkAppId, enabled }: { sdkAppId: number; enabled: boolean }) {
+export function GeneratePrivateMapKey({ sdkAppId, enabled, maxExpire }: { sdkAppId: number; enabled: boolean; maxExpire?: number }) {
   const [userId, setUserId] = useState("");
   const [room, setRoom] = useState("");
   const [roomType, setRoomType] = useState<"number" | "string">("number");
-  const [expire, setExpire] = useState(3600);
+  const [expire, setExpire] = useState(Math.min(3600, maxExpire ?? Infinity));
   const [privileges, setPrivileges] = useState<PrivilegeName[]>(["enterRoom", "receiveAudio", "receiveVideo"]);
   const [issued, setIssued] = useState<{ ticket: string; expiresAt: number } | null>(null);
   const generate = useAction(generatePrivateMapKeyAction, { success: "PrivateMapKey generated." });
@@ -69,7 +69,7 @@ export function GeneratePrivateMapKey({ sdkAppId, enabled }: { sdkAppId: number;
           </div>
           {generate.fieldErrors.privileges && <p className="text-sm text-red-600" role="alert">{generate.fieldErrors.privileges}</p>}
         </fieldset>
-        <ValidityField value={expire} onChange={setExpire} error={generate.fieldErrors.expire} presets={SHORT_PRESETS} />
+        <ValidityField value={expire} onChange={setExpire} error={generate.fieldErrors.expire} presets={SHORT_PRESETS} max={maxExpire} />
         <Button type="submit" pending={generate.pending} disabled={!enabled}>Generate PrivateMapKey</Button>
       </form>
       <div className="space-y-3" aria-live="polite">

@@ -11,9 +11,9 @@ import { ValidityField } from "@/components/tools/validity-field";
 
 type Issued = { userId: string; ticket: string; time: number; expire: number; expiresAt: number; keyVersion: number };
 
-export function GenerateUserSig({ sdkAppId, enabled, defaultUserId, onVerify }: { sdkAppId: number; enabled: boolean; defaultUserId: string; onVerify: (prefill: { userId: string; userSig: string }) => void }) {
+export function GenerateUserSig({ sdkAppId, enabled, defaultUserId, maxExpire, onVerify }: { sdkAppId: number; enabled: boolean; defaultUserId: string; maxExpire?: number; onVerify: (prefill: { userId: string; userSig: string }) => void }) {
   const [userId, setUserId] = useState(defaultUserId);
-  const [expire, setExpire] = useState(DEFAULT_EXPIRE_SECONDS);
+  const [expire, setExpire] = useState(Math.min(DEFAULT_EXPIRE_SECONDS, maxExpire ?? Infinity));
   const [issued, setIssued] = useState<Issued | null>(null);
   const generate = useAction(generateUserSigAction, { success: "UserSig generated." });
   const snippet = issued
@@ -30,7 +30,7 @@ export function GenerateUserSig({ sdkAppId, enabled, defaultUserId, onVerify }: 
         }}
       >
         <Input label="UserID" value={userId} onChange={(event) => setUserId(event.target.value)} required error={generate.fieldErrors.userId} hint="The user the UserSig is for (1–32 printable ASCII characters)." />
-        <ValidityField value={expire} onChange={setExpire} error={generate.fieldErrors.expire} />
+        <ValidityField value={expire} onChange={setExpire} error={generate.fieldErrors.expire} max={maxExpire} />
         <Button type="submit" pending={generate.pending} disabled={!enabled}>Generate UserSig</Button>
         {!enabled && <p className="text-sm text-amber-700">This application is disabled.</p>}
       </form>

@@ -16,7 +16,8 @@ const TABS = [
 
 type TabId = (typeof TABS)[number]["id"];
 
-export function UserSigTools(props: { sdkAppId: number; enabled: boolean; defaultUserId: string; canIssue: boolean; canVerify: boolean }) {
+/** `maxExpire`: the longest validity the operator's role may issue, when it is limited. */
+export function UserSigTools(props: { sdkAppId: number; enabled: boolean; defaultUserId: string; canIssue: boolean; canVerify: boolean; maxExpire?: number }) {
   const [tab, setTab] = useState<TabId>(props.canIssue ? "generate" : "decode");
   const [verifyPrefill, setVerifyPrefill] = useState<{ userId: string; userSig: string } | null>(null);
   const locked = (text: string) => <p className="text-sm text-slate-600">{text}</p>;
@@ -49,10 +50,10 @@ export function UserSigTools(props: { sdkAppId: number; enabled: boolean; defaul
         <div key={t.id} id={`panel-${t.id}`} role="tabpanel" aria-labelledby={`tab-${t.id}`} hidden={tab !== t.id}>
           {t.id === "generate" &&
             (props.canIssue ? (
-              <GenerateUserSig sdkAppId={props.sdkAppId} enabled={props.enabled} defaultUserId={props.defaultUserId} onVerify={(prefill) => { setVerifyPrefill(prefill); setTab("verify"); }} />
+              <GenerateUserSig sdkAppId={props.sdkAppId} enabled={props.enabled} defaultUserId={props.defaultUserId} maxExpire={props.maxExpire} onVerify={(prefill) => { setVerifyPrefill(prefill); setTab("verify"); }} />
             ) : locked("Your role cannot generate UserSigs; a developer, admin or owner can."))}
           {t.id === "privatemapkey" &&
-            (props.canIssue ? <GeneratePrivateMapKey sdkAppId={props.sdkAppId} enabled={props.enabled} /> : locked("Your role cannot generate PrivateMapKeys."))}
+            (props.canIssue ? <GeneratePrivateMapKey sdkAppId={props.sdkAppId} enabled={props.enabled} maxExpire={props.maxExpire} /> : locked("Your role cannot generate PrivateMapKeys."))}
           {t.id === "verify" && (props.canVerify ? <VerifyUserSig sdkAppId={props.sdkAppId} prefill={verifyPrefill} /> : locked("Your role cannot verify UserSigs against the app's keys; use Decode to read one."))}
           {t.id === "decode" && <DecodeUserSig />}
         </div>

@@ -63,6 +63,33 @@ test("the owner adds a viewer and a developer", async () => {
   await expect(owner.getByRole("tabpanel", { name: "Generate UserSig" }).getByLabel("UserSig", { exact: true })).toBeVisible();
 });
 
+test("the owner gives a scoped operator one application; they see and act on only that one", async ({ browser }) => {
+  const scoped = { email: `scoped-${suffix}@tessera.test`, password: "scoped password 1234" };
+  const otherApp = await createApp(owner, `Roles other ${suffix}`);
+  await owner.goto("/operators");
+  await owner.getByRole("button", { name: "Add operator" }).click();
+  const dialog = owner.getByRole("dialog", { name: "Add operator" });
+  await dialog.getByLabel("Email").fill(scoped.email);
+  await dialog.getByLabel("Initial password").fill(scoped.password);
+  await dialog.getByLabel("Role").selectOption("scoped");
+  await dialog.getByRole("button", { name: "Add operator" }).click();
+  await owner.getByLabel(`Give ${scoped.email} access to an application`).selectOption(String(sdkAppId));
+  await owner.getByLabel(`Role of ${scoped.email} in ${appName} x`).selectOption("developer");
+  await expect(owner.getByLabel(`Role of ${scoped.email} in ${appName} x`)).toHaveValue("developer");
+  await screenshot(owner, "operators-scoped");
+
+  const page = await signedInPage(browser, scoped);
+  await expect(page.getByRole("table", { name: "Applications" })).toContainText(String(sdkAppId));
+  await expect(page.getByRole("table", { name: "Applications" })).not.toContainText(String(otherApp));
+  await page.goto(`/apps/${otherApp}`);
+  await expect(page).toHaveURL(/\/forbidden$/);
+  await page.goto(`/apps/${sdkAppId}/tools`);
+  await expect(page.getByRole("tabpanel", { name: "Generate UserSig" }).getByRole("button", { name: "Generate UserSig" })).toBeVisible();
+  const rename = await callAction(page, actions.renameApp!, [{ sdkAppId: otherApp, name: "hijacked" }]);
+  expect(rename.body).toContain(`no access to application ${otherApp}`);
+  await page.context().close();
+});
+
 test("a viewer can read but the UI offers no change, and direct calls are refused", async ({ browser }) => {
   const page = await signedInPage(browser, viewer);
   await expect(page.getByRole("button", { name: "Create application" })).toHaveCount(0);
@@ -110,9 +137,19 @@ test("a developer can generate and verify but not manage keys, and direct calls 
   const page = await signedInPage(browser, developer);
   await page.goto(`/apps/${sdkAppId}/tools`);
   const panel = page.getByRole("tabpanel", { name: "Generate UserSig" });
+  await expect(panel.getByText("Your role may issue tickets valid for at most 7 day(s)")).toBeVisible();
+  await expect(panel.getByLabel("180 days")).toHaveCount(0);
   await panel.getByLabel("UserID").fill("dev_user");
   await panel.getByRole("button", { name: "Generate UserSig" }).click();
   await expect(panel.getByLabel("UserSig", { exact: true })).toHaveValue(/.{40,}/);
+  // An app admin's UserSig would authenticate to the REST API: refused in the UI and when replayed.
+  await panel.getByLabel("UserID").fill("administrator");
+  await panel.getByRole("button", { name: "Generate UserSig" }).click();
+  await expect(page.getByText(/"administrator" is an app admin/).first()).toBeVisible();
+  const admin = await callAction(page, actions.generateUserSig!, [{ sdkAppId, userId: "administrator", expire: 60 }]);
+  expect(admin.body).toContain("is an app admin");
+  const long = await callAction(page, actions.generateUserSig!, [{ sdkAppId, userId: "dev_direct", expire: 180 * 86_400 }]);
+  expect(long.body).toContain("at most 7 day(s)");
   await page.goto(`/apps/${sdkAppId}/keys`);
   await expect(page.getByRole("button", { name: "Rotate key" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Show key" })).toHaveCount(0);

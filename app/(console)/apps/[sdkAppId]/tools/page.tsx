@@ -1,5 +1,6 @@
 import { requirePageOperator } from "@/lib/auth/session";
 import { getApp } from "@/lib/data/apps";
+import { maxIssueExpire } from "@/lib/auth/ticket-policy";
 import { UserSigTools } from "@/components/tools/user-sig-tools";
 
 export const metadata = { title: "UserSig tools" };
@@ -16,6 +17,7 @@ export default async function ToolsPage({ params, searchParams }: { params: Prom
       defaultUserId={userId}
       canIssue={operator.can("tickets.issue")}
       canVerify={operator.can("tickets.verify")}
+      maxExpire={await maxIssueExpire(operator)}
     />
   );
 }
