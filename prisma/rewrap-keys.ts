@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const { rewrapStoredKeys } = await import("@/lib/data/keys");
   const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
   const { keyId, total, rewrapped } = await rewrapStoredKeys(SYSTEM_ACTOR);
-  const moved = Object.entries(rewrapped);
+  // Master keys by id, the legacy format last: the same line whatever order the rows came in.
+  const moved = Object.entries(rewrapped).sort(([a], [b]) => (a === "v1" ? 1 : b === "v1" ? -1 : a.localeCompare(b)));
   if (moved.length === 0) {
     console.log(`Nothing to do: all ${total} stored secret key(s) are already encrypted under master key ${keyId}.`);
     return;
