@@ -1,18 +1,54 @@
-// Preloaded into the server process (`npm start`, `npm run dev`: NODE_OPTIONS=--require).
-// `next start` writes the socket's address into X-Forwarded-For only when a
-// request has no such header, so a client that sends its own would choose
-// the address Tessera throttles and audits. This appends the socket's
-// address to every request's header instead; lib/client-ip.ts reads it from
-// the right, and refuses to run without this mark.
+// Preloaded into the server process (`npm start`, `npm run dev`:
+// NODE_OPTIONS=--require), the one place that sees a request before Next.
+//
+// 1. The client's address. `next start` writes the socket's address into
+//    X-Forwarded-For only when a request has none, so a client that sends
+//    its own would choose the address Tessera throttles and audits. This
+//    appends the socket's address to every request's header instead;
+//    lib/client-ip.ts reads it from the right, and refuses to run without
+//    this mark.
+// 2. Requests Next itself cannot parse fail inside Next with a 500 before
+//    any route runs (found by `npm run fuzz`): methods the Fetch API forbids
+//    (TRACE, TRACK, CONNECT) and a path with broken percent-encoding. They
+//    are answered here: 405, and 400 (for /v4, the REST envelope's 60002).
 const http = require("node:http");
+const { randomBytes } = require("node:crypto");
+
+const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+function refuse(response, status, body, headers = {}) {
+  response.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers });
+  response.end(JSON.stringify(body));
+}
+
+/** Answers the request here when Next could not; returns whether it did. */
+function answeredHere(request, response) {
+  if (FORBIDDEN_METHODS.has(request.method)) {
+    refuse(response, 405, { error: { code: 70402, message: `${request.method} is not supported.` } }, { Allow: "GET, POST" });
+    return true;
+  }
+  const path = (request.url ?? "").split("?")[0];
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    if (path.startsWith("/v4/")) {
+      refuse(response, 200, { ActionStatus: "FAIL", ErrorCode: 60002, ErrorInfo: "The URL is malformed: its path has invalid percent-encoding.", RequestId: randomBytes(12).toString("hex") });
+    } else {
+      refuse(response, 400, { error: { code: 70402, message: "The URL is malformed: its path has invalid percent-encoding." } });
+    }
+    return true;
+  }
+}
 
 const emit = http.Server.prototype.emit;
-http.Server.prototype.emit = function (event, request, ...rest) {
+http.Server.prototype.emit = function (event, request, response, ...rest) {
   if (event === "request") {
+    if (answeredHere(request, response)) return true;
     const peer = (request.socket.remoteAddress ?? "unknown").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
     const sent = request.headers["x-forwarded-for"];
     request.headers["x-forwarded-for"] = sent ? `${sent}, ${peer}` : peer;
   }
-  return emit.call(this, event, request, ...rest);
+  return emit.call(this, event, request, response, ...rest);
 };
 globalThis[Symbol.for("tessera.peer-address")] = true;

@@ -5,6 +5,7 @@
  */
 import { MAX_EXPIRE_SECONDS, MAX_USERBUF_BYTES, PRIVILEGES, type PrivilegeName } from "./constants";
 import { UserSigInputError } from "./input-error";
+import { hasLoneSurrogate } from "./unicode";
 import { validateUserId } from "./user-id";
 
 const UINT32_MAX = 0xffffffff;
@@ -84,7 +85,7 @@ export function checkRoom(room: unknown): { roomId: number } | { roomStr: string
   if (typeof room !== "string" || room.length === 0) {
     throw new UserSigInputError("room", "The room is missing; give a room number (1 to 4294967295) or a room string of 1 to 64 bytes.");
   }
-  if (/[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(room)) {
+  if (/[\u0000-\u001f\u007f]/.test(room) || hasLoneSurrogate(room)) {
     throw new UserSigInputError("room", "The room string contains a control character or broken Unicode; use printable characters.");
   }
   const bytes = new TextEncoder().encode(room).length;

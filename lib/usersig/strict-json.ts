@@ -8,6 +8,8 @@
  * whitespace, \uXXXX and \/ escapes, a trailing newline).
  */
 
+import { hasLoneSurrogate } from "./unicode";
+
 export type JsonScalar = { kind: "string"; value: string } | { kind: "number"; text: string };
 
 /** `structure` means valid JSON of the wrong shape (SPEC 70005); `syntax` means not JSON (70003). */
@@ -110,7 +112,11 @@ class Parser {
       runStart = i;
     }
     this.i = i + 1;
-    return out + text.slice(runStart, i);
+    const value = out + text.slice(runStart, i);
+    // Only a \u escape can make one (decoded UTF-8 never does): "x\ud800" would
+    // verify against a signature made over "x\ufffd".
+    if (hasLoneSurrogate(value)) throw this.syntax("no unpaired surrogate escape in a string", runStart);
+    return value;
   }
 
   private peek(): number {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_EXPIRE_SECONDS, PRIVILEGES } from "@/lib/usersig/constants";
-import { storableText } from "@/lib/validations/common";
+import { roomProblem, storableText } from "@/lib/validations/common";
 
 // Schemas for the app-facing API (/api/v1) and the REST compatibility layer
 // (/v4). UserIDs are checked for format separately (lib/usersig
@@ -34,7 +34,10 @@ export const usersigRequestSchema = z.object({
   expire: expire.optional(),
   privateMapKey: z
     .object({
-      room: z.union([z.number().int().min(1).max(0xffffffff), z.string().min(1).max(64)]),
+      room: z.union([z.number().int().min(1).max(0xffffffff), z.string().min(1).max(64)]).superRefine((room, ctx) => {
+        const problem = roomProblem(room);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
       privileges: z.union([z.number().int().min(1).max(255), z.array(z.enum(privilegeNames)).min(1)]).default(255),
       expire: expire.optional(),
     })

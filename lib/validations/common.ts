@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { checkRoom } from "@/lib/usersig/generator-input";
+import { UserSigInputError } from "@/lib/usersig/input-error";
 import { validateUserId } from "@/lib/usersig/user-id";
 
 /** The largest number an application can be stored under (a 32-bit integer column on PostgreSQL). */
@@ -27,3 +29,14 @@ export const userIdSchema = z.string().superRefine((value, ctx) => {
   const problem = validateUserId(value);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
+
+/** Why the PrivateMapKey library would refuse this room (the one rule, lib/usersig), or null. */
+export function roomProblem(room: number | string): string | null {
+  try {
+    checkRoom(room);
+    return null;
+  } catch (error) {
+    if (error instanceof UserSigInputError) return error.message;
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_EXPIRE_SECONDS, PRIVILEGES, type PrivilegeName } from "@/lib/usersig/constants";
-import { sdkAppIdSchema, userIdSchema } from "@/lib/validations/common";
+import { roomProblem, sdkAppIdSchema, userIdSchema } from "@/lib/validations/common";
 
 export const EXPIRE_PRESETS = [
   { label: "1 day", seconds: 86_400 },
@@ -32,6 +32,8 @@ export const generatePrivateMapKeySchema = z.object({
 }).superRefine((value, ctx) => {
   if (value.roomType === "number" && !/^[1-9][0-9]{0,9}$/.test(value.room) ) ctx.addIssue({ code: "custom", path: ["room"], message: "A numeric room is 1 to 4294967295." });
   if (value.roomType === "number" && Number(value.room) > 4294967295) ctx.addIssue({ code: "custom", path: ["room"], message: "A numeric room is 1 to 4294967295." });
+  const problem = value.roomType === "string" ? roomProblem(value.room) : null;
+  if (problem) ctx.addIssue({ code: "custom", path: ["room"], message: problem });
 });
 
 export const verifyUserSigSchema = z.object({ sdkAppId: sdkAppIdSchema, userId: z.string().max(200), userSig: z.string().trim().max(8192) });

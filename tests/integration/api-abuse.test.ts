@@ -139,12 +139,16 @@ describe("throttles hold under concurrency and hand no lockout to an attacker", 
 });
 
 describe("inputs are bounded before anything is stored or hashed", () => {
-  const counts = async () => ({ audit: await db().auditEvent.count(), throttle: await db().throttle.count() });
-
   test("a 5 MB sign-in body is refused with 413; an over-long email or password with a clear message; nothing is written", async () => {
     const ip = freshIp();
+    const longEmail = `${"b".repeat(250)}@x.test`;
+    const someone = `${uniqueId("someone")}@tessera.test`;
+    // Other test files write concurrently: count only what these attempts could have written.
+    const written = async () => ({
+      audit: await db().auditEvent.count({ where: { OR: [{ ip }, { actor: { in: [longEmail, someone] } }] } }),
+      throttle: await db().throttle.count({ where: { OR: [{ key: { contains: ip } }, { key: { contains: someone } }, { key: { contains: longEmail } }] } }),
+    });
     const csrf = await call("/api/auth/csrf", { ip });
-    const before = await counts();
     const huge = await call("/api/auth/callback/credentials", {
       raw: new URLSearchParams({ csrfToken: csrf.body.csrfToken, email: `${"a".repeat(5 * 1024 * 1024)}@x.test`, password: "x" }).toString(),
       ip,
@@ -152,11 +156,9 @@ describe("inputs are bounded before anything is stored or hashed", () => {
     });
     assert.equal(huge.status, 413);
     assert.match(huge.body.error, /larger than/);
-    const longEmail = await signIn(`${"b".repeat(250)}@x.test`, "whatever password", ip);
-    assert.match(longEmail.error ?? "", /longer than 254 characters/);
-    const longPassword = await signIn("someone@tessera.test", "p".repeat(2000), ip);
-    assert.match(longPassword.error ?? "", /longer than 1024 bytes/);
-    assert.deepEqual(await counts(), before);
+    assert.match((await signIn(longEmail, "whatever password", ip)).error ?? "", /longer than 254 characters/);
+    assert.match((await signIn(someone, "p".repeat(2000), ip)).error ?? "", /longer than 1024 bytes/);
+    assert.deepEqual(await written(), { audit: 0, throttle: 0 });
   });
 
   test("audit rows of anonymous rejections are bounded and storable whatever the request held", async () => {
@@ -165,6 +167,29 @@ describe("inputs are bounded before anything is stored or hashed", () => {
     await call(`/v4/${"s".repeat(5000)}/x?sdkappid=1&identifier=a&usersig=b&random=1`, { body: {}, ip: freshIp() });
     const rows = await db().auditEvent.findMany({ orderBy: { id: "desc" }, take: 5 });
     for (const row of rows) for (const text of [row.actor, row.target, row.ip, row.details]) assert.ok(text.length <= 2000, `${text.length} characters stored`);
+  });
+});
+
+describe("requests Next cannot parse, and inputs the library refuses, get a clear 4xx (found by npm run fuzz)", () => {
+  test("TRACE is 405 (so is any method Next would choke on); a path with broken percent-encoding is 400, or the REST envelope's 60002 under /v4", async () => {
+    for (const method of ["TRACE", "PROPFIND"]) {
+      const reply = await call("/api/health", { method });
+      assert.ok(reply.status === 405, `${method}: ${reply.status} ${reply.text}`);
+    }
+    const broken = await call("/api/v1/%ZZ", { body: {} });
+    assert.equal(broken.status, 400);
+    expectEnvelope(await call(`/v4/%ZZ/%ZZ?${await adminQuery(app)}`, { body: {} }), 60002);
+    expectEnvelope(await call(`/v4/im_open_login_svc/%ZZ?${await adminQuery(app)}`, { body: {} }), 60002);
+  });
+
+  test("a PrivateMapKey room the library would refuse is a 70402, not a 500", async () => {
+    const query = await adminQuery(app);
+    for (const room of ["\ud800", "a\u0000b", "a\nb", "é".repeat(40)]) {
+      const reply = await call(`/api/v1/usersig?${query}`, { body: { userIds: ["a"], privateMapKey: { room } } });
+      assert.equal(reply.status, 400, reply.text);
+      assert.equal(reply.body.error.code, 70402);
+    }
+    assert.equal((await call(`/api/v1/usersig?${query}`, { body: { userIds: ["a"], privateMapKey: { room: "é" } } })).status, 200);
   });
 });
 

@@ -23,7 +23,7 @@ export async function startServer(options: { databaseUrl?: string; distDir?: str
   const setup = spawnSync("npm", ["run", "-s", "setup"], { env: fullEnv, encoding: "utf8" });
   if (setup.status !== 0) throw new Error(`npm run setup failed:\n${setup.stdout}\n${setup.stderr}`);
 
-  // `npm run serve` is `next start` as `npm start` runs it after its checks (with the peer-address preload).
+  // `npm run serve` is `next start` as `npm start` runs it after its checks (with lib/server-preload.cjs).
   const child: ChildProcess = spawn("npm", ["run", "-s", "serve", "--", "-p", String(port), "-H", "127.0.0.1"], { env: fullEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   let output = "";

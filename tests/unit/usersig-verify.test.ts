@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { deflateSync } from "node:zlib";
 import { describe, it } from "node:test";
 import { genPrivateMapKey, genUserSig, verifyUserSig } from "@/lib/usersig";
 import { KEY, LAYOUTS, NOW, OTHER_KEY, SDK_APP_ID, ticketInLayout } from "./usersig-support";
@@ -16,6 +18,14 @@ function rejected(r: ReturnType<typeof verifyUserSig>, code: number, pattern?: R
 }
 
 describe("verifyUserSig", () => {
+  it("refuses a lone-surrogate escape: \"x\\ud800\" must not pass for a ticket signed over \"x\\ufffd\" (found by npm run fuzz)", () => {
+    const content = `TLS.identifier:x\ufffd\nTLS.sdkappid:${SDK_APP_ID}\nTLS.time:${NOW}\nTLS.expire:${EXPIRE}\n`;
+    const sig = createHmac("sha256", KEY).update(content).digest("base64");
+    const json = `{"TLS.ver":"2.0","TLS.identifier":"x\\ud800","TLS.sdkappid":${SDK_APP_ID},"TLS.time":${NOW},"TLS.expire":${EXPIRE},"TLS.sig":"${sig}"}`;
+    const forged = deflateSync(json).toString("base64").replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
+    rejected(verifyUserSig({ ticket: forged, sdkAppId: SDK_APP_ID, userId: "x\ud800", keys: [KEY], now: NOW }), 70003, /unpaired surrogate/);
+  });
+
   it("accepts a valid ticket and reports when it expires and which key matched", () => {
     const r = verifyUserSig(input);
     assert.ok(r.ok);
