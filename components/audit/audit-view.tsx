@@ -1,9 +1,11 @@
 import Link from "next/link";
+import type { Verification } from "@/lib/data/audit-chain";
 import type { AuditEventDto } from "@/lib/data/audit-log";
 import { AUDIT_ACTIONS, type AuditSearchParams } from "@/lib/validations/audit";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -12,14 +14,14 @@ export type { AuditSearchParams };
 
 const resultTone = { ok: "green", denied: "amber", rejected: "red", error: "red" } as const;
 
-export function AuditView({ params, basePath, apps, actors, fixedApp, events, next }: { params: AuditSearchParams; basePath: string; apps?: { sdkAppId: number; name: string }[]; actors: string[]; fixedApp?: number; events: AuditEventDto[]; next: string | null }) {
+export function AuditView({ params, basePath, apps, actors, fixedApp, events, next, chain }: { params: AuditSearchParams; basePath: string; apps?: { sdkAppId: number; name: string }[]; actors: string[]; fixedApp?: number; events: AuditEventDto[]; next: string | null; chain: Verification | null }) {
   const before = params.before;
   const keep = Object.fromEntries(Object.entries(params).filter(([key, value]) => key !== "before" && value)) as Record<string, string>;
   const exportQuery = new URLSearchParams({ ...keep, ...(fixedApp !== undefined && { app: String(fixedApp) }) });
   return (
     <Card
       title="Audit log"
-      description="Every console action and API event, newest first."
+      description={<>Every console action and API event, newest first.<ChainStatus chain={chain} /></>}
       actions={<a href={`/audit/export?${exportQuery}`} download className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium hover:bg-slate-50">Export CSV</a>}
     >
       <div className="space-y-4">
@@ -81,6 +83,18 @@ export function AuditView({ params, basePath, apps, actors, fixedApp, events, ne
       </div>
     </Card>
   );
+}
+
+/** The last `npm run audit:verify`: whether the hash chain over the trail was intact. */
+function ChainStatus({ chain }: { chain: Verification | null }) {
+  const text = !chain ? (
+    <>Chain never verified: run <code>npm run audit:verify</code>.</>
+  ) : chain.ok ? (
+    `Chain verified up to #${chain.through} on ${formatDate(chain.at)}.`
+  ) : (
+    `Chain check failed on ${formatDate(chain.at)}: ${chain.problem}.`
+  );
+  return <span className={cn("mt-1 block text-xs", chain?.ok === false ? "font-medium text-red-700" : "text-slate-500")}>{text}</span>;
 }
 
 function Details({ json }: { json: string }) {

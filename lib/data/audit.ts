@@ -1,5 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
+import { startSealer } from "@/lib/data/audit-seal";
 import { Prisma, sqlDate } from "@/lib/data/sql";
 import { canExist } from "@/lib/validations/common";
 
@@ -54,11 +55,14 @@ export function auditColumns(input: AuditInput) {
 }
 
 export async function writeAudit(tx: Tx, input: AuditInput): Promise<void> {
+  // This process seals the row into the hash chain a few seconds after it commits (lib/data/audit-seal.ts).
+  startSealer();
   await tx.auditEvent.create({ data: auditColumns(input) });
 }
 
 /** A multi-row INSERT of audit rows, for the hot path's hand-written batches (lib/data/sql.ts). */
 export function auditInsert(entries: { at: Date; input: AuditInput }[]): Prisma.Sql {
+  startSealer();
   const rows = entries.map(({ at, input }) => {
     const columns = auditColumns(input);
     return { at: sqlDate(at), ...columns, lastAt: columns.lastAt && sqlDate(columns.lastAt) };

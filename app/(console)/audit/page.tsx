@@ -2,6 +2,7 @@ import { requirePageOperator } from "@/lib/auth/session";
 import { listApps } from "@/lib/data/apps";
 import { visibleApps } from "@/lib/auth/permissions";
 import { auditActorOptions, listAuditEvents } from "@/lib/data/audit-log";
+import { lastVerification } from "@/lib/data/audit-chain";
 import { auditFilter } from "@/lib/validations/audit";
 import { AuditView, type AuditSearchParams } from "@/components/audit/audit-view";
 
@@ -11,10 +12,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const operator = await requirePageOperator("audit.read");
   const params = await searchParams;
   const visible = visibleApps(operator.access);
-  const [apps, actors, { events, next }] = await Promise.all([
+  const [apps, actors, { events, next }, chain] = await Promise.all([
     listApps(visible),
     auditActorOptions(visible),
     listAuditEvents({ ...auditFilter(params), visibleApps: visible }, params.before),
+    lastVerification(),
   ]);
-  return <AuditView params={params} basePath="/audit" apps={apps} actors={actors} events={events} next={next} />;
+  return <AuditView params={params} basePath="/audit" apps={apps} actors={actors} events={events} next={next} chain={chain} />;
 }

@@ -1,6 +1,7 @@
 import { requirePageOperator } from "@/lib/auth/session";
 import { visibleApps } from "@/lib/auth/permissions";
 import { auditActorOptions, listAuditEvents } from "@/lib/data/audit-log";
+import { lastVerification } from "@/lib/data/audit-chain";
 import { auditFilter } from "@/lib/validations/audit";
 import { AuditView, type AuditSearchParams } from "@/components/audit/audit-view";
 
@@ -10,6 +11,6 @@ export default async function AppAuditPage({ params, searchParams }: { params: P
   const sdkAppId = Number((await params).sdkAppId);
   const operator = await requirePageOperator("audit.read", sdkAppId);
   const query = await searchParams;
-  const [actors, { events, next }] = await Promise.all([auditActorOptions(visibleApps(operator.access)), listAuditEvents(auditFilter(query, sdkAppId), query.before)]);
-  return <AuditView params={query} basePath={`/apps/${sdkAppId}/audit`} actors={actors} fixedApp={sdkAppId} events={events} next={next} />;
+  const [actors, { events, next }, chain] = await Promise.all([auditActorOptions(visibleApps(operator.access)), listAuditEvents(auditFilter(query, sdkAppId), query.before), lastVerification()]);
+  return <AuditView params={query} basePath={`/apps/${sdkAppId}/audit`} actors={actors} fixedApp={sdkAppId} events={events} next={next} chain={chain} />;
 }
