@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { Verification } from "@/lib/data/audit-chain";
 import type { AuditEventDto } from "@/lib/data/audit-log";
-import { AUDIT_ACTIONS, type AuditSearchParams } from "@/lib/validations/audit";
+import { type AuditSearchParams } from "@/lib/validations/audit";
+import { AUDIT_ACTION_NAMES, AUDIT_ACTIONS, type AuditAction } from "@/lib/audit-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
@@ -38,7 +39,7 @@ export function AuditView({ params, basePath, apps, actors, fixedApp, events, ne
           </Select>
           <Select label="Action" name="action" defaultValue={params.action ?? ""}>
             <option value="">All</option>
-            {AUDIT_ACTIONS.map((action) => <option key={action} value={action}>{action}</option>)}
+            {AUDIT_ACTION_NAMES.map((action) => <option key={action} value={action}>{AUDIT_ACTIONS[action]} ({action})</option>)}
           </Select>
           <Select label="Result" name="result" defaultValue={params.result ?? ""}>
             <option value="">All</option>
@@ -66,10 +67,10 @@ export function AuditView({ params, basePath, apps, actors, fixedApp, events, ne
                 <tr key={event.id}>
                   <Td className="whitespace-nowrap">{formatDate(event.at)}</Td>
                   <Td className="whitespace-nowrap">{event.actor}<span className="block text-xs text-slate-500">{event.actorType}{event.ip && ` · ${event.ip}`}</span></Td>
-                  <Td className="font-mono text-xs whitespace-nowrap">{event.action}</Td>
+                  <Td className="text-xs whitespace-nowrap">{AUDIT_ACTIONS[event.action as AuditAction] ?? event.action}<span className="block font-mono text-slate-500">{event.action}</span></Td>
                   <Td className="font-mono text-xs break-all">{event.target}</Td>
                   <Td className="font-mono text-xs">{event.sdkAppId ?? "—"}</Td>
-                  <Td><Badge tone={resultTone[event.result as keyof typeof resultTone] ?? "gray"}>{event.result}{event.code ? ` ${event.code}` : ""}</Badge></Td>
+                  <Td><Badge tone={resultTone[event.result as keyof typeof resultTone] ?? "gray"}>{event.result}{event.code ? ` ${event.code}` : ""}</Badge>{event.count > 1 && <span className="block text-xs text-slate-500">×{event.count}, last {formatDate(event.lastAt)}</span>}</Td>
                   <Td className="min-w-64 text-xs text-slate-600"><Details json={event.details} /></Td>
                 </tr>
               ))}

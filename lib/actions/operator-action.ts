@@ -5,6 +5,7 @@ import type { Permission } from "@/lib/auth/permissions";
 import { auditDenied } from "@/lib/data/audit-log";
 import { AppError, ForbiddenError, GENERIC_ERROR_MESSAGE, ValidationError } from "@/lib/errors";
 import type { ActionResult } from "@/lib/actions/result";
+import type { AuditAction } from "@/lib/audit-actions";
 import { sdkAppIdSchema } from "@/lib/validations/common";
 
 /** The application an action's input names, if any: permissions are checked in it. */
@@ -21,7 +22,8 @@ function targetApp(raw: unknown): number | undefined {
  * Expected errors return their message, anything else a generic one.
  */
 export function operatorAction<S extends z.ZodType, T>(
-  name: string,
+  /** The audited action a refusal is recorded as. */
+  name: AuditAction,
   permission: Permission,
   schema: S,
   handler: (input: z.infer<S>, operator: AuthorisedOperator) => Promise<T>,

@@ -1,7 +1,8 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { type Actor, writeAudit } from "@/lib/data/audit";
+import { type Actor, recordAudit } from "@/lib/data/audit";
+import type { AuditAction } from "@/lib/audit-actions";
 
 // Accounts are the UserIDs of an app. Callers validate UserIDs (lib/usersig
 // validateUserId) before they get here.
@@ -50,7 +51,7 @@ export async function upsertAccount(tx: Tx, sdkAppId: number, profile: AccountPr
 export async function importAccount(actor: Actor, sdkAppId: number, profile: AccountProfile): Promise<void> {
   await db().$transaction(async (tx) => {
     await upsertAccount(tx, sdkAppId, profile);
-    await writeAudit(tx, { actor, action: "account.import", sdkAppId, target: profile.userId });
+    await recordAudit({ actor, action: "account.import", sdkAppId, target: profile.userId }, tx);
   });
 }
 
@@ -58,7 +59,7 @@ export async function importAccount(actor: Actor, sdkAppId: number, profile: Acc
  * Imports many accounts in chunks; existing ones get the profile fields given.
  * One audit row per call, with the count, rather than one per account.
  */
-export async function importAccounts(actor: Actor, sdkAppId: number, profiles: AccountProfile[], action = "account.import-many"): Promise<void> {
+export async function importAccounts(actor: Actor, sdkAppId: number, profiles: AccountProfile[], action: Extract<AuditAction, `account.import${string}`> = "account.import-many"): Promise<void> {
   const CHUNK = 500;
   await db().$transaction(
     async (tx) => {
@@ -74,7 +75,7 @@ export async function importAccounts(actor: Actor, sdkAppId: number, profiles: A
         }
         for (const profile of chunk.filter((p) => known.has(p.userId))) await upsertAccount(tx, sdkAppId, profile);
       }
-      await writeAudit(tx, { actor, action, sdkAppId, details: { count: profiles.length } });
+      await recordAudit({ actor, action, sdkAppId, details: { count: profiles.length } }, tx);
     },
     { timeout: 120_000 },
   );
@@ -91,7 +92,7 @@ export async function deleteAccounts(actor: Actor, sdkAppId: number, userIds: st
     await tx.account.deleteMany({ where: { sdkAppId, userId: { in: [...existing] } } });
     await tx.userSession.deleteMany({ where: { sdkAppId, userId: { in: [...existing] } } });
     const missing = deletable.filter((id) => !existing.has(id));
-    await writeAudit(tx, { actor, action: "account.delete", sdkAppId, target: [...existing].slice(0, 20).join(","), details: { deleted: existing.size, missing: missing.length } });
+    await recordAudit({ actor, action: "account.delete", sdkAppId, target: [...existing].slice(0, 20).join(","), details: { deleted: existing.size, missing: missing.length } }, tx);
     return { missing, admins };
   });
 }
@@ -112,7 +113,7 @@ export async function invalidateLogin(actor: Actor, sdkAppId: number, userId: st
     const { count } = await tx.account.updateMany({ where: { sdkAppId, userId }, data: { loginNotBefore: notBefore } });
     if (count === 0) throw new NotFoundError(`Account "${userId}" does not exist in application ${sdkAppId}.`, 70107);
     await tx.userSession.updateMany({ where: { sdkAppId, userId, revokedAt: null }, data: { revokedAt: now } });
-    await writeAudit(tx, { actor, action: "account.invalidate-login", sdkAppId, target: userId, details: { notBefore: notBefore.toISOString() } });
+    await recordAudit({ actor, action: "account.invalidate-login", sdkAppId, target: userId, details: { notBefore: notBefore.toISOString() } }, tx);
     return { notBefore };
   });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { ConflictError, ValidationError } from "@/lib/errors";
-import { type Actor, writeAudit } from "@/lib/data/audit";
+import { type Actor, recordAudit } from "@/lib/data/audit";
 
 export const BUILT_IN_ADMIN = "administrator";
 export const MAX_APP_ADMINS = 10;
@@ -28,7 +28,7 @@ export async function addAdmin(actor: Actor, sdkAppId: number, identifier: strin
     }
     await tx.account.upsert({ where: { sdkAppId_userId: { sdkAppId, userId: identifier } }, create: { sdkAppId, userId: identifier }, update: {} });
     await tx.appAdmin.create({ data: { sdkAppId, identifier } });
-    await writeAudit(tx, { actor, action: "admin.add", sdkAppId, target: identifier });
+    await recordAudit({ actor, action: "admin.add", sdkAppId, target: identifier }, tx);
   });
 }
 
@@ -37,6 +37,6 @@ export async function removeAdmin(actor: Actor, sdkAppId: number, identifier: st
   await db().$transaction(async (tx: Tx) => {
     const { count } = await tx.appAdmin.deleteMany({ where: { sdkAppId, identifier } });
     if (count === 0) throw new ConflictError(`"${identifier}" is not an app admin.`);
-    await writeAudit(tx, { actor, action: "admin.remove", sdkAppId, target: identifier });
+    await recordAudit({ actor, action: "admin.remove", sdkAppId, target: identifier }, tx);
   });
 }

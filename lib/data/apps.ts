@@ -2,7 +2,7 @@ import "server-only";
 import { randomInt } from "node:crypto";
 import { db } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { type Actor, writeAudit } from "@/lib/data/audit";
+import { type Actor, recordAudit } from "@/lib/data/audit";
 import { createPrimaryKey } from "@/lib/data/keys";
 import { BUILT_IN_ADMIN } from "@/lib/data/admins";
 import { canExist } from "@/lib/validations/common";
@@ -56,7 +56,7 @@ export async function createApp(actor: Actor, name: string, adminId?: string): P
       await tx.account.create({ data: { sdkAppId, userId: BUILT_IN_ADMIN } });
       await tx.appAdmin.create({ data: { sdkAppId, identifier: BUILT_IN_ADMIN } });
       if (adminId) await tx.operatorMembership.create({ data: { operatorId: adminId, sdkAppId, role: "admin" } });
-      await writeAudit(tx, { actor, action: "app.create", sdkAppId, target: String(sdkAppId), details: { name } });
+      await recordAudit({ actor, action: "app.create", sdkAppId, target: String(sdkAppId), details: { name } }, tx);
       return row;
     });
     return toDto(app);
@@ -69,7 +69,7 @@ export async function renameApp(actor: Actor, sdkAppId: number, name: string): P
     const row = await tx.application.findUnique({ where: { sdkAppId } });
     if (!row) throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
     await tx.application.update({ where: { sdkAppId }, data: { name } });
-    await writeAudit(tx, { actor, action: "app.rename", sdkAppId, target: String(sdkAppId), details: { from: row.name, to: name } });
+    await recordAudit({ actor, action: "app.rename", sdkAppId, target: String(sdkAppId), details: { from: row.name, to: name } }, tx);
   });
 }
 
@@ -77,7 +77,7 @@ export async function setAppStatus(actor: Actor, sdkAppId: number, status: AppDt
   await db().$transaction(async (tx) => {
     const { count } = await tx.application.updateMany({ where: { sdkAppId }, data: { status } });
     if (count === 0) throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
-    await writeAudit(tx, { actor, action: status === "enabled" ? "app.enable" : "app.disable", sdkAppId, target: String(sdkAppId) });
+    await recordAudit({ actor, action: status === "enabled" ? "app.enable" : "app.disable", sdkAppId, target: String(sdkAppId) }, tx);
   });
 }
 
@@ -90,7 +90,7 @@ export async function deleteApp(actor: Actor, sdkAppId: number, confirmName: str
       if (row.status !== "disabled") throw new ConflictError("Disable the application before deleting it.");
       if (confirmName !== row.name) throw new ValidationError("The name you typed does not match the application's name.", { confirmName: "Type the application's name exactly." });
       await tx.application.delete({ where: { sdkAppId } });
-      await writeAudit(tx, { actor, action: "app.delete", sdkAppId, target: String(sdkAppId), details: { name: row.name } });
+      await recordAudit({ actor, action: "app.delete", sdkAppId, target: String(sdkAppId), details: { name: row.name } }, tx);
     },
     { timeout: 120_000 },
   );

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { type Actor, writeAudit } from "@/lib/data/audit";
+import { type Actor, recordAudit } from "@/lib/data/audit";
 import { CHAIN_LOCK, type ChainRow, GENESIS_HASH, auditHash, chainRows } from "@/lib/data/audit-seal";
 import { Prisma, isSqlite, queryRows } from "@/lib/data/sql";
 import { ConflictError } from "@/lib/errors";
@@ -152,7 +152,7 @@ export async function pruneAudit(actor: Actor, before: Date): Promise<{ removed:
       await tx.auditSeal.deleteMany({ where: { eventId: { lte: through.eventId } } });
       await tx.auditPruneGrant.delete({ where: { id: 1 } });
       const details = { before: before.toISOString().slice(0, 10), removed: count, throughId: through.eventId, throughHash: through.hash };
-      await writeAudit(tx, { actor, action: "audit.prune", details });
+      await recordAudit({ actor, action: "audit.prune", details }, tx);
       return { removed: count, throughId: through.eventId };
     },
     // Deleting many rows can take longer than Prisma's 5 s default.

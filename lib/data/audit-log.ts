@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { type Actor, writeAudit } from "@/lib/data/audit";
+import { type Actor, recordAudit } from "@/lib/data/audit";
+import type { AuditAction } from "@/lib/audit-actions";
 
 // Reading the audit trail for the console, newest first, with keyset
 // pagination on (at, id): every filter has an index that ends in `at`
@@ -37,6 +38,9 @@ export type AuditEventDto = {
   result: string;
   code: number | null;
   details: string;
+  /** Identical rejections this row stands for, and when the last one was. */
+  count: number;
+  lastAt: Date | null;
 };
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -90,6 +94,6 @@ export async function auditActorOptions(visibleApps: number[] | null = null): Pr
 }
 
 /** A refused console request (wrong role). Has no change to share a transaction with. */
-export async function auditDenied(actor: Actor, action: string, permission: string, sdkAppId?: number): Promise<void> {
-  await db().$transaction((tx) => writeAudit(tx, { actor, action, result: "denied", sdkAppId, code: 70403, details: { permission } }));
+export async function auditDenied(actor: Actor, action: AuditAction, permission: string, sdkAppId?: number): Promise<void> {
+  await recordAudit({ actor, action, result: "denied", sdkAppId, code: 70403, details: { permission } });
 }

@@ -1,18 +1,20 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
 import { startSealer } from "@/lib/data/audit-seal";
-import { Prisma, sqlDate } from "@/lib/data/sql";
+import { Prisma, runTransaction, sqlDate } from "@/lib/data/sql";
+import type { AuditAction } from "@/lib/audit-actions";
 import { canExist } from "@/lib/validations/common";
 
-// Writes one row of the append-only audit trail. Callers pass the transaction
-// of the change itself, so the change and its audit row land together.
+// The one writer of the append-only audit trail. Callers pass the
+// transaction of the change itself, so the change and its audit row land
+// together. Actions come from the one vocabulary (lib/audit-actions.ts).
 // `details` must never carry a secret key, a ticket or a password.
 
 export type Actor = { type: "operator" | "app-admin" | "user" | "system" | "anonymous"; id: string; ip?: string };
 
 export type AuditInput = {
   actor: Actor;
-  action: string;
+  action: AuditAction;
   result?: "ok" | "denied" | "rejected" | "error";
   target?: string;
   sdkAppId?: number | null;
@@ -54,13 +56,15 @@ export function auditColumns(input: AuditInput) {
   };
 }
 
-export async function writeAudit(tx: Tx, input: AuditInput): Promise<void> {
+/** Records one audit row: in the caller's transaction `tx` when there is one, else on its own. */
+export async function recordAudit(input: AuditInput, tx?: Tx): Promise<void> {
+  if (!tx) return void (await runTransaction([auditInsert([{ at: new Date(), input }])]));
   // This process seals the row into the hash chain a few seconds after it commits (lib/data/audit-seal.ts).
   startSealer();
   await tx.auditEvent.create({ data: auditColumns(input) });
 }
 
-/** A multi-row INSERT of audit rows, for the hot path's hand-written batches (lib/data/sql.ts). */
+/** recordAudit's form for hand-written batches (the login hot path, repeated rejections): a multi-row INSERT (lib/data/sql.ts). */
 export function auditInsert(entries: { at: Date; input: AuditInput }[]): Prisma.Sql {
   startSealer();
   const rows = entries.map(({ at, input }) => {

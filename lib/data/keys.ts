@@ -2,7 +2,7 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { currentMasterKeyId, decryptSecret, encryptSecret, generateSecretKey, sealedKeyId } from "@/lib/secrets/secret-box";
-import { type Actor, writeAudit } from "@/lib/data/audit";
+import { type Actor, recordAudit } from "@/lib/data/audit";
 
 // Signing keys: one primary (signs and verifies), any number of secondaries
 // that still verify until `verifyUntil` (rotation overlap), retired ones that
@@ -129,7 +129,7 @@ export async function rewrapStoredKeys(actor: Actor): Promise<RewrapResult> {
         await tx.signingKey.update({ where: { id: row.id }, data: { ciphertext: encryptSecret(decryptSecret(row.ciphertext, data), data) } });
         rewrapped[from] = (rewrapped[from] ?? 0) + 1;
       }
-      if (Object.keys(rewrapped).length > 0) await writeAudit(tx, { actor, action: "keys.rewrap", details: { keyId, total: rows.length, rewrapped } });
+      if (Object.keys(rewrapped).length > 0) await recordAudit({ actor, action: "keys.rewrap", details: { keyId, total: rows.length, rewrapped } }, tx);
       return { keyId, total: rows.length, rewrapped };
     },
     // Every key in one transaction: more than Prisma's 5 s default on a large database.
@@ -141,7 +141,7 @@ export async function rewrapStoredKeys(actor: Actor): Promise<RewrapResult> {
 export async function rotateAppKey(actor: Actor, sdkAppId: number, graceSeconds: number): Promise<{ version: number }> {
   return db().$transaction(async (tx) => {
     const { version, previousVersion } = await rotateKey(tx, sdkAppId, graceSeconds);
-    await writeAudit(tx, { actor, action: "key.rotate", sdkAppId, target: `v${version}`, details: { previousVersion, graceSeconds } });
+    await recordAudit({ actor, action: "key.rotate", sdkAppId, target: `v${version}`, details: { previousVersion, graceSeconds } }, tx);
     return { version };
   });
 }
@@ -149,14 +149,14 @@ export async function rotateAppKey(actor: Actor, sdkAppId: number, graceSeconds:
 export async function retireAppKey(actor: Actor, sdkAppId: number, version: number): Promise<void> {
   await db().$transaction(async (tx) => {
     await retireKey(tx, sdkAppId, version);
-    await writeAudit(tx, { actor, action: "key.retire", sdkAppId, target: `v${version}` });
+    await recordAudit({ actor, action: "key.retire", sdkAppId, target: `v${version}` }, tx);
   });
 }
 
 /** Decrypts one key for an explicit reveal and audits it (the key itself never goes in the audit row). */
 export async function revealAppKey(actor: Actor, sdkAppId: number, version: number, method: "password" | "recent-sign-in"): Promise<string> {
   const key = await revealKey(sdkAppId, version);
-  await db().$transaction((tx) => writeAudit(tx, { actor, action: "key.reveal", sdkAppId, target: `v${version}`, details: { method } }));
+  await recordAudit({ actor, action: "key.reveal", sdkAppId, target: `v${version}`, details: { method } });
   return key;
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
-import { type Actor, writeAudit } from "@/lib/data/audit";
+import { type Actor, recordAudit } from "@/lib/data/audit";
 import { clearAttempts, countAttempts, isMarked, markKey, refundAttempts, type ThrottlePolicy } from "@/lib/data/throttle";
 import { auditRejected } from "@/lib/data/rejections";
 import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
@@ -74,7 +74,7 @@ export async function createOperator(actor: Actor, input: { email: string; name?
   return db().$transaction(async (tx) => {
     if (await tx.operator.findUnique({ where: { email }, select: { id: true } })) throw new ConflictError(`An operator with the email ${email} already exists.`);
     const row = await tx.operator.create({ data: { email, name: input.name ?? "", passwordHash, role: input.role } });
-    await writeAudit(tx, { actor, action: "operator.create", target: row.email, details: { role: input.role } });
+    await recordAudit({ actor, action: "operator.create", target: row.email, details: { role: input.role } }, tx);
     return toDto(row);
   });
 }
@@ -102,7 +102,7 @@ export async function setMembership(actor: Actor, operatorId: string, sdkAppId: 
     if (!(await tx.application.findUnique({ where: { sdkAppId }, select: { sdkAppId: true } }))) throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
     if (role) await tx.operatorMembership.upsert({ where: { operatorId_sdkAppId: { operatorId, sdkAppId } }, create: { operatorId, sdkAppId, role }, update: { role } });
     else await tx.operatorMembership.deleteMany({ where: { operatorId, sdkAppId } });
-    await writeAudit(tx, { actor, action: "operator.set-membership", sdkAppId, target: operator.email, details: { role } });
+    await recordAudit({ actor, action: "operator.set-membership", sdkAppId, target: operator.email, details: { role } }, tx);
   });
 }
 
@@ -135,7 +135,7 @@ export async function authenticateOperator(input: { email: string; password: str
   await markKey(known, KNOWN_CLIENT_SECONDS);
   await db().$transaction(async (tx) => {
     await tx.operator.update({ where: { id: row.id }, data: { lastSignInAt: new Date() } });
-    await writeAudit(tx, { actor: { type: "operator", id: row.email, ip: input.ip }, action: "operator.sign-in", target: row.email });
+    await recordAudit({ actor: { type: "operator", id: row.email, ip: input.ip }, action: "operator.sign-in", target: row.email }, tx);
   });
   return { id: row.id, email: row.email, name: row.name, sessionVersion: row.sessionVersion };
 }
@@ -178,7 +178,7 @@ export async function updateOperator(actor: Actor, id: string, change: { role?: 
     // Memberships exist only for scoped operators, so a global role leaves no stale grant behind.
     if (change.role && change.role !== "scoped") await tx.operatorMembership.deleteMany({ where: { operatorId: id } });
     const action = change.password ? "operator.set-password" : change.role ? "operator.change-role" : change.disabled ? "operator.disable" : "operator.enable";
-    await writeAudit(tx, { actor, action, target: row.email, details: change.role ? { from: row.role, to: change.role } : {} });
+    await recordAudit({ actor, action, target: row.email, details: change.role ? { from: row.role, to: change.role } : {} }, tx);
     return toDto(updated);
   });
 }
@@ -193,5 +193,5 @@ export async function changeOwnPassword(actor: Actor, id: string, currentPasswor
 
 export async function auditSignOut(id: string): Promise<void> {
   const row = await db().operator.findUnique({ where: { id }, select: { email: true } });
-  if (row) await db().$transaction((tx) => writeAudit(tx, { actor: { type: "operator", id: row.email }, action: "operator.sign-out", target: row.email }));
+  if (row) await recordAudit({ actor: { type: "operator", id: row.email }, action: "operator.sign-out", target: row.email });
 }

@@ -3,7 +3,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import { batched } from "@/lib/data/batch";
 import { Prisma, runTransaction, sqlDate } from "@/lib/data/sql";
-import { type Actor, type AuditInput, auditInsert, writeAudit } from "@/lib/data/audit";
+import { type Actor, type AuditInput, auditInsert, recordAudit } from "@/lib/data/audit";
 
 // Sessions of the app's users after a successful login. The bearer token is
 // returned once; only its SHA-256 is stored, so a database leak yields no
@@ -107,7 +107,7 @@ export async function endSession(actor: Actor, token: string, now = new Date()):
     const row = await tx.userSession.findUnique({ where: { tokenHash: hashToken(token) } });
     if (!row || row.revokedAt || row.expiresAt <= now) return false;
     await tx.userSession.update({ where: { id: row.id }, data: { revokedAt: now } });
-    await writeAudit(tx, { actor, action: "logout", sdkAppId: row.sdkAppId, target: row.userId });
+    await recordAudit({ actor, action: "logout", sdkAppId: row.sdkAppId, target: row.userId }, tx);
     return true;
   });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { type Actor, writeAudit } from "@/lib/data/audit";
+import { type Actor, recordAudit } from "@/lib/data/audit";
 
 // Console-wide settings an owner changes. Each has a default and is stored
 // only once changed.
@@ -22,6 +22,6 @@ export async function setSetting<K extends SettingKey>(actor: Actor, key: K, val
     const before = await tx.setting.findUnique({ where: { key } });
     const json = JSON.stringify(value);
     await tx.setting.upsert({ where: { key }, create: { key, value: json }, update: { value: json } });
-    await writeAudit(tx, { actor, action: "setting.change", target: key, details: { from: before ? JSON.parse(before.value) : SETTING_DEFAULTS[key], to: value } });
+    await recordAudit({ actor, action: "setting.change", target: key, details: { from: before ? JSON.parse(before.value) : SETTING_DEFAULTS[key], to: value } }, tx);
   });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
-import { type Actor, writeAudit } from "@/lib/data/audit";
+import { type Actor, recordAudit } from "@/lib/data/audit";
 import { batched } from "@/lib/data/batch";
 import { Prisma, queryRows, readBool, readDate, sqlDate } from "@/lib/data/sql";
 import { canExist } from "@/lib/validations/common";
@@ -52,13 +52,13 @@ export async function issueTickets(actor: Actor, sdkAppId: number, requests: Tic
       })),
     });
     for (const { request, decoded } of issued) {
-      await writeAudit(tx, {
+      await recordAudit({
         actor,
         action: request.kind === "usersig" ? "usersig.issue" : "privatemapkey.issue",
         sdkAppId,
         target: request.userId,
         details: { expire: decoded.expire, keyVersion: version, ...(request.kind === "privatemapkey" && { room: request.room, privileges: request.privileges }) },
-      });
+      }, tx);
     }
   });
   return issued.map(({ ticket, decoded }) => ({ ticket, time: decoded.time, expire: decoded.expire, expiresAt: decoded.time + decoded.expire, keyVersion: version }));

@@ -1,16 +1,8 @@
 import type { AuditFilter } from "@/lib/data/audit-log";
 import { MAX_STORED_SDKAPPID, isStorable } from "@/lib/validations/common";
+import { AUDIT_ACTIONS } from "@/lib/audit-actions";
 
 export type AuditSearchParams = { app?: string; actor?: string; action?: string; result?: string; from?: string; to?: string; before?: string };
-
-export const AUDIT_ACTIONS = [
-  "operator.sign-in", "operator.sign-out", "operator.set-password", "operator.create", "operator.change-role", "operator.disable", "operator.enable",
-  "app.create", "app.rename", "app.enable", "app.disable", "app.delete",
-  "key.reveal", "key.rotate", "key.retire",
-  "admin.add", "admin.remove",
-  "account.import", "account.import-many", "account.import-csv", "account.delete", "account.invalidate-login",
-  "usersig.issue", "privatemapkey.issue", "usersig.verify",
-];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -20,7 +12,7 @@ export function auditFilter(params: AuditSearchParams, fixedApp?: number): Audit
   return {
     sdkAppId: app,
     actor: params.actor && params.actor.length <= 254 && isStorable(params.actor) ? params.actor : undefined,
-    action: params.action || undefined,
+    action: params.action && params.action in AUDIT_ACTIONS ? params.action : undefined,
     result: ["ok", "denied", "rejected", "error"].includes(params.result ?? "") ? params.result : undefined,
     from: params.from && DAY.test(params.from) ? new Date(`${params.from}T00:00:00Z`) : undefined,
     to: params.to && DAY.test(params.to) ? new Date(new Date(`${params.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,

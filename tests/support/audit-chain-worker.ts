@@ -1,10 +1,10 @@
 // Child process for the audit chain test: writes audit rows every way the app
-// does (a change through writeAudit, the rejections writer with its repeat
+// does (a change through recordAudit, the rejections writer with its repeat
 // rows, logins through createSession's group commit) while sealing as often
 // as it can with the production settle delay, racing the other worker.
 // Prints how many rows it sealed.
 const { db } = await import("@/lib/db");
-const { writeAudit } = await import("@/lib/data/audit");
+const { recordAudit } = await import("@/lib/data/audit");
 const { auditRejected } = await import("@/lib/data/rejections");
 const { createSession } = await import("@/lib/data/sessions");
 const { sealPending } = await import("@/lib/data/audit-seal");
@@ -25,7 +25,7 @@ const sealing = (async () => {
 for (let i = 0; i < rounds; i++) {
   const anonymous = { type: "anonymous" as const, id: `${me}-${i % 10}`, ip: "192.0.2.1" };
   await Promise.all([
-    db().$transaction((tx) => writeAudit(tx, { actor: { type: "system", id: me }, action: "app.rename", sdkAppId, details: { round: i } })),
+    db().$transaction((tx) => recordAudit({ actor: { type: "system", id: me }, action: "app.rename", sdkAppId, details: { round: i } }, tx)),
     // Ten kinds, each repeated: first rows at once, repeat rows when their window closes.
     auditRejected({ actor: anonymous, action: "login", sdkAppId, code: 70001 }),
     createSession({ actor: { type: "user", id: `${me}-${i}`, ip: "192.0.2.2" }, sdkAppId, userId: `${me}-${i}`, ticketExpiresAt: 2 ** 31, keyVersion: 1, accountExists: false }),

@@ -12,9 +12,9 @@ export async function GET(request: Request) {
     const encoder = new TextEncoder();
     const stream = new ReadableStream({
       async start(controller) {
-        controller.enqueue(encoder.encode(csvLine(["id", "at", "actorType", "actor", "ip", "action", "target", "sdkAppId", "result", "code", "details"])));
+        controller.enqueue(encoder.encode(csvLine(["id", "at", "actorType", "actor", "ip", "action", "target", "sdkAppId", "result", "code", "details", "count", "lastAt"])));
         for await (const batch of streamAuditEvents(filter)) {
-          const lines = batch.map((e) => csvLine([String(e.id), e.at.toISOString(), e.actorType, e.actor, e.ip, e.action, e.target, e.sdkAppId === null ? "" : String(e.sdkAppId), e.result, e.code === null ? "" : String(e.code), e.details]));
+          const lines = batch.map((e) => csvLine([String(e.id), e.at.toISOString(), e.actorType, e.actor, e.ip, e.action, e.target, e.sdkAppId === null ? "" : String(e.sdkAppId), e.result, e.code === null ? "" : String(e.code), e.details, String(e.count), e.lastAt?.toISOString() ?? ""]));
           controller.enqueue(encoder.encode(lines.join("")));
         }
         controller.close();
