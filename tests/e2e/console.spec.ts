@@ -234,8 +234,9 @@ test("each of these is in the audit log", async () => {
   await page.goto(`/apps/${sdkAppId}/audit`);
   const table = page.getByRole("table", { name: "Audit events" });
   for (const action of ["app.create", "key.reveal", "key.rotate", "admin.add", "account.import-csv", "usersig.issue", "usersig.verify", "account.invalidate-login"]) {
-    await expect(table.getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
+    await expect(table.getByText(action, { exact: true }).first()).toBeVisible();
   }
+  await expect(table.getByText("Secret key rotated", { exact: true }).first()).toBeVisible();
   await expect(table.getByText("rejected 70052")).toBeVisible();
   await screenshot(page, "app-audit");
 
