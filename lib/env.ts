@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, databaseKind } from "@/prisma/database-url";
+import { DEFAULT_CLOCK_SKEW_SECONDS } from "@/lib/usersig/constants";
 
 // The one place that reads process.env. Parsed once; a bad value stops the
 // server at its first request with a message that says what to fix.
@@ -41,6 +42,10 @@ const schema = z.object({
   TESSERA_CONSOLE_IDLE_MINUTES: wholeNumber("TESSERA_CONSOLE_IDLE_MINUTES must be a whole number of minutes (1 to 720).", 1, 720, 30),
   // Seconds during which identical rejections from one client share audit rows (lib/data/rejections.ts).
   TESSERA_AUDIT_REPEAT_WINDOW: wholeNumber("TESSERA_AUDIT_REPEAT_WINDOW must be a whole number of seconds (1 to 3600).", 1, 3600, 60),
+  // Seconds a UserSig's TLS.time may be ahead of this server's clock before it
+  // is refused (70005). It is also how long a kick can miss a ticket dated
+  // after it (lib/data/tickets.ts), so keep it small.
+  TESSERA_CLOCK_SKEW_SECONDS: wholeNumber("TESSERA_CLOCK_SKEW_SECONDS must be a whole number of seconds (0 to 3600).", 0, 3600, DEFAULT_CLOCK_SKEW_SECONDS),
 });
 
 export type Env = z.infer<typeof schema>;

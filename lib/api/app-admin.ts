@@ -8,10 +8,13 @@ import { validateUserId } from "@/lib/usersig";
 
 // App-admin identity for App Server calls (REST /v4 and /api/v1/usersig):
 // `?sdkappid=&identifier=&usersig=` in the query string, as Tencent's REST
-// API takes them. Each failure carries the REST code (60xxx) and the SPEC 4
-// code (70xxx), so both API families can answer in their own shape; every
-// failure is audited, and failed attempts are throttled per client and per
-// identifier (lib/api/ticket-attempt.ts).
+// API takes them. Each failure carries the REST envelope's code and the SPEC 4
+// code, so both API families can answer in their own shape: they differ for
+// problems with the URL, the app, the identifier or the rate (60xxx in the
+// envelope) and agree when the UserSig itself is rejected, where Tencent's
+// REST API answers the UserSig's own 70xxx code (clients branch on 70001 to
+// make a fresh admin UserSig). Every failure is audited, and failed attempts
+// are throttled per client and per identifier (lib/api/ticket-attempt.ts).
 
 export type AdminIdentity = { sdkAppId: number; identifier: string; actor: Actor };
 
@@ -26,10 +29,6 @@ const fail = (restCode: number, code: number, message: string, fix: string, retr
   ...(retryAfter !== undefined && { retryAfter }),
 });
 
-// Signature and UserID problems mean "wrong identifier or UserSig" (60004);
-// anything else about the UserSig itself is a "UserSig problem" (60005).
-const REST_CODE_FOR_TICKET: Record<number, number> = { 70009: 60004, 70013: 60004 };
-
 function authenticate(params: URLSearchParams): { ok: true; sdkAppId: number; identifier: string; usersig: string } | AdminAuthFailure {
   const ids = params.getAll("sdkappid");
   if (ids.length === 0 || ids[0] === "") return fail(60012, 70402, "The sdkappid query parameter is missing.", "Add ?sdkappid=<your SDKAppID> to the URL.");
@@ -39,7 +38,7 @@ function authenticate(params: URLSearchParams): { ok: true; sdkAppId: number; id
   const problem = identifiers.length > 1 ? "identifier is given more than once" : validateUserId(identifiers[0]!);
   if (problem) return fail(60015, 70402, `Invalid identifier: ${problem}`, "Use an app admin's UserID as the identifier.");
   const usersigs = params.getAll("usersig");
-  if (usersigs.length === 0 || usersigs[0] === "") return fail(60004, 70002, "The usersig query parameter is missing.", "Add &usersig=<a UserSig generated for the identifier>.");
+  if (usersigs.length === 0 || usersigs[0] === "") return fail(70002, 70002, "UserSig verification failed (70002): the usersig query parameter is missing or empty.", "Add &usersig=<a UserSig generated for the identifier>.");
   return { ok: true, sdkAppId: Number(ids[0]), identifier: identifiers[0]!, usersig: usersigs[0]! };
 }
 
@@ -66,7 +65,7 @@ async function verify(sdkAppId: number, identifier: string, usersig: string, ip:
   if (appStatus === null) return fail(60006, 70020, `SDKAppID ${sdkAppId} does not exist.`, "Check the sdkappid against the console.");
   if (appStatus !== "enabled") return fail(60016, 70020, `Application ${sdkAppId} is disabled.`, "Enable the application in the console.");
   if (!check.ok && wait > 0) return throttled(`for identifier "${identifier}"`);
-  if (!check.ok) return fail(REST_CODE_FOR_TICKET[check.code] ?? 60005, check.code, `UserSig rejected (${check.code}): ${check.reason}`, check.fix);
+  if (!check.ok) return fail(check.code, check.code, `UserSig verification failed (${check.code}): ${check.reason}`, check.fix);
   if (!(await isAppAdmin(sdkAppId, identifier))) {
     return fail(60010, 70403, `"${identifier}" is not an app admin of application ${sdkAppId}.`, "Call with an app admin's identifier (administrator is always one), or add this UserID as an app admin in the console.");
   }

@@ -14,7 +14,7 @@ const array = (items: object, maxItems?: number) => ({ type: "array", items, ...
 const object = (properties: Record<string, object>, required: string[] = []) => ({ type: "object", properties, ...(required.length && { required }) });
 
 const v1Errors = {
-  "400": jsonResponse("Invalid request or UserSig (70402, 70002, 70003, 70005, 70013, 70014)", ref("Error")),
+  "400": jsonResponse("Invalid request or UserSig (70402, 70002, 70003, 70005 malformed or dated more than TESSERA_CLOCK_SKEW_SECONDS ahead, 70013, 70014)", ref("Error")),
   "401": jsonResponse("UserSig or session not accepted (70001, 70009, 70016, 70052)", ref("Error")),
   "403": jsonResponse("Account disabled (70051) or not an app admin (70403)", ref("Error")),
   "404": jsonResponse("SDKAppID not found or disabled (70020)", ref("Error")),
@@ -32,7 +32,10 @@ const restQuery = [
   { name: "contenttype", in: "query", required: false, schema: { type: "string", enum: ["json"] } },
 ];
 
-const REST_COMMON = "HTTP 200 for every answered request. ErrorCode 0 on success; 60002 bad URL/query, 60003 bad JSON, 60004 wrong identifier or UserSig, 60005 UserSig problem, 60006 SDKAppID invalid, 60007 more calls per second than the app's limit (TESSERA_REST_RATE_LIMIT, default 200) or too many failed authentications from this client or for this identifier (ErrorInfo says when to retry), 60008 body too large or a method other than POST, 60009 unknown command, 60010 identifier is not an app admin, 60012 SDKAppID missing, 60015 identifier invalid, 60016 SDKAppID disabled, 70402 invalid parameters, 70500 internal error.";
+const REST_COMMON = "HTTP 200 for every answered request. ErrorCode 0 on success; 60002 bad URL/query, 60003 bad JSON, 60004 identifier missing, 60006 SDKAppID invalid, 60007 more calls per second than the app's limit (TESSERA_REST_RATE_LIMIT, default 200) or too many failed authentications from this client or for this identifier (ErrorInfo says when to retry), 60008 body too large or a method other than POST, 60009 unknown command, 60010 identifier is not an app admin, 60012 SDKAppID missing, 60015 identifier invalid, 60016 SDKAppID disabled, 70402 invalid parameters, 70500 internal error. When the admin UserSig itself is rejected, ErrorCode is the UserSig's own code, as Tencent's REST API answers, and ErrorInfo says why and how to fix it: 70001 expired (make a new admin UserSig and retry), 70002 missing, 70003 malformed, 70005 malformed or dated more than TESSERA_CLOCK_SKEW_SECONDS (default 300) ahead of the server's clock (see GET /api/v1/time), 70009 signed with another key or altered, 70013 issued for another identifier, 70014 issued for another SDKAppID, 70016 no key, 70051 the admin's account is disabled, 70052 invalidated (kicked).";
+
+// The codes a rejected admin UserSig answers with, in the REST envelope and in /api/v1/usersig.
+const ADMIN_USERSIG_CODES = [70001, 70002, 70003, 70005, 70009, 70013, 70014, 70016, 70051, 70052];
 
 function rest(summary: string, body: object, example: unknown, reply: Record<string, object>, codes: number[]) {
   return {
@@ -43,7 +46,7 @@ function rest(summary: string, body: object, example: unknown, reply: Record<str
       parameters: restQuery,
       requestBody: jsonBody(body, example),
       responses: { "200": jsonResponse("Envelope plus the command's fields", { allOf: [ref("RestEnvelope"), object(reply)] }) },
-      "x-codes": [0, 60002, 60003, 60004, 60005, 60006, 60007, 60008, 60009, 60010, 60012, 60015, 60016, 70402, ...codes],
+      "x-codes": [0, 60002, 60003, 60004, 60006, 60007, 60008, 60009, 60010, 60012, 60015, 60016, ...ADMIN_USERSIG_CODES, 70402, ...codes],
     },
   };
 }
@@ -78,7 +81,7 @@ export function openApiDocument(): Record<string, unknown> {
           tags: ["User login"],
           summary: "Log in with UserID + UserSig",
           description:
-            "Verifies the UserSig (app enabled, signed by a live key, not expired, not invalidated) and starts a session that ends at the UserSig's expiry or after 7 days, whichever is first. A UserID's first login creates its account. Failed attempts are throttled (70050 with Retry-After) per client address and per client and UserID, refused before any verification; per UserID across clients only failures are refused, so a valid UserSig still logs in while its UserID is under attack.",
+            "Verifies the UserSig (app enabled, signed by a live key, not dated more than TESSERA_CLOCK_SKEW_SECONDS ahead of the server's clock (70005), not expired, not invalidated) and starts a session that ends at the UserSig's expiry or after 7 days, whichever is first. A UserID's first login creates its account. Failed attempts are throttled (70050 with Retry-After) per client address and per client and UserID, refused before any verification; per UserID across clients only failures are refused, so a valid UserSig still logs in while its UserID is under attack.",
           requestBody: jsonBody(
             object({ sdkAppId: int, userId: userIdSchema, userSig: str, platform: { enum: [...PLATFORMS], default: "Unknown", description: "What the client runs on; reported per session by the REST online-status Detail." } }, ["sdkAppId", "userId", "userSig"]),
             { sdkAppId: 1400000000, userId: "27149", userSig: "eJw...", platform: "Android" },
@@ -106,6 +109,16 @@ export function openApiDocument(): Record<string, unknown> {
           security: [{ session: [] }],
           responses: { "200": jsonResponse("Logged out", object({ ok: { const: true } })), "401": v1Errors["401"], "400": v1Errors["400"] },
           "x-codes": [70001, 70052, 70402],
+        },
+      },
+      "/api/v1/time": {
+        get: {
+          tags: ["UserSig issuance"],
+          summary: "The server's Unix time",
+          description:
+            "For App Servers and clients whose clock is wrong: a UserSig dated more than TESSERA_CLOCK_SKEW_SECONDS (default 300) ahead of the server's clock is refused with 70005, so sign with this time instead (a clock that is behind only shortens the UserSig's life). No authentication; never cached.",
+          responses: { "200": jsonResponse("The server's clock", object({ time: { type: "integer", description: "Unix seconds" }, timeMs: { type: "integer", description: "Unix milliseconds" } }, ["time", "timeMs"])) },
+          "x-codes": [],
         },
       },
       "/api/v1/usersig": {
@@ -143,7 +156,7 @@ export function openApiDocument(): Record<string, unknown> {
             ),
             ...v1Errors,
           },
-          "x-codes": [70001, 70002, 70003, 70005, 70009, 70013, 70016, 70020, 70052, 70402, 70403],
+          "x-codes": [...ADMIN_USERSIG_CODES, 70020, 70050, 70402, 70403],
         },
       },
       "/v4/im_open_login_svc/account_import": rest("Import one account", object({ UserID: userIdSchema, Nick: str, FaceUrl: str }, ["UserID"]), { UserID: "27149", Nick: "Alice" }, {}, []),

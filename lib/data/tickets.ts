@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { type Actor, recordAudit } from "@/lib/data/audit";
 import { batched } from "@/lib/data/batch";
 import { Prisma, queryRows, readBool, readDate, sqlDate } from "@/lib/data/sql";
@@ -180,10 +181,18 @@ function verifyAgainst(app: LoginContext | null, input: { sdkAppId: number; user
   const keys = app.keys
     .filter((row) => effectiveStatus(row, at) !== "retired")
     .map((row) => ({ version: row.version, key: decryptKey(input.sdkAppId, row.version, row.ciphertext) }));
-  const result = verifyUserSig({ ticket: input.ticket, sdkAppId: input.sdkAppId, userId: input.userId, keys: keys.map((k) => k.key), now: input.now });
+  const result = verifyUserSig({ ticket: input.ticket, sdkAppId: input.sdkAppId, userId: input.userId, keys: keys.map((k) => k.key), now: input.now, futureLeewaySeconds: env().TESSERA_CLOCK_SKEW_SECONDS });
   if (!result.ok) return result;
   const account = app.account;
   if (account?.disabled) return reject(70051, `Account "${input.userId}" is disabled.`, "Re-enable the account in the console.");
+  // A kick refuses tickets dated at or before its second, so a ticket dated
+  // after it survives: one signed since, as intended, but also one signed
+  // earlier for a later time. Since no ticket dated more than the clock-skew
+  // leeway ahead is accepted, a ticket usable at the kick survives it only if
+  // dated at most TESSERA_CLOCK_SKEW_SECONDS after it: that is the residual
+  // window. A ticket dated further ahead was unusable then and becomes usable
+  // shortly before its date; only a holder of the key can sign one, and only
+  // rotating the key stops a key holder.
   if (account?.loginNotBefore && result.value.time <= account.loginNotBefore.getTime() / 1000) {
     return reject(
       70052,

@@ -4,7 +4,7 @@
  * with "-" cannot be mistaken for an option. Exit codes: 0 success (verify:
  * accepted), 1 ticket rejected (verify, decode), 2 usage error or bad value.
  */
-import { CODES, DEFAULT_EXPIRE_SECONDS, PRIVILEGES, type PrivilegeName } from "./constants";
+import { CODES, DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_EXPIRE_SECONDS, PRIVILEGES, type PrivilegeName } from "./constants";
 import { decodeStandardBase64 } from "./escaped-base64";
 import { UserSigInputError } from "./input-error";
 import { decodePrivateMapKeyBuf, decodeUserSig, genPrivateMapKey, genUserSig, genUserSigWithUserBuf, verifyUserSig } from "./index";
@@ -59,6 +59,7 @@ const COMMANDS: Record<string, Command> = {
       ...COMMON,
       "--usersig=SIG": "the UserSig to check (required)",
       "--now=T": "check expiry at this Unix time (default now)",
+      "--clock-skew=S": `seconds the UserSig's time may be ahead of --now (default ${DEFAULT_CLOCK_SKEW_SECONDS}, as the server's TESSERA_CLOCK_SKEW_SECONDS)`,
       "--userbuf=BASE64": "require this userbuf (standard base64) in the ticket",
     },
     run(o) {
@@ -69,6 +70,7 @@ const COMMANDS: Record<string, Command> = {
         userId: required(o, "--userid"),
         keys: [required(o, "--key")],
         now: integer(o, "--now"),
+        futureLeewaySeconds: integer(o, "--clock-skew"),
         userBuf: userBuf === undefined ? undefined : base64(userBuf, "--userbuf"),
       });
       const line = result.ok

@@ -3,6 +3,9 @@
 /** 180 days: the validity Tencent's libraries and console use by default. */
 export const DEFAULT_EXPIRE_SECONDS = 180 * 86400;
 
+/** Seconds a UserSig's TLS.time may be ahead of the verifier's clock (the signer's clock runs fast). */
+export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+
 /** Longest validity a generator accepts: 50 years keeps time + expire far inside uint32. */
 export const MAX_EXPIRE_SECONDS = 50 * 365 * 86400;
 

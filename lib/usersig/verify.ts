@@ -1,17 +1,24 @@
 /*
  * UserSig verification (server only: needs node:crypto and the keys).
  *
- * Order of checks: decode → SDKAppID → UserID → signature → expiry.
- * SDKAppID and UserID come first because they are readable by anyone who
- * holds the ticket, so reporting them leaks nothing and gives the most
- * useful message. The signature is checked before expiry so that 70001
- * ("expired, generate a new one") is only ever said about a genuine ticket:
- * a forged or tampered ticket always gets 70009, whatever its dates say.
+ * Order of checks: decode → SDKAppID → UserID → signature → issue time →
+ * expiry. SDKAppID and UserID come first because they are readable by anyone
+ * who holds the ticket, so reporting them leaks nothing and gives the most
+ * useful message. The signature is checked before the dates so that 70001
+ * ("expired, generate a new one") and 70005 ("issued in the future, fix your
+ * clock") are only ever said about a genuine ticket: a forged or tampered
+ * ticket always gets 70009, whatever its dates say.
+ *
+ * A ticket dated ahead of this clock is refused beyond a leeway for the
+ * signer's clock skew: no honest signer dates a ticket later than its own
+ * now, and a kick (which compares TLS.time with the moment of the kick) would
+ * otherwise never catch a ticket dated after it.
+ *
  * Every key is tried, with no early exit, and compared in constant time, so
  * timing shows neither which key matched nor how much of the HMAC did.
  */
 import { timingSafeEqual } from "node:crypto";
-import { CODES } from "./constants";
+import { CODES, DEFAULT_CLOCK_SKEW_SECONDS } from "./constants";
 import { decodeStandardBase64 } from "./escaped-base64";
 import { decodeTicket } from "./decode";
 import { hmacSha256, signedContent } from "./signed-content";
@@ -27,6 +34,8 @@ export type VerifyInput = {
   now?: number;
   /** Extra seconds a ticket stays valid after its expiry, for clock skew (default 0). */
   leewaySeconds?: number;
+  /** How many seconds TLS.time may be ahead of `now`, for the signer's clock skew (default 300). */
+  futureLeewaySeconds?: number;
   /** When given, the ticket must carry exactly this userbuf (as official verifiers do for PrivateMapKeys). */
   userBuf?: Uint8Array;
 };
@@ -77,6 +86,15 @@ export function verifyUserSig(input: VerifyInput): VerifyResult {
   }
 
   const now = input.now ?? Math.floor(Date.now() / 1000);
+  const ahead = value.time - now;
+  const futureLeeway = input.futureLeewaySeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  if (ahead > futureLeeway) {
+    return reject(
+      CODES.badFields,
+      `The UserSig was issued ${ahead} seconds in the future: TLS.time is ${isoTime(value.time)}, this server's clock says ${isoTime(now)}, and at most ${futureLeeway} seconds of clock skew are accepted.`,
+      "Sync the signing machine's clock (NTP), or sign with the server's time (Tessera answers it at GET /api/v1/time).",
+    );
+  }
   const expiresAt = value.time + value.expire;
   if (now > expiresAt + (input.leewaySeconds ?? 0)) {
     return reject(

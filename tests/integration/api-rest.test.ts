@@ -1,9 +1,9 @@
 // The Tencent-compatible REST layer (/v4/<service>/<command>) over real
-// HTTP: every command, the 60xxx envelope errors, per-item 70xxx codes and
-// the per-call limits.
+// HTTP: every command, the envelope errors (60xxx, and a rejected admin
+// UserSig's own 70xxx code), per-item 70xxx codes and the per-call limits.
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { adminQuery, call, db, expectEnvelope, lastAudit, login, newApp, nowSeconds, rest, userSigFor } from "./api-helpers";
+import { adminQuery, call, db, expectEnvelope, lastAudit, login, newApp, nowSeconds, rest, userSigFor, waitForSecondAfter } from "./api-helpers";
 
 const { addAdmin } = await import("@/lib/data/admins");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
@@ -155,30 +155,50 @@ describe("REST envelope errors", () => {
     assert.equal((await lastAudit({ action: "rest.reject", sdkAppId: app }))?.code, 60003);
   });
 
-  test("60004 missing identifier, missing UserSig, UserSig signed for someone else or with a wrong key", async () => {
+  test("60004 missing identifier; 70002 missing UserSig", async () => {
     const params = new URLSearchParams(await adminQuery(app));
     params.delete("identifier");
     expectEnvelope(await post(params.toString(), check), 60004);
     const noSig = new URLSearchParams(await adminQuery(app));
     noSig.delete("usersig");
-    expectEnvelope(await post(noSig.toString(), check), 60004);
-    expectEnvelope(await post(await adminQuery(app, { usersig: await userSigFor(app, "not_the_admin") }), check), 60004);
-    const otherApp = await newApp("REST other app");
-    const foreignKey = (await (await import("@/lib/data/keys")).primaryKey(otherApp)).key;
-    expectEnvelope(await post(await adminQuery(app, { usersig: await userSigFor(app, "administrator", { key: foreignKey }) }), check), 60004);
-    const audit = await lastAudit({ action: "rest.reject", sdkAppId: app });
-    assert.equal(audit?.result, "rejected");
-    assert.equal(audit?.code, 60004);
+    const missing = await post(noSig.toString(), check);
+    expectEnvelope(missing, 70002);
+    assert.match(missing.body.ErrorInfo, /^UserSig verification failed \(70002\): .*usersig/);
   });
 
-  test("60005 expired, malformed or another app's admin UserSig", async () => {
-    const expired = await userSigFor(app, "administrator", { now: nowSeconds() - 500, expire: 10 });
-    const reply = await post(await adminQuery(app, { usersig: expired }), check);
-    expectEnvelope(reply, 60005);
-    assert.match(reply.body.ErrorInfo, /70001/);
-    expectEnvelope(await post(await adminQuery(app, { usersig: "garbage" }), check), 60005);
-    const otherApp = await newApp("REST other app 2");
-    expectEnvelope(await post(await adminQuery(app, { usersig: await userSigFor(otherApp, "administrator") }), check), 60005);
+  // Tencent's REST API answers a rejected admin UserSig with the UserSig's own
+  // code, and clients branch on it (70001: make a new admin UserSig and retry).
+  test("a rejected admin UserSig answers its own 70xxx code, with the reason and fix in ErrorInfo", async () => {
+    const otherApp = await newApp("REST other app");
+    const foreignKey = (await (await import("@/lib/data/keys")).primaryKey(otherApp)).key;
+    const wrongKey = await post(await adminQuery(app, { usersig: await userSigFor(app, "administrator", { key: foreignKey }) }), check);
+    expectEnvelope(wrongKey, 70009);
+    assert.match(wrongKey.body.ErrorInfo, /^UserSig verification failed \(70009\): The UserSig's signature does not match .* Generate a new UserSig/);
+    const audit = await lastAudit({ action: "rest.reject", sdkAppId: app });
+    assert.equal(audit?.result, "rejected");
+    assert.equal(audit?.code, 70009);
+
+    const expired = await post(await adminQuery(app, { usersig: await userSigFor(app, "administrator", { now: nowSeconds() - 500, expire: 10 }) }), check);
+    expectEnvelope(expired, 70001);
+    assert.match(expired.body.ErrorInfo, /expired at .* Generate a new UserSig/);
+
+    expectEnvelope(await post(await adminQuery(app, { usersig: await userSigFor(app, "not_the_admin") }), check), 70013);
+    expectEnvelope(await post(await adminQuery(app, { usersig: "garbage" }), check), 70003);
+    expectEnvelope(await post(await adminQuery(app, { usersig: await userSigFor(otherApp, "administrator") }), check), 70014);
+    const ahead = await post(await adminQuery(app, { usersig: await userSigFor(app, "administrator", { now: nowSeconds() + 3600 }) }), check);
+    expectEnvelope(ahead, 70005);
+    assert.match(ahead.body.ErrorInfo, /in the future/);
+
+    // A kicked admin's earlier UserSig is invalidated (70052); a later one works.
+    await addAdmin(SYSTEM_ACTOR, app, "kicked_admin");
+    const beforeKick = await adminQuery(app, { identifier: "kicked_admin" });
+    expectEnvelope(await post(beforeKick, check), 0);
+    expectEnvelope(await rest(app, "im_open_login_svc/kick", { UserID: "kicked_admin" }), 0);
+    const kicked = await post(beforeKick, check);
+    expectEnvelope(kicked, 70052);
+    assert.match(kicked.body.ErrorInfo, /invalidated/);
+    await waitForSecondAfter(nowSeconds());
+    expectEnvelope(await post(await adminQuery(app, { identifier: "kicked_admin" }), check), 0);
   });
 
   test("60006 invalid or unknown SDKAppID, 60012 missing, 60016 disabled", async () => {

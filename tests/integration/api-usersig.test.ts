@@ -114,6 +114,7 @@ describe("OpenAPI", () => {
       "/api/v1/login",
       "/api/v1/logout",
       "/api/v1/session",
+      "/api/v1/time",
       "/api/v1/usersig",
       "/v4/im_open_login_svc/account_import",
       "/v4/im_open_login_svc/multiaccount_import",

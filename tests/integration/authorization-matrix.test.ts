@@ -57,6 +57,7 @@ const MATRIX: Row[] = [
   { kind: "route", file: "app/api/v1/login/route.ts", access: "public" },
   { kind: "route", file: "app/api/v1/logout/route.ts", access: "app-user session" },
   { kind: "route", file: "app/api/v1/session/route.ts", access: "app-user session" },
+  { kind: "route", file: "app/api/v1/time/route.ts", access: "public" },
   { kind: "route", file: "app/api/v1/usersig/route.ts", access: "app-admin UserSig" },
   { kind: "route", file: "app/v4/[service]/[command]/route.ts", access: "app-admin UserSig" },
 ];

@@ -57,6 +57,11 @@ describe("usersig CLI", () => {
     const wrongKey = cli("verify", `--sdkappid=${SDK_APP_ID}`, `--key=${OTHER_KEY}`, "--userid=xiaojun", `--usersig=${ticket}`, `--now=${NOW}`);
     assert.equal(wrongKey.code, 1);
     assert.equal(JSON.parse(wrongKey.stdout).code, 70009);
+    // Dated 301 seconds ahead of --now: refused with the default clock skew (300 s), accepted with --clock-skew=301.
+    const ahead = cli("verify", ...common, "--userid=xiaojun", `--usersig=${ticket}`, `--now=${NOW - 301}`);
+    assert.equal(ahead.code, 1);
+    assert.deepEqual([JSON.parse(ahead.stdout).code, /301 seconds in the future/.test(JSON.parse(ahead.stdout).reason)], [70005, true]);
+    assert.equal(cli("verify", ...common, "--userid=xiaojun", `--usersig=${ticket}`, `--now=${NOW - 301}`, "--clock-skew=301").code, 0);
   });
 
   it("decode prints the fields as JSON, exit 1 for a malformed ticket", () => {
@@ -72,7 +77,7 @@ describe("usersig CLI", () => {
   it("--help documents every command and option", () => {
     const r = cli("--help");
     assert.equal(r.code, 0);
-    for (const word of ["gen", "privatemapkey", "verify", "decode", "--room-str", "--userbuf", "--now", "Exit codes"]) assert.match(r.stdout, new RegExp(word));
+    for (const word of ["gen", "privatemapkey", "verify", "decode", "--room-str", "--userbuf", "--now", "--clock-skew", "Exit codes"]) assert.match(r.stdout, new RegExp(word));
     const sub = cli("verify", "--help");
     assert.equal(sub.code, 0);
     assert.match(sub.stdout, /--usersig=SIG/);

@@ -45,6 +45,18 @@ describe("verifyUserSig", () => {
     rejected(verifyUserSig({ ...input, keys: [OTHER_KEY], leewaySeconds: 1e9 }), 70009);
   });
 
+  it("refuses a ticket dated more than the clock-skew leeway ahead (70005, naming the skew); within it, accepts", () => {
+    assert.ok(verifyUserSig({ ...input, now: NOW - 300 }).ok, "300 s ahead is within the default leeway");
+    const ahead = verifyUserSig({ ...input, now: NOW - 301 });
+    rejected(ahead, 70005, /issued 301 seconds in the future: TLS\.time is 2026-11-26T05:38:22Z, this server's clock says 2026-11-26T05:33:21Z, and at most 300 seconds/);
+    assert.ok(!ahead.ok && /clock/.test(ahead.fix) && /\/api\/v1\/time/.test(ahead.fix));
+    assert.ok(verifyUserSig({ ...input, now: NOW - 3600, futureLeewaySeconds: 3600 }).ok);
+    rejected(verifyUserSig({ ...input, now: NOW - 1, futureLeewaySeconds: 0 }), 70005, /1 seconds in the future/);
+    assert.ok(verifyUserSig({ ...input, futureLeewaySeconds: 0 }).ok, "a ticket of this very second is not in the future");
+    // After the signature check, like expiry: a forged ticket gets 70009 whatever its date.
+    rejected(verifyUserSig({ ...input, keys: [OTHER_KEY], now: NOW - 10 * EXPIRE }), 70009);
+  });
+
   it("tries every key and reports the matching one (key rotation)", () => {
     const r = verifyUserSig({ ...input, keys: [OTHER_KEY, KEY] });
     assert.ok(r.ok && r.keyIndex === 1);
