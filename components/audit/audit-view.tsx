@@ -67,7 +67,7 @@ export function AuditView({ params, basePath, apps, actors, fixedApp, events, ne
                 <tr key={event.id}>
                   <Td className="whitespace-nowrap">{formatDate(event.at)}</Td>
                   <Td className="whitespace-nowrap">{event.actor}<span className="block text-xs text-slate-500">{event.actorType}{event.ip && ` · ${event.ip}`}</span></Td>
-                  <Td className="text-xs whitespace-nowrap">{AUDIT_ACTIONS[event.action as AuditAction] ?? event.action}<span className="block font-mono text-slate-500">{event.action}</span></Td>
+                  <Td className="text-xs whitespace-nowrap"><span className="block">{AUDIT_ACTIONS[event.action as AuditAction] ?? event.action}</span><span className="block font-mono text-slate-500">{event.action}</span></Td>
                   <Td className="font-mono text-xs break-all">{event.target}</Td>
                   <Td className="font-mono text-xs">{event.sdkAppId ?? "—"}</Td>
                   <Td><Badge tone={resultTone[event.result as keyof typeof resultTone] ?? "gray"}>{event.result}{event.code ? ` ${event.code}` : ""}</Badge>{event.count > 1 && <span className="block text-xs text-slate-500">×{event.count}, last {formatDate(event.lastAt)}</span>}</Td>
