@@ -57,7 +57,7 @@ export function DeveloperMaxExpire({ days }: { days: number }) {
         if (await save.run({ days: Number(new FormData(event.currentTarget).get("days")) })) router.refresh();
       }}
     >
-      <Input label="Longest validity of a developer's test UserSig (days)" name="days" type="number" min={1} max={3650} defaultValue={days} required error={save.fieldErrors.days} hint="Admins and owners are not limited. Tickets for app admin identifiers need the admin role." />
+      <Input className="w-full max-w-md" label="Longest validity of a developer's test UserSig (days)" name="days" type="number" min={1} max={3650} defaultValue={days} required error={save.fieldErrors.days} hint="Admins and owners are not limited. Tickets for app admin identifiers need the admin role." />
       <Button type="submit" variant="secondary" pending={save.pending}>Save</Button>
     </form>
   );
