@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = {
   "usersig.issue": "UserSig issued",
   "privatemapkey.issue": "PrivateMapKey issued",
   "usersig.verify": "UserSig verified in the console",
+  "usersig.revoke": "UserSig revoked",
   "usersig.reject": "App Server authentication rejected (/api/v1/usersig)",
   "login": "User logged in",
   "login.reject": "User login rejected",

@@ -9,8 +9,11 @@
 //    this mark.
 // 2. Requests Next itself cannot parse fail inside Next with a 500 before
 //    any route runs (found by `npm run fuzz`): methods the Fetch API forbids
-//    (TRACE, TRACK, CONNECT) and a path with broken percent-encoding. They
-//    are answered here: 405, and 400 (for /v4, the REST envelope's 60002).
+//    (TRACE, TRACK, CONNECT), a path with broken percent-encoding, and a
+//    multipart body, which Next takes for a no-JavaScript form action on any
+//    page and fails to parse when it is not one. Tessera reads no multipart
+//    body (its forms call actions from script). They are answered here: 405,
+//    400 and 415 (for /v4, the REST envelope's 60002 and 60003).
 const http = require("node:http");
 const { randomBytes } = require("node:crypto");
 
@@ -21,6 +24,12 @@ function refuse(response, status, body, headers = {}) {
   response.end(JSON.stringify(body));
 }
 
+/** In the REST envelope (HTTP 200) under /v4, else as an /api/v1 error with `status`. */
+function refuseFor(path, response, status, restCode, message) {
+  if (path.startsWith("/v4/")) refuse(response, 200, { ActionStatus: "FAIL", ErrorCode: restCode, ErrorInfo: message, RequestId: randomBytes(12).toString("hex") });
+  else refuse(response, status, { error: { code: 70402, message } });
+}
+
 /** Answers the request here when Next could not; returns whether it did. */
 function answeredHere(request, response) {
   if (FORBIDDEN_METHODS.has(request.method)) {
@@ -28,15 +37,15 @@ function answeredHere(request, response) {
     return true;
   }
   const path = (request.url ?? "").split("?")[0];
+  if (/^multipart\//i.test(request.headers["content-type"] ?? "")) {
+    refuseFor(path, response, 415, 60003, "Multipart bodies are not accepted; send JSON.");
+    return true;
+  }
   try {
     decodeURIComponent(path);
     return false;
   } catch {
-    if (path.startsWith("/v4/")) {
-      refuse(response, 200, { ActionStatus: "FAIL", ErrorCode: 60002, ErrorInfo: "The URL is malformed: its path has invalid percent-encoding.", RequestId: randomBytes(12).toString("hex") });
-    } else {
-      refuse(response, 400, { error: { code: 70402, message: "The URL is malformed: its path has invalid percent-encoding." } });
-    }
+    refuseFor(path, response, 400, 60002, "The URL is malformed: its path has invalid percent-encoding.");
     return true;
   }
 }

@@ -6,18 +6,20 @@ import { GenerateUserSig } from "@/components/tools/generate-user-sig";
 import { GeneratePrivateMapKey } from "@/components/tools/generate-private-map-key";
 import { VerifyUserSig } from "@/components/tools/verify-user-sig";
 import { DecodeUserSig } from "@/components/tools/decode-user-sig";
+import { RevokeUserSig } from "@/components/tools/revoke-user-sig";
 
 const TABS = [
   { id: "generate", label: "Generate UserSig" },
   { id: "privatemapkey", label: "PrivateMapKey" },
   { id: "verify", label: "Verify" },
   { id: "decode", label: "Decode" },
+  { id: "revoke", label: "Revoke" },
 ] as const;
 
 type TabId = (typeof TABS)[number]["id"];
 
 /** `maxExpire`: the longest validity the operator's role may issue, when it is limited. */
-export function UserSigTools(props: { sdkAppId: number; enabled: boolean; defaultUserId: string; canIssue: boolean; canVerify: boolean; maxExpire?: number }) {
+export function UserSigTools(props: { sdkAppId: number; enabled: boolean; defaultUserId: string; canIssue: boolean; canVerify: boolean; canRevoke: boolean; maxExpire?: number }) {
   const [tab, setTab] = useState<TabId>(props.canIssue ? "generate" : "decode");
   const [verifyPrefill, setVerifyPrefill] = useState<{ userId: string; userSig: string } | null>(null);
   const locked = (text: string) => <p className="text-sm text-slate-600">{text}</p>;
@@ -56,6 +58,7 @@ export function UserSigTools(props: { sdkAppId: number; enabled: boolean; defaul
             (props.canIssue ? <GeneratePrivateMapKey sdkAppId={props.sdkAppId} enabled={props.enabled} maxExpire={props.maxExpire} /> : locked("Your role cannot generate PrivateMapKeys."))}
           {t.id === "verify" && (props.canVerify ? <VerifyUserSig sdkAppId={props.sdkAppId} prefill={verifyPrefill} /> : locked("Your role cannot verify UserSigs against the app's keys; use Decode to read one."))}
           {t.id === "decode" && <DecodeUserSig />}
+          {t.id === "revoke" && (props.canRevoke ? <RevokeUserSig sdkAppId={props.sdkAppId} /> : locked("Your role cannot revoke UserSigs; an admin or owner can."))}
         </div>
       ))}
     </Card>

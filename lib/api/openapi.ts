@@ -1,4 +1,4 @@
-import { MAX_USERSIG_BATCH, PLATFORMS, REST_LIMITS } from "@/lib/validations/api";
+import { MAX_REVOKE_BATCH, MAX_USERSIG_BATCH, PLATFORMS, REST_LIMITS } from "@/lib/validations/api";
 
 // The OpenAPI 3.1 description of the app-facing API and the REST layer,
 // served at /api/openapi.json and rendered on the console's API page.
@@ -32,7 +32,7 @@ const restQuery = [
   { name: "contenttype", in: "query", required: false, schema: { type: "string", enum: ["json"] } },
 ];
 
-const REST_COMMON = "HTTP 200 for every answered request. ErrorCode 0 on success; 60002 bad URL/query, 60003 bad JSON, 60004 identifier missing, 60006 SDKAppID invalid, 60007 more calls per second than the app's limit (TESSERA_REST_RATE_LIMIT, default 200) or too many failed authentications from this client or for this identifier (ErrorInfo says when to retry), 60008 body too large or a method other than POST, 60009 unknown command, 60010 identifier is not an app admin, 60012 SDKAppID missing, 60015 identifier invalid, 60016 SDKAppID disabled, 70402 invalid parameters, 70500 internal error. When the admin UserSig itself is rejected, ErrorCode is the UserSig's own code, as Tencent's REST API answers, and ErrorInfo says why and how to fix it: 70001 expired (make a new admin UserSig and retry), 70002 missing, 70003 malformed, 70005 malformed or dated more than TESSERA_CLOCK_SKEW_SECONDS (default 300) ahead of the server's clock (see GET /api/v1/time), 70009 signed with another key or altered, 70013 issued for another identifier, 70014 issued for another SDKAppID, 70016 no key, 70051 the admin's account is disabled, 70052 invalidated (kicked).";
+const REST_COMMON = "HTTP 200 for every answered request. ErrorCode 0 on success; 60002 bad URL/query, 60003 bad JSON, 60004 identifier missing, 60006 SDKAppID invalid, 60007 more calls per second than the app's limit (TESSERA_REST_RATE_LIMIT, default 200) or too many failed authentications from this client or for this identifier (ErrorInfo says when to retry), 60008 body too large or a method other than POST, 60009 unknown command, 60010 identifier is not an app admin, 60012 SDKAppID missing, 60015 identifier invalid, 60016 SDKAppID disabled, 70402 invalid parameters, 70500 internal error. When the admin UserSig itself is rejected, ErrorCode is the UserSig's own code, as Tencent's REST API answers, and ErrorInfo says why and how to fix it: 70001 expired (make a new admin UserSig and retry), 70002 missing, 70003 malformed, 70005 malformed or dated more than TESSERA_CLOCK_SKEW_SECONDS (default 300) ahead of the server's clock (see GET /api/v1/time), 70009 signed with another key or altered, 70013 issued for another identifier, 70014 issued for another SDKAppID, 70016 no key, 70051 the admin's account is disabled, 70052 invalidated (kicked) or the UserSig revoked.";
 
 // The codes a rejected admin UserSig answers with, in the REST envelope and in /api/v1/usersig.
 const ADMIN_USERSIG_CODES = [70001, 70002, 70003, 70005, 70009, 70013, 70014, 70016, 70051, 70052];
@@ -152,6 +152,26 @@ export function openApiDocument(): Record<string, unknown> {
                 sdkAppId: int,
                 userSigs: array(object({ userId: str, userSig: str, expire: int, expiresAt: int })),
                 privateMapKeys: array(object({ userId: str, privateMapKey: str, room: { oneOf: [int, str] }, expire: int, expiresAt: int })),
+              }),
+            ),
+            ...v1Errors,
+          },
+          "x-codes": [...ADMIN_USERSIG_CODES, 70020, 70050, 70402, 70403],
+        },
+      },
+      "/api/v1/usersig/revoke": {
+        post: {
+          tags: ["UserSig issuance"],
+          summary: "Revoke UserSigs as an app admin",
+          description: `Up to ${MAX_REVOKE_BATCH} UserSigs of this app per call, including ones the App Server signed itself. Each must verify with one of the app's live keys; each is answered on its own, in order. A revoked UserSig is refused at login and as a REST admin credential with 70052 (the reason says who revoked it and when), and the sessions it started end at once. Revoking again is harmless. Revocations are kept until the UserSig would have expired. Audited as usersig.revoke.`,
+          parameters: adminQuery,
+          requestBody: jsonBody(object({ userSigs: array(str, MAX_REVOKE_BATCH) }, ["userSigs"]), { userSigs: ["eJyrVkrxCc..."] }),
+          responses: {
+            "200": jsonResponse(
+              "One result per UserSig: code 0 when revoked (or already revoked), else the UserSig's rejection code (70001 expired, 70003 malformed, 70009 not signed with this app's keys, 70014 another app's)",
+              object({
+                sdkAppId: int,
+                results: array(object({ index: int, ok: { type: "boolean" }, code: int, message: str, userId: str, expiresAt: int, sessionsEnded: int }, ["index", "ok", "code", "message"])),
               }),
             ),
             ...v1Errors,

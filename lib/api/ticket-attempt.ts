@@ -42,12 +42,12 @@ export function attemptRules(scope: AttemptScope, ip: string, sdkAppId: number, 
 export async function attemptTicket(input: { scope: AttemptScope; ip: string; sdkAppId: number; userId: string; ticket: string }): Promise<Attempt> {
   const rules = attemptRules(input.scope, input.ip, input.sdkAppId, input.userId);
   const all = Object.values(rules);
-  const prepared = await prepareCheck({ sdkAppId: input.sdkAppId, userId: input.userId, throttleKeys: all.map((rule) => rule.key) });
+  const prepared = await prepareCheck({ sdkAppId: input.sdkAppId, userId: input.userId, ticket: input.ticket, throttleKeys: all.map((rule) => rule.key) });
   const wait = (rule: ThrottleRule) => Math.max(prepared.blocked.get(rule.key) ?? 0, localRetryAfter(rule.key));
   const strict = Math.max(wait(rules.client), wait(rules.pair));
   if (strict > 0) return { refused: true, retryAfter: strict };
 
-  const check = prepared.check(input.ticket);
+  const check = prepared.check();
   if (check.ok) return { refused: false, retryAfter: 0, appStatus: prepared.appStatus, check };
   const userIdWait = wait(rules.userId);
   for (const rule of all) countLocally(rule);

@@ -60,7 +60,7 @@ export function withSession<C>(handler: (request: Request, session: SessionDto, 
     const lookup = await findSession(token);
     if (!lookup.ok) {
       if (lookup.problem === "expired") return apiError(70001, "The session has expired.", "Log in again with a fresh UserSig.");
-      if (lookup.problem === "revoked") return apiError(70052, "The session has ended (logged out or the user's login state was invalidated).", "Log in again with a fresh UserSig.");
+      if (lookup.problem === "revoked") return apiError(70052, "The session has ended (logged out, the user's login state was invalidated, or the UserSig it started with was revoked).", "Log in again with a fresh UserSig.");
       return json({ error: { code: 70402, message: "Unknown session token.", fix: "Log in again with a fresh UserSig." } }, { status: 401 });
     }
     return handler(request, lookup.session, token, context);

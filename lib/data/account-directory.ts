@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { type AccountProfile, existingUserIds, importAccounts } from "@/lib/data/accounts";
 import type { Actor } from "@/lib/data/audit";
+import { revocationsOf } from "@/lib/data/revocations";
 import { validateUserId } from "@/lib/usersig";
 
 // Console-only account queries. Lists use keyset pagination on the
@@ -84,16 +85,16 @@ export async function importAccountRows(actor: Actor, sdkAppId: number, rows: Im
   return { imported: fresh.length, errors };
 }
 
-export type IssuedTicketDto = { id: string; kind: string; time: number; expire: number; keyVersion: number; issuer: string; createdAt: Date };
+export type IssuedTicketDto = { id: string; kind: string; time: number; expire: number; keyVersion: number; issuer: string; createdAt: Date; revoked: { revokedAt: Date; revokedBy: string } | null };
 export type LoginDto = { id: string; ip: string; platform: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
 
 export async function accountActivity(sdkAppId: number, userId: string): Promise<{ tickets: IssuedTicketDto[]; logins: LoginDto[] }> {
-  const [tickets, logins] = await Promise.all([
+  const [issued, logins] = await Promise.all([
     db().issuedTicket.findMany({
       where: { sdkAppId, userId },
       orderBy: { createdAt: "desc" },
       take: 50,
-      select: { id: true, kind: true, time: true, expire: true, keyVersion: true, issuer: true, createdAt: true },
+      select: { id: true, kind: true, time: true, expire: true, keyVersion: true, issuer: true, createdAt: true, sigHash: true },
     }),
     db().userSession.findMany({
       where: { sdkAppId, userId },
@@ -102,5 +103,7 @@ export async function accountActivity(sdkAppId: number, userId: string): Promise
       select: { id: true, ip: true, platform: true, createdAt: true, expiresAt: true, revokedAt: true },
     }),
   ]);
+  const revoked = await revocationsOf(issued.map((ticket) => ticket.sigHash));
+  const tickets = issued.map(({ sigHash, ...ticket }) => ({ ...ticket, revoked: revoked.get(sigHash) ?? null }));
   return { tickets, logins };
 }

@@ -25,6 +25,7 @@ type NewSession = {
   userId: string;
   tokenHash: string;
   keyVersion: number;
+  sigHash: string | null;
   accountExists: boolean;
   createdAt: Date;
   expiresAt: Date;
@@ -49,8 +50,8 @@ function loginStatements(sessions: NewSession[]): Prisma.Sql[] {
           )} ON CONFLICT ("sdkAppId", "userId") DO NOTHING`,
         ]
       : []),
-    Prisma.sql`INSERT INTO "UserSession" ("id", "tokenHash", "sdkAppId", "userId", "ip", "platform", "createdAt", "expiresAt") VALUES ${Prisma.join(
-      sessions.map((s) => Prisma.sql`(${randomUUID()}, ${s.tokenHash}, ${s.sdkAppId}, ${s.userId}, ${s.actor.ip ?? ""}, ${s.platform}, ${sqlDate(s.createdAt)}, ${sqlDate(s.expiresAt)})`),
+    Prisma.sql`INSERT INTO "UserSession" ("id", "tokenHash", "sdkAppId", "userId", "ip", "platform", "sigHash", "createdAt", "expiresAt") VALUES ${Prisma.join(
+      sessions.map((s) => Prisma.sql`(${randomUUID()}, ${s.tokenHash}, ${s.sdkAppId}, ${s.userId}, ${s.actor.ip ?? ""}, ${s.platform}, ${s.sigHash}, ${sqlDate(s.createdAt)}, ${sqlDate(s.expiresAt)})`),
     )}`,
     auditInsert(sessions.map((s) => ({ at: s.createdAt, input: loginAudit(s) }))),
   ];
@@ -78,13 +79,15 @@ export async function createSession(input: {
   userId: string;
   ticketExpiresAt: number;
   keyVersion: number;
+  /** The ticket's ledger hash (lib/data/tickets.ts sigHash), so revoking it ends the session. */
+  sigHash?: string;
   accountExists: boolean;
   now?: Date;
 }): Promise<{ token: string; expiresAt: Date }> {
   const now = input.now ?? new Date();
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Math.min(input.ticketExpiresAt * 1000, now.getTime() + MAX_SESSION_SECONDS * 1000));
-  await writeSessions({ ...input, platform: input.platform ?? "Unknown", tokenHash: hashToken(token), createdAt: now, expiresAt });
+  await writeSessions({ ...input, platform: input.platform ?? "Unknown", sigHash: input.sigHash ?? null, tokenHash: hashToken(token), createdAt: now, expiresAt });
   return { token, expiresAt };
 }
 
@@ -93,10 +96,14 @@ export async function findSession(token: string, now = new Date()): Promise<Sess
   if (!row) return { ok: false, problem: "unknown" };
   if (row.revokedAt) return { ok: false, problem: "revoked" };
   if (row.expiresAt <= now) return { ok: false, problem: "expired" };
-  // A login verified just before a kick may commit its session just after
-  // it; sessions that started at or before the invalidated second are ended.
-  const account = await db().account.findUnique({ where: { sdkAppId_userId: { sdkAppId: row.sdkAppId, userId: row.userId } }, select: { disabled: true, loginNotBefore: true } });
-  if (!account || account.disabled) return { ok: false, problem: "revoked" };
+  // A login verified just before a kick or a revocation of its UserSig may
+  // commit its session just after it: sessions that started at or before the
+  // invalidated second, or with a revoked UserSig, are ended.
+  const [account, revoked] = await Promise.all([
+    db().account.findUnique({ where: { sdkAppId_userId: { sdkAppId: row.sdkAppId, userId: row.userId } }, select: { disabled: true, loginNotBefore: true } }),
+    row.sigHash ? db().revokedTicket.findUnique({ where: { sigHash: row.sigHash }, select: { sigHash: true } }) : null,
+  ]);
+  if (!account || account.disabled || revoked) return { ok: false, problem: "revoked" };
   if (account.loginNotBefore && Math.floor(row.createdAt.getTime() / 1000) <= account.loginNotBefore.getTime() / 1000) return { ok: false, problem: "revoked" };
   return { ok: true, session: { sdkAppId: row.sdkAppId, userId: row.userId, createdAt: row.createdAt, expiresAt: row.expiresAt } };
 }

@@ -65,7 +65,7 @@ export async function issueTickets(actor: Actor, sdkAppId: number, requests: Tic
   return issued.map(({ ticket, decoded }) => ({ ticket, time: decoded.time, expire: decoded.expire, expiresAt: decoded.time + decoded.expire, keyVersion: version }));
 }
 
-export type TicketCheck = { ok: true; value: DecodedUserSig; keyVersion: number; expiresAt: number; accountExists: boolean } | Rejection;
+export type TicketCheck = { ok: true; value: DecodedUserSig; keyVersion: number; expiresAt: number; accountExists: boolean; sigHash: string } | Rejection;
 
 const reject = (code: number, reason: string, fix: string): Rejection => ({ ok: false, code, reason, fix });
 
@@ -92,19 +92,23 @@ type LoginContext = {
   /** Primary and secondary keys, newest first; effectiveStatus decides which may verify at the check's time. */
   keys: StoredKey[];
   account: { disabled: boolean; loginNotBefore: Date | null } | undefined;
+  /** Set when the checked ticket was revoked (lib/data/revocations.ts). */
+  revoked: { by: string; at: Date } | undefined;
 };
 
-type StateRow = { kind: "t" | "a" | "k" | "u"; name: string | null; app: unknown; num: unknown; text: string | null; at: unknown };
+type StateRow = { kind: "t" | "a" | "k" | "u" | "r"; name: string | null; app: unknown; num: unknown; text: string | null; at: unknown };
 
-// The app, its keys, the account and the throttle rows, read fresh for every
-// check (so key rotation, app status, kicks and blocks apply at once), but for
-// all concurrent checks in one round trip: one UNION ALL statement,
-// hand-written because this is the login hot path (see lib/data/sql.ts).
-const loadState = batched<{ sdkAppId: number; userId: string; throttleKeys: string[] }, { context: LoginContext | null; blockedUntil: Map<string, Date> }>(
+// The app, its keys, the account, the ticket's revocation and the throttle
+// rows, read fresh for every check (so key rotation, app status, kicks,
+// revocations and blocks apply at once), but for all concurrent checks in one
+// round trip: one UNION ALL statement, hand-written because this is the login
+// hot path (see lib/data/sql.ts).
+const loadState = batched<{ sdkAppId: number; userId: string; sigHash: string | null; throttleKeys: string[] }, { context: LoginContext | null; blockedUntil: Map<string, Date> }>(
   async (wanted) => {
     const appIds = Prisma.join([...new Set(wanted.map((w) => w.sdkAppId))]);
     const userIds = Prisma.join([...new Set(wanted.map((w) => w.userId))]);
     const throttleKeys = [...new Set(wanted.flatMap((w) => w.throttleKeys))];
+    const hashes = [...new Set(wanted.flatMap((w) => (w.sigHash ? [w.sigHash] : [])))];
     const rows = await queryRows<StateRow>(Prisma.sql`
       SELECT 'a' AS "kind", NULL AS "name", "sdkAppId" AS "app", NULL AS "num", "status" AS "text", CAST(NULL AS TIMESTAMP) AS "at" FROM "Application" WHERE "sdkAppId" IN (${appIds})
       UNION ALL
@@ -112,15 +116,18 @@ const loadState = batched<{ sdkAppId: number; userId: string; throttleKeys: stri
       UNION ALL
       SELECT 'u', "userId", "sdkAppId", CASE WHEN "disabled" THEN 1 ELSE 0 END, NULL, "loginNotBefore" FROM "Account"
         WHERE "sdkAppId" IN (${appIds}) AND "userId" IN (${userIds})
+      ${hashes.length > 0 ? Prisma.sql`UNION ALL SELECT 'r', "sigHash", "sdkAppId", NULL, "revokedBy", "revokedAt" FROM "RevokedTicket" WHERE "sigHash" IN (${Prisma.join(hashes)})` : Prisma.empty}
       ${throttleKeys.length > 0 ? Prisma.sql`UNION ALL SELECT 't', "key", NULL, NULL, NULL, "blockedUntil" FROM "Throttle" WHERE "key" IN (${Prisma.join(throttleKeys)}) AND "blockedUntil" > ${sqlDate(new Date())}` : Prisma.empty}`);
     const of = (kind: StateRow["kind"]) => rows.filter((row) => row.kind === kind);
     const status = new Map(of("a").map((row) => [Number(row.app), row.text!]));
     const keys = of("k").sort((a, b) => Number(b.num) - Number(a.num));
     const accounts = of("u");
+    const revocations = of("r");
     const blocked = new Map(of("t").map((row) => [row.name!, readDate(row.at)!]));
-    return wanted.map(({ sdkAppId, userId, throttleKeys: mine }) => {
+    return wanted.map(({ sdkAppId, userId, sigHash: hash, throttleKeys: mine }) => {
       const appStatus = status.get(sdkAppId);
       const account = accounts.find((row) => Number(row.app) === sdkAppId && row.name === userId);
+      const revoked = hash ? revocations.find((row) => Number(row.app) === sdkAppId && row.name === hash) : undefined;
       return {
         context:
           appStatus === undefined
@@ -131,6 +138,7 @@ const loadState = batched<{ sdkAppId: number; userId: string; throttleKeys: stri
                   .filter((row) => Number(row.app) === sdkAppId)
                   .map((row) => ({ version: Number(row.num), status: row.name!, verifyUntil: readDate(row.at), ciphertext: row.text! })),
                 account: account && { disabled: readBool(account.num), loginNotBefore: readDate(account.at) },
+                revoked: revoked && { by: revoked.text!, at: readDate(revoked.at)! },
               },
         blockedUntil: new Map(mine.filter((key) => blocked.has(key)).map((key) => [key, blocked.get(key)!])),
       };
@@ -143,35 +151,45 @@ export type PreparedCheck = {
   appStatus: string | null;
   /** Seconds until each blocked throttle key is free; keys not blocked are absent. */
   blocked: Map<string, number>;
-  check: (ticket: string, now?: number) => TicketCheck;
+  /** Checks the ticket given to prepareCheck. */
+  check: (now?: number) => TicketCheck;
 };
 
+// The revocation lookup needs the ticket's hash before the batched read.
+// Decoding is bounded (lib/usersig/decode.ts) and verification decodes again;
+// a ticket that does not decode is refused by verification, so it needs no lookup.
+function hashOf(ticket: string): string | null {
+  const decoded = decodeUserSig(ticket);
+  return decoded.ok ? sigHash(decoded.value.sig) : null;
+}
+
 /**
- * Reads what checking a ticket of this UserID needs, plus the state of the
+ * Reads what checking this ticket of this UserID needs, plus the state of the
  * given throttle keys, so a login can refuse a blocked client before any
  * verification without another round trip.
  */
-export async function prepareCheck(input: { sdkAppId: number; userId: string; throttleKeys?: string[] }): Promise<PreparedCheck> {
-  const { sdkAppId, userId } = input;
+export async function prepareCheck(input: { sdkAppId: number; userId: string; ticket: string; throttleKeys?: string[] }): Promise<PreparedCheck> {
+  const { sdkAppId, userId, ticket } = input;
   // Inputs are checked before they join a batched statement: an app that
   // cannot exist is unknown without a query, and an invalid UserID (which no
   // account can have) is not looked up, so no request can make the database
   // refuse a statement that other requests share.
   const state = canExist(sdkAppId)
-    ? await loadState({ sdkAppId, userId: validateUserId(userId) === null ? userId : "", throttleKeys: input.throttleKeys ?? [] })
+    ? await loadState({ sdkAppId, userId: validateUserId(userId) === null ? userId : "", sigHash: hashOf(ticket), throttleKeys: input.throttleKeys ?? [] })
     : { context: null, blockedUntil: new Map<string, Date>() };
   const nowMs = Date.now();
   const blocked = new Map([...state.blockedUntil].map(([key, until]) => [key, Math.ceil((until.getTime() - nowMs) / 1000)] as const).filter(([, wait]) => wait > 0));
-  return { appStatus: state.context?.status ?? null, blocked, check: (ticket, now) => verifyAgainst(state.context, { sdkAppId, userId, ticket, now: now ?? Math.floor(Date.now() / 1000) }) };
+  return { appStatus: state.context?.status ?? null, blocked, check: (now) => verifyAgainst(state.context, { sdkAppId, userId, ticket, now: now ?? Math.floor(Date.now() / 1000) }) };
 }
 
 /**
  * Everything a login needs to trust a ticket: the app exists and is enabled,
- * a live key verifies it, it has not expired, and the account's login was
- * not invalidated after it was issued nor the account disabled.
+ * a live key verifies it, it has not expired nor been revoked, and the
+ * account's login was not invalidated after it was issued nor the account
+ * disabled.
  */
 export async function checkTicket(input: { sdkAppId: number; userId: string; ticket: string; now?: number }): Promise<TicketCheck> {
-  return (await prepareCheck(input)).check(input.ticket, input.now);
+  return (await prepareCheck(input)).check(input.now);
 }
 
 function verifyAgainst(app: LoginContext | null, input: { sdkAppId: number; userId: string; ticket: string; now: number }): TicketCheck {
@@ -183,6 +201,9 @@ function verifyAgainst(app: LoginContext | null, input: { sdkAppId: number; user
     .map((row) => ({ version: row.version, key: decryptKey(input.sdkAppId, row.version, row.ciphertext) }));
   const result = verifyUserSig({ ticket: input.ticket, sdkAppId: input.sdkAppId, userId: input.userId, keys: keys.map((k) => k.key), now: input.now, futureLeewaySeconds: env().TESSERA_CLOCK_SKEW_SECONDS });
   if (!result.ok) return result;
+  if (app.revoked) {
+    return reject(70052, `This UserSig was revoked at ${app.revoked.at.toISOString()} by ${app.revoked.by}.`, "Generate a new UserSig for this user.");
+  }
   const account = app.account;
   if (account?.disabled) return reject(70051, `Account "${input.userId}" is disabled.`, "Re-enable the account in the console.");
   // A kick refuses tickets dated at or before its second, so a ticket dated
@@ -200,5 +221,5 @@ function verifyAgainst(app: LoginContext | null, input: { sdkAppId: number; user
       "Generate a new UserSig for this user.",
     );
   }
-  return { ok: true, value: result.value, keyVersion: keys[result.keyIndex]?.version ?? 0, expiresAt: result.expiresAt, accountExists: account !== undefined };
+  return { ok: true, value: result.value, keyVersion: keys[result.keyIndex]?.version ?? 0, expiresAt: result.expiresAt, accountExists: account !== undefined, sigHash: sigHash(result.value.sig) };
 }

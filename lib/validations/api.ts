@@ -46,6 +46,13 @@ export const usersigRequestSchema = z.object({
 
 export type UsersigRequest = z.infer<typeof usersigRequestSchema>;
 
+/** UserSigs one revoke call may name. */
+export const MAX_REVOKE_BATCH = 100;
+
+export const revokeRequestSchema = z.object({
+  userSigs: z.array(z.string().min(1).max(16 * 1024)).min(1).max(MAX_REVOKE_BATCH, `at most ${MAX_REVOKE_BATCH} UserSigs per call`),
+});
+
 // Tencent clients send extra fields and sometimes numbers where strings are
 // expected; unknown keys are ignored and only the fields used are checked.
 const profileText = storableText(500).optional();

@@ -6,6 +6,8 @@
 export const MAX_BODY_BYTES = {
   login: 16 * 1024,
   usersig: 64 * 1024,
+  /** Up to 100 UserSigs of a few hundred bytes each. */
+  revoke: 256 * 1024,
   rest: 256 * 1024,
   /** next-auth's sign-in form: email, password, CSRF token, callback URL. */
   signIn: 8 * 1024,

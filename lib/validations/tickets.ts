@@ -37,3 +37,7 @@ export const generatePrivateMapKeySchema = z.object({
 });
 
 export const verifyUserSigSchema = z.object({ sdkAppId: sdkAppIdSchema, userId: z.string().max(200), userSig: z.string().trim().max(8192) });
+
+export const revokeIssuedSchema = z.object({ sdkAppId: sdkAppIdSchema, ledgerId: z.string().min(1).max(64) });
+
+export const revokeUserSigSchema = z.object({ sdkAppId: sdkAppIdSchema, userSig: z.string().trim().min(1, "Paste a UserSig.").max(16 * 1024) });

@@ -223,6 +223,38 @@ test("invalidate an account's login and see the old UserSig rejected with 70052"
   await expect(await verify("carol", fresh)).toContainText("Accepted");
 });
 
+test("revoke a UserSig from the account page and a pasted one from the tools", async () => {
+  const first = await generate("administrator");
+  const second = await generate("administrator");
+  await page.goto(`/apps/${sdkAppId}/accounts/administrator`);
+  const ledger = page.getByRole("table", { name: "Issued UserSigs" });
+  await expect(ledger.getByRole("button", { name: "Revoke" })).toHaveCount(2);
+  // The newest entry comes first: that is `second`.
+  await ledger.getByRole("button", { name: "Revoke" }).first().click();
+  await page.getByRole("dialog", { name: "Revoke this UserSig?" }).getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByRole("status")).toContainText("UserSig revoked");
+  await expect(ledger).toContainText("revoked");
+  await expect(ledger.getByRole("button", { name: "Revoke" })).toHaveCount(1);
+
+  await page.goto(`/apps/${sdkAppId}/tools`);
+  const revoked = await verify("administrator", second);
+  await expect(revoked).toContainText("Rejected: code 70052");
+  await expect(revoked).toContainText("revoked at");
+  await expect(await verify("administrator", first)).toContainText("Accepted");
+
+  await page.getByRole("tab", { name: "Revoke" }).click();
+  const panel = page.getByRole("tabpanel", { name: "Revoke" });
+  await panel.getByLabel("UserSig to revoke").fill("not a usersig");
+  await panel.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog", { name: "Revoke this UserSig?" }).getByRole("button", { name: "Revoke" }).click();
+  await expect(panel.getByTestId("revoke-result")).toContainText("Not revoked: code 70003");
+  await panel.getByLabel("UserSig to revoke").fill(first);
+  await panel.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog", { name: "Revoke this UserSig?" }).getByRole("button", { name: "Revoke" }).click();
+  await expect(panel.getByTestId("revoke-result")).toContainText("Revoked");
+  await expect(await verify("administrator", first)).toContainText("Rejected: code 70052");
+});
+
 test("the overview charts the UserSigs issued", async () => {
   await page.goto(`/apps/${sdkAppId}`);
   await expect(page.getByRole("img", { name: /^UserSigs issued: [1-9]\d* in the last 30 days$/ })).toBeVisible();
@@ -233,7 +265,7 @@ test("the overview charts the UserSigs issued", async () => {
 test("each of these is in the audit log", async () => {
   await page.goto(`/apps/${sdkAppId}/audit`);
   const table = page.getByRole("table", { name: "Audit events" });
-  for (const action of ["app.create", "key.reveal", "key.rotate", "admin.add", "account.import-csv", "usersig.issue", "usersig.verify", "account.invalidate-login"]) {
+  for (const action of ["app.create", "key.reveal", "key.rotate", "admin.add", "account.import-csv", "usersig.issue", "usersig.verify", "usersig.revoke", "account.invalidate-login"]) {
     await expect(table.getByText(action, { exact: true }).first()).toBeVisible();
   }
   await expect(table.getByText("Secret key rotated", { exact: true }).first()).toBeVisible();

@@ -179,6 +179,11 @@ describe("requests Next cannot parse, and inputs the library refuses, get a clea
     assert.equal(broken.status, 400);
     expectEnvelope(await call(`/v4/%ZZ/%ZZ?${await adminQuery(app)}`, { body: {} }), 60002);
     expectEnvelope(await call(`/v4/im_open_login_svc/%ZZ?${await adminQuery(app)}`, { body: {} }), 60002);
+    // Next takes a multipart POST for a no-JavaScript form action, on any page, and failed with a 500.
+    for (const path of ["/sign-in", "/no-such-page", "/v4/only-one-segment"]) {
+      const multipart = await call(path, { raw: '{"a":1}', headers: { "content-type": "multipart/form-data; boundary=x" } });
+      assert.ok(multipart.status === 415 || (path.startsWith("/v4/") && multipart.body?.ErrorCode === 60003), `${path}: ${multipart.status} ${multipart.text.slice(0, 100)}`);
+    }
   });
 
   test("a PrivateMapKey room the library would refuse is a 70402, not a 500", async () => {

@@ -116,6 +116,7 @@ describe("OpenAPI", () => {
       "/api/v1/session",
       "/api/v1/time",
       "/api/v1/usersig",
+      "/api/v1/usersig/revoke",
       "/v4/im_open_login_svc/account_import",
       "/v4/im_open_login_svc/multiaccount_import",
       "/v4/im_open_login_svc/account_delete",

@@ -42,6 +42,8 @@ const MATRIX: Row[] = [
   { kind: "action", file: "lib/actions/accounts/invalidate-login.ts", name: "invalidateLoginAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user" }) },
   { kind: "action", file: "lib/actions/tickets/generate-user-sig.ts", name: "generateUserSigAction", permission: "tickets.issue", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user", expire: 3600 }) },
   { kind: "action", file: "lib/actions/tickets/generate-private-map-key.ts", name: "generatePrivateMapKeyAction", permission: "tickets.issue", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user", expire: 300, room: "1234", roomType: "number", privileges: ["enterRoom"] }) },
+  { kind: "action", file: "lib/actions/tickets/revoke-issued.ts", name: "revokeIssuedAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, ledgerId: "no_such_entry" }) },
+  { kind: "action", file: "lib/actions/tickets/revoke-user-sig.ts", name: "revokeUserSigAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, userSig: "eJw" }) },
   { kind: "action", file: "lib/actions/tickets/verify-user-sig.ts", name: "verifyUserSigAction", permission: "tickets.verify", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user", userSig: "eJw" }) },
   { kind: "action", file: "lib/actions/operators/create-operator.ts", name: "createOperatorAction", permission: "operators.manage", input: () => ({ email: `m-${unique()}@tessera.test`, name: "", password: "a long enough password", role: "viewer" }) },
   { kind: "action", file: "lib/actions/operators/update-operator.ts", name: "updateOperatorAction", permission: "operators.manage", input: (ctx) => ({ id: ctx.victim, role: "viewer" }) },
@@ -59,6 +61,7 @@ const MATRIX: Row[] = [
   { kind: "route", file: "app/api/v1/session/route.ts", access: "app-user session" },
   { kind: "route", file: "app/api/v1/time/route.ts", access: "public" },
   { kind: "route", file: "app/api/v1/usersig/route.ts", access: "app-admin UserSig" },
+  { kind: "route", file: "app/api/v1/usersig/revoke/route.ts", access: "app-admin UserSig" },
   { kind: "route", file: "app/v4/[service]/[command]/route.ts", access: "app-admin UserSig" },
 ];
 

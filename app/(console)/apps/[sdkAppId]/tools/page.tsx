@@ -17,6 +17,7 @@ export default async function ToolsPage({ params, searchParams }: { params: Prom
       defaultUserId={userId}
       canIssue={operator.can("tickets.issue")}
       canVerify={operator.can("tickets.verify")}
+      canRevoke={operator.can("accounts.write")}
       maxExpire={await maxIssueExpire(operator)}
     />
   );

@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { invalidateLoginAction } from "@/lib/actions/accounts/invalidate-login";
+import { revokeIssuedAction } from "@/lib/actions/tickets/revoke-issued";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { useAction } from "@/components/ui/use-action";
@@ -23,6 +24,25 @@ export function InvalidateLoginButton({ sdkAppId, userId }: { sdkAppId: number; 
         onConfirm={async () => {
           if (await invalidate.run({ sdkAppId, userId })) router.refresh();
         }}
+      />
+    </>
+  );
+}
+
+export function RevokeIssuedButton({ sdkAppId, ledgerId, issuedAt }: { sdkAppId: number; ledgerId: string; issuedAt: string }) {
+  const [open, setOpen] = useState(false);
+  const revoke = useAction(revokeIssuedAction, { success: (result) => `UserSig revoked; ${result.sessionsEnded} session(s) ended.` });
+  return (
+    <>
+      <Button variant="danger" size="sm" onClick={() => setOpen(true)}>Revoke</Button>
+      <ConfirmDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Revoke this UserSig?"
+        description={`The UserSig issued ${issuedAt} is refused with 70052 from now on and sessions it started end. The user's other UserSigs keep working.`}
+        confirmLabel="Revoke"
+        pending={revoke.pending}
+        onConfirm={() => revoke.run({ sdkAppId, ledgerId })}
       />
     </>
   );

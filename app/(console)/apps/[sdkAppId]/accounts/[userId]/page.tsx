@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState } from "@/components/ui/card";
 import { formatDate, formatDuration } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
-import { InvalidateLoginButton } from "@/app/(console)/apps/[sdkAppId]/accounts/[userId]/account-client";
+import { InvalidateLoginButton, RevokeIssuedButton } from "@/app/(console)/apps/[sdkAppId]/accounts/[userId]/account-client";
 
 export const metadata = { title: "Account" };
 
@@ -19,6 +19,7 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
   const account = await findAccount(sdkAppId, userId);
   if (!account) notFound();
   const { tickets, logins } = await accountActivity(sdkAppId, userId);
+  const canRevoke = operator.can("accounts.write");
   const profile = [
     ["UserID", account.userId],
     ["External user ID", account.externalId ?? "—"],
@@ -50,7 +51,7 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
         ) : (
           <Table label="Issued UserSigs">
             <thead>
-              <tr><Th>Issued</Th><Th>Kind</Th><Th>Validity</Th><Th>Expires</Th><Th>Key</Th><Th>By</Th><Th>Status</Th></tr>
+              <tr><Th>Issued</Th><Th>Kind</Th><Th>Validity</Th><Th>Expires</Th><Th>Key</Th><Th>By</Th><Th>Status</Th>{canRevoke && <Th><span className="sr-only">Actions</span></Th>}</tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {tickets.map((ticket) => {
@@ -64,7 +65,23 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
                     <Td className="whitespace-nowrap">{formatDate(ticket.time + ticket.expire)}</Td>
                     <Td>v{ticket.keyVersion}</Td>
                     <Td className="font-mono text-xs">{ticket.issuer}</Td>
-                    <Td>{invalidated ? <Badge tone="red">invalidated</Badge> : expired ? <Badge>expired</Badge> : <Badge tone="green">valid</Badge>}</Td>
+                    <Td>
+                      {ticket.revoked ? (
+                        <>
+                          <Badge tone="red">revoked {formatDate(ticket.revoked.revokedAt)}</Badge>
+                          <div className="mt-0.5 font-mono text-xs text-slate-500">by {ticket.revoked.revokedBy}</div>
+                        </>
+                      ) : invalidated ? (
+                        <Badge tone="red">invalidated</Badge>
+                      ) : expired ? (
+                        <Badge>expired</Badge>
+                      ) : (
+                        <Badge tone="green">valid</Badge>
+                      )}
+                    </Td>
+                    {canRevoke && (
+                      <Td>{ticket.kind === "usersig" && !ticket.revoked && !expired && <RevokeIssuedButton sdkAppId={sdkAppId} ledgerId={ticket.id} issuedAt={formatDate(ticket.time)} />}</Td>
+                    )}
                   </tr>
                 );
               })}
