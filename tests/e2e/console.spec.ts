@@ -225,6 +225,9 @@ test("invalidate an account's login and see the old UserSig rejected with 70052"
 
 test("revoke a UserSig from the account page and a pasted one from the tools", async () => {
   const first = await generate("administrator");
+  // A UserSig is deterministic (key, user, second, validity): two from the same
+  // second are one ticket, and revoking one would revoke both.
+  await page.waitForTimeout(1100);
   const second = await generate("administrator");
   await page.goto(`/apps/${sdkAppId}/accounts/administrator`);
   const ledger = page.getByRole("table", { name: "Issued UserSigs" });
