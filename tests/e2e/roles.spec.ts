@@ -229,8 +229,11 @@ test("sign-in errors do not reveal whether the email exists, and repeated failur
 
 test("sign-out ends the session", async ({ browser }) => {
   const page = await signedInPage(browser, developer);
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  // A click that lands before the page has hydrated does nothing; click until it signs out.
+  await expect(async () => {
+    await page.getByRole("button", { name: "Sign out" }).click({ timeout: 2000 });
+    await expect(page).toHaveURL(/\/sign-in$/, { timeout: 3000 });
+  }).toPass({ timeout: 20_000 });
   await page.goto("/apps");
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.context().close();
