@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = {
   "operator.set-membership": "Operator application access changed",
   "setting.change": "Setting changed",
   "app.create": "Application created",
+  "app.import": "Application imported",
   "app.rename": "Application renamed",
   "app.set-status": "Application status changed",
   "app.enable": "Application enabled",

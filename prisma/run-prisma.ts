@@ -19,8 +19,12 @@ export function writePostgresqlSchema(): void {
   const source = readFileSync(path.join("prisma", "schema.prisma"), "utf8");
   const derived = source
     .replace('provider = "sqlite"', 'provider = "postgresql"')
-    .replace('output     = "../lib/generated/sqlite"', 'output     = "../../lib/generated/postgresql"');
-  if (!derived.includes('"postgresql"') || !derived.includes("generated/postgresql")) {
+    .replace('output     = "../lib/generated/sqlite"', 'output     = "../../lib/generated/postgresql"')
+    // An SDKAppID is an unsigned 32-bit integer. SQLite's INTEGER holds it as
+    // it is; PostgreSQL's \`integer\` stops at 2^31 - 1, and \`oid\` is exactly
+    // 0..4294967295 while staying a JS number (a BigInt column would not).
+    .replace(/^(\s+sdkAppId\s+Int\??)(?=\s)/gm, "$1 @db.Oid");
+  if (!derived.includes('"postgresql"') || !derived.includes("generated/postgresql") || !derived.includes("@db.Oid")) {
     throw new Error("prisma/schema.prisma no longer has the datasource/generator lines run-prisma.ts rewrites");
   }
   mkdirSync(path.dirname(POSTGRESQL_SCHEMA), { recursive: true });

@@ -50,19 +50,47 @@ export async function createApp(actor: Actor, name: string, adminId?: string): P
   for (let attempt = 0; attempt < 5; attempt++) {
     const sdkAppId = randomInt(SDKAPPID_RANGE.min, SDKAPPID_RANGE.max + 1);
     if (await db().application.findUnique({ where: { sdkAppId }, select: { sdkAppId: true } })) continue;
-    const app = await db().$transaction(async (tx) => {
-      const row = await tx.application.create({ data: { sdkAppId, name } });
-      await createPrimaryKey(tx, sdkAppId, 1);
-      await tx.account.create({ data: { sdkAppId, userId: BUILT_IN_ADMIN } });
-      await tx.appAdmin.create({ data: { sdkAppId, identifier: BUILT_IN_ADMIN } });
-      if (adminId) await tx.operatorMembership.create({ data: { operatorId: adminId, sdkAppId, role: "admin" } });
-      await recordAudit({ actor, action: "app.create", sdkAppId, target: String(sdkAppId), details: { name } }, tx);
-      return row;
+    const app = await insertApp(actor, { sdkAppId, name, adminId }).catch((error: unknown) => {
+      if (isTaken(error)) return null; // another request took the number first
+      throw error;
     });
-    return toDto(app);
+    if (app) return app;
   }
   throw new ConflictError("Could not allocate a free SDKAppID; please try again.");
 }
+
+export type ImportedApp = { sdkAppId: number; name: string; secretKey: string };
+
+/**
+ * Brings an application over from Tencent with its own SDKAppID and secret
+ * key, so the App Server's code, its clients and the UserSigs already out
+ * there keep working. The key becomes version 1, the primary.
+ */
+export async function importApp(actor: Actor, { sdkAppId, name, secretKey }: ImportedApp): Promise<AppDto> {
+  const taken = () => new ConflictError(`SDKAppID ${sdkAppId} is already in use here.`, 70402);
+  if (await db().application.findUnique({ where: { sdkAppId }, select: { sdkAppId: true } })) throw taken();
+  return insertApp(actor, { sdkAppId, name, secretKey }).catch((error: unknown) => {
+    throw isTaken(error) ? taken() : error;
+  });
+}
+
+/** The application, its first key, the built-in `administrator` admin and the creator's membership, in one transaction. */
+async function insertApp(actor: Actor, app: { sdkAppId: number; name: string; adminId?: string; secretKey?: string }): Promise<AppDto> {
+  const { sdkAppId, name, adminId, secretKey } = app;
+  const row = await db().$transaction(async (tx) => {
+    const created = await tx.application.create({ data: { sdkAppId, name } });
+    await createPrimaryKey(tx, sdkAppId, 1, secretKey);
+    await tx.account.create({ data: { sdkAppId, userId: BUILT_IN_ADMIN } });
+    await tx.appAdmin.create({ data: { sdkAppId, identifier: BUILT_IN_ADMIN } });
+    if (adminId) await tx.operatorMembership.create({ data: { operatorId: adminId, sdkAppId, role: "admin" } });
+    await recordAudit({ actor, action: secretKey ? "app.import" : "app.create", sdkAppId, target: String(sdkAppId), details: { name } }, tx);
+    return created;
+  });
+  return toDto(row);
+}
+
+/** Prisma's unique-constraint violation: two requests raced for one SDKAppID. */
+const isTaken = (error: unknown) => (error as { code?: unknown } | null)?.code === "P2002";
 
 export async function renameApp(actor: Actor, sdkAppId: number, name: string): Promise<void> {
   await db().$transaction(async (tx) => {

@@ -34,9 +34,9 @@ export function effectiveStatus(row: { status: string; verifyUntil: Date | null 
 }
 
 /** Creates the app's first key or, during rotation, its next primary. */
-export async function createPrimaryKey(tx: Tx, sdkAppId: number, version: number): Promise<void> {
+export async function createPrimaryKey(tx: Tx, sdkAppId: number, version: number, secret = generateSecretKey()): Promise<void> {
   await tx.signingKey.create({
-    data: { sdkAppId, version, status: "primary", ciphertext: encryptSecret(generateSecretKey(), associatedData(sdkAppId, version)) },
+    data: { sdkAppId, version, status: "primary", ciphertext: encryptSecret(secret, associatedData(sdkAppId, version)) },
   });
 }
 

@@ -3,21 +3,17 @@ import { checkRoom } from "@/lib/usersig/generator-input";
 import { UserSigInputError } from "@/lib/usersig/input-error";
 import { validateUserId } from "@/lib/usersig/user-id";
 
-/** The largest number an application can be stored under (a 32-bit integer column on PostgreSQL). */
-export const MAX_STORED_SDKAPPID = 2_147_483_647;
+/** The largest SDKAppID: it is an unsigned 32-bit integer, on the wire and in both databases. */
+export const MAX_SDKAPPID = 4_294_967_295;
 
-/**
- * Whether an application could exist under this number. Any other number,
- * though a valid uint32 SDKAppID on the wire, is simply an unknown app: it
- * never reaches a query.
- */
-export const canExist = (sdkAppId: number) => Number.isSafeInteger(sdkAppId) && sdkAppId >= 1 && sdkAppId <= MAX_STORED_SDKAPPID;
+/** Whether an application could exist under this number. Any other number is simply an unknown app: it never reaches a query. */
+export const canExist = (sdkAppId: number) => Number.isSafeInteger(sdkAppId) && sdkAppId >= 1 && sdkAppId <= MAX_SDKAPPID;
 
 export const sdkAppIdSchema = z.coerce
   .number({ error: "SDKAppID must be a number." })
   .int()
-  .min(1, "SDKAppID must be a positive number.")
-  .max(MAX_STORED_SDKAPPID, "No application has this SDKAppID.");
+  .min(1, "An SDKAppID is a whole number from 1 to 4294967295.")
+  .max(MAX_SDKAPPID, "An SDKAppID is a whole number from 1 to 4294967295.");
 
 /** Whether text can be stored exactly as given: PostgreSQL refuses NUL, and a lone surrogate would be silently replaced. */
 export const isStorable = (text: string) => text.isWellFormed() && !text.includes("\0");

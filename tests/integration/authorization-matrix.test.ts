@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { call, consoleSignIn, db, newApp, type Reply } from "./api-helpers";
+import { runAction } from "./console-actions";
 
 const { createOperator, setMembership } = await import("@/lib/data/operators");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
@@ -29,6 +30,8 @@ const unique = () => randomBytes(4).toString("hex");
 // permission check lets the request through, not what the action does then.
 const MATRIX: Row[] = [
   { kind: "action", file: "lib/actions/apps/create-app.ts", name: "createAppAction", permission: "apps.write", input: () => ({ name: `Matrix ${unique()}` }) },
+  // Names an application that exists, so an allowed role is told it is taken.
+  { kind: "action", file: "lib/actions/apps/import-app.ts", name: "importAppAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, name: "Matrix import", secretKey: "0".repeat(64) }) },
   { kind: "action", file: "lib/actions/apps/rename-app.ts", name: "renameAppAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, name: `Matrix app ${target}` }) },
   { kind: "action", file: "lib/actions/apps/set-app-status.ts", name: "setAppStatusAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, status: "enabled" }) },
   { kind: "action", file: "lib/actions/apps/delete-app.ts", name: "deleteAppAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, confirmName: "not the name" }) },
@@ -80,21 +83,6 @@ function expected(who: Who, permission: Permission, target: number | null, ctx: 
 
 const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(path.join(dir, name)).isDirectory() ? walk(path.join(dir, name)) : [path.join(dir, name)]));
 
-type Manifest = { node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }> };
-const manifest: Manifest = JSON.parse(readFileSync(path.join(process.env.TESSERA_DIST_DIR || ".next", "server", "server-reference-manifest.json"), "utf8"));
-
-function actionEndpoint(name: string, target: number): { id: string; url: string } {
-  const [id, entry] = Object.entries(manifest.node).find(([, e]) => e.exportedName === name)!;
-  const page = Object.keys(entry.workers)[0]!;
-  const url = page
-    .replace(/^app/, "")
-    .replace(/\/\([^)]+\)/g, "")
-    .replace(/\/page$/, "")
-    .replace("[sdkAppId]", String(target))
-    .replace("[userId]", "matrix_user");
-  return { id, url: url || "/" };
-}
-
 async function signIn(email: string, password: string): Promise<string> {
   const result = await consoleSignIn(email, password);
   assert.ok(result.session, `${email} could not sign in: ${result.status} ${result.error}`);
@@ -103,13 +91,7 @@ async function signIn(email: string, password: string): Promise<string> {
 
 const REFUSED = /does not allow this|You have no access to application/;
 
-async function runAction(who: string, name: string, input: unknown, appId: number): Promise<Reply> {
-  const endpoint = actionEndpoint(name, appId);
-  return call(endpoint.url, {
-    raw: JSON.stringify([input]),
-    headers: { cookie: cookies.get(who)!, "next-action": endpoint.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: new URL(process.env.TESSERA_TEST_BASE_URL!).origin },
-  });
-}
+const runAsWho = (who: string, name: string, input: unknown, appId: number) => runAction(cookies.get(who)!, name, input, appId);
 
 let ctx: Context;
 const cookies = new Map<string, string>();
@@ -150,7 +132,7 @@ describe("authorization matrix", () => {
           const appId = target ?? ctx.app;
           const reply: Reply =
             row.kind === "action"
-              ? await runAction(who.label, row.name, row.input(ctx, appId), appId)
+              ? await runAsWho(who.label, row.name, row.input(ctx, appId), appId)
               : await call(row.path(appId), { method: row.method, ...(row.body !== undefined && { body: row.body }), headers: { cookie: cookies.get(who.label)!, origin: new URL(process.env.TESSERA_TEST_BASE_URL!).origin } });
           const allow = expected(who, row.permission, target, ctx);
           const refused: boolean = REFUSED.test(reply.text) || reply.status === 403;
@@ -184,14 +166,14 @@ describe("a scoped operator sees only their applications", () => {
 });
 
 describe("an admin identifier's credential is a privilege", () => {
-  const issue = (who: string, userId: string, expire: number) => runAction(who, "generateUserSigAction", { sdkAppId: ctx.app, userId, expire }, ctx.app);
+  const issue = (who: string, userId: string, expire: number) => runAsWho(who, "generateUserSigAction", { sdkAppId: ctx.app, userId, expire }, ctx.app);
   const ok = (reply: { text: string }) => /"ok":true/.test(reply.text);
 
   test("a developer cannot issue a UserSig or PrivateMapKey for an app admin, nor one valid longer than the owner allows", async () => {
     for (const who of ["developer", "scoped developer"]) {
       const admin = await issue(who, "administrator", 3600);
       assert.ok(!ok(admin) && /is an app admin/.test(admin.text), admin.text.slice(0, 300));
-      const pmk = await runAction(who, "generatePrivateMapKeyAction", { sdkAppId: ctx.app, userId: "administrator", expire: 300, room: "1", roomType: "number", privileges: ["enterRoom"] }, ctx.app);
+      const pmk = await runAsWho(who, "generatePrivateMapKeyAction", { sdkAppId: ctx.app, userId: "administrator", expire: 300, room: "1", roomType: "number", privileges: ["enterRoom"] }, ctx.app);
       assert.ok(!ok(pmk) && /is an app admin/.test(pmk.text), pmk.text.slice(0, 300));
       const long = await issue(who, "plain_user", 8 * 86_400);
       assert.ok(!ok(long) && /at most 7 day/.test(long.text), long.text.slice(0, 300));
@@ -203,9 +185,9 @@ describe("an admin identifier's credential is a privilege", () => {
   test("admins may; the owner's setting moves the developer's limit", async () => {
     assert.ok(ok(await issue("admin", "administrator", 180 * 86_400)));
     assert.ok(ok(await issue("scoped admin", "administrator", 3600)));
-    assert.ok(ok(await runAction("owner", "setDeveloperMaxExpireAction", { days: 1 }, ctx.app)));
+    assert.ok(ok(await runAsWho("owner", "setDeveloperMaxExpireAction", { days: 1 }, ctx.app)));
     assert.ok(!ok(await issue("developer", "plain_user", 2 * 86_400)));
-    assert.ok(ok(await runAction("owner", "setDeveloperMaxExpireAction", { days: 7 }, ctx.app)));
+    assert.ok(ok(await runAsWho("owner", "setDeveloperMaxExpireAction", { days: 7 }, ctx.app)));
     assert.ok(ok(await issue("developer", "plain_user", 2 * 86_400)));
   });
 });

@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { formatDate } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
-import { CreateAppButton } from "@/app/(console)/apps/create-app-client";
+import { CreateAppButton, ImportAppButton } from "@/app/(console)/apps/create-app-client";
 
 export const metadata = { title: "Applications" };
 
@@ -18,7 +18,14 @@ export default async function AppsPage() {
       <PageHeader
         title="Applications"
         description="Each application has an SDKAppID, secret keys, app admins and accounts."
-        actions={operator.can("apps.write") && <CreateAppButton />}
+        actions={
+          operator.can("apps.write") && (
+            <div className="flex gap-2">
+              {operator.role !== "scoped" && <ImportAppButton />}
+              <CreateAppButton />
+            </div>
+          )
+        }
       />
       {apps.length === 0 ? (
         <EmptyState title="No applications yet">{operator.can("apps.write") ? "Create one to get an SDKAppID and a secret key." : "An admin can create one."}</EmptyState>
