@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { batched } from "@/lib/data/batch";
 import { Prisma, runTransaction, sqlDate } from "@/lib/data/sql";
 import { type Actor, type AuditInput, auditInsert, recordAudit } from "@/lib/data/audit";
+import { countEvents } from "@/lib/data/daily-counts";
 
 // Sessions of the app's users after a successful login. The bearer token is
 // returned once; only its SHA-256 is stored, so a database leak yields no
@@ -39,7 +40,7 @@ const loginAudit = (s: NewSession): AuditInput => ({
   details: { keyVersion: s.keyVersion, expiresAt: s.expiresAt.toISOString(), ...(!s.accountExists && { accountCreated: true }) },
 });
 
-/** Accounts (on a first login), sessions and audit rows of these logins: three multi-row INSERTs. */
+/** Accounts (on a first login), sessions, audit rows and the day's login count of these logins: four multi-row INSERTs. */
 function loginStatements(sessions: NewSession[]): Prisma.Sql[] {
   const fresh = new Map(sessions.filter((s) => !s.accountExists).map((s) => [`${s.sdkAppId}:${s.userId}`, s]));
   return [
@@ -54,6 +55,7 @@ function loginStatements(sessions: NewSession[]): Prisma.Sql[] {
       sessions.map((s) => Prisma.sql`(${randomUUID()}, ${s.tokenHash}, ${s.sdkAppId}, ${s.userId}, ${s.actor.ip ?? ""}, ${s.platform}, ${s.sigHash}, ${sqlDate(s.createdAt)}, ${sqlDate(s.expiresAt)})`),
     )}`,
     auditInsert(sessions.map((s) => ({ at: s.createdAt, input: loginAudit(s) }))),
+    countEvents("logins", sessions.map((s) => ({ sdkAppId: s.sdkAppId, at: s.createdAt }))),
   ];
 }
 

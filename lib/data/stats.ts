@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import type { DailyMetric } from "@/lib/data/daily-counts";
 
 export type DailyCount = { day: string; count: number };
 
@@ -10,25 +11,20 @@ function lastDays(days: number, now: Date): string[] {
   return Array.from({ length: days }, (_, i) => new Date(today - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10));
 }
 
-function bucket(days: string[], dates: { createdAt: Date }[]): DailyCount[] {
-  const counts = new Map(days.map((day) => [day, 0]));
-  for (const { createdAt } of dates) {
-    const day = createdAt.toISOString().slice(0, 10);
-    if (counts.has(day)) counts.set(day, counts.get(day)! + 1);
-  }
-  return days.map((day) => ({ day, count: counts.get(day)! }));
+/** The day-by-day series of one metric, zeros filled in. */
+function series(days: string[], rows: { metric: string; day: string; count: number }[], metric: DailyMetric): DailyCount[] {
+  const counts = new Map(rows.filter((row) => row.metric === metric).map((row) => [row.day, row.count]));
+  return days.map((day) => ({ day, count: counts.get(day) ?? 0 }));
 }
 
-/** UserSigs issued and logins per UTC day for the last `days` days, plus the app's counts. */
+/** UserSigs issued and logins per UTC day for the last `days` days (from the per-day counters), plus the app's counts. */
 export async function appOverview(sdkAppId: number, days = 30, now = new Date()) {
   const range = lastDays(days, now);
-  const since = new Date(`${range[0]}T00:00:00.000Z`);
-  const [issued, logins, accounts, admins, activeKeys] = await Promise.all([
-    db().issuedTicket.findMany({ where: { sdkAppId, createdAt: { gte: since } }, select: { createdAt: true } }),
-    db().userSession.findMany({ where: { sdkAppId, createdAt: { gte: since } }, select: { createdAt: true } }),
+  const [daily, accounts, admins, activeKeys] = await Promise.all([
+    db().dailyCount.findMany({ where: { sdkAppId, day: { gte: range[0] } }, select: { metric: true, day: true, count: true } }),
     db().account.count({ where: { sdkAppId } }),
     db().appAdmin.count({ where: { sdkAppId } }),
     db().signingKey.count({ where: { sdkAppId, OR: [{ status: "primary" }, { status: "secondary", verifyUntil: { gt: now } }] } }),
   ]);
-  return { issued: bucket(range, issued), logins: bucket(range, logins), accounts, admins, activeKeys };
+  return { issued: series(range, daily, "issued"), logins: series(range, daily, "logins"), accounts, admins, activeKeys };
 }

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { type Actor, recordAudit } from "@/lib/data/audit";
 import { batched } from "@/lib/data/batch";
+import { countEvents } from "@/lib/data/daily-counts";
 import { Prisma, queryRows, readBool, readDate, sqlDate } from "@/lib/data/sql";
 import { canExist } from "@/lib/validations/common";
 import { decryptStoredKey, effectiveStatus, primaryKey } from "@/lib/data/keys";
@@ -39,6 +40,7 @@ export async function issueTickets(actor: Actor, sdkAppId: number, requests: Tic
     if (!decoded.ok) throw new Error("a freshly issued ticket failed to decode");
     return { request, ticket, decoded: decoded.value };
   });
+  const issuedAt = new Date();
   await db().$transaction(async (tx) => {
     await tx.issuedTicket.createMany({
       data: issued.map(({ request, decoded }) => ({
@@ -50,8 +52,10 @@ export async function issueTickets(actor: Actor, sdkAppId: number, requests: Tic
         sigHash: sigHash(decoded.sig),
         keyVersion: version,
         issuer: `${actor.type}:${actor.id}`,
+        createdAt: issuedAt,
       })),
     });
+    await tx.$executeRaw(countEvents("issued", issued.map(() => ({ sdkAppId, at: issuedAt }))));
     for (const { request, decoded } of issued) {
       await recordAudit({
         actor,
