@@ -2,6 +2,7 @@
 // new database in the PostgreSQL cluster named by TESSERA_TEST_PG_URL (set by
 // tests/run-all.ts for the PostgreSQL pass). Call before anything touches
 // lib/env or lib/db, which read DATABASE_URL once.
+import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,3 +41,15 @@ async function silently<T>(run: () => Promise<T>): Promise<T> {
     console.log = log;
   }
 }
+
+/**
+ * For assert.rejects: the error of a write one of the append-only triggers
+ * refused, and not some other failure. SQLite's adapter reports the trigger's
+ * ABORT as a constraint violation, with the trigger's message in `meta`.
+ */
+export const refusedByTrigger = (table: string) => (error: unknown) => {
+  const { message, meta } = error as { message?: string; meta?: unknown };
+  const text = `${message} ${JSON.stringify(meta)}`;
+  assert.ok(text.includes(`${table} is append-only`), `not refused by ${table}'s append-only trigger: ${text.slice(-400)}`);
+  return true;
+};
