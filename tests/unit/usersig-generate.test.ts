@@ -181,7 +181,12 @@ describe("input validation", () => {
     });
   }
 
-  it("accepts the edges of every range", () => {
+  it("accepts the edges of every range and writes there what the official library writes", () => {
+    // Each ticket is checked against tls-sig-api-v2's at the same second, not only by this library's own verifier.
+    const same = (ours: string, theirs: string, what: string) => {
+      assert.equal(inflateTicket(ours), inflateTicket(theirs), what);
+      verifies(theirs, SDK_APP_ID, "xiaojun", NOW);
+    };
     for (const input of [
       { ...base, sdkAppId: 1 },
       { ...base, sdkAppId: 0xffffffff },
@@ -193,12 +198,15 @@ describe("input validation", () => {
       { ...base, now: 0 },
       { ...base, key: "not-hex but fine" },
     ]) {
-      verifies(genUserSig(input), input.sdkAppId, input.userId, input.now, input.key);
+      const expire = "expire" in input ? input.expire : DEFAULT_EXPIRE_SECONDS;
+      const theirs = official(input.sdkAppId, input.key, input.now, (api) => api.genUserSig(input.userId, expire));
+      assert.equal(inflateTicket(genUserSig(input)), inflateTicket(theirs), JSON.stringify(input));
+      verifies(theirs, input.sdkAppId, input.userId, input.now, input.key);
     }
-    verifies(genPrivateMapKey({ ...base, room: 0xffffffff, privileges: 255 }), SDK_APP_ID, "xiaojun", NOW);
-    verifies(genPrivateMapKey({ ...base, room: "r".repeat(64), privileges: 1 }), SDK_APP_ID, "xiaojun", NOW);
-    verifies(genUserSigWithUserBuf({ ...base, userBuf: new Uint8Array(1024).fill(0xab) }), SDK_APP_ID, "xiaojun", NOW);
-    verifies(genUserSigWithUserBuf({ ...base, userBuf: new Uint8Array(0) }), SDK_APP_ID, "xiaojun", NOW);
+    same(genPrivateMapKey({ ...base, room: 0xffffffff, privileges: 255 }), official(SDK_APP_ID, KEY, NOW, (api) => api.genPrivateMapKey("xiaojun", DEFAULT_EXPIRE_SECONDS, 0xffffffff, 255)), "room 2^32-1");
+    same(genPrivateMapKey({ ...base, room: "r".repeat(64), privileges: 1 }), official(SDK_APP_ID, KEY, NOW, (api) => api.genPrivateMapKeyWithStringRoomID("xiaojun", DEFAULT_EXPIRE_SECONDS, "r".repeat(64), 1)), "64-byte room");
+    same(genUserSigWithUserBuf({ ...base, userBuf: new Uint8Array(1024).fill(0xab) }), official(SDK_APP_ID, KEY, NOW, (api) => api.genSig("xiaojun", DEFAULT_EXPIRE_SECONDS, Buffer.alloc(1024, 0xab))), "1 KB userbuf");
+    same(genUserSigWithUserBuf({ ...base, userBuf: new Uint8Array(0) }), official(SDK_APP_ID, KEY, NOW, (api) => api.genSig("xiaojun", DEFAULT_EXPIRE_SECONDS, Buffer.alloc(0))), "empty userbuf");
   });
 });
 
