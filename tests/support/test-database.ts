@@ -43,13 +43,13 @@ async function silently<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * For assert.rejects: the error of a write one of the append-only triggers
- * refused, and not some other failure. SQLite's adapter reports the trigger's
+ * For assert.rejects: the error of a write a trigger refused with this
+ * message, and not some other failure. SQLite's adapter reports a trigger's
  * ABORT as a constraint violation, with the trigger's message in `meta`.
  */
-export const refusedByTrigger = (table: string) => (error: unknown) => {
+export const raisedByTrigger = (triggerMessage: string) => (error: unknown) => {
   const { message, meta } = error as { message?: string; meta?: unknown };
   const text = `${message} ${JSON.stringify(meta)}`;
-  assert.ok(text.includes(`${table} is append-only`), `not refused by ${table}'s append-only trigger: ${text.slice(-400)}`);
+  assert.ok(text.includes(triggerMessage), `not refused by a trigger with "${triggerMessage}": ${text.slice(-400)}`);
   return true;
 };

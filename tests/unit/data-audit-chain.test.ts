@@ -9,7 +9,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, test } from "node:test";
-import { refusedByTrigger, useTestDatabase } from "../support/test-database";
+import { raisedByTrigger, useTestDatabase } from "../support/test-database";
 
 const databaseUrl = await useTestDatabase();
 const kind = databaseUrl.startsWith("postgres") ? "postgresql" : "sqlite";
@@ -183,10 +183,10 @@ describe(`audit chain on ${kind}`, () => {
   test("DELETE of rows or seals, UPDATE of a seal and (PostgreSQL) TRUNCATE are refused", async () => {
     const [events, seals] = [await db().auditEvent.count(), await db().auditSeal.count()];
     const [id] = await ids();
-    await assert.rejects(db().auditEvent.deleteMany({}), refusedByTrigger("AuditEvent"));
-    await assert.rejects(db().auditEvent.delete({ where: { id } }), refusedByTrigger("AuditEvent"));
-    await assert.rejects(db().auditSeal.deleteMany({}), refusedByTrigger("AuditSeal"));
-    await assert.rejects(db().auditSeal.update({ where: { eventId: id }, data: { hash: "0".repeat(64) } }), refusedByTrigger("AuditSeal"));
+    await assert.rejects(db().auditEvent.deleteMany({}), raisedByTrigger("AuditEvent is append-only"));
+    await assert.rejects(db().auditEvent.delete({ where: { id } }), raisedByTrigger("AuditEvent is append-only"));
+    await assert.rejects(db().auditSeal.deleteMany({}), raisedByTrigger("AuditSeal is append-only"));
+    await assert.rejects(db().auditSeal.update({ where: { eventId: id }, data: { hash: "0".repeat(64) } }), raisedByTrigger("AuditSeal is append-only"));
     if (kind === "postgresql") {
       await assert.rejects(db().$executeRawUnsafe(`TRUNCATE "AuditEvent"`), /AuditEvent is append-only/);
       await assert.rejects(db().$executeRawUnsafe(`TRUNCATE "AuditSeal"`), /AuditSeal is append-only/);

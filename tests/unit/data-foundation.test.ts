@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { before, describe, test } from "node:test";
-import { createTestDatabase, refusedByTrigger, useTestDatabase } from "../support/test-database";
+import { createTestDatabase, raisedByTrigger, useTestDatabase } from "../support/test-database";
 
 const databaseUrl = await useTestDatabase();
 const { db } = await import("@/lib/db");
@@ -144,8 +144,8 @@ describe(`foundation on ${kind}`, () => {
 
   test("the audit trail refuses UPDATE and DELETE", async () => {
     const row = await db().auditEvent.findFirstOrThrow();
-    await assert.rejects(db().auditEvent.update({ where: { id: row.id }, data: { result: "error" } }), refusedByTrigger("AuditEvent"));
-    await assert.rejects(db().auditEvent.delete({ where: { id: row.id } }), refusedByTrigger("AuditEvent"));
+    await assert.rejects(db().auditEvent.update({ where: { id: row.id }, data: { result: "error" } }), raisedByTrigger("AuditEvent is append-only"));
+    await assert.rejects(db().auditEvent.delete({ where: { id: row.id } }), raisedByTrigger("AuditEvent is append-only"));
     assert.equal((await db().auditEvent.findUniqueOrThrow({ where: { id: row.id } })).result, row.result);
   });
 });
