@@ -1,54 +1,156 @@
 // `npm test`: type-check, then every suite on SQLite and on a throwaway
 // PostgreSQL cluster, against a real production build for HTTP and browser
-// tests. Prints one closing line "N passed, N failed".
+// tests. Given stage names, runs only those (in this order), building and
+// starting what they need:
+//   typecheck        tsc --noEmit
+//   unit             tests/unit on SQLite                      (npm run test:unit)
+//   unit-postgresql  the data-layer unit tests on PostgreSQL
+//   integration      tests/integration against `next start`, on SQLite and PostgreSQL (npm run test:integration)
+//   e2e              tests/e2e in Chromium against `next start` on SQLite (npm run test:e2e)
+// Tests are counted from each runner's machine-readable report, never from
+// its text output; the closing line counts every test that did not pass.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { startPostgres } from "./support/postgres-cluster";
 import { startServer } from "./support/server";
 import { testSecrets } from "./support/test-env";
 
-type Tally = { passed: number; failed: number; skipped: number };
-const total: Tally = { passed: 0, failed: 0, skipped: 0 };
-const failures: string[] = [];
+const STAGES = ["typecheck", "unit", "unit-postgresql", "integration", "e2e"] as const;
+type Stage = (typeof STAGES)[number];
+
+type Tally = { passed: number; failed: number; cancelled: number; skipped: number; todo: number };
+const total: Tally = { passed: 0, failed: 0, cancelled: 0, skipped: 0, todo: 0 };
+/** Steps that failed: a non-zero exit, a stage that ran no test. */
+const failedSteps: string[] = [];
+/** Tests that did not pass, for the summary. */
+const problems: string[] = [];
+const reports = mkdtempSync(path.join(tmpdir(), "tessera-test-reports-"));
 
 const files = (dir: string, pattern: RegExp) =>
   existsSync(dir) ? readdirSync(dir).filter((f) => pattern.test(f)).sort().map((f) => path.join(dir, f)) : [];
 
-function run(label: string, command: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+/** Runs a command, its output shown as it comes; resolves to its exit code. */
+function run(label: string, command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   console.log(`\n=== ${label}`);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const tee = (chunk: Buffer) => {
-      output += chunk;
-      process.stdout.write(chunk);
-    };
-    child.stdout.on("data", tee);
-    child.stderr.on("data", tee);
-    child.on("close", (code) => {
-      if (code !== 0) failures.push(`${label} (exit ${code})`);
-      resolve(output);
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
+    child.on("close", (code, signal) => {
+      const status = code ?? 128;
+      if (status !== 0) failedSteps.push(`${label} (${signal ? `killed by ${signal}` : `exit ${status}`})`);
+      resolve(status);
     });
   });
 }
 
-/** Counts from node:test's TAP summary ("# pass N") or Playwright's ("N passed"). */
-function tally(label: string, output: string): void {
-  const node = (name: string) => Number(output.match(new RegExp(`^# ${name} (\\d+)$`, "m"))?.[1] ?? 0);
-  const pw = (name: string) => Number(output.match(new RegExp(`^\\s+(\\d+) ${name}`, "m"))?.[1] ?? 0);
-  const passed = node("pass") + pw("passed");
-  const failed = node("fail") + pw("failed") + pw("flaky");
-  const skipped = node("skipped") + node("todo") + pw("skipped");
-  if (passed + failed === 0 && !failures.some((f) => f.startsWith(label))) failures.push(`${label} (ran no test)`);
-  total.passed += passed;
-  total.failed += failed;
-  total.skipped += skipped;
-  console.log(`--- ${label}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+type NodeEvent = { passed: boolean; name: string; file?: string; nesting: number; suite: boolean; skip: boolean; todo: boolean; failureType?: string; message?: string };
+
+/** Counts node:test's events (tests/support/test-events-reporter.mjs). */
+function countNodeEvents(report: string): Tally & { problems: string[] } {
+  const tally = { passed: 0, failed: 0, cancelled: 0, skipped: 0, todo: 0, problems: [] as string[] };
+  const events: NodeEvent[] = existsSync(report) ? readFileSync(report, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line)) : [];
+  const where = (e: NodeEvent) => `${e.name}${e.file ? ` (${path.relative(process.cwd(), e.file)})` : ""}${e.message ? `: ${e.message}` : ""}`;
+  for (const e of events) {
+    // With --test, a file's own failure (it threw on import, or failed after
+    // its tests) is reported as a test named after the file; so is a file
+    // that ran no test at all, as a pass.
+    const fileItself = e.nesting === 0 && e.file !== undefined && e.name === e.file;
+    if (fileItself) {
+      const ranTests = events.some((other) => other !== e && other.file === e.file);
+      if (e.passed && ranTests) continue;
+      tally.failed++;
+      tally.problems.push(`${path.relative(process.cwd(), e.file!)}: ${e.passed ? "ran no test" : `failed outside its tests${e.message ? `: ${e.message}` : ""}`}`);
+    } else if (e.suite || e.failureType === "subtestsFailed") {
+      // A suite or parent test fails when one of its tests did, which is counted there; other failures are its own hooks'.
+      if (!e.passed && e.failureType !== "subtestsFailed") {
+        tally.failed++;
+        tally.problems.push(`${e.failureType}: ${where(e)}`);
+      }
+    } else if (e.todo) tally.todo++;
+    else if (e.skip) tally.skipped++;
+    else if (e.passed) tally.passed++;
+    else if (e.failureType === "cancelledByParent") {
+      tally.cancelled++;
+      tally.problems.push(`cancelled: ${where(e)}`);
+    } else {
+      tally.failed++;
+      tally.problems.push(`failed: ${where(e)}`);
+    }
+  }
+  return tally;
 }
 
+type PlaywrightSuite = { title: string; suites?: PlaywrightSuite[]; specs?: { title: string; file: string; tests: { projectName: string; expectedStatus: string; status: string; results: { status: string }[] }[] }[] };
+
+/** Counts Playwright's JSON report: a test skipped because an earlier one failed, or interrupted, did not pass. */
+function countPlaywright(report: string): Tally & { problems: string[] } {
+  const tally = { passed: 0, failed: 0, cancelled: 0, skipped: 0, todo: 0, problems: [] as string[] };
+  if (!existsSync(report)) return tally;
+  const json = JSON.parse(readFileSync(report, "utf8")) as { suites: PlaywrightSuite[]; errors: { message?: string }[] };
+  for (const error of json.errors) {
+    tally.failed++;
+    tally.problems.push(`error: ${(error.message ?? "").split("\n")[0]}`);
+  }
+  const visit = (suite: PlaywrightSuite) => {
+    suite.suites?.forEach(visit);
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests) {
+        const name = `[${test.projectName}] ${spec.file}: ${spec.title}`;
+        const last = test.results.at(-1)?.status;
+        if (test.expectedStatus === "skipped") tally.skipped++;
+        else if (test.status === "expected") tally.passed++;
+        else if (test.status === "skipped" || last === "interrupted") {
+          tally.cancelled++;
+          tally.problems.push(`not run or interrupted: ${name}`);
+        } else {
+          tally.failed++;
+          tally.problems.push(`${test.status === "flaky" ? "flaky" : "failed"}: ${name}`);
+        }
+      }
+    }
+  };
+  json.suites.forEach(visit);
+  return tally;
+}
+
+function tally(label: string, exitCode: number, counted: Tally & { problems: string[] }): void {
+  const { problems: found, ...counts } = counted;
+  if (counts.passed + counts.failed + counts.cancelled === 0) failedSteps.push(`${label}: ran no test`);
+  // A runner that failed without reporting a failed test (it crashed, or was killed) counts as one failure.
+  if (exitCode !== 0 && counts.failed + counts.cancelled === 0) counts.failed++;
+  problems.push(...found.map((problem) => `${label}: ${problem}`));
+  for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += counts[key];
+  console.log(`--- ${label}: ${summary(counts)}`);
+}
+
+const summary = (t: Tally) => `${t.passed} passed, ${t.failed} failed, ${t.cancelled} cancelled, ${t.skipped} skipped, ${t.todo} todo`;
+
 const tsx = path.resolve("node_modules", ".bin", "tsx");
-const nodeTest = (testFiles: string[]) => ["--conditions=react-server", "--test", "--test-reporter=tap", "--test-concurrency=2", ...testFiles];
+let reportCount = 0;
+
+async function nodeTests(label: string, testFiles: string[], env: Record<string, string>): Promise<void> {
+  const report = path.join(reports, `${++reportCount}.jsonl`);
+  const args = [
+    "--conditions=react-server",
+    "--test",
+    "--test-concurrency=2",
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    `--test-reporter=${path.resolve("tests/support/test-events-reporter.mjs")}`,
+    `--test-reporter-destination=${report}`,
+    ...testFiles,
+  ];
+  const code = await run(label, tsx, args, env);
+  tally(label, code, countNodeEvents(report));
+}
+
+async function browserTests(label: string, env: Record<string, string>): Promise<void> {
+  await ensureChromium();
+  const report = path.join(reports, `${++reportCount}.json`);
+  const code = await run(label, path.resolve("node_modules", ".bin", "playwright"), ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  tally(label, code, countPlaywright(report));
+}
 
 async function ensureChromium(): Promise<void> {
   if (existsSync("/usr/bin/chromium")) return;
@@ -57,53 +159,60 @@ async function ensureChromium(): Promise<void> {
   await run("install chromium", "apt-get", ["install", "-y", "-qq", "chromium"], { DEBIAN_FRONTEND: "noninteractive" });
 }
 
-async function main(): Promise<void> {
+async function main(stages: Set<Stage>): Promise<void> {
   const unit = files("tests/unit", /\.test\.ts$/);
   const dataUnit = unit.filter((f) => path.basename(f).startsWith("data-"));
   const integration = files("tests/integration", /\.test\.ts$/);
-  const e2e = files("tests/e2e", /\.spec\.ts$/);
   const secrets = testSecrets();
 
-  await run("type-check", path.resolve("node_modules", ".bin", "tsc"), ["--noEmit"]);
+  if (stages.has("typecheck")) await run("type-check", path.resolve("node_modules", ".bin", "tsc"), ["--noEmit"]);
 
-  if (unit.length) tally("unit (SQLite)", await run("unit tests (SQLite)", tsx, nodeTest(unit), secrets));
+  if (stages.has("unit")) await nodeTests("unit (SQLite)", unit, secrets);
 
-  const postgres = await startPostgres();
+  if (!stages.has("unit-postgresql") && !stages.has("integration") && !stages.has("e2e")) return;
+  const postgres = stages.has("unit-postgresql") || stages.has("integration") ? await startPostgres() : null;
   try {
-    postgres.createDatabase("tessera_admin");
-    const pgBase = postgres.url("tessera_admin");
+    postgres?.createDatabase("tessera_admin");
+    const pgBase = postgres?.url("tessera_admin");
     // Far from UTC, so a timestamp written or read as local time shows.
     const farFromUtc = { TZ: "Asia/Shanghai" };
-    if (dataUnit.length) tally("data unit (PostgreSQL)", await run("data-layer unit tests (PostgreSQL)", tsx, nodeTest(dataUnit), { ...secrets, ...farFromUtc, TESSERA_TEST_PG_URL: pgBase }));
+    if (stages.has("unit-postgresql")) await nodeTests("data unit (PostgreSQL)", dataUnit, { ...secrets, ...farFromUtc, TESSERA_TEST_PG_URL: pgBase! });
 
-    if (integration.length || e2e.length) {
-      await run("next build", path.resolve("node_modules", ".bin", "next"), ["build"], { ...secrets, NODE_ENV: "production" });
-      for (const [database, env] of [["SQLite", {}], ["PostgreSQL", { TESSERA_TEST_PG_URL: pgBase }]] as const) {
-        Object.assign(process.env, env);
-        const server = await startServer();
-        try {
-          const serverEnv = { ...server.env, TESSERA_TEST_BASE_URL: server.baseUrl };
-          if (integration.length) tally(`integration (${database})`, await run(`integration tests (${database})`, tsx, nodeTest(integration), serverEnv));
-          if (e2e.length && database === "SQLite") {
-            await ensureChromium();
-            tally("e2e (SQLite)", await run("browser tests (SQLite)", path.resolve("node_modules", ".bin", "playwright"), ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list"], serverEnv));
-          }
-        } finally {
-          await server.stop();
-        }
+    if (!stages.has("integration") && !stages.has("e2e")) return;
+    if ((await run("next build", path.resolve("node_modules", ".bin", "next"), ["build"], { ...secrets, NODE_ENV: "production" })) !== 0) return;
+    const databases: [string, Record<string, string>][] = [["SQLite", {}]];
+    if (stages.has("integration")) databases.push(["PostgreSQL", { TESSERA_TEST_PG_URL: pgBase! }]);
+    for (const [database, env] of databases) {
+      Object.assign(process.env, env);
+      const server = await startServer();
+      try {
+        const serverEnv = { ...server.env, TESSERA_TEST_BASE_URL: server.baseUrl };
+        if (stages.has("integration")) await nodeTests(`integration (${database})`, integration, serverEnv);
+        if (stages.has("e2e") && database === "SQLite") await browserTests("e2e (SQLite)", serverEnv);
+      } finally {
+        await server.stop();
       }
     }
   } finally {
-    postgres.stop();
+    postgres?.stop();
   }
-
-  console.log("\n=== summary");
-  for (const failure of failures) console.log(`FAILED: ${failure}`);
-  console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-  process.exit(failures.length > 0 || total.failed > 0 ? 1 : 0);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+const asked = process.argv.slice(2);
+const unknown = asked.filter((stage) => !(STAGES as readonly string[]).includes(stage));
+if (unknown.length > 0) {
+  console.error(`Unknown stage ${unknown.join(", ")}; the stages are ${STAGES.join(", ")} (none: all of them).`);
+  process.exit(2);
+}
+
+main(new Set(asked.length > 0 ? (asked as Stage[]) : STAGES))
+  .catch((error: unknown) => {
+    console.error(error);
+    failedSteps.push(`tests/run-all.ts: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  })
+  .finally(() => {
+    console.log("\n=== summary");
+    for (const failure of [...failedSteps, ...problems]) console.log(`FAILED: ${failure}`);
+    console.log(`${summary(total)}${failedSteps.length > 0 ? `; ${failedSteps.length} failed step${failedSteps.length > 1 ? "s" : ""}` : ""}`);
+    process.exit(failedSteps.length > 0 || total.failed + total.cancelled > 0 ? 1 : 0);
+  });

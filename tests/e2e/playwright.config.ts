@@ -1,5 +1,6 @@
 // Browser tests against the production build started by tests/run-all.ts
-// (TESSERA_TEST_BASE_URL). Run alone with:
+// (TESSERA_TEST_BASE_URL): `npm run test:e2e` builds, starts and runs them.
+// Against a server already running:
 //   npx playwright test -c tests/e2e/playwright.config.ts
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
@@ -9,6 +10,8 @@ export const OWNER_STATE = path.resolve("test-results/.auth/owner.json");
 export default defineConfig({
   testDir: ".",
   outputDir: path.resolve("test-results/e2e-artifacts"),
+  // A committed test.only would quietly run one test and call the suite green.
+  forbidOnly: true,
   fullyParallel: false,
   workers: 1,
   retries: 0,
