@@ -1,15 +1,31 @@
-import { MAX_REVOKE_BATCH, MAX_USERSIG_BATCH, PLATFORMS, REST_LIMITS } from "@/lib/validations/api";
+import { z } from "zod";
+import { MAX_REVOKE_BATCH, MAX_USERSIG_BATCH, REST_LIMITS, loginSchema, restSchemas, revokeRequestSchema, usersigRequestSchema } from "@/lib/validations/api";
+import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 
 // The OpenAPI 3.1 description of the app-facing API and the REST layer,
 // served at /api/openapi.json and rendered on the console's API page.
-// `x-codes` lists the error codes an operation can answer with.
+// Request bodies are generated from the zod schemas the routes validate
+// with (JSON Schema 2020-12, which OpenAPI 3.1 uses), so their fields and
+// limits cannot drift from what is accepted; `x-max-body-bytes` is the cap
+// on the raw body (lib/validations/limits.ts). `x-codes` lists the error
+// codes an operation can answer with.
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const jsonBody = (schema: object, example?: unknown) => ({ required: true, content: { "application/json": { schema, ...(example !== undefined && { example }) } } });
+
+/** The JSON Schema of what `schema` accepts (its input side: before defaults and transforms). */
+export function requestSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return json;
+}
+
+const jsonBody = (schema: z.ZodType, maxBytes: number, example: unknown) => ({
+  required: true,
+  "x-max-body-bytes": maxBytes,
+  content: { "application/json": { schema: requestSchema(schema), example } },
+});
 const jsonResponse = (description: string, schema: object) => ({ description, content: { "application/json": { schema } } });
 const str = { type: "string" } as const;
 const int = { type: "integer" } as const;
-const userIdSchema = { type: "string", minLength: 1, maxLength: 32, description: "1-32 bytes of printable ASCII; recommended a-z A-Z 0-9 _ -" };
 const array = (items: object, maxItems?: number) => ({ type: "array", items, ...(maxItems && { maxItems }) });
 const object = (properties: Record<string, object>, required: string[] = []) => ({ type: "object", properties, ...(required.length && { required }) });
 
@@ -37,14 +53,14 @@ const REST_COMMON = "HTTP 200 for every answered request. ErrorCode 0 on success
 // The codes a rejected admin UserSig answers with, in the REST envelope and in /api/v1/usersig.
 const ADMIN_USERSIG_CODES = [70001, 70002, 70003, 70005, 70009, 70013, 70014, 70016, 70051, 70052];
 
-function rest(summary: string, body: object, example: unknown, reply: Record<string, object>, codes: number[]) {
+function rest(summary: string, body: z.ZodType, example: unknown, reply: Record<string, object>, codes: number[]) {
   return {
     post: {
       tags: ["REST API (Tencent-compatible)"],
       summary,
       description: REST_COMMON,
       parameters: restQuery,
-      requestBody: jsonBody(body, example),
+      requestBody: jsonBody(body, MAX_BODY_BYTES.rest, example),
       responses: { "200": jsonResponse("Envelope plus the command's fields", { allOf: [ref("RestEnvelope"), object(reply)] }) },
       "x-codes": [0, 60002, 60003, 60004, 60006, 60007, 60008, 60009, 60010, 60012, 60015, 60016, ...ADMIN_USERSIG_CODES, 70402, ...codes],
     },
@@ -82,10 +98,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: "Log in with UserID + UserSig",
           description:
             "Verifies the UserSig (app enabled, signed by a live key, not dated more than TESSERA_CLOCK_SKEW_SECONDS ahead of the server's clock (70005), not expired, not invalidated) and starts a session that ends at the UserSig's expiry or after 7 days, whichever is first. A UserID's first login creates its account. Failed attempts are throttled (70050 with Retry-After) per client address and per client and UserID, refused before any verification; per UserID across clients only failures are refused, so a valid UserSig still logs in while its UserID is under attack.",
-          requestBody: jsonBody(
-            object({ sdkAppId: int, userId: userIdSchema, userSig: str, platform: { enum: [...PLATFORMS], default: "Unknown", description: "What the client runs on; reported per session by the REST online-status Detail." } }, ["sdkAppId", "userId", "userSig"]),
-            { sdkAppId: 1400000000, userId: "27149", userSig: "eJw...", platform: "Android" },
-          ),
+          requestBody: jsonBody(loginSchema, MAX_BODY_BYTES.login, { sdkAppId: 1400000000, userId: "27149", userSig: "eJw...", platform: "Android" }),
           responses: {
             "200": jsonResponse("Logged in", object({ token: str, tokenType: { const: "Bearer" }, expiresAt: { type: "string", format: "date-time" }, expiresIn: int, sdkAppId: int, userId: str })),
             ...v1Errors,
@@ -127,24 +140,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: "Issue UserSigs (and PrivateMapKeys) as an app admin",
           description: `For App Servers that do not keep the secret key. Authenticate with the REST API's query parameters. Up to ${MAX_USERSIG_BATCH} UserIDs per call; every ticket is recorded in the ledger and the audit log. UserSig validity defaults to 180 days, PrivateMapKey validity to 300 seconds. Failed authentications are throttled per client and per identifier (429, 70050, Retry-After).`,
           parameters: adminQuery,
-          requestBody: jsonBody(
-            object(
-              {
-                userIds: array(userIdSchema, MAX_USERSIG_BATCH),
-                expire: { type: "integer", minimum: 1, description: "UserSig validity in seconds" },
-                privateMapKey: object(
-                  {
-                    room: { oneOf: [{ type: "integer", minimum: 1 }, { type: "string", maxLength: 64 }] },
-                    privileges: { oneOf: [{ type: "integer", minimum: 1, maximum: 255 }, array({ type: "string", enum: ["createRoom", "enterRoom", "sendAudio", "receiveAudio", "sendVideo", "receiveVideo", "sendSubStream", "receiveSubStream"] })] },
-                    expire: { type: "integer", minimum: 1 },
-                  },
-                  ["room"],
-                ),
-              },
-              ["userIds"],
-            ),
-            { userIds: ["27149", "27150"], expire: 86400, privateMapKey: { room: 1234, privileges: 42, expire: 600 } },
-          ),
+          requestBody: jsonBody(usersigRequestSchema, MAX_BODY_BYTES.usersig, { userIds: ["27149", "27150"], expire: 86400, privateMapKey: { room: 1234, privileges: 42, expire: 600 } }),
           responses: {
             "200": jsonResponse(
               "Issued tickets",
@@ -165,7 +161,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: "Revoke UserSigs as an app admin",
           description: `Up to ${MAX_REVOKE_BATCH} UserSigs of this app per call, including ones the App Server signed itself. Each must verify with one of the app's live keys; each is answered on its own, in order. A revoked UserSig is refused at login and as a REST admin credential with 70052 (the reason says who revoked it and when), and the sessions it started end at once. Revoking again is harmless. Revocations are kept until the UserSig would have expired. Audited as usersig.revoke.`,
           parameters: adminQuery,
-          requestBody: jsonBody(object({ userSigs: array(str, MAX_REVOKE_BATCH) }, ["userSigs"]), { userSigs: ["eJyrVkrxCc..."] }),
+          requestBody: jsonBody(revokeRequestSchema, MAX_BODY_BYTES.revoke, { userSigs: ["eJyrVkrxCc..."] }),
           responses: {
             "200": jsonResponse(
               "One result per UserSig: code 0 when revoked (or already revoked), else the UserSig's rejection code (70001 expired, 70003 malformed, 70009 not signed with this app's keys, 70014 another app's)",
@@ -179,38 +175,38 @@ export function openApiDocument(): Record<string, unknown> {
           "x-codes": [...ADMIN_USERSIG_CODES, 70020, 70050, 70402, 70403],
         },
       },
-      "/v4/im_open_login_svc/account_import": rest("Import one account", object({ UserID: userIdSchema, Nick: str, FaceUrl: str }, ["UserID"]), { UserID: "27149", Nick: "Alice" }, {}, []),
+      "/v4/im_open_login_svc/account_import": rest("Import one account", restSchemas.account_import, { UserID: "27149", Nick: "Alice" }, {}, []),
       "/v4/im_open_login_svc/multiaccount_import": rest(
         `Import up to ${REST_LIMITS.accounts} accounts`,
-        object({ AccountList: array(object({ UserID: userIdSchema, Nick: str, FaceUrl: str }, ["UserID"]), REST_LIMITS.accounts), Accounts: array(userIdSchema, REST_LIMITS.accounts) }),
+        restSchemas.multiaccount_import,
         { AccountList: [{ UserID: "27149" }, { UserID: "27150", Nick: "Bob" }] },
         { FailAccounts: array(str) },
         [],
       ),
       "/v4/im_open_login_svc/account_delete": rest(
         `Delete up to ${REST_LIMITS.accounts} accounts`,
-        object({ DeleteItem: array(object({ UserID: str }, ["UserID"]), REST_LIMITS.accounts) }, ["DeleteItem"]),
+        restSchemas.account_delete,
         { DeleteItem: [{ UserID: "27149" }] },
         { ResultItem: array(resultItem) },
         [70107],
       ),
       "/v4/im_open_login_svc/account_check": rest(
         `Check up to ${REST_LIMITS.accounts} accounts`,
-        object({ CheckItem: array(object({ UserID: str }, ["UserID"]), REST_LIMITS.accounts) }, ["CheckItem"]),
+        restSchemas.account_check,
         { CheckItem: [{ UserID: "27149" }] },
         { ResultItem: array(object({ UserID: str, ResultCode: int, ResultInfo: str, AccountStatus: { type: "string", enum: ["Imported", "NotImported"] } })) },
         [],
       ),
       "/v4/im_open_login_svc/kick": rest(
         "Invalidate a user's login state",
-        object({ UserID: str }, ["UserID"]),
+        restSchemas.kick,
         { UserID: "27149" },
         {},
         [70107],
       ),
       "/v4/openim/query_online_status": rest(
         `Online status of up to ${REST_LIMITS.online} accounts (online = has a live session)`,
-        object({ To_Account: array(str, REST_LIMITS.online), IsNeedDetail: { type: "integer", enum: [0, 1] } }, ["To_Account"]),
+        restSchemas.query_online_status,
         { To_Account: ["27149", "27150"], IsNeedDetail: 1 },
         {
           QueryResult: array(object({ To_Account: str, Status: { type: "string", enum: ["Online", "PushOnline", "Offline"] }, Detail: array(object({ Platform: str, Status: str })) })),
@@ -220,7 +216,7 @@ export function openApiDocument(): Record<string, unknown> {
       ),
       "/v4/openim/querystate": rest(
         `Online state of up to ${REST_LIMITS.online} accounts (older command name)`,
-        object({ To_Account: array(str, REST_LIMITS.online) }, ["To_Account"]),
+        restSchemas.querystate,
         { To_Account: ["27149"] },
         { QueryResult: array(object({ To_Account: str, State: { type: "string", enum: ["Online", "PushOnline", "Offline"] } })), ErrorList: array(object({ To_Account: str, ErrorCode: int })) },
         [70107],

@@ -9,10 +9,17 @@ import { roomProblem, storableText } from "@/lib/validations/common";
 export const REST_LIMITS = { accounts: 100, online: 500 } as const;
 export const MAX_USERSIG_BATCH = 100;
 
-const sdkAppId = z.union([z.number().int().positive().max(0xffffffff), z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number)], {
-  error: "sdkAppId must be a positive integer.",
-});
-const userIdText = z.string({ error: "must be a string" }).max(256);
+// `.meta` descriptions end up in the OpenAPI document (lib/api/openapi.ts),
+// which is generated from these schemas.
+const sdkAppId = z
+  .union([z.number().int().positive().max(0xffffffff), z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number)], {
+    error: "sdkAppId must be a positive integer.",
+  })
+  .meta({ description: "The application's SDKAppID, 1 to 4294967295 (a number or a decimal string)." });
+const userIdText = z
+  .string({ error: "must be a string" })
+  .max(256)
+  .meta({ description: "A UserID: 1-32 bytes of printable ASCII, checked after parsing (recommended a-z A-Z 0-9 _ -)." });
 
 /** The platforms Tencent's online-status Detail names; a login may say which it is. */
 export const PLATFORMS = ["iPhone", "Android", "Web", "PC", "iPad", "Mac", "Linux", "Unknown"] as const;
@@ -23,10 +30,13 @@ export const loginSchema = z.object({
   userId: userIdText,
   // Missing or empty reaches the verifier, which answers 70002.
   userSig: z.string({ error: "userSig must be a string." }).max(16 * 1024).default(""),
-  platform: z.enum(PLATFORMS, { error: `platform must be one of ${PLATFORMS.join(", ")}.` }).default("Unknown"),
+  platform: z
+    .enum(PLATFORMS, { error: `platform must be one of ${PLATFORMS.join(", ")}.` })
+    .default("Unknown")
+    .meta({ description: "What the client runs on; reported per session by the REST online-status Detail." }),
 });
 
-const expire = z.number().int().positive().max(MAX_EXPIRE_SECONDS);
+const expire = z.number().int().positive().max(MAX_EXPIRE_SECONDS).meta({ description: "Validity in seconds." });
 const privilegeNames = Object.keys(PRIVILEGES) as [keyof typeof PRIVILEGES, ...(keyof typeof PRIVILEGES)[]];
 
 export const usersigRequestSchema = z.object({

@@ -4,7 +4,8 @@
 
 /** Request body caps in bytes, per endpoint. */
 export const MAX_BODY_BYTES = {
-  login: 16 * 1024,
+  /** Room for the longest userSig the login schema takes (16 KB) and the other fields. */
+  login: 20 * 1024,
   usersig: 64 * 1024,
   /** Up to 100 UserSigs of a few hundred bytes each. */
   revoke: 256 * 1024,
