@@ -80,16 +80,18 @@ export async function migratePostgresql(url: string, log: (line: string) => void
   return applied;
 }
 
-export async function migrate(url: string): Promise<void> {
+export async function migrate(url: string, log: (line: string) => void = console.log): Promise<void> {
   if (databaseKind(url) === "postgresql") {
-    await migratePostgresql(url);
+    await migratePostgresql(url, log);
     return;
   }
   // Prisma's deploy needs the SQLite file to itself even when nothing is
   // pending, so a running server would make it fail: only call it with work to do.
-  if (existsSync(sqliteFilePath(url)) && (await pendingMigrations(url)).length === 0) return;
-  const status = runPrisma(["migrate", "deploy"], { ...process.env, DATABASE_URL: url });
+  const pending = existsSync(sqliteFilePath(url)) ? await pendingMigrations(url) : readMigrations("sqlite").map((m) => m.name);
+  if (pending.length === 0) return;
+  const status = runPrisma(["migrate", "deploy"], { ...process.env, DATABASE_URL: url }, { quiet: true });
   if (status !== 0) throw new Error(`prisma migrate deploy exited with ${status}`);
+  for (const name of pending) log(`applied migration ${name}`);
   // WAL lets readers work while a write is in progress; the mode is stored in the file.
   const sqlite = new Database(sqliteFilePath(url));
   sqlite.pragma("journal_mode = WAL");

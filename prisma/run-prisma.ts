@@ -31,10 +31,17 @@ export function writePostgresqlSchema(): void {
   writeFileSync(POSTGRESQL_SCHEMA, `// Generated from prisma/schema.prisma by prisma/run-prisma.ts. Do not edit.\n${derived}`);
 }
 
-export function runPrisma(args: string[], env: NodeJS.ProcessEnv = process.env): number {
+/**
+ * Runs the Prisma CLI. `quiet` keeps its output (config notices, the
+ * datasource-url warning every driver-adapter project gets) unless it fails:
+ * set-up tells the user what it did in its own words.
+ */
+export function runPrisma(args: string[], env: NodeJS.ProcessEnv = process.env, { quiet = false } = {}): number {
   const bin = path.resolve("node_modules", ".bin", "prisma");
-  const result = spawnSync(bin, args, { stdio: "inherit", env });
-  return result.status ?? 1;
+  const result = spawnSync(bin, args, { stdio: quiet ? "pipe" : "inherit", env, encoding: "utf8" });
+  const status = result.status ?? 1;
+  if (quiet && status !== 0) process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
+  return status;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -42,7 +49,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   if (args[0] === "generate" && args.length === 1) {
     // One client per provider: the query compiler inside a client is provider-specific.
-    process.exit(runPrisma(["generate"]) || runPrisma(["generate", "--schema", POSTGRESQL_SCHEMA]));
+    const quiet = { quiet: true };
+    const status = runPrisma(["generate"], process.env, quiet) || runPrisma(["generate", "--schema", POSTGRESQL_SCHEMA], process.env, quiet);
+    if (status === 0) console.log("Generated the Prisma clients (lib/generated/sqlite, lib/generated/postgresql).");
+    process.exit(status);
   }
   process.exit(runPrisma(args));
 }

@@ -44,7 +44,9 @@ async function main(): Promise<void> {
     const pending = await pendingMigrations(DATABASE_URL);
     if (pending.length > 0) throw new Error(`The database has ${pending.length} unapplied migration(s) (${pending.join(", ")}): run \`npm run setup\`.`);
   } else {
-    await migrate(DATABASE_URL);
+    const applied: string[] = [];
+    await migrate(DATABASE_URL, (line) => applied.push(line));
+    if (applied.length > 0) console.log(`Applied ${applied.length} database migration${applied.length === 1 ? "" : "s"} (${kind === "sqlite" ? sqliteFilePath(DATABASE_URL) : "PostgreSQL"}).`);
   }
 
   const { assertMasterKeyMatches } = await import("@/lib/data/keys");
@@ -65,7 +67,8 @@ async function seed(): Promise<void> {
   console.log("\nCreated the first operator (owner) and a demo application:");
   console.log(`  email:    ${email}`);
   console.log(`  password: ${given ? "(from TESSERA_OWNER_PASSWORD)" : `${password}   <- shown only this once`}`);
-  console.log(`  demo app: SDKAppID ${app.sdkAppId}\n`);
+  console.log(`  demo app: SDKAppID ${app.sdkAppId}`);
+  console.log(`Sign in at http://localhost:${process.env.PORT || 3000}/sign-in once the server is running (\`npm start\`).\n`);
 }
 
 main().then(

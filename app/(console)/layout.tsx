@@ -19,7 +19,11 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <div className="min-h-screen md:flex">
         <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:flex md:h-screen md:w-60 md:shrink-0 md:flex-col md:border-r md:border-b-0">
           <div className="flex items-center justify-between gap-2 px-4 py-3 md:block md:py-5">
-            <Link href="/apps" className="text-lg font-semibold tracking-tight">Tessera</Link>
+            <Link href="/apps" className="flex items-center gap-2 text-lg font-semibold tracking-tight">
+              {/* eslint-disable-next-line @next/next/no-img-element -- decorative (the text names the link); next/image adds nothing to a small SVG */}
+              <img src="/icon.svg" alt="" width={28} height={28} />
+              Tessera
+            </Link>
           </div>
           <div className="overflow-x-auto px-2 pb-2 md:flex-1">
             <SidebarNav items={items} />

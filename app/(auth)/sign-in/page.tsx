@@ -11,7 +11,11 @@ export default async function SignInPage() {
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm space-y-6">
         <div className="text-center">
-          <p className="text-2xl font-semibold tracking-tight">Tessera</p>
+          <p className="flex items-center justify-center gap-2 text-2xl font-semibold tracking-tight">
+            {/* eslint-disable-next-line @next/next/no-img-element -- decorative; next/image adds nothing to a small SVG */}
+            <img src="/icon.svg" alt="" width={32} height={32} />
+            Tessera
+          </p>
           <h1 className="mt-1 text-sm text-slate-600">Sign in to the console</h1>
         </div>
         <SignInForm />
