@@ -4,7 +4,7 @@
  * with "-" cannot be mistaken for an option. Exit codes: 0 success (verify:
  * accepted), 1 ticket rejected (verify, decode), 2 usage error or bad value.
  */
-import { CODES, DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_EXPIRE_SECONDS, PRIVILEGES, type PrivilegeName } from "./constants";
+import { DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_EXPIRE_SECONDS, PRIVILEGES, type PrivilegeName } from "./constants";
 import { decodeStandardBase64 } from "./escaped-base64";
 import { UserSigInputError } from "./input-error";
 import { decodePrivateMapKeyBuf, decodeUserSig, genPrivateMapKey, genUserSig, genUserSigWithUserBuf, verifyUserSig } from "./index";
