@@ -43,6 +43,9 @@ export const AUDIT_ACTIONS = {
   "logout": "User logged out",
   "rest.reject": "REST call rejected (/v4)",
   "audit.prune": "Audit rows pruned",
+  "callback.configure": "State callbacks configured",
+  "callback.remove": "State callbacks turned off",
+  "callback.resend": "State callback queued again",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -13,6 +13,7 @@ import { sqliteFilePath } from "@/prisma/database-url";
 const omit = {
   signingKey: { ciphertext: true },
   operator: { passwordHash: true },
+  callbackConfig: { tokenCiphertext: true },
 } as const;
 
 /** The driver beneath Prisma, for the few hand-written hot-path statements (lib/data/sql.ts). */

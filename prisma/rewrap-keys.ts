@@ -1,5 +1,6 @@
-// `npm run keys:rewrap`: re-encrypts every stored secret key under the current
-// TESSERA_MASTER_KEY, so a previous master key can be removed from
+// `npm run keys:rewrap`: re-encrypts every stored secret key (and state
+// callback token) under the current TESSERA_MASTER_KEY, so a previous
+// master key can be removed from
 // TESSERA_PREVIOUS_MASTER_KEYS afterwards. All or nothing, and safe to run
 // again. Prints key ids and counts only, never a key.
 import nextEnv from "@next/env";
@@ -9,16 +10,18 @@ async function main(): Promise<void> {
   // lib/env validates the environment; import after .env.local is loaded.
   const { rewrapStoredKeys } = await import("@/lib/data/keys");
   const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
-  const { keyId, total, rewrapped } = await rewrapStoredKeys(SYSTEM_ACTOR);
+  const { keyId, total, rewrapped, callbackTokens } = await rewrapStoredKeys(SYSTEM_ACTOR);
+  console.log(report(keyId, total, rewrapped, "stored secret key(s)"));
+  if (callbackTokens.total > 0) console.log(report(keyId, callbackTokens.total, callbackTokens.rewrapped, "state callback token(s)"));
+}
+
+function report(keyId: string, total: number, rewrapped: Record<string, number>, what: string): string {
   // Master keys by id, the legacy format last: the same line whatever order the rows came in.
   const moved = Object.entries(rewrapped).sort(([a], [b]) => (a === "v1" ? 1 : b === "v1" ? -1 : a.localeCompare(b)));
-  if (moved.length === 0) {
-    console.log(`Nothing to do: all ${total} stored secret key(s) are already encrypted under master key ${keyId}.`);
-    return;
-  }
+  if (moved.length === 0) return `Nothing to do: all ${total} ${what} are already encrypted under master key ${keyId}.`;
   const count = moved.reduce((sum, [, n]) => sum + n, 0);
   const sources = moved.map(([from, n]) => `${n} from ${from === "v1" ? "the legacy format" : `master key ${from}`}`).join(", ");
-  console.log(`Re-encrypted ${count} of ${total} stored secret key(s) under master key ${keyId} (${sources}).`);
+  return `Re-encrypted ${count} of ${total} ${what} under master key ${keyId} (${sources}).`;
 }
 
 main().then(

@@ -29,6 +29,16 @@ export async function login(input: { sdkAppId: number; userId: string; userSig: 
   const { check } = attempt;
   if (!check.ok && wait > 0) return refuse(70050, "Too many failed login attempts for this UserID.", `Retry after ${wait} seconds, with a valid UserSig.`, wait);
   if (!check.ok) return refuse(check.code, check.reason, check.fix);
-  const session = await createSession({ actor, platform, sdkAppId, userId, ticketExpiresAt: check.expiresAt, keyVersion: check.keyVersion, sigHash: check.sigHash, accountExists: check.accountExists });
+  const session = await createSession({
+    actor,
+    platform,
+    sdkAppId,
+    userId,
+    ticketExpiresAt: check.expiresAt,
+    keyVersion: check.keyVersion,
+    sigHash: check.sigHash,
+    accountExists: check.accountExists,
+    reportLogin: check.callbackActions.includes("Login"),
+  });
   return { ok: true, ...session, sdkAppId, userId };
 }

@@ -3,6 +3,9 @@ import { db, type Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { type Actor, recordAudit } from "@/lib/data/audit";
 import type { AuditAction } from "@/lib/audit-actions";
+import { notifyQueued, queueStateChanges } from "@/lib/data/callback-outbox";
+import { Prisma } from "@/lib/data/sql";
+import { closeSessions } from "@/lib/data/session-ends";
 
 // Accounts are the UserIDs of an app. Callers validate UserIDs (lib/usersig
 // validateUserId) before they get here.
@@ -81,20 +84,34 @@ export async function importAccounts(actor: Actor, sdkAppId: number, profiles: A
   );
 }
 
-/** Deletes accounts; returns the UserIDs that did not exist. App admins' accounts are kept (the caller reports them). */
-export async function deleteAccounts(actor: Actor, sdkAppId: number, userIds: string[]): Promise<{ missing: string[]; admins: string[] }> {
-  return db().$transaction(async (tx) => {
+/**
+ * Deletes accounts with their sessions, reporting each live one as a
+ * Disconnect (LinkClose) state callback; returns the UserIDs that did not
+ * exist. App admins' accounts are kept (the caller reports them).
+ */
+export async function deleteAccounts(actor: Actor, sdkAppId: number, userIds: string[], now = new Date()): Promise<{ missing: string[]; admins: string[] }> {
+  const result = await db().$transaction(async (tx) => {
     const admins = (await tx.appAdmin.findMany({ where: { sdkAppId, identifier: { in: userIds } }, select: { identifier: true } })).map((a) => a.identifier);
     const deletable = userIds.filter((id) => !admins.includes(id));
     const existing = new Set(
       (await tx.account.findMany({ where: { sdkAppId, userId: { in: deletable } }, select: { userId: true } })).map((row) => row.userId),
     );
     await tx.account.deleteMany({ where: { sdkAppId, userId: { in: [...existing] } } });
-    await tx.userSession.deleteMany({ where: { sdkAppId, userId: { in: [...existing] } } });
+    // RETURNING the deleted rows as they were when deleted: a session a concurrent logout closed first is reported by that logout only.
+    const sessions =
+      existing.size === 0
+        ? []
+        : await tx.$queryRaw<{ userId: string; ip: string; platform: string; closedAt: Date | null; revokedAt: Date | null; expiresAt: Date }[]>(
+            Prisma.sql`DELETE FROM "UserSession" WHERE "sdkAppId" = ${sdkAppId} AND "userId" IN (${Prisma.join([...existing])}) RETURNING "userId", "ip", "platform", "closedAt", "revokedAt", "expiresAt"`,
+          );
+    const live = sessions.filter((s) => s.closedAt === null && s.revokedAt === null && new Date(s.expiresAt) > now);
+    await queueStateChanges(tx, live.map((s) => ({ sdkAppId, userId: s.userId, reason: "LinkClose" as const, eventTime: now, clientIp: s.ip, platform: s.platform })), now);
     const missing = deletable.filter((id) => !existing.has(id));
     await recordAudit({ actor, action: "account.delete", sdkAppId, target: [...existing].slice(0, 20).join(","), details: { deleted: existing.size, missing: missing.length } }, tx);
     return { missing, admins };
   });
+  notifyQueued();
+  return result;
 }
 
 export async function existingUserIds(sdkAppId: number, userIds: string[]): Promise<Set<string>> {
@@ -104,16 +121,21 @@ export async function existingUserIds(sdkAppId: number, userIds: string[]): Prom
 
 /**
  * Invalidates a user's login state: every UserSig whose TLS.time is at or
- * before this second stops working (70052) and live sessions end. Ticket
- * times are whole seconds, so a UserSig generated in a later second works.
+ * before this second stops working (70052) and live sessions end, each
+ * reported as a Disconnect (LinkClose) state callback. Ticket times are whole
+ * seconds, so a UserSig generated in a later second works.
  */
 export async function invalidateLogin(actor: Actor, sdkAppId: number, userId: string, now = new Date()): Promise<{ notBefore: Date }> {
   const notBefore = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     const { count } = await tx.account.updateMany({ where: { sdkAppId, userId }, data: { loginNotBefore: notBefore } });
     if (count === 0) throw new NotFoundError(`Account "${userId}" does not exist in application ${sdkAppId}.`, 70107);
+    await closeSessions(tx, { sdkAppId, userId }, "LinkClose", now);
+    // Sessions that ran out are revoked too (their end is reported by the expiry sweep).
     await tx.userSession.updateMany({ where: { sdkAppId, userId, revokedAt: null }, data: { revokedAt: now } });
     await recordAudit({ actor, action: "account.invalidate-login", sdkAppId, target: userId, details: { notBefore: notBefore.toISOString() } }, tx);
     return { notBefore };
   });
+  notifyQueued();
+  return result;
 }

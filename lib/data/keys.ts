@@ -3,6 +3,7 @@ import { db, type Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { currentMasterKeyId, decryptSecret, encryptSecret, generateSecretKey, sealedKeyId } from "@/lib/secrets/secret-box";
 import { type Actor, recordAudit } from "@/lib/data/audit";
+import { rewrapCallbackTokens } from "@/lib/data/callback-config";
 
 // Signing keys: one primary (signs and verifies), any number of secondaries
 // that still verify until `verifyUntil` (rotation overlap), retired ones that
@@ -108,6 +109,8 @@ export type RewrapResult = {
   total: number;
   /** Keys re-encrypted, by the master key they were under ("v1" for legacy ciphertexts, which name none). */
   rewrapped: Record<string, number>;
+  /** The same for the state callbacks' tokens (lib/data/callback-config.ts). */
+  callbackTokens: { total: number; rewrapped: Record<string, number> };
 };
 
 /**
@@ -129,8 +132,11 @@ export async function rewrapStoredKeys(actor: Actor): Promise<RewrapResult> {
         await tx.signingKey.update({ where: { id: row.id }, data: { ciphertext: encryptSecret(decryptSecret(row.ciphertext, data), data) } });
         rewrapped[from] = (rewrapped[from] ?? 0) + 1;
       }
-      if (Object.keys(rewrapped).length > 0) await recordAudit({ actor, action: "keys.rewrap", details: { keyId, total: rows.length, rewrapped } }, tx);
-      return { keyId, total: rows.length, rewrapped };
+      const callbackTokens = await rewrapCallbackTokens(tx, keyId);
+      if (Object.keys(rewrapped).length > 0 || Object.keys(callbackTokens.rewrapped).length > 0) {
+        await recordAudit({ actor, action: "keys.rewrap", details: { keyId, total: rows.length, rewrapped, ...(callbackTokens.total > 0 && { callbackTokens }) } }, tx);
+      }
+      return { keyId, total: rows.length, rewrapped, callbackTokens };
     },
     // Every key in one transaction: more than Prisma's 5 s default on a large database.
     { timeout: 10 * 60_000 },

@@ -3,6 +3,8 @@ import { db, type Tx } from "@/lib/db";
 import { type Actor, recordAudit } from "@/lib/data/audit";
 import { decryptStoredKey, effectiveStatus } from "@/lib/data/keys";
 import { sigHash } from "@/lib/data/tickets";
+import { notifyQueued } from "@/lib/data/callback-outbox";
+import { closeSessions } from "@/lib/data/session-ends";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { decodeUserSig, verifyUserSig } from "@/lib/usersig";
 
@@ -18,7 +20,7 @@ export type RevokeOutcome =
 
 type Revocation = { sigHash: string; userId: string; expiresAt: number };
 
-/** Revokes one ticket inside `tx`: the row (kept if it exists), its sessions ended, an audit row. */
+/** Revokes one ticket inside `tx`: the row (kept if it exists), its sessions ended (each a Disconnect state callback), an audit row. */
 async function revokeOne(tx: Tx, actor: Actor, sdkAppId: number, revocation: Revocation, now: Date): Promise<{ alreadyRevoked: boolean; sessionsEnded: number }> {
   const existing = await tx.revokedTicket.findUnique({ where: { sigHash: revocation.sigHash }, select: { sigHash: true } });
   if (!existing) {
@@ -26,7 +28,9 @@ async function revokeOne(tx: Tx, actor: Actor, sdkAppId: number, revocation: Rev
       data: { sigHash: revocation.sigHash, sdkAppId, userId: revocation.userId, expiresAt: new Date(revocation.expiresAt * 1000), revokedAt: now, revokedBy: `${actor.type}:${actor.id}` },
     });
   }
-  const { count } = await tx.userSession.updateMany({ where: { sigHash: revocation.sigHash, revokedAt: null }, data: { revokedAt: now } });
+  const closed = await closeSessions(tx, { sigHash: revocation.sigHash }, "LinkClose", now);
+  // Sessions that ran out count too (their end is reported by the expiry sweep).
+  const count = closed + (await tx.userSession.updateMany({ where: { sigHash: revocation.sigHash, revokedAt: null }, data: { revokedAt: now } })).count;
   if (!existing || count > 0) {
     await recordAudit({ actor, action: "usersig.revoke", sdkAppId, target: revocation.userId, details: { expiresAt: new Date(revocation.expiresAt * 1000).toISOString(), sessionsEnded: count } }, tx);
   }
@@ -58,6 +62,7 @@ export async function revokeTickets(actor: Actor, sdkAppId: number, tickets: str
       await purgeExpired(tx, now);
       for (const { index, revocation } of accepted) done.set(index, await revokeOne(tx, actor, sdkAppId, revocation, now));
     });
+    notifyQueued();
   }
   return checked.map((c) =>
     c.ok
@@ -77,6 +82,7 @@ export async function revokeIssued(actor: Actor, sdkAppId: number, ledgerId: str
     await purgeExpired(tx, now);
     return revokeOne(tx, actor, sdkAppId, { sigHash: entry.sigHash, userId: entry.userId, expiresAt }, now);
   });
+  notifyQueued();
   return { userId: entry.userId, ...result };
 }
 

@@ -5,6 +5,8 @@ import { batched } from "@/lib/data/batch";
 import { Prisma, runTransaction, sqlDate } from "@/lib/data/sql";
 import { type Actor, type AuditInput, auditInsert, recordAudit } from "@/lib/data/audit";
 import { countEvents } from "@/lib/data/daily-counts";
+import { notifyQueued, outboxInsert } from "@/lib/data/callback-outbox";
+import { closeSessions } from "@/lib/data/session-ends";
 
 // Sessions of the app's users after a successful login. The bearer token is
 // returned once; only its SHA-256 is stored, so a database leak yields no
@@ -28,6 +30,8 @@ type NewSession = {
   keyVersion: number;
   sigHash: string | null;
   accountExists: boolean;
+  /** The app's state callback reports logins (lib/data/callback-outbox.ts). */
+  reportLogin: boolean;
   createdAt: Date;
   expiresAt: Date;
 };
@@ -40,9 +44,14 @@ const loginAudit = (s: NewSession): AuditInput => ({
   details: { keyVersion: s.keyVersion, expiresAt: s.expiresAt.toISOString(), ...(!s.accountExists && { accountCreated: true }) },
 });
 
-/** Accounts (on a first login), sessions, audit rows and the day's login count of these logins: four multi-row INSERTs. */
+/**
+ * Accounts (on a first login), sessions, audit rows, the day's login count
+ * and, for apps whose state callback reports logins, the callbacks' outbox
+ * rows of these logins: one multi-row INSERT each.
+ */
 function loginStatements(sessions: NewSession[]): Prisma.Sql[] {
   const fresh = new Map(sessions.filter((s) => !s.accountExists).map((s) => [`${s.sdkAppId}:${s.userId}`, s]));
+  const reported = sessions.filter((s) => s.reportLogin);
   return [
     ...(fresh.size > 0
       ? [
@@ -56,6 +65,9 @@ function loginStatements(sessions: NewSession[]): Prisma.Sql[] {
     )}`,
     auditInsert(sessions.map((s) => ({ at: s.createdAt, input: loginAudit(s) }))),
     countEvents("logins", sessions.map((s) => ({ sdkAppId: s.sdkAppId, at: s.createdAt }))),
+    ...(reported.length > 0
+      ? [outboxInsert(reported.map((s) => ({ sdkAppId: s.sdkAppId, userId: s.userId, reason: "Register", eventTime: s.createdAt, clientIp: s.actor.ip ?? "", platform: s.platform })), reported[0]!.createdAt)]
+      : []),
   ];
 }
 
@@ -65,6 +77,7 @@ function loginStatements(sessions: NewSession[]): Prisma.Sql[] {
 // `batched` retries a failed group one login at a time.
 const writeSessions = batched<NewSession, void>(async (sessions) => {
   await runTransaction(loginStatements(sessions));
+  if (sessions.some((s) => s.reportLogin)) notifyQueued();
   return sessions.map(() => undefined);
 });
 
@@ -84,12 +97,22 @@ export async function createSession(input: {
   /** The ticket's ledger hash (lib/data/tickets.ts sigHash), so revoking it ends the session. */
   sigHash?: string;
   accountExists: boolean;
+  /** Queue a Login state callback (the app's callback reports logins: TicketCheck.callbackActions). */
+  reportLogin?: boolean;
   now?: Date;
 }): Promise<{ token: string; expiresAt: Date }> {
   const now = input.now ?? new Date();
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Math.min(input.ticketExpiresAt * 1000, now.getTime() + MAX_SESSION_SECONDS * 1000));
-  await writeSessions({ ...input, platform: input.platform ?? "Unknown", sigHash: input.sigHash ?? null, tokenHash: hashToken(token), createdAt: now, expiresAt });
+  await writeSessions({
+    ...input,
+    platform: input.platform ?? "Unknown",
+    sigHash: input.sigHash ?? null,
+    reportLogin: input.reportLogin ?? false,
+    tokenHash: hashToken(token),
+    createdAt: now,
+    expiresAt,
+  });
   return { token, expiresAt };
 }
 
@@ -110,15 +133,18 @@ export async function findSession(token: string, now = new Date()): Promise<Sess
   return { ok: true, session: { sdkAppId: row.sdkAppId, userId: row.userId, createdAt: row.createdAt, expiresAt: row.expiresAt } };
 }
 
-/** Ends one session (logout). Returns false when the token was not live. */
+/** Ends one session (logout), queueing its Logout state callback. Returns false when the token was not live. */
 export async function endSession(actor: Actor, token: string, now = new Date()): Promise<boolean> {
-  return db().$transaction(async (tx) => {
+  const ended = await db().$transaction(async (tx) => {
     const row = await tx.userSession.findUnique({ where: { tokenHash: hashToken(token) } });
     if (!row || row.revokedAt || row.expiresAt <= now) return false;
-    await tx.userSession.update({ where: { id: row.id }, data: { revokedAt: now } });
+    // Zero when a kick or the expiry sweep closed it in the meantime: that ending is the one reported.
+    if ((await closeSessions(tx, { id: row.id }, "Unregister", now, actor.ip ?? "")) === 0) return false;
     await recordAudit({ actor, action: "logout", sdkAppId: row.sdkAppId, target: row.userId }, tx);
     return true;
   });
+  if (ended) notifyQueued();
+  return ended;
 }
 
 /** The platforms of each UserID's live sessions, for the REST online-status queries; users without one are absent. */

@@ -8,6 +8,8 @@ import { countEvents } from "@/lib/data/daily-counts";
 import { Prisma, queryRows, readBool, readDate, sqlDate } from "@/lib/data/sql";
 import { canExist } from "@/lib/validations/common";
 import { decryptStoredKey, effectiveStatus, primaryKey } from "@/lib/data/keys";
+import { parseActions } from "@/lib/data/callback-config";
+import type { CallbackAction } from "@/lib/callbacks/actions";
 import { decodeUserSig, genPrivateMapKey, genUserSig, validateUserId, verifyUserSig, type DecodedUserSig, type PrivilegeName, type Rejection } from "@/lib/usersig";
 
 // Issuing and checking tickets against an app's stored keys. Every issue is
@@ -69,7 +71,18 @@ export async function issueTickets(actor: Actor, sdkAppId: number, requests: Tic
   return issued.map(({ ticket, decoded }) => ({ ticket, time: decoded.time, expire: decoded.expire, expiresAt: decoded.time + decoded.expire, keyVersion: version }));
 }
 
-export type TicketCheck = { ok: true; value: DecodedUserSig; keyVersion: number; expiresAt: number; accountExists: boolean; sigHash: string } | Rejection;
+export type TicketCheck =
+  | {
+      ok: true;
+      value: DecodedUserSig;
+      keyVersion: number;
+      expiresAt: number;
+      accountExists: boolean;
+      sigHash: string;
+      /** The actions the app's state callback reports (lib/data/callback-outbox.ts), read in the same batch. */
+      callbackActions: CallbackAction[];
+    }
+  | Rejection;
 
 const reject = (code: number, reason: string, fix: string): Rejection => ({ ok: false, code, reason, fix });
 
@@ -98,12 +111,13 @@ type LoginContext = {
   account: { disabled: boolean; loginNotBefore: Date | null } | undefined;
   /** Set when the checked ticket was revoked (lib/data/revocations.ts). */
   revoked: { by: string; at: Date } | undefined;
+  callbackActions: CallbackAction[];
 };
 
-type StateRow = { kind: "t" | "a" | "k" | "u" | "r"; name: string | null; app: unknown; num: unknown; text: string | null; at: unknown };
+type StateRow = { kind: "t" | "a" | "k" | "u" | "r" | "c"; name: string | null; app: unknown; num: unknown; text: string | null; at: unknown };
 
-// The app, its keys, the account, the ticket's revocation and the throttle
-// rows, read fresh for every check (so key rotation, app status, kicks,
+// The app, its keys, its state callback's actions, the account, the
+// ticket's revocation and the throttle rows, read fresh for every check (so key rotation, app status, kicks,
 // revocations and blocks apply at once), but for all concurrent checks in one
 // round trip: one UNION ALL statement, hand-written because this is the login
 // hot path (see lib/data/sql.ts).
@@ -118,6 +132,8 @@ const loadState = batched<{ sdkAppId: number; userId: string; sigHash: string | 
       UNION ALL
       SELECT 'k', "status", "sdkAppId", "version", "ciphertext", "verifyUntil" FROM "SigningKey" WHERE "sdkAppId" IN (${appIds}) AND "status" IN ('primary', 'secondary')
       UNION ALL
+      SELECT 'c', NULL, "sdkAppId", NULL, "actions", NULL FROM "CallbackConfig" WHERE "sdkAppId" IN (${appIds})
+      UNION ALL
       SELECT 'u', "userId", "sdkAppId", CASE WHEN "disabled" THEN 1 ELSE 0 END, NULL, "loginNotBefore" FROM "Account"
         WHERE "sdkAppId" IN (${appIds}) AND "userId" IN (${userIds})
       ${hashes.length > 0 ? Prisma.sql`UNION ALL SELECT 'r', "sigHash", "sdkAppId", NULL, "revokedBy", "revokedAt" FROM "RevokedTicket" WHERE "sigHash" IN (${Prisma.join(hashes)})` : Prisma.empty}
@@ -128,6 +144,7 @@ const loadState = batched<{ sdkAppId: number; userId: string; sigHash: string | 
     const accounts = of("u");
     const revocations = of("r");
     const blocked = new Map(of("t").map((row) => [row.name!, readDate(row.at)!]));
+    const callbacks = new Map(of("c").map((row) => [Number(row.app), parseActions(row.text!)]));
     return wanted.map(({ sdkAppId, userId, sigHash: hash, throttleKeys: mine }) => {
       const appStatus = status.get(sdkAppId);
       const account = accounts.find((row) => Number(row.app) === sdkAppId && row.name === userId);
@@ -143,6 +160,7 @@ const loadState = batched<{ sdkAppId: number; userId: string; sigHash: string | 
                   .map((row) => ({ version: Number(row.num), status: row.name!, verifyUntil: readDate(row.at), ciphertext: row.text! })),
                 account: account && { disabled: readBool(account.num), loginNotBefore: readDate(account.at) },
                 revoked: revoked && { by: revoked.text!, at: readDate(revoked.at)! },
+                callbackActions: callbacks.get(sdkAppId) ?? [],
               },
         blockedUntil: new Map(mine.filter((key) => blocked.has(key)).map((key) => [key, blocked.get(key)!])),
       };
@@ -225,5 +243,13 @@ function verifyAgainst(app: LoginContext | null, input: { sdkAppId: number; user
       "Generate a new UserSig for this user.",
     );
   }
-  return { ok: true, value: result.value, keyVersion: keys[result.keyIndex]?.version ?? 0, expiresAt: result.expiresAt, accountExists: account !== undefined, sigHash: sigHash(result.value.sig) };
+  return {
+    ok: true,
+    value: result.value,
+    keyVersion: keys[result.keyIndex]?.version ?? 0,
+    expiresAt: result.expiresAt,
+    accountExists: account !== undefined,
+    sigHash: sigHash(result.value.sig),
+    callbackActions: app.callbackActions,
+  };
 }
