@@ -14,6 +14,12 @@
 //    page and fails to parse when it is not one. Tessera reads no multipart
 //    body (its forms call actions from script). They are answered here: 405,
 //    400 and 415 (for /v4, the REST envelope's 60002 and 60003).
+// 3. Background jobs start with the server. As soon as a server listens,
+//    this requests its GET /api/v1/health once, which starts the process's
+//    jobs (lib/jobs.ts: the state-callback worker), so callbacks queued
+//    before a restart go out without waiting for new traffic. Next offers an
+//    instrumentation hook for this, but it needs a file at the project's
+//    root, whose layout is fixed. Scripts never listen, so they start none.
 const http = require("node:http");
 const { randomBytes } = require("node:crypto");
 
@@ -50,8 +56,28 @@ function answeredHere(request, response) {
   }
 }
 
+/** Requests the listening server's /api/v1/health, retrying while the server is not ready to answer. */
+function startJobs(server, attempt = 1) {
+  const address = server.address();
+  if (!address || typeof address === "string") return;
+  // A wildcard address is reached on loopback; a specific one as it is.
+  const host = address.address === "::" || address.address === "0.0.0.0" ? (address.family === "IPv6" ? "::1" : "127.0.0.1") : address.address;
+  const retry = (why) => {
+    if (attempt < 10) setTimeout(() => startJobs(server, attempt + 1), 500 * attempt).unref();
+    else console.error(`Tessera: background jobs did not start (${why}); they start at the first GET /api/v1/health.`);
+  };
+  const request = http.get({ host, port: address.port, path: "/api/v1/health", timeout: 30_000 }, (response) => {
+    response.resume();
+    // 503 means the database did not answer, but the route ran: the jobs started and retry on their own.
+    if (response.statusCode !== 200 && response.statusCode !== 503) retry(`HTTP ${response.statusCode}`);
+  });
+  request.on("timeout", () => request.destroy(new Error("timed out")));
+  request.on("error", (error) => retry(error.message));
+}
+
 const emit = http.Server.prototype.emit;
 http.Server.prototype.emit = function (event, request, response, ...rest) {
+  if (event === "listening") startJobs(this);
   if (event === "request") {
     if (answeredHere(request, response)) return true;
     const peer = (request.socket.remoteAddress ?? "unknown").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");

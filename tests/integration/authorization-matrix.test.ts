@@ -48,6 +48,10 @@ const MATRIX: Row[] = [
   { kind: "action", file: "lib/actions/tickets/revoke-issued.ts", name: "revokeIssuedAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, ledgerId: "no_such_entry" }) },
   { kind: "action", file: "lib/actions/tickets/revoke-user-sig.ts", name: "revokeUserSigAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, userSig: "eJw" }) },
   { kind: "action", file: "lib/actions/tickets/verify-user-sig.ts", name: "verifyUserSigAction", permission: "tickets.verify", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user", userSig: "eJw" }) },
+  // A URL nothing listens on; the allowed roles configure the matrix app's callback (no login ever reports to it).
+  { kind: "action", file: "lib/actions/callbacks/set-callback.ts", name: "setCallbackAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, url: "http://127.0.0.1:9/matrix", actions: ["Login"] }) },
+  { kind: "action", file: "lib/actions/callbacks/remove-callback.ts", name: "removeCallbackAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target }) },
+  { kind: "action", file: "lib/actions/callbacks/resend-delivery.ts", name: "resendDeliveryAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, id: 2_000_000_000 }) },
   { kind: "action", file: "lib/actions/operators/create-operator.ts", name: "createOperatorAction", permission: "operators.manage", input: () => ({ email: `m-${unique()}@tessera.test`, name: "", password: "a long enough password", role: "viewer" }) },
   { kind: "action", file: "lib/actions/operators/update-operator.ts", name: "updateOperatorAction", permission: "operators.manage", input: (ctx) => ({ id: ctx.victim, role: "viewer" }) },
   { kind: "action", file: "lib/actions/operators/set-membership.ts", name: "setMembershipAction", permission: "operators.manage", input: (ctx, target) => ({ operatorId: ctx.scopedVictim, sdkAppId: target, role: "viewer" }) },
@@ -60,6 +64,7 @@ const MATRIX: Row[] = [
   { kind: "route", file: "app/api/health/route.ts", access: "public" },
   { kind: "route", file: "app/api/openapi.json/route.ts", access: "public" },
   { kind: "route", file: "app/api/v1/login/route.ts", access: "public" },
+  { kind: "route", file: "app/api/v1/health/route.ts", access: "public" },
   { kind: "route", file: "app/api/v1/logout/route.ts", access: "app-user session" },
   { kind: "route", file: "app/api/v1/session/route.ts", access: "app-user session" },
   { kind: "route", file: "app/api/v1/time/route.ts", access: "public" },
