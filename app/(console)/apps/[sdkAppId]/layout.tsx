@@ -29,6 +29,7 @@ export default async function AppLayout({ children, params }: { children: React.
           { href: `${base}/admins`, label: "Admins" },
           { href: `${base}/accounts`, label: "Accounts" },
           { href: `${base}/tools`, label: "UserSig tools" },
+          { href: `${base}/callbacks`, label: "Callbacks" },
           { href: `${base}/audit`, label: "Audit" },
           { href: `${base}/api`, label: "API" },
           { href: `${base}/settings`, label: "Settings" },
