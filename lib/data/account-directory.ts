@@ -3,34 +3,97 @@ import { db } from "@/lib/db";
 import { type AccountProfile, existingUserIds, importAccounts } from "@/lib/data/accounts";
 import type { Actor } from "@/lib/data/audit";
 import { revocationsOf } from "@/lib/data/revocations";
+import { isSqlite } from "@/lib/data/sql";
 import { validateUserId } from "@/lib/usersig";
 
 // Console-only account queries. Lists use keyset pagination on the
-// (sdkAppId, userId) unique index and prefix search, so a page costs the same
-// at 100k accounts as at 10.
+// (sdkAppId, userId) unique index, the app's total is a counter
+// (Application.accountCount), and a search reads index ranges only, so a page
+// costs about the same at 1M accounts as at 10.
 
 export const ACCOUNT_PAGE_SIZE = 50;
+/** Search matches are counted up to this many; past it the page says "more than". */
+export const ACCOUNT_COUNT_LIMIT = 10_000;
+// A search whose external-ID matches are too many to sort walks the UserID order instead, at most this many rows per page.
+const WALK_LIMIT = 20_000;
 
 export type AccountListItem = { userId: string; externalId: string | null; nickname: string; disabled: boolean; createdAt: Date };
 
+const LIST_FIELDS = { userId: true, externalId: true, nickname: true, disabled: true, createdAt: true } as const;
+
+/**
+ * Text starting with `prefix`, in a form the index can read: on SQLite a
+ * range (its LIKE ignores ASCII case and reads no index), on PostgreSQL
+ * LIKE 'prefix%' (a range would not hold under a linguistic collation). Both
+ * are case-sensitive.
+ */
+function startingWith(prefix: string) {
+  return isSqlite() ? { gte: prefix, lt: `${prefix}\u{10FFFF}` } : { startsWith: prefix };
+}
+
+/**
+ * A page of the app's accounts in UserID order after `after`; with a query,
+ * those whose UserID or external ID starts with it. `total` is exact without
+ * a query; with one it stops at ACCOUNT_COUNT_LIMIT and `more` says there are more.
+ */
 export async function listAccounts(
   sdkAppId: number,
   options: { query?: string; after?: string; take?: number } = {},
-): Promise<{ accounts: AccountListItem[]; nextAfter: string | null; total: number }> {
+): Promise<{ accounts: AccountListItem[]; nextAfter: string | null; total: number; more: boolean }> {
   const take = options.take ?? ACCOUNT_PAGE_SIZE;
   const query = options.query?.trim();
-  const search = query ? { OR: [{ userId: { startsWith: query } }, { externalId: { startsWith: query } }] } : {};
-  const [rows, total] = await Promise.all([
-    db().account.findMany({
-      where: { sdkAppId, ...search, ...(options.after && { userId: { gt: options.after } }) },
-      orderBy: { userId: "asc" },
-      take: take + 1,
-      select: { userId: true, externalId: true, nickname: true, disabled: true, createdAt: true },
-    }),
-    db().account.count({ where: { sdkAppId, ...search } }),
+  const after = options.after;
+  const page = (rows: AccountListItem[]) => {
+    const accounts = rows.slice(0, take);
+    return { accounts, nextAfter: rows.length > take ? accounts[accounts.length - 1]!.userId : null };
+  };
+  if (!query) {
+    const [rows, app] = await Promise.all([
+      db().account.findMany({ where: { sdkAppId, ...(after && { userId: { gt: after } }) }, orderBy: { userId: "asc" }, take: take + 1, select: LIST_FIELDS }),
+      db().application.findUnique({ where: { sdkAppId }, select: { accountCount: true } }),
+    ]);
+    return { ...page(rows), total: app?.accountCount ?? 0, more: false };
+  }
+  const prefix = startingWith(query);
+  // The external-ID matches, by their own index, up to the count limit.
+  const [byUserId, userIdCount, byExternalId] = await Promise.all([
+    db().account.findMany({ where: { sdkAppId, userId: { ...prefix, ...(after && { gt: after }) } }, orderBy: { userId: "asc" }, take: take + 1, select: LIST_FIELDS }),
+    db().account.count({ where: { sdkAppId, userId: prefix }, take: ACCOUNT_COUNT_LIMIT + 1 }),
+    db().account.findMany({ where: { sdkAppId, externalId: prefix }, orderBy: { externalId: "asc" }, take: ACCOUNT_COUNT_LIMIT + 1, select: { userId: true } }),
   ]);
-  const accounts = rows.slice(0, take);
-  return { accounts, nextAfter: rows.length > take ? accounts[accounts.length - 1]!.userId : null, total };
+  if (byExternalId.length > ACCOUNT_COUNT_LIMIT) return { ...(await walkMatches(sdkAppId, query, after, take)), total: ACCOUNT_COUNT_LIMIT, more: true };
+  // Matches by external ID only (a UserID match is in byUserId already), merged into the UserID order.
+  const others = byExternalId
+    .map((row) => row.userId)
+    .filter((userId) => !userId.startsWith(query) && (!after || userId > after))
+    .sort()
+    .slice(0, take + 1);
+  const extra = others.length > 0 ? await db().account.findMany({ where: { sdkAppId, userId: { in: others } }, select: LIST_FIELDS }) : [];
+  const rows = [...byUserId, ...extra].sort((a, b) => (a.userId < b.userId ? -1 : 1)).slice(0, take + 1);
+  const total = userIdCount + byExternalId.filter((row) => !row.userId.startsWith(query)).length;
+  return { ...page(rows), total: Math.min(total, ACCOUNT_COUNT_LIMIT), more: total > ACCOUNT_COUNT_LIMIT };
+}
+
+/**
+ * A page of a search that matches more external IDs than can be sorted: the
+ * accounts in UserID order, filtered here, reading at most WALK_LIMIT rows. A
+ * page that reaches the limit first ends early and the next one goes on from there.
+ */
+async function walkMatches(sdkAppId: number, query: string, after: string | undefined, take: number): Promise<{ accounts: AccountListItem[]; nextAfter: string | null }> {
+  const matches: AccountListItem[] = [];
+  let cursor = after;
+  for (let walked = 0; walked < WALK_LIMIT; ) {
+    const rows = await db().account.findMany({ where: { sdkAppId, ...(cursor && { userId: { gt: cursor } }) }, orderBy: { userId: "asc" }, take: 2000, select: LIST_FIELDS });
+    for (const row of rows) {
+      if (!row.userId.startsWith(query) && !row.externalId?.startsWith(query)) continue;
+      matches.push(row);
+      if (matches.length > take) return { accounts: matches.slice(0, take), nextAfter: matches[take - 1]!.userId };
+    }
+    if (rows.length < 2000) return { accounts: matches, nextAfter: null };
+    walked += rows.length;
+    cursor = rows[rows.length - 1]!.userId;
+  }
+  return { accounts: matches, nextAfter: cursor ?? null };
 }
 
 export async function* streamAccounts(sdkAppId: number, batch = 5000): AsyncGenerator<(AccountListItem & { faceUrl: string })[]> {

@@ -33,12 +33,8 @@ export async function getApp(sdkAppId: number): Promise<AppDto> {
 
 /** The applications, newest first; `only` limits them to a scoped operator's. */
 export async function listApps(only: number[] | null = null): Promise<(AppDto & { accountCount: number })[]> {
-  const rows = await db().application.findMany({
-    where: only ? { sdkAppId: { in: only } } : {},
-    orderBy: { createdAt: "desc" },
-    include: { _count: { select: { accounts: true } } },
-  });
-  return rows.map((row) => ({ ...toDto(row), accountCount: row._count.accounts }));
+  const rows = await db().application.findMany({ where: only ? { sdkAppId: { in: only } } : {}, orderBy: { createdAt: "desc" } });
+  return rows.map((row) => ({ ...toDto(row), accountCount: row.accountCount }));
 }
 
 /**

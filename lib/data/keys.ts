@@ -166,8 +166,8 @@ export async function revealAppKey(actor: Actor, sdkAppId: number, version: numb
   return key;
 }
 
-/** Which key signed what: tickets issued per key version, and the latest one. */
+/** Which key signed what: the ledger's tickets per key version, and the latest one (counters kept by database triggers). */
 export async function keyUsage(sdkAppId: number): Promise<Map<number, { count: number; lastIssuedAt: Date | null }>> {
-  const rows = await db().issuedTicket.groupBy({ by: ["keyVersion"], where: { sdkAppId }, _count: { _all: true }, _max: { createdAt: true } });
-  return new Map(rows.map((row) => [row.keyVersion, { count: row._count._all, lastIssuedAt: row._max.createdAt }]));
+  const rows = await db().signingKey.findMany({ where: { sdkAppId }, select: { version: true, signedCount: true, lastSignedAt: true } });
+  return new Map(rows.map((row) => [row.version, { count: row.signedCount, lastIssuedAt: row.lastSignedAt }]));
 }

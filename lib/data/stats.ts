@@ -17,14 +17,14 @@ function series(days: string[], rows: { metric: string; day: string; count: numb
   return days.map((day) => ({ day, count: counts.get(day) ?? 0 }));
 }
 
-/** UserSigs issued and logins per UTC day for the last `days` days (from the per-day counters), plus the app's counts. */
+/** UserSigs issued and logins per UTC day for the last `days` days (from the per-day counters), plus the app's counts (accounts: a counter too). */
 export async function appOverview(sdkAppId: number, days = 30, now = new Date()) {
   const range = lastDays(days, now);
   const [daily, accounts, admins, activeKeys] = await Promise.all([
     db().dailyCount.findMany({ where: { sdkAppId, day: { gte: range[0] } }, select: { metric: true, day: true, count: true } }),
-    db().account.count({ where: { sdkAppId } }),
+    db().application.findUnique({ where: { sdkAppId }, select: { accountCount: true } }),
     db().appAdmin.count({ where: { sdkAppId } }),
     db().signingKey.count({ where: { sdkAppId, OR: [{ status: "primary" }, { status: "secondary", verifyUntil: { gt: now } }] } }),
   ]);
-  return { issued: series(range, daily, "issued"), logins: series(range, daily, "logins"), accounts, admins, activeKeys };
+  return { issued: series(range, daily, "issued"), logins: series(range, daily, "logins"), accounts: accounts?.accountCount ?? 0, admins, activeKeys };
 }

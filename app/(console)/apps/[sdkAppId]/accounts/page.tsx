@@ -16,14 +16,14 @@ export default async function AccountsPage({ params, searchParams }: { params: P
   const sdkAppId = Number((await params).sdkAppId);
   const operator = await requirePageOperator("console.read", sdkAppId);
   const { q = "", after } = await searchParams;
-  const [{ accounts, nextAfter, total }, admins] = await Promise.all([listAccounts(sdkAppId, { query: q, after }), listAdmins(sdkAppId)]);
+  const [{ accounts, nextAfter, total, more }, admins] = await Promise.all([listAccounts(sdkAppId, { query: q, after }), listAdmins(sdkAppId)]);
   const adminIds = new Set(admins.map((admin) => admin.identifier));
   const canWrite = operator.can("accounts.write");
   const base = `/apps/${sdkAppId}/accounts`;
   const query = (extra: Record<string, string>) => `${base}?${new URLSearchParams({ ...(q && { q }), ...extra })}`;
   return (
     <Card
-      title={`Accounts (${total.toLocaleString("en-US")}${q ? " matching" : ""})`}
+      title={`Accounts (${more ? "more than " : ""}${total.toLocaleString("en-US")}${q ? " matching" : ""})`}
       description="The UserIDs of this application, mapped from your own users' IDs."
       actions={<AccountActions sdkAppId={sdkAppId} canWrite={canWrite} canExport={operator.can("accounts.export")} />}
     >
