@@ -131,7 +131,14 @@ export function assertClean(reply: Reply): void {
   }
 }
 
-export async function lastAudit(where: { action?: string; sdkAppId?: number | null; result?: string }) {
+/**
+ * Where an audit row is looked for: always within one app or one client
+ * address (each call leaves from an address of its own, see freshIp), since
+ * the test files run at once against one server and write the same actions.
+ */
+export type AuditScope = { action: string; result?: string; target?: string } & ({ sdkAppId: number; ip?: string } | { ip: string; sdkAppId?: number | null });
+
+export async function lastAudit(where: AuditScope) {
   return db().auditEvent.findFirst({ where, orderBy: { id: "desc" } });
 }
 

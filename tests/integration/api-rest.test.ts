@@ -3,7 +3,7 @@
 // UserSig's own 70xxx code), per-item 70xxx codes and the per-call limits.
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { adminQuery, call, db, expectEnvelope, lastAudit, login, newApp, nowSeconds, rest, userSigFor, waitForSecondAfter } from "./api-helpers";
+import { adminQuery, call, db, expectEnvelope, freshIp, lastAudit, login, newApp, nowSeconds, rest, userSigFor, waitForSecondAfter } from "./api-helpers";
 
 const { addAdmin } = await import("@/lib/data/admins");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
@@ -25,7 +25,7 @@ describe("REST commands", () => {
     assert.equal(row.faceUrl, "https://example.com/a.png");
     expectEnvelope(await rest(app, "im_open_login_svc/account_import", { Identifier: "imp_legacy" }), 0);
     assert.ok(await db().account.findUnique({ where: { sdkAppId_userId: { sdkAppId: app, userId: "imp_legacy" } } }));
-    assert.equal((await lastAudit({ action: "account.import", sdkAppId: app }))?.actorType, "app-admin");
+    assert.equal((await lastAudit({ action: "account.import", sdkAppId: app, target: "imp_legacy" }))?.actorType, "app-admin");
     expectEnvelope(await rest(app, "im_open_login_svc/account_import", { UserID: "bad id" }), 70402);
     expectEnvelope(await rest(app, "im_open_login_svc/account_import", { Nick: "nobody" }), 70402);
   });
@@ -67,7 +67,8 @@ describe("REST commands", () => {
       [["del_1", 0], ["del_unknown", 70107], ["administrator", 70402], ["del_2", 0]],
     );
     assert.equal(await db().account.count({ where: { sdkAppId: app, userId: { in: ["del_1", "del_2"] } } }), 0);
-    assert.ok(await lastAudit({ action: "account.delete", sdkAppId: app }));
+    const audit = await lastAudit({ action: "account.delete", sdkAppId: app });
+    assert.deepEqual(audit?.target.split(",").sort(), ["del_1", "del_2"]);
     const tooMany = Array.from({ length: 101 }, (_, i) => ({ UserID: `d${i}` }));
     expectEnvelope(await rest(app, "im_open_login_svc/account_delete", { DeleteItem: tooMany }), 70402);
   });
@@ -78,7 +79,7 @@ describe("REST commands", () => {
     const row = await db().account.findUniqueOrThrow({ where: { sdkAppId_userId: { sdkAppId: app, userId: "kick_me" } } });
     assert.ok(row.loginNotBefore);
     assert.ok(Math.abs(row.loginNotBefore.getTime() / 1000 - nowSeconds()) <= 2);
-    assert.ok(await lastAudit({ action: "account.invalidate-login", sdkAppId: app }));
+    assert.equal((await lastAudit({ action: "account.invalidate-login", sdkAppId: app, target: "kick_me" }))?.result, "ok");
     expectEnvelope(await rest(app, "im_open_login_svc/kick", { UserID: "kick_nobody" }), 70107);
     expectEnvelope(await rest(app, "im_open_login_svc/kick", {}), 70402);
   });
@@ -132,7 +133,7 @@ describe("REST commands", () => {
 });
 
 describe("REST envelope errors", () => {
-  const post = (query: string, body: unknown = {}, command = "im_open_login_svc/account_check") => call(`/v4/${command}?${query}`, { body });
+  const post = (query: string, body: unknown = {}, command = "im_open_login_svc/account_check", ip?: string) => call(`/v4/${command}?${query}`, { body, ip });
   const check = { CheckItem: [{ UserID: "x" }] };
 
   test("60002 bad URL: missing or non-numeric random, wrong contenttype", async () => {
@@ -143,8 +144,10 @@ describe("REST envelope errors", () => {
     expectEnvelope(await post(params.toString(), check), 60002);
     params.set("random", "99999999999");
     expectEnvelope(await post(params.toString(), check), 60002);
-    expectEnvelope(await post(await adminQuery(app, { extra: { contenttype: "xml" } }), check), 60002);
-    assert.equal((await lastAudit({ action: "rest.reject" }))?.code, 60002);
+    // Before the SDKAppID is read, so the row is found by the client's address.
+    const ip = freshIp();
+    expectEnvelope(await post(await adminQuery(app, { extra: { contenttype: "xml" } }), check, undefined, ip), 60002);
+    assert.equal((await lastAudit({ action: "rest.reject", ip }))?.code, 60002);
   });
 
   test("60003 bad JSON, empty body or a non-object", async () => {
@@ -238,10 +241,11 @@ describe("REST envelope errors", () => {
 
   test("60008 for a method other than POST, in the envelope", async () => {
     for (const method of ["GET", "PUT", "DELETE"]) {
-      const reply = await call(`/v4/im_open_login_svc/account_check?${await adminQuery(app)}`, { method });
+      const ip = freshIp();
+      const reply = await call(`/v4/im_open_login_svc/account_check?${await adminQuery(app)}`, { method, ip });
       expectEnvelope(reply, 60008);
       assert.match(reply.body.ErrorInfo, new RegExp(`POST.*not ${method}`));
+      assert.equal((await lastAudit({ action: "rest.reject", ip }))?.code, 60008);
     }
-    assert.equal((await lastAudit({ action: "rest.reject" }))?.code, 60008);
   });
 });

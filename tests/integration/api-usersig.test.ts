@@ -2,11 +2,19 @@
 // UserSigs and PrivateMapKeys; each one is in the ledger and the audit trail.
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { adminQuery, assertClean, call, db, lastAudit, login, newApp, nowSeconds, userSigFor, usersig } from "./api-helpers";
+import { inflateTicket, official, type OfficialApi } from "../unit/usersig-support";
+import { adminQuery, assertClean, call, db, freshIp, lastAudit, login, newApp, nowSeconds, userSigFor, usersig } from "./api-helpers";
 
 const { primaryKey } = await import("@/lib/data/keys");
 
 let app: number;
+
+
+/** What the official tls-sig-api-v2 writes with this app's key in the second `ticket` is dated. */
+function officialAlike(ticket: string, key: string, generate: (api: OfficialApi) => string): string {
+  const time = (JSON.parse(inflateTicket(ticket)) as { "TLS.time": number })["TLS.time"];
+  return official(app, key, time, generate);
+}
 
 before(async () => {
   app = await newApp("UserSig issuance tests");
@@ -26,6 +34,7 @@ describe("UserSig issuance", () => {
     for (const [i, item] of reply.body.userSigs.entries()) {
       assert.equal(item.userId, `app_user_${i + 1}`);
       assert.equal(item.expire, 3600);
+      assert.equal(inflateTicket(item.userSig), inflateTicket(officialAlike(item.userSig, key, (api) => api.genUserSig(item.userId, 3600))), "as tls-sig-api-v2 writes it");
       const verified = usersig.verifyUserSig({ ticket: item.userSig, sdkAppId: app, userId: item.userId, keys: [key] });
       assert.ok(verified.ok, JSON.stringify(verified));
       assert.ok(Math.abs(item.expiresAt - (nowSeconds() + 3600)) <= 2);
@@ -45,6 +54,9 @@ describe("UserSig issuance", () => {
     assert.equal(pmk.userId, "rtc_user");
     assert.equal(pmk.room, 1234);
     assert.equal(pmk.expire, 600);
+    const { key } = await primaryKey(app);
+    // enterRoom 2 + receiveAudio 8 + receiveVideo 32.
+    assert.equal(inflateTicket(pmk.privateMapKey), inflateTicket(officialAlike(pmk.privateMapKey, key, (api) => api.genPrivateMapKey("rtc_user", 600, 1234, 42))), "as tls-sig-api-v2 writes it");
     const decoded = usersig.decodeUserSig(pmk.privateMapKey);
     assert.ok(decoded.ok && decoded.value.userBuf);
     const fields = usersig.decodePrivateMapKeyBuf(Buffer.from(decoded.value.userBuf, "base64"));
@@ -54,10 +66,14 @@ describe("UserSig issuance", () => {
     assert.equal(fields.value.account, "rtc_user");
     assert.equal(fields.value.sdkAppId, app);
     assert.equal(await db().issuedTicket.count({ where: { sdkAppId: app, userId: "rtc_user", kind: "privatemapkey" } }), 1);
-    assert.ok(await lastAudit({ action: "privatemapkey.issue", sdkAppId: app }));
+    assert.equal((await lastAudit({ action: "privatemapkey.issue", sdkAppId: app }))?.target, "rtc_user");
     const named = await issue({ userIds: ["rtc_user"], privateMapKey: { room: "room-a" } });
     assert.equal(named.status, 200, named.text);
-    assert.equal(named.body.privateMapKeys[0].room, "room-a");
+    const byName = named.body.privateMapKeys[0];
+    assert.equal(byName.room, "room-a");
+    // Every privilege by default.
+    const generate = (api: OfficialApi) => api.genPrivateMapKeyWithStringRoomID("rtc_user", byName.expire, "room-a", 255);
+    assert.equal(inflateTicket(byName.privateMapKey), inflateTicket(officialAlike(byName.privateMapKey, key, generate)), "as tls-sig-api-v2 writes it");
   });
 
   test("up to 100 UserIDs per call", async () => {
@@ -79,10 +95,13 @@ describe("UserSig issuance", () => {
     }
     const malformed = await call(`/api/v1/usersig?${await adminQuery(app)}`, { raw: "{nope" });
     assert.equal(malformed.body.error.code, 70402);
-    const huge = await issue({ userIds: ["x".repeat(70 * 1024)] });
+    const hugeIp = freshIp();
+    const huge = await call(`/api/v1/usersig?${await adminQuery(app)}`, { body: { userIds: ["x".repeat(70 * 1024)] }, ip: hugeIp });
     assert.equal(huge.body.error.code, 70402);
     assert.match(huge.body.error.message, /larger than/);
-    assert.equal((await lastAudit({ action: "usersig.reject", sdkAppId: app }))?.result, "rejected");
+    const audit = await lastAudit({ action: "usersig.reject", sdkAppId: app, ip: hugeIp });
+    assert.equal(audit?.result, "rejected");
+    assert.equal(audit?.code, 70402);
   });
 
   test("requires an app admin's valid UserSig", async () => {
@@ -97,11 +116,13 @@ describe("UserSig issuance", () => {
     const expired = await issue({ userIds: ["a"] }, await adminQuery(app, { usersig: await userSigFor(app, "administrator", { now: nowSeconds() - 100, expire: 1 }) }));
     assert.equal(expired.status, 401);
     assert.equal(expired.body.error.code, 70001);
-    const unknownApp = await issue({ userIds: ["a"] }, await adminQuery(app, { extra: { sdkappid: "1399999999" } }));
+    const unknownIp = freshIp();
+    const unknownApp = await call(`/api/v1/usersig?${await adminQuery(app, { extra: { sdkappid: "1399999999" } })}`, { body: { userIds: ["a"] }, ip: unknownIp });
     assert.equal(unknownApp.status, 404);
     assert.equal(unknownApp.body.error.code, 70020);
-    const audit = await lastAudit({ action: "usersig.reject" });
+    const audit = await lastAudit({ action: "usersig.reject", ip: unknownIp });
     assert.equal(audit?.result, "rejected");
+    assert.equal(audit?.code, 70020);
   });
 });
 

@@ -10,7 +10,7 @@ export const KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb9
 export const OTHER_KEY = "0000000000000000000000000000000000000000000000000000000000000001";
 export const NOW = 1795671502;
 
-type OfficialApi = {
+export type OfficialApi = {
   genUserSig(userId: string, expire: number): string;
   genSig(userId: string, expire: number, userBuf: Buffer | null): string;
   genPrivateMapKey(userId: string, expire: number, room: number, privileges: number): string;
