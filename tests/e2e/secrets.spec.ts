@@ -70,12 +70,18 @@ test("no secret appears in the static build or in any page payload", async ({ pa
     expect(html.status(), url).toBe(200);
     expect(leaks(await html.text()), url).toEqual([]);
     const rsc = await page.request.get(url, { headers: { RSC: "1" } });
+    expect(rsc.status(), `${url} (RSC)`).toBe(200);
     expect(leaks(await rsc.text()), `${url} (RSC)`).toEqual([]);
   }
+  // Each scan reads what was asked for: an error page would have nothing to leak.
   for (const { sdkAppId } of apps.slice(-5)) {
     const csv = await page.request.get(`/apps/${sdkAppId}/accounts/export`);
+    expect(csv.status(), `accounts of ${sdkAppId}`).toBe(200);
+    expect(csv.headers()["content-type"]).toContain("text/csv");
     expect(leaks(await csv.text())).toEqual([]);
   }
   const audit = await page.request.get("/audit/export");
+  expect(audit.status()).toBe(200);
+  expect(audit.headers()["content-type"]).toContain("text/csv");
   expect(leaks(await audit.text())).toEqual([]);
 });
