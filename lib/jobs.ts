@@ -1,5 +1,6 @@
 import "server-only";
 import { startCallbackWorker } from "@/lib/callbacks/worker";
+import { startRetention } from "@/lib/data/retention";
 
 // The server's background jobs, started once per server process when the
 // server starts: GET /api/v1/health calls startBackgroundJobs(), and
@@ -12,7 +13,10 @@ import { startCallbackWorker } from "@/lib/callbacks/worker";
 
 type Job = { name: string; start: () => void };
 
-const JOBS: Job[] = [{ name: "state callbacks: delivery, session-expiry sweep, purge", start: startCallbackWorker }];
+const JOBS: Job[] = [
+  { name: "state callbacks: delivery, session-expiry sweep, purge", start: startCallbackWorker },
+  { name: "retention: expired sessions, old ledger rows, revocations, throttle windows", start: startRetention },
+];
 
 const globalForJobs = globalThis as unknown as { tesseraJobsStarted?: boolean };
 
