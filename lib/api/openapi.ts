@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { MAX_REVOKE_BATCH, MAX_USERSIG_BATCH, REST_LIMITS, loginSchema, restSchemas, revokeRequestSchema, usersigRequestSchema } from "@/lib/validations/api";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";
+import { CALLBACK_ACTIONS, CALLBACK_REASONS } from "@/lib/callbacks/actions";
+import { stateChangeBody } from "@/lib/callbacks/state-change";
 
 // The OpenAPI 3.1 description of the app-facing API and the REST layer,
 // served at /api/openapi.json and rendered on the console's API page.
@@ -8,7 +10,8 @@ import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 // with (JSON Schema 2020-12, which OpenAPI 3.1 uses), so their fields and
 // limits cannot drift from what is accepted; `x-max-body-bytes` is the cap
 // on the raw body (lib/validations/limits.ts). `x-codes` lists the error
-// codes an operation can answer with.
+// codes an operation can answer with. The state-change callback Tessera
+// sends is a webhook; its example is built by the code that sends it.
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -69,6 +72,18 @@ function rest(summary: string, body: z.ZodType, example: unknown, reply: Record<
 
 const resultItem = object({ UserID: str, ResultCode: int, ResultInfo: str });
 
+const STATE_CHANGE = `Tencent's State.StateChange callback, POSTed to the URL configured on the application's Callbacks page, for the events chosen there. Each is one session's: Login (Reason Register) when a session starts; Logout (Unregister) when its client logs out (POST /api/v1/logout); Disconnect when Tessera ends it: LinkClose for a kick (REST im_open_login_svc/kick or the console's Invalidate login, one per live session), a revoked UserSig that started it, or a deleted account; TimeOut when it runs out (reported within seconds of its expiry, with EventTime the expiry). A login never displaces another session, so KickedDevice is never sent. Delivery: at least once, in order per UserID (an event is sent only after the one before it was delivered or gave up), any 2xx answer counts (the body is not read), 2 s timeout, redirects not followed, retried after 1, 2, 4 ... up to 300 s for an hour after the first attempt, then failed (the console can resend it). Several server processes never send the same attempt at once. With a token, the query has RequestTime (Unix seconds of this attempt) and Sign = hex(sha256(token + RequestTime)): recompute it with your token and refuse a RequestTime more than a minute old.`;
+
+const callbackQuery = [
+  { name: "SdkAppid", in: "query", required: true, schema: int, description: "The application's SDKAppID: check it is yours." },
+  { name: "CallbackCommand", in: "query", required: true, schema: { const: "State.StateChange" } },
+  { name: "contenttype", in: "query", required: true, schema: { const: "json" } },
+  { name: "ClientIP", in: "query", required: true, schema: str, description: "The address of the session's client (for a logout, the client that logged out)." },
+  { name: "OptPlatform", in: "query", required: true, schema: { type: "string", enum: ["iOS", "Android", "Web", "Windows", "iPad", "Mac", "Linux", "Unknown"] }, description: "The session's platform as its login named it (iPhone is iOS, PC is Windows)." },
+  { name: "RequestTime", in: "query", required: false, schema: int, description: "With a token: Unix seconds of this attempt." },
+  { name: "Sign", in: "query", required: false, schema: { type: "string", pattern: "^[0-9a-f]{64}$" }, description: "With a token: hex(sha256(token + RequestTime))." },
+];
+
 export function openApiDocument(): Record<string, unknown> {
   return {
     openapi: "3.1.0",
@@ -79,7 +94,7 @@ export function openApiDocument(): Record<string, unknown> {
         "User login for the app's clients, UserSig issuance for App Servers, and the server REST API, wire-compatible with Tencent Cloud Chat (a client written for Tencent's /v4 API works by changing only the host).",
     },
     servers: [{ url: "/" }],
-    tags: [{ name: "User login" }, { name: "UserSig issuance" }, { name: "REST API (Tencent-compatible)" }],
+    tags: [{ name: "User login" }, { name: "UserSig issuance" }, { name: "REST API (Tencent-compatible)" }, { name: "State callbacks" }, { name: "Operations" }],
     components: {
       securitySchemes: { session: { type: "http", scheme: "bearer", description: "The token from POST /api/v1/login." } },
       schemas: {
@@ -89,6 +104,36 @@ export function openApiDocument(): Record<string, unknown> {
           ["ActionStatus", "ErrorCode", "ErrorInfo", "RequestId"],
         ),
         Session: object({ sdkAppId: int, userId: str, createdAt: { type: "string", format: "date-time" }, expiresAt: { type: "string", format: "date-time" } }),
+        StateChange: object(
+          {
+            CallbackCommand: { const: "State.StateChange" },
+            EventTime: { type: "integer", description: "When the event happened, Unix milliseconds." },
+            Info: object(
+              {
+                Action: { type: "string", enum: [...CALLBACK_ACTIONS] },
+                To_Account: { type: "string", description: "The UserID." },
+                Reason: { type: "string", enum: [...CALLBACK_REASONS], description: "Login: Register. Logout: Unregister. Disconnect: LinkClose (ended by Tessera) or TimeOut (ran out)." },
+              },
+              ["Action", "To_Account", "Reason"],
+            ),
+          },
+          ["CallbackCommand", "EventTime", "Info"],
+        ),
+      },
+    },
+    webhooks: {
+      "State.StateChange": {
+        post: {
+          tags: ["State callbacks"],
+          summary: "A user's login state changed",
+          description: STATE_CHANGE,
+          parameters: callbackQuery,
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: ref("StateChange"), example: JSON.parse(stateChangeBody({ userId: "27149", reason: "Register", eventTime: new Date(1629883332497) })) } },
+          },
+          responses: { "200": jsonResponse("Any 2xx is a delivery; Tencent's App Servers answer this", { examples: [{ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" }] }) },
+        },
       },
     },
     paths: {
@@ -122,6 +167,18 @@ export function openApiDocument(): Record<string, unknown> {
           security: [{ session: [] }],
           responses: { "200": jsonResponse("Logged out", object({ ok: { const: true } })), "401": v1Errors["401"], "400": v1Errors["400"] },
           "x-codes": [70001, 70052, 70402],
+        },
+      },
+      "/api/v1/health": {
+        get: {
+          tags: ["Operations"],
+          summary: "Readiness",
+          description: "200 while the database answers, else 503, for load balancers and process managers. No authentication; never cached.",
+          responses: {
+            "200": jsonResponse("Ready", object({ ok: { const: true } }, ["ok"])),
+            "503": jsonResponse("The database is not reachable", object({ ok: { const: false }, error: str }, ["ok"])),
+          },
+          "x-codes": [],
         },
       },
       "/api/v1/time": {
