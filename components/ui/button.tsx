@@ -7,22 +7,25 @@ const variants = {
   ghost: "text-slate-700 hover:bg-slate-100 disabled:text-slate-400",
 } as const;
 
-export type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof variants; size?: "sm" | "md"; pending?: boolean };
+const sizes = { sm: "px-2.5 py-1 text-sm", md: "px-3.5 py-2 text-sm" } as const;
 
-export function Button({ variant = "primary", size = "md", pending, className, children, disabled, type = "button", ...props }: ButtonProps) {
+export type ButtonVariant = keyof typeof variants;
+
+/** A button's classes, for a link or a label that looks like one (`<a className={buttonVariants({ variant: "secondary" })}>`). */
+export function buttonVariants({ variant = "primary", size = "md", className }: { variant?: ButtonVariant; size?: keyof typeof sizes; className?: string } = {}): string {
+  return cn(
+    "inline-flex items-center justify-center gap-2 rounded-md font-medium transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed",
+    sizes[size],
+    variants[variant],
+    className,
+  );
+}
+
+export type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: keyof typeof sizes; pending?: boolean };
+
+export function Button({ variant, size, pending, className, children, disabled, type = "button", ...props }: ButtonProps) {
   return (
-    <button
-      type={type}
-      disabled={disabled || pending}
-      aria-busy={pending || undefined}
-      className={cn(
-        "inline-flex items-center justify-center gap-2 rounded-md font-medium transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed",
-        size === "sm" ? "px-2.5 py-1 text-sm" : "px-3.5 py-2 text-sm",
-        variants[variant],
-        className,
-      )}
-      {...props}
-    >
+    <button type={type} disabled={disabled || pending} aria-busy={pending || undefined} className={buttonVariants({ variant, size, className })} {...props}>
       {pending && <span className="size-3.5 animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden />}
       {children}
     </button>
