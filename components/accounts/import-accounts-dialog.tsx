@@ -8,7 +8,7 @@ import { MAX_SERVER_ACTION_BYTES } from "@/lib/validations/limits";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/field";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
 
 type RowError = { row: number; userId: string; message: string };
 type Progress = { done: number; total: number; imported: number; errors: RowError[]; finished: boolean; failure?: string };
@@ -111,20 +111,15 @@ export function ImportAccountsDialog({ sdkAppId, open, onClose }: { sdkAppId: nu
             )}
             {progress.failure && <p role="alert" className="text-sm text-red-600">{progress.failure}</p>}
             {progress.errors.length > 0 && (
-              <div className="max-h-64 overflow-y-auto">
-                <Table label="Rejected rows">
-                  <thead>
-                    <tr><Th>Row</Th><Th>UserID</Th><Th>Problem</Th></tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100">
-                    {progress.errors.slice(0, 500).map((error) => (
-                      <tr key={`${error.row}`}>
-                        <Td className="tabular-nums">{error.row}</Td>
-                        <Td className="font-mono break-all">{error.userId || "(empty)"}</Td>
-                        <Td>{error.message}</Td>
-                      </tr>
-                    ))}
-                  </tbody>
+              <div>
+                <Table label="Rejected rows" className="max-h-64 overflow-y-auto" columns={["Row", "UserID", "Problem"]}>
+                  {progress.errors.slice(0, 500).map((error) => (
+                    <tr key={`${error.row}`}>
+                      <Td className="tabular-nums">{error.row}</Td>
+                      <Td className="font-mono break-all">{error.userId || "(empty)"}</Td>
+                      <Td>{error.message}</Td>
+                    </tr>
+                  ))}
                 </Table>
                 {progress.errors.length > 500 && <p className="mt-2 text-xs text-slate-500">Showing the first 500 problems.</p>}
               </div>

@@ -9,7 +9,7 @@ import { Card, EmptyState } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
 
 export type { AuditSearchParams };
 
@@ -55,28 +55,19 @@ export function AuditView({ params, basePath, apps, actors, fixedApp, events, ne
             <Link href={basePath} className="px-2 py-2 text-sm text-indigo-700 hover:underline">Reset</Link>
           </div>
         </form>
-        {events.length === 0 ? (
-          <EmptyState title="No events match" />
-        ) : (
-          <Table label="Audit events">
-            <thead>
-              <tr><Th>When</Th><Th>Actor</Th><Th>Action</Th><Th>Target</Th><Th>App</Th><Th>Result</Th><Th>Details</Th></tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {events.map((event) => (
-                <tr key={event.id}>
-                  <Td className="whitespace-nowrap">{formatDate(event.at)}</Td>
-                  <Td className="whitespace-nowrap">{event.actor}<span className="block text-xs text-slate-500">{event.actorType}{event.ip && ` · ${event.ip}`}</span></Td>
-                  <Td className="text-xs whitespace-nowrap"><span className="block">{AUDIT_ACTIONS[event.action as AuditAction] ?? event.action}</span><span className="block font-mono text-slate-500">{event.action}</span></Td>
-                  <Td className="font-mono text-xs break-all">{event.target}</Td>
-                  <Td className="font-mono text-xs">{event.sdkAppId ?? "—"}</Td>
-                  <Td><Badge tone={resultTone[event.result as keyof typeof resultTone] ?? "gray"}>{event.result}{event.code ? ` ${event.code}` : ""}</Badge>{event.count > 1 && <span className="block text-xs text-slate-500">×{event.count}, last {formatDate(event.lastAt)}</span>}</Td>
-                  <Td className="min-w-64 text-xs text-slate-600"><Details json={event.details} /></Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-        )}
+        <Table label="Audit events" columns={["When", "Actor", "Action", "Target", "App", "Result", "Details"]} empty={<EmptyState title="No events match" />}>
+          {events.map((event) => (
+            <tr key={event.id}>
+              <Td className="whitespace-nowrap">{formatDate(event.at)}</Td>
+              <Td className="whitespace-nowrap">{event.actor}<span className="block text-xs text-slate-500">{event.actorType}{event.ip && ` · ${event.ip}`}</span></Td>
+              <Td className="text-xs whitespace-nowrap"><span className="block">{AUDIT_ACTIONS[event.action as AuditAction] ?? event.action}</span><span className="block font-mono text-slate-500">{event.action}</span></Td>
+              <Td className="font-mono text-xs break-all">{event.target}</Td>
+              <Td className="font-mono text-xs">{event.sdkAppId ?? "—"}</Td>
+              <Td><Badge tone={resultTone[event.result as keyof typeof resultTone] ?? "gray"}>{event.result}{event.code ? ` ${event.code}` : ""}</Badge>{event.count > 1 && <span className="block text-xs text-slate-500">×{event.count}, last {formatDate(event.lastAt)}</span>}</Td>
+              <Td className="min-w-64 text-xs text-slate-600"><Details json={event.details} /></Td>
+            </tr>
+          ))}
+        </Table>
         <nav aria-label="Pagination" className="flex justify-between text-sm">
           {before ? <Link className="text-indigo-700 hover:underline" href={`${basePath}?${new URLSearchParams(keep)}`}>Newest</Link> : <span />}
           {next && <Link className="text-indigo-700 hover:underline" href={`${basePath}?${new URLSearchParams({ ...keep, before: next })}`}>Older events</Link>}

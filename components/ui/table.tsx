@@ -1,9 +1,38 @@
+import { Children } from "react";
 import { cn } from "@/components/ui/cn";
 
-export function Table({ label, children }: { label: string; children: React.ReactNode }) {
+/** A column heading: its text, or the text with classes (`text-right`), or a name only screen readers hear. */
+export type Column = string | { label: string; className?: string; srOnly?: boolean };
+
+/**
+ * A table in a box that scrolls when the table is wider (or, with a max
+ * height in `className`, taller) than the page.
+ *
+ * With `columns`, the children are the body's rows, and `empty` stands in
+ * for the whole table when there are none. Without, the children are the
+ * table's own thead and tbody.
+ */
+export function Table({ label, columns, empty, className, children }: { label: string; columns?: Column[]; empty?: React.ReactNode; className?: string; children: React.ReactNode }) {
+  if (empty !== undefined && Children.count(children) === 0) return empty;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm">{children}</table>
+    <div className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white", className)}>
+      <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm">
+        {columns ? (
+          <>
+            <thead>
+              <tr>
+                {columns.map((column) => {
+                  const heading: Exclude<Column, string> = typeof column === "string" ? { label: column } : column;
+                  return <Th key={heading.label} className={heading.className}>{heading.srOnly ? <span className="sr-only">{heading.label}</span> : heading.label}</Th>;
+                })}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">{children}</tbody>
+          </>
+        ) : (
+          children
+        )}
+      </table>
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { visibleApps } from "@/lib/auth/permissions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { formatDate } from "@/components/ui/format";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
 import { CreateAppButton, ImportAppButton } from "@/app/(console)/apps/create-app-client";
 
 export const metadata = { title: "Applications" };
@@ -27,34 +27,23 @@ export default async function AppsPage() {
           )
         }
       />
-      {apps.length === 0 ? (
-        <EmptyState title="No applications yet">{operator.can("apps.write") ? "Create one to get an SDKAppID and a secret key." : "An admin can create one."}</EmptyState>
-      ) : (
-        <Table label="Applications">
-          <thead>
-            <tr>
-              <Th>Name</Th>
-              <Th>SDKAppID</Th>
-              <Th>Status</Th>
-              <Th className="text-right">Accounts</Th>
-              <Th>Created</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {apps.map((app) => (
-              <tr key={app.sdkAppId} className="hover:bg-slate-50">
-                <Td>
-                  <Link href={`/apps/${app.sdkAppId}`} className="font-medium text-indigo-700 hover:underline">{app.name}</Link>
-                </Td>
-                <Td className="font-mono">{app.sdkAppId}</Td>
-                <Td><Badge tone={app.status === "enabled" ? "green" : "gray"}>{app.status}</Badge></Td>
-                <Td className="text-right tabular-nums">{app.accountCount.toLocaleString("en-US")}</Td>
-                <Td className="whitespace-nowrap text-slate-600">{formatDate(app.createdAt)}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <Table
+        label="Applications"
+        columns={["Name", "SDKAppID", "Status", { label: "Accounts", className: "text-right" }, "Created"]}
+        empty={<EmptyState title="No applications yet">{operator.can("apps.write") ? "Create one to get an SDKAppID and a secret key." : "An admin can create one."}</EmptyState>}
+      >
+        {apps.map((app) => (
+          <tr key={app.sdkAppId} className="hover:bg-slate-50">
+            <Td>
+              <Link href={`/apps/${app.sdkAppId}`} className="font-medium text-indigo-700 hover:underline">{app.name}</Link>
+            </Td>
+            <Td className="font-mono">{app.sdkAppId}</Td>
+            <Td><Badge tone={app.status === "enabled" ? "green" : "gray"}>{app.status}</Badge></Td>
+            <Td className="text-right tabular-nums">{app.accountCount.toLocaleString("en-US")}</Td>
+            <Td className="whitespace-nowrap text-slate-600">{formatDate(app.createdAt)}</Td>
+          </tr>
+        ))}
+      </Table>
     </>
   );
 }

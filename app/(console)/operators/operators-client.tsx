@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input, Select } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
 import { useAction } from "@/components/ui/use-action";
 
 type Operator = { id: string; email: string; name: string; role: OperatorRole; memberships: Membership[]; disabled: boolean; lastSignInAt: string | null };
@@ -26,41 +26,36 @@ export function OperatorsClient({ operators, currentId, apps }: { operators: Ope
       <div className="flex justify-end">
         <Button onClick={() => setAdding(true)}>Add operator</Button>
       </div>
-      <Table label="Operators">
-        <thead>
-          <tr><Th>Email</Th><Th>Name</Th><Th>Role</Th><Th>Status</Th><Th>Last sign-in</Th><Th><span className="sr-only">Actions</span></Th></tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {operators.map((operator) => (
-            <tr key={operator.id}>
-              <Td>{operator.email}{operator.id === currentId && <span className="ml-1 text-xs text-slate-500">(you)</span>}</Td>
-              <Td>{operator.name || "—"}</Td>
-              <Td>
-                <label className="sr-only" htmlFor={`role-${operator.id}`}>Role of {operator.email}</label>
-                <select
-                  id={`role-${operator.id}`}
-                  className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
-                  value={operator.role}
-                  disabled={update.pending}
-                  onChange={async (event) => { if (await update.run({ id: operator.id, role: event.target.value as OperatorRole })) router.refresh(); }}
-                >
-                  {OPERATOR_ROLES.map((role) => <option key={role} value={role}>{role}</option>)}
-                </select>
-                {operator.role === "scoped" && <div className="mt-2"><Memberships operatorId={operator.id} email={operator.email} memberships={operator.memberships} apps={apps} /></div>}
-              </Td>
-              <Td>{operator.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
-              <Td className="whitespace-nowrap">{formatDate(operator.lastSignInAt)}</Td>
-              <Td className="text-right">
-                {operator.id !== currentId &&
-                  (operator.disabled ? (
-                    <Button variant="ghost" size="sm" onClick={async () => { if (await update.run({ id: operator.id, disabled: false })) router.refresh(); }}>Enable</Button>
-                  ) : (
-                    <Button variant="ghost" size="sm" aria-label={`Disable ${operator.email}`} onClick={() => setDisabling(operator)}>Disable</Button>
-                  ))}
-              </Td>
-            </tr>
-          ))}
-        </tbody>
+      <Table label="Operators" columns={["Email", "Name", "Role", "Status", "Last sign-in", { label: "Actions", srOnly: true }]}>
+        {operators.map((operator) => (
+          <tr key={operator.id}>
+            <Td>{operator.email}{operator.id === currentId && <span className="ml-1 text-xs text-slate-500">(you)</span>}</Td>
+            <Td>{operator.name || "—"}</Td>
+            <Td>
+              <label className="sr-only" htmlFor={`role-${operator.id}`}>Role of {operator.email}</label>
+              <select
+                id={`role-${operator.id}`}
+                className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                value={operator.role}
+                disabled={update.pending}
+                onChange={async (event) => { if (await update.run({ id: operator.id, role: event.target.value as OperatorRole })) router.refresh(); }}
+              >
+                {OPERATOR_ROLES.map((role) => <option key={role} value={role}>{role}</option>)}
+              </select>
+              {operator.role === "scoped" && <div className="mt-2"><Memberships operatorId={operator.id} email={operator.email} memberships={operator.memberships} apps={apps} /></div>}
+            </Td>
+            <Td>{operator.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
+            <Td className="whitespace-nowrap">{formatDate(operator.lastSignInAt)}</Td>
+            <Td className="text-right">
+              {operator.id !== currentId &&
+                (operator.disabled ? (
+                  <Button variant="ghost" size="sm" onClick={async () => { if (await update.run({ id: operator.id, disabled: false })) router.refresh(); }}>Enable</Button>
+                ) : (
+                  <Button variant="ghost" size="sm" aria-label={`Disable ${operator.email}`} onClick={() => setDisabling(operator)}>Disable</Button>
+                ))}
+            </Td>
+          </tr>
+        ))}
       </Table>
       <dl className="grid gap-2 text-sm text-slate-600 sm:grid-cols-2">
         {OPERATOR_ROLES.map((role) => <div key={role}><dt className="inline font-medium text-slate-800">{role}: </dt><dd className="inline">{ROLE_DESCRIPTIONS[role]}</dd></div>)}

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
 import { AccountActions, DeleteAccountButton } from "@/app/(console)/apps/[sdkAppId]/accounts/accounts-client";
 
 export const metadata = { title: "Accounts" };
@@ -33,35 +33,24 @@ export default async function AccountsPage({ params, searchParams }: { params: P
           <Button type="submit" variant="secondary">Search</Button>
           {q && <Link href={base} className="px-2 py-2 text-sm text-indigo-700 hover:underline">Clear</Link>}
         </form>
-        {accounts.length === 0 ? (
-          <EmptyState title={q ? "No account matches" : "No accounts yet"}>{q ? "Search matches the start of a UserID or external ID." : "Add one, import a CSV, or let your App Server import them through the REST API."}</EmptyState>
-        ) : (
-          <Table label="Accounts">
-            <thead>
-              <tr>
-                <Th>UserID</Th>
-                <Th>External ID</Th>
-                <Th>Nickname</Th>
-                <Th>Created</Th>
-                <Th><span className="sr-only">Actions</span></Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {accounts.map((account) => (
-                <tr key={account.userId}>
-                  <Td className="font-mono">
-                    <Link className="text-indigo-700 hover:underline" href={`${base}/${encodeURIComponent(account.userId)}`}>{account.userId}</Link>{" "}
-                    {adminIds.has(account.userId) && <Badge tone="indigo">app admin</Badge>}
-                  </Td>
-                  <Td className="font-mono text-slate-600">{account.externalId ?? "—"}</Td>
-                  <Td>{account.nickname || "—"}</Td>
-                  <Td className="whitespace-nowrap text-slate-600">{formatDate(account.createdAt)}</Td>
-                  <Td className="text-right">{canWrite && !adminIds.has(account.userId) && <DeleteAccountButton sdkAppId={sdkAppId} userId={account.userId} />}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-        )}
+        <Table
+          label="Accounts"
+          columns={["UserID", "External ID", "Nickname", "Created", { label: "Actions", srOnly: true }]}
+          empty={<EmptyState title={q ? "No account matches" : "No accounts yet"}>{q ? "Search matches the start of a UserID or external ID." : "Add one, import a CSV, or let your App Server import them through the REST API."}</EmptyState>}
+        >
+          {accounts.map((account) => (
+            <tr key={account.userId}>
+              <Td className="font-mono">
+                <Link className="text-indigo-700 hover:underline" href={`${base}/${encodeURIComponent(account.userId)}`}>{account.userId}</Link>{" "}
+                {adminIds.has(account.userId) && <Badge tone="indigo">app admin</Badge>}
+              </Td>
+              <Td className="font-mono text-slate-600">{account.externalId ?? "—"}</Td>
+              <Td>{account.nickname || "—"}</Td>
+              <Td className="whitespace-nowrap text-slate-600">{formatDate(account.createdAt)}</Td>
+              <Td className="text-right">{canWrite && !adminIds.has(account.userId) && <DeleteAccountButton sdkAppId={sdkAppId} userId={account.userId} />}</Td>
+            </tr>
+          ))}
+        </Table>
         <nav aria-label="Pagination" className="flex justify-between text-sm">
           {after ? <Link className="text-indigo-700 hover:underline" href={query({})}>First page</Link> : <span />}
           {nextAfter && <Link className="text-indigo-700 hover:underline" href={query({ after: nextAfter })}>Next page</Link>}

@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
 import { useAction } from "@/components/ui/use-action";
 
 type Admin = { identifier: string; builtIn: boolean; createdAt: string };
@@ -45,29 +45,20 @@ export function AdminsClient({ sdkAppId, admins, max, canWrite }: { sdkAppId: nu
             <Button type="submit" className="mt-6" pending={add.pending}>Add admin</Button>
           </form>
         )}
-        <Table label="App admins">
-          <thead>
-            <tr>
-              <Th>UserID</Th>
-              <Th>Added</Th>
-              <Th><span className="sr-only">Actions</span></Th>
+        <Table label="App admins" columns={["UserID", "Added", { label: "Actions", srOnly: true }]}>
+          {admins.map((admin) => (
+            <tr key={admin.identifier}>
+              <Td className="font-mono">
+                {admin.identifier} {admin.builtIn && <Badge tone="indigo">built in</Badge>}
+              </Td>
+              <Td className="whitespace-nowrap">{formatDate(admin.createdAt)}</Td>
+              <Td className="text-right">
+                {canWrite && !admin.builtIn && (
+                  <Button variant="ghost" size="sm" aria-label={`Remove ${admin.identifier}`} onClick={() => setRemoving(admin.identifier)}>Remove</Button>
+                )}
+              </Td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {admins.map((admin) => (
-              <tr key={admin.identifier}>
-                <Td className="font-mono">
-                  {admin.identifier} {admin.builtIn && <Badge tone="indigo">built in</Badge>}
-                </Td>
-                <Td className="whitespace-nowrap">{formatDate(admin.createdAt)}</Td>
-                <Td className="text-right">
-                  {canWrite && !admin.builtIn && (
-                    <Button variant="ghost" size="sm" aria-label={`Remove ${admin.identifier}`} onClick={() => setRemoving(admin.identifier)}>Remove</Button>
-                  )}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
+          ))}
         </Table>
       </div>
       <ConfirmDialog

@@ -10,7 +10,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { useAction } from "@/components/ui/use-action";
 
@@ -48,29 +48,17 @@ export function KeysClient({ sdkAppId, keys, canReveal, canWrite }: { sdkAppId: 
       </Card>
 
       <Card title="Which key signed what" description="UserSigs recorded in the ledger per key, and when each key stops verifying.">
-        <Table label="Key history">
-          <thead>
-            <tr>
-              <Th>Key</Th>
-              <Th>Status</Th>
-              <Th>Created</Th>
-              <Th>Stops verifying</Th>
-              <Th className="text-right">Tickets signed</Th>
-              <Th>Last signed</Th>
+        <Table label="Key history" columns={["Key", "Status", "Created", "Stops verifying", { label: "Tickets signed", className: "text-right" }, "Last signed"]}>
+          {keys.map((key) => (
+            <tr key={key.version}>
+              <Td>v{key.version}</Td>
+              <Td><Badge tone={tone[key.status]}>{key.status}</Badge></Td>
+              <Td className="whitespace-nowrap">{formatDate(key.createdAt)}</Td>
+              <Td className="whitespace-nowrap">{key.status === "primary" ? "while primary" : formatDate(key.verifyUntil)}</Td>
+              <Td className="text-right tabular-nums">{key.signed.toLocaleString("en-US")}</Td>
+              <Td className="whitespace-nowrap">{formatDate(key.lastSignedAt)}</Td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {keys.map((key) => (
-              <tr key={key.version}>
-                <Td>v{key.version}</Td>
-                <Td><Badge tone={tone[key.status]}>{key.status}</Badge></Td>
-                <Td className="whitespace-nowrap">{formatDate(key.createdAt)}</Td>
-                <Td className="whitespace-nowrap">{key.status === "primary" ? "while primary" : formatDate(key.verifyUntil)}</Td>
-                <Td className="text-right tabular-nums">{key.signed.toLocaleString("en-US")}</Td>
-                <Td className="whitespace-nowrap">{formatDate(key.lastSignedAt)}</Td>
-              </tr>
-            ))}
-          </tbody>
+          ))}
         </Table>
       </Card>
 

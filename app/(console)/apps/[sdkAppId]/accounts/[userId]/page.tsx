@@ -6,7 +6,7 @@ import { accountActivity } from "@/lib/data/account-directory";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState } from "@/components/ui/card";
 import { formatDate, formatDuration } from "@/components/ui/format";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
 import { InvalidateLoginButton, RevokeIssuedButton } from "@/app/(console)/apps/[sdkAppId]/accounts/[userId]/account-client";
 
 export const metadata = { title: "Account" };
@@ -46,70 +46,56 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
         </dl>
       </Card>
       <Card title="Issued UserSigs" description="The latest 50 tickets issued for this UserID (the tickets themselves are never stored).">
-        {tickets.length === 0 ? (
-          <EmptyState title="No UserSig issued yet" />
-        ) : (
-          <Table label="Issued UserSigs">
-            <thead>
-              <tr><Th>Issued</Th><Th>Kind</Th><Th>Validity</Th><Th>Expires</Th><Th>Key</Th><Th>By</Th><Th>Status</Th>{canRevoke && <Th><span className="sr-only">Actions</span></Th>}</tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {tickets.map((ticket) => {
-                const invalidated = account.loginNotBefore && ticket.time <= account.loginNotBefore.getTime() / 1000;
-                const expired = Date.now() / 1000 > ticket.time + ticket.expire;
-                return (
-                  <tr key={ticket.id}>
-                    <Td className="whitespace-nowrap">{formatDate(ticket.time)}</Td>
-                    <Td>{ticket.kind}</Td>
-                    <Td>{formatDuration(ticket.expire)}</Td>
-                    <Td className="whitespace-nowrap">{formatDate(ticket.time + ticket.expire)}</Td>
-                    <Td>v{ticket.keyVersion}</Td>
-                    <Td className="font-mono text-xs">{ticket.issuer}</Td>
-                    <Td>
-                      {ticket.revoked ? (
-                        <>
-                          <Badge tone="red">revoked {formatDate(ticket.revoked.revokedAt)}</Badge>
-                          <div className="mt-0.5 font-mono text-xs text-slate-500">by {ticket.revoked.revokedBy}</div>
-                        </>
-                      ) : invalidated ? (
-                        <Badge tone="red">invalidated</Badge>
-                      ) : expired ? (
-                        <Badge>expired</Badge>
-                      ) : (
-                        <Badge tone="green">valid</Badge>
-                      )}
-                    </Td>
-                    {canRevoke && (
-                      <Td>{ticket.kind === "usersig" && !ticket.revoked && !expired && <RevokeIssuedButton sdkAppId={sdkAppId} ledgerId={ticket.id} issuedAt={formatDate(ticket.time)} />}</Td>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </Table>
-        )}
+        <Table
+          label="Issued UserSigs"
+          columns={["Issued", "Kind", "Validity", "Expires", "Key", "By", "Status", ...(canRevoke ? [{ label: "Actions", srOnly: true }] : [])]}
+          empty={<EmptyState title="No UserSig issued yet" />}
+        >
+          {tickets.map((ticket) => {
+            const invalidated = account.loginNotBefore && ticket.time <= account.loginNotBefore.getTime() / 1000;
+            const expired = Date.now() / 1000 > ticket.time + ticket.expire;
+            return (
+              <tr key={ticket.id}>
+                <Td className="whitespace-nowrap">{formatDate(ticket.time)}</Td>
+                <Td>{ticket.kind}</Td>
+                <Td>{formatDuration(ticket.expire)}</Td>
+                <Td className="whitespace-nowrap">{formatDate(ticket.time + ticket.expire)}</Td>
+                <Td>v{ticket.keyVersion}</Td>
+                <Td className="font-mono text-xs">{ticket.issuer}</Td>
+                <Td>
+                  {ticket.revoked ? (
+                    <>
+                      <Badge tone="red">revoked {formatDate(ticket.revoked.revokedAt)}</Badge>
+                      <div className="mt-0.5 font-mono text-xs text-slate-500">by {ticket.revoked.revokedBy}</div>
+                    </>
+                  ) : invalidated ? (
+                    <Badge tone="red">invalidated</Badge>
+                  ) : expired ? (
+                    <Badge>expired</Badge>
+                  ) : (
+                    <Badge tone="green">valid</Badge>
+                  )}
+                </Td>
+                {canRevoke && (
+                  <Td>{ticket.kind === "usersig" && !ticket.revoked && !expired && <RevokeIssuedButton sdkAppId={sdkAppId} ledgerId={ticket.id} issuedAt={formatDate(ticket.time)} />}</Td>
+                )}
+              </tr>
+            );
+          })}
+        </Table>
       </Card>
       <Card title="Recent logins" description="Sessions opened through the login API.">
-        {logins.length === 0 ? (
-          <EmptyState title="No login yet" />
-        ) : (
-          <Table label="Recent logins">
-            <thead>
-              <tr><Th>Logged in</Th><Th>From</Th><Th>Platform</Th><Th>Expires</Th><Th>Status</Th></tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {logins.map((login) => (
-                <tr key={login.id}>
-                  <Td className="whitespace-nowrap">{formatDate(login.createdAt)}</Td>
-                  <Td className="font-mono">{login.ip || "—"}</Td>
-                  <Td>{login.platform}</Td>
-                  <Td className="whitespace-nowrap">{formatDate(login.expiresAt)}</Td>
-                  <Td>{login.revokedAt ? <Badge tone="red">ended {formatDate(login.revokedAt)}</Badge> : login.expiresAt < new Date() ? <Badge>expired</Badge> : <Badge tone="green">active</Badge>}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-        )}
+        <Table label="Recent logins" columns={["Logged in", "From", "Platform", "Expires", "Status"]} empty={<EmptyState title="No login yet" />}>
+          {logins.map((login) => (
+            <tr key={login.id}>
+              <Td className="whitespace-nowrap">{formatDate(login.createdAt)}</Td>
+              <Td className="font-mono">{login.ip || "—"}</Td>
+              <Td>{login.platform}</Td>
+              <Td className="whitespace-nowrap">{formatDate(login.expiresAt)}</Td>
+              <Td>{login.revokedAt ? <Badge tone="red">ended {formatDate(login.revokedAt)}</Badge> : login.expiresAt < new Date() ? <Badge>expired</Badge> : <Badge tone="green">active</Badge>}</Td>
+            </tr>
+          ))}
+        </Table>
       </Card>
     </div>
   );
