@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useRouter } from "next/navigation";
 import { importAccountsAction } from "@/lib/actions/accounts/import-accounts";
 import { parseCsv } from "@/lib/csv";
 import { validateUserId } from "@/lib/usersig/browser";
@@ -25,6 +26,7 @@ const IMPORT_CHUNK_BYTES = MAX_SERVER_ACTION_BYTES * 0.6;
 export function ImportAccountsDialog({ sdkAppId, open, onClose }: { sdkAppId: number; open: boolean; onClose: () => void }) {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [fileError, setFileError] = useState<string>();
+  const router = useRouter();
   const running = progress !== null && !progress.finished;
 
   async function start(file: File) {
@@ -69,6 +71,8 @@ export function ImportAccountsDialog({ sdkAppId, open, onClose }: { sdkAppId: nu
     }
     state.errors.sort((a, b) => a.row - b.row);
     setProgress({ ...state, finished: true });
+    // The chunks' action leaves the page alone (re-rendering the list after every chunk would be wasted work): one refresh at the end.
+    if (state.imported > 0) router.refresh();
   }
 
   const percent = progress ? Math.round((progress.done / progress.total) * 100) : 0;

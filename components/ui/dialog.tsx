@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useId, useRef } from "react";
-import { Button } from "@/components/ui/button";
+import { Button, type ButtonVariant } from "@/components/ui/button";
 
 /** A modal on the native <dialog>: focus trap, Escape to close and a backdrop come with it. */
 export function Dialog({ open, onClose, title, description, children }: { open: boolean; onClose: () => void; title: string; description?: React.ReactNode; children: React.ReactNode }) {
@@ -32,6 +32,66 @@ export function Dialog({ open, onClose, title, description, children }: { open: 
   );
 }
 
+/** Cancel, then the dialog's own action. */
+function DialogFooter({ onCancel, children }: { onCancel: () => void; children: React.ReactNode }) {
+  return (
+    <div className="flex justify-end gap-2">
+      <Button variant="secondary" onClick={onCancel}>Cancel</Button>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A dialog around one form: its fields, then Cancel and the submit button.
+ * `onSubmit` gets the form's data; the dialog closes when it resolves to
+ * something truthy (an action's result), and stays open on null so the
+ * inline errors can be read.
+ */
+export function FormDialog({
+  open,
+  onClose,
+  title,
+  description,
+  submitLabel,
+  submitVariant,
+  submitDisabled,
+  pending,
+  autoComplete,
+  onSubmit,
+  children,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description?: React.ReactNode;
+  submitLabel: string;
+  submitVariant?: ButtonVariant;
+  submitDisabled?: boolean;
+  pending: boolean;
+  autoComplete?: "off";
+  onSubmit: (form: FormData) => unknown;
+  children: React.ReactNode;
+}) {
+  return (
+    <Dialog open={open} onClose={onClose} title={title} description={description}>
+      <form
+        className="space-y-4"
+        autoComplete={autoComplete}
+        onSubmit={async (event) => {
+          event.preventDefault();
+          if (await onSubmit(new FormData(event.currentTarget))) onClose();
+        }}
+      >
+        {children}
+        <DialogFooter onCancel={onClose}>
+          <Button type="submit" variant={submitVariant} disabled={submitDisabled} pending={pending}>{submitLabel}</Button>
+        </DialogFooter>
+      </form>
+    </Dialog>
+  );
+}
+
 /** A question before a destructive step: Cancel, or the danger button, which runs `onConfirm` and then closes. */
 export function ConfirmDialog({
   open,
@@ -52,8 +112,7 @@ export function ConfirmDialog({
 }) {
   return (
     <Dialog open={open} onClose={onClose} title={title} description={description}>
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onClose}>Cancel</Button>
+      <DialogFooter onCancel={onClose}>
         <Button
           variant="danger"
           pending={pending}
@@ -64,7 +123,7 @@ export function ConfirmDialog({
         >
           {confirmLabel}
         </Button>
-      </div>
+      </DialogFooter>
     </Dialog>
   );
 }

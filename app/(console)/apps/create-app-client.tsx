@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { createAppAction } from "@/lib/actions/apps/create-app";
 import { importAppAction } from "@/lib/actions/apps/import-app";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { FormDialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
 
@@ -15,26 +15,21 @@ export function CreateAppButton() {
   return (
     <>
       <Button onClick={() => setOpen(true)}>Create application</Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Create application" description="An SDKAppID and the first secret key are created for it.">
-        <form
-          className="space-y-4"
-          onSubmit={async (event) => {
-            event.preventDefault();
-            const name = String(new FormData(event.currentTarget).get("name"));
-            const result = await run({ name });
-            if (result) {
-              setOpen(false);
-              router.push(`/apps/${result.data.sdkAppId}`);
-            }
-          }}
-        >
-          <Input label="Application name" name="name" required maxLength={64} error={fieldErrors.name} hint="Letters, digits, spaces, dots, dashes, underscores; up to 64 characters." />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" pending={pending}>Create</Button>
-          </div>
-        </form>
-      </Dialog>
+      <FormDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Create application"
+        description="An SDKAppID and the first secret key are created for it."
+        submitLabel="Create"
+        pending={pending}
+        onSubmit={async (form) => {
+          const result = await run({ name: String(form.get("name")) });
+          if (result) router.push(`/apps/${result.data.sdkAppId}`);
+          return result;
+        }}
+      >
+        <Input label="Application name" name="name" required maxLength={64} error={fieldErrors.name} hint="Letters, digits, spaces, dots, dashes, underscores; up to 64 characters." />
+      </FormDialog>
     </>
   );
 }
@@ -47,34 +42,24 @@ export function ImportAppButton() {
   return (
     <>
       <Button variant="secondary" onClick={() => setOpen(true)}>Import application</Button>
-      <Dialog
+      <FormDialog
         open={open}
         onClose={() => setOpen(false)}
         title="Import application"
         description="Keep an application's SDKAppID and secret key from Tencent's console: App Servers and UserSigs signed with that key keep working here."
+        submitLabel="Import"
+        pending={pending}
+        autoComplete="off"
+        onSubmit={async (form) => {
+          const result = await run({ sdkAppId: String(form.get("sdkAppId")), name: String(form.get("name")), secretKey: String(form.get("secretKey")) });
+          if (result) router.push(`/apps/${result.data.sdkAppId}`);
+          return result;
+        }}
       >
-        <form
-          className="space-y-4"
-          autoComplete="off"
-          onSubmit={async (event) => {
-            event.preventDefault();
-            const form = new FormData(event.currentTarget);
-            const result = await run({ sdkAppId: String(form.get("sdkAppId")), name: String(form.get("name")), secretKey: String(form.get("secretKey")) });
-            if (result) {
-              setOpen(false);
-              router.push(`/apps/${result.data.sdkAppId}`);
-            }
-          }}
-        >
-          <Input label="SDKAppID" name="sdkAppId" required inputMode="numeric" pattern="[0-9]{1,10}" error={fieldErrors.sdkAppId} hint="As Tencent's console shows it, 1 to 4294967295." />
-          <Input label="Application name" name="name" required maxLength={64} error={fieldErrors.name} />
-          <Input label="Secret key" name="secretKey" type="password" required autoComplete="off" spellCheck={false} error={fieldErrors.secretKey} hint="64 hexadecimal characters. Stored encrypted; it becomes key version 1." />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" pending={pending}>Import</Button>
-          </div>
-        </form>
-      </Dialog>
+        <Input label="SDKAppID" name="sdkAppId" required inputMode="numeric" pattern="[0-9]{1,10}" error={fieldErrors.sdkAppId} hint="As Tencent's console shows it, 1 to 4294967295." />
+        <Input label="Application name" name="name" required maxLength={64} error={fieldErrors.name} />
+        <Input label="Secret key" name="secretKey" type="password" required autoComplete="off" spellCheck={false} error={fieldErrors.secretKey} hint="64 hexadecimal characters. Stored encrypted; it becomes key version 1." />
+      </FormDialog>
     </>
   );
 }

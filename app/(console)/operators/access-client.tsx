@@ -1,5 +1,4 @@
 "use client";
-import { useRouter } from "next/navigation";
 import { setDeveloperMaxExpireAction } from "@/lib/actions/operators/set-developer-max-expire";
 import { setMembershipAction } from "@/lib/actions/operators/set-membership";
 import { APP_ROLES, type AppRole } from "@/lib/auth/permissions";
@@ -13,11 +12,8 @@ const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1 text-
 
 /** A scoped operator's applications: change or remove each role, or add an application. */
 export function Memberships({ operatorId, email, memberships, apps }: { operatorId: string; email: string; memberships: Membership[]; apps: { sdkAppId: number; name: string }[] }) {
-  const router = useRouter();
   const set = useAction(setMembershipAction, { success: "Access updated." });
-  const change = async (sdkAppId: number, role: AppRole | null) => {
-    if (await set.run({ operatorId, sdkAppId, role })) router.refresh();
-  };
+  const change = (sdkAppId: number, role: AppRole | null) => set.run({ operatorId, sdkAppId, role });
   const others = apps.filter((app) => !memberships.some((m) => m.sdkAppId === app.sdkAppId));
   return (
     <ul className="space-y-1 text-sm" aria-label={`Applications of ${email}`}>
@@ -47,14 +43,13 @@ export function Memberships({ operatorId, email, memberships, apps }: { operator
 
 /** The owner's setting for how long a developer's test UserSigs may be valid. */
 export function DeveloperMaxExpire({ days }: { days: number }) {
-  const router = useRouter();
   const save = useAction(setDeveloperMaxExpireAction, { success: "Saved." });
   return (
     <form
       className="flex flex-wrap items-end gap-2"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        if (await save.run({ days: Number(new FormData(event.currentTarget).get("days")) })) router.refresh();
+        void save.run({ days: Number(new FormData(event.currentTarget).get("days")) });
       }}
     >
       <Input className="w-full max-w-md" label="Longest validity of a developer's test UserSig (days)" name="days" type="number" min={1} max={3650} defaultValue={days} required error={save.fieldErrors.days} hint="Admins and owners are not limited. Tickets for app admin identifiers need the admin role." />

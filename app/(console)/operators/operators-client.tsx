@@ -1,13 +1,12 @@
 "use client";
 import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { createOperatorAction } from "@/lib/actions/operators/create-operator";
 import { updateOperatorAction } from "@/lib/actions/operators/update-operator";
 import { OPERATOR_ROLES, ROLE_DESCRIPTIONS, type OperatorRole } from "@/lib/auth/permissions";
 import { type Membership, Memberships } from "@/app/(console)/operators/access-client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog, FormDialog } from "@/components/ui/dialog";
 import { Input, Select } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { Table, Td } from "@/components/ui/table";
@@ -16,7 +15,6 @@ import { useAction } from "@/components/ui/use-action";
 type Operator = { id: string; email: string; name: string; role: OperatorRole; memberships: Membership[]; disabled: boolean; lastSignInAt: string | null };
 
 export function OperatorsClient({ operators, currentId, apps }: { operators: Operator[]; currentId: string; apps: { sdkAppId: number; name: string }[] }) {
-  const router = useRouter();
   const [adding, setAdding] = useState(false);
   const [disabling, setDisabling] = useState<Operator | null>(null);
   const create = useAction(createOperatorAction, { success: "Operator added." });
@@ -38,7 +36,7 @@ export function OperatorsClient({ operators, currentId, apps }: { operators: Ope
                 className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
                 value={operator.role}
                 disabled={update.pending}
-                onChange={async (event) => { if (await update.run({ id: operator.id, role: event.target.value as OperatorRole })) router.refresh(); }}
+                onChange={(event) => update.run({ id: operator.id, role: event.target.value as OperatorRole })}
               >
                 {OPERATOR_ROLES.map((role) => <option key={role} value={role}>{role}</option>)}
               </select>
@@ -49,7 +47,7 @@ export function OperatorsClient({ operators, currentId, apps }: { operators: Ope
             <Td className="text-right">
               {operator.id !== currentId &&
                 (operator.disabled ? (
-                  <Button variant="ghost" size="sm" onClick={async () => { if (await update.run({ id: operator.id, disabled: false })) router.refresh(); }}>Enable</Button>
+                  <Button variant="ghost" size="sm" onClick={() => update.run({ id: operator.id, disabled: false })}>Enable</Button>
                 ) : (
                   <Button variant="ghost" size="sm" aria-label={`Disable ${operator.email}`} onClick={() => setDisabling(operator)}>Disable</Button>
                 ))}
@@ -60,37 +58,33 @@ export function OperatorsClient({ operators, currentId, apps }: { operators: Ope
       <dl className="grid gap-2 text-sm text-slate-600 sm:grid-cols-2">
         {OPERATOR_ROLES.map((role) => <div key={role}><dt className="inline font-medium text-slate-800">{role}: </dt><dd className="inline">{ROLE_DESCRIPTIONS[role]}</dd></div>)}
       </dl>
-      <Dialog open={adding} onClose={() => setAdding(false)} title="Add operator" description="Share the password with them over a safe channel.">
-        <form
-          className="space-y-4"
-          onSubmit={async (event) => {
-            event.preventDefault();
-            const form = new FormData(event.currentTarget);
-            const result = await create.run({ email: String(form.get("email")), name: String(form.get("name")), password: String(form.get("password")), role: String(form.get("role")) as OperatorRole });
-            if (result) {
-              setAdding(false);
-              router.refresh();
-            }
-          }}
-        >
-          <Input label="Email" name="email" type="email" required error={create.fieldErrors.email} />
-          <Input label="Name" name="name" error={create.fieldErrors.name} />
-          <Input label="Initial password" name="password" type="password" autoComplete="new-password" required minLength={12} error={create.fieldErrors.password} hint="At least 12 characters." />
-          <Select label="Role" name="role" defaultValue="developer" error={create.fieldErrors.role}>
-            {OPERATOR_ROLES.map((role) => <option key={role} value={role}>{role} — {ROLE_DESCRIPTIONS[role]}</option>)}
-          </Select>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setAdding(false)}>Cancel</Button>
-            <Button type="submit" pending={create.pending}>Add operator</Button>
-          </div>
-        </form>
-      </Dialog>
-      <Dialog open={disabling !== null} onClose={() => setDisabling(null)} title={`Disable ${disabling?.email}?`} description="They are signed out at once and cannot sign in until enabled again.">
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setDisabling(null)}>Cancel</Button>
-          <Button variant="danger" pending={update.pending} onClick={async () => { if (disabling && (await update.run({ id: disabling.id, disabled: true }))) router.refresh(); setDisabling(null); }}>Disable</Button>
-        </div>
-      </Dialog>
+      <FormDialog
+        open={adding}
+        onClose={() => setAdding(false)}
+        title="Add operator"
+        description="Share the password with them over a safe channel."
+        submitLabel="Add operator"
+        pending={create.pending}
+        onSubmit={(form) => create.run({ email: String(form.get("email")), name: String(form.get("name")), password: String(form.get("password")), role: String(form.get("role")) as OperatorRole })}
+      >
+        <Input label="Email" name="email" type="email" required error={create.fieldErrors.email} />
+        <Input label="Name" name="name" error={create.fieldErrors.name} />
+        <Input label="Initial password" name="password" type="password" autoComplete="new-password" required minLength={12} error={create.fieldErrors.password} hint="At least 12 characters." />
+        <Select label="Role" name="role" defaultValue="developer" error={create.fieldErrors.role}>
+          {OPERATOR_ROLES.map((role) => <option key={role} value={role}>{role} — {ROLE_DESCRIPTIONS[role]}</option>)}
+        </Select>
+      </FormDialog>
+      <ConfirmDialog
+        open={disabling !== null}
+        onClose={() => setDisabling(null)}
+        title={`Disable ${disabling?.email}?`}
+        description="They are signed out at once and cannot sign in until enabled again."
+        confirmLabel="Disable"
+        pending={update.pending}
+        onConfirm={async () => {
+          if (disabling) await update.run({ id: disabling.id, disabled: true });
+        }}
+      />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
-import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog, FormDialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { Table, Td } from "@/components/ui/table";
@@ -62,22 +62,17 @@ export function KeysClient({ sdkAppId, keys, canReveal, canWrite }: { sdkAppId: 
         </Table>
       </Card>
 
-      <Dialog open={rotateOpen} onClose={() => setRotateOpen(false)} title="Rotate the secret key" description="A new key becomes primary at once. UserSigs signed with the current key keep verifying during the grace period.">
-        <form
-          className="space-y-4"
-          onSubmit={async (event) => {
-            event.preventDefault();
-            const graceDays = Number(new FormData(event.currentTarget).get("graceDays"));
-            if (await rotate.run({ sdkAppId, graceDays })) setRotateOpen(false);
-          }}
-        >
-          <Input label="Grace period (days)" name="graceDays" type="number" min={0} max={90} defaultValue={DEFAULT_GRACE_DAYS} required error={rotate.fieldErrors.graceDays} hint="0 retires the current key immediately: every UserSig it signed stops working." />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setRotateOpen(false)}>Cancel</Button>
-            <Button type="submit" pending={rotate.pending}>Rotate</Button>
-          </div>
-        </form>
-      </Dialog>
+      <FormDialog
+        open={rotateOpen}
+        onClose={() => setRotateOpen(false)}
+        title="Rotate the secret key"
+        description="A new key becomes primary at once. UserSigs signed with the current key keep verifying during the grace period."
+        submitLabel="Rotate"
+        pending={rotate.pending}
+        onSubmit={(form) => rotate.run({ sdkAppId, graceDays: Number(form.get("graceDays")) })}
+      >
+        <Input label="Grace period (days)" name="graceDays" type="number" min={0} max={90} defaultValue={DEFAULT_GRACE_DAYS} required error={rotate.fieldErrors.graceDays} hint="0 retires the current key immediately: every UserSig it signed stops working." />
+      </FormDialog>
 
       <ConfirmDialog
         open={retiring !== null}
@@ -136,21 +131,17 @@ function RevealKey({ sdkAppId, version, canReveal }: { sdkAppId: number; version
           canReveal && <Button variant="secondary" size="sm" pending={pending && !askPassword} onClick={() => reveal()}>Show key</Button>
         )}
       </div>
-      <Dialog open={askPassword} onClose={() => setAskPassword(false)} title="Confirm it's you" description="Enter your password to show the secret key. Showing a key is recorded in the audit log.">
-        <form
-          className="space-y-4"
-          onSubmit={(event) => {
-            event.preventDefault();
-            reveal(String(new FormData(event.currentTarget).get("password")));
-          }}
-        >
-          <Input label="Your password" name="password" type="password" autoComplete="current-password" required error={error} />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setAskPassword(false)}>Cancel</Button>
-            <Button type="submit" pending={pending}>Show key</Button>
-          </div>
-        </form>
-      </Dialog>
+      <FormDialog
+        open={askPassword}
+        onClose={() => setAskPassword(false)}
+        title="Confirm it's you"
+        description="Enter your password to show the secret key. Showing a key is recorded in the audit log."
+        submitLabel="Show key"
+        pending={pending}
+        onSubmit={(form) => reveal(String(form.get("password")))}
+      >
+        <Input label="Your password" name="password" type="password" autoComplete="current-password" required error={error} />
+      </FormDialog>
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { renameAppAction } from "@/lib/actions/apps/rename-app";
 import { setAppStatusAction } from "@/lib/actions/apps/set-app-status";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog, FormDialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
 
@@ -24,9 +24,9 @@ export function AppSettings({ sdkAppId, name, status, canWrite }: { sdkAppId: nu
       <Card title="Name">
         <form
           className="flex flex-wrap items-start gap-2"
-          onSubmit={async (event) => {
+          onSubmit={(event) => {
             event.preventDefault();
-            if (await rename.run({ sdkAppId, name: newName })) router.refresh();
+            void rename.run({ sdkAppId, name: newName });
           }}
         >
           <Input className="min-w-56 flex-1" label="Application name" value={newName} onChange={(event) => setNewName(event.target.value)} error={rename.fieldErrors.name} required maxLength={64} />
@@ -37,36 +37,41 @@ export function AppSettings({ sdkAppId, name, status, canWrite }: { sdkAppId: nu
         {status === "enabled" ? (
           <Button variant="danger" onClick={() => setConfirming("disable")}>Disable application</Button>
         ) : (
-          <Button pending={setStatus.pending} onClick={async () => { if (await setStatus.run({ sdkAppId, status: "enabled" })) router.refresh(); }}>Enable application</Button>
+          <Button pending={setStatus.pending} onClick={() => setStatus.run({ sdkAppId, status: "enabled" })}>Enable application</Button>
         )}
       </Card>
       <Card title="Delete" description="Deletes the application with its keys, admins, accounts and history of issued UserSigs. The audit log keeps its entries.">
         {status === "enabled" ? <p className="text-sm text-slate-600">Disable the application before deleting it.</p> : <Button variant="danger" onClick={() => setConfirming("delete")}>Delete application</Button>}
       </Card>
-      <Dialog open={confirming === "disable"} onClose={() => setConfirming(null)} title={`Disable ${name}?`} description="Users cannot log in and App Servers cannot call the REST API until it is enabled again.">
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirming(null)}>Cancel</Button>
-          <Button variant="danger" pending={setStatus.pending} onClick={async () => { if (await setStatus.run({ sdkAppId, status: "disabled" })) router.refresh(); setConfirming(null); }}>Disable</Button>
-        </div>
-      </Dialog>
-      <Dialog open={confirming === "delete"} onClose={() => { setConfirming(null); setTyped(""); }} title={`Delete ${name}?`} description="This cannot be undone. Type the application's name to confirm.">
-        <form
-          className="space-y-4"
-          onSubmit={async (event) => {
-            event.preventDefault();
-            if (await remove.run({ sdkAppId, confirmName: typed })) {
-              router.push("/apps");
-              router.refresh();
-            }
-          }}
-        >
-          <Input label="Application name" value={typed} onChange={(event) => setTyped(event.target.value)} error={remove.fieldErrors.confirmName} autoComplete="off" />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => { setConfirming(null); setTyped(""); }}>Cancel</Button>
-            <Button type="submit" variant="danger" disabled={typed !== name} pending={remove.pending}>Delete permanently</Button>
-          </div>
-        </form>
-      </Dialog>
+      <ConfirmDialog
+        open={confirming === "disable"}
+        onClose={() => setConfirming(null)}
+        title={`Disable ${name}?`}
+        description="Users cannot log in and App Servers cannot call the REST API until it is enabled again."
+        confirmLabel="Disable"
+        pending={setStatus.pending}
+        onConfirm={() => setStatus.run({ sdkAppId, status: "disabled" })}
+      />
+      <FormDialog
+        open={confirming === "delete"}
+        onClose={() => {
+          setConfirming(null);
+          setTyped("");
+        }}
+        title={`Delete ${name}?`}
+        description="This cannot be undone. Type the application's name to confirm."
+        submitLabel="Delete permanently"
+        submitVariant="danger"
+        submitDisabled={typed !== name}
+        pending={remove.pending}
+        onSubmit={async () => {
+          const result = await remove.run({ sdkAppId, confirmName: typed });
+          if (result) router.push("/apps");
+          return result;
+        }}
+      >
+        <Input label="Application name" value={typed} onChange={(event) => setTyped(event.target.value)} error={remove.fieldErrors.confirmName} autoComplete="off" />
+      </FormDialog>
     </div>
   );
 }
