@@ -4,6 +4,7 @@ import { decodePrivateMapKeyBuf, decodeStandardBase64, decodeUserSig } from "@/l
 import { Textarea } from "@/components/ui/field";
 import { formatDate, formatDuration } from "@/components/ui/format";
 import { PRIVILEGE_LABELS } from "@/components/tools/generate-private-map-key";
+import { ToolOutcome, ToolPanel } from "@/components/tools/tool-panel";
 
 /** Decodes in the browser: nothing is sent to the server and no key is needed, so nothing is verified either. */
 export function DecodeUserSig() {
@@ -15,10 +16,10 @@ export function DecodeUserSig() {
     return bytes.ok ? decodePrivateMapKeyBuf(bytes.bytes) : null;
   }, [decoded]);
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
-      <Textarea label="UserSig to decode" rows={6} value={ticket} onChange={(event) => setTicket(event.target.value)} hint="Decoded in your browser; nothing is sent and the signature is not checked (use Verify for that)." />
-      <div aria-live="polite">
-        {decoded?.ok === true && (
+    <ToolPanel
+      result={
+        decoded &&
+        (decoded.ok ? (
           <dl className="grid grid-cols-[9rem_1fr] gap-1.5 rounded-md border border-slate-200 p-4 text-sm" data-testid="decode-result">
             <dt className="text-slate-600">TLS.ver</dt><dd className="font-mono">{decoded.value.version}</dd>
             <dt className="text-slate-600">TLS.identifier</dt><dd className="font-mono break-all">{decoded.value.identifier}</dd>
@@ -36,15 +37,15 @@ export function DecodeUserSig() {
               </>
             )}
           </dl>
-        )}
-        {decoded?.ok === false && (
-          <div role="alert" className="space-y-1 rounded-md border border-red-200 bg-red-50 p-4 text-sm">
-            <p className="font-semibold text-red-800">Cannot decode: code {decoded.code}</p>
+        ) : (
+          <ToolOutcome ok={false} title={`Cannot decode: code ${decoded.code}`}>
             <p>{decoded.reason}</p>
             <p>{decoded.fix}</p>
-          </div>
-        )}
-      </div>
-    </div>
+          </ToolOutcome>
+        ))
+      }
+    >
+      <Textarea label="UserSig to decode" rows={6} value={ticket} onChange={(event) => setTicket(event.target.value)} hint="Decoded in your browser; nothing is sent and the signature is not checked (use Verify for that)." />
+    </ToolPanel>
   );
 }

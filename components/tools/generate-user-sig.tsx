@@ -7,6 +7,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Input, Textarea } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { useAction } from "@/components/ui/use-action";
+import { ToolPanel } from "@/components/tools/tool-panel";
 import { ValidityField } from "@/components/tools/validity-field";
 
 type Issued = { userId: string; ticket: string; time: number; expire: number; expiresAt: number; keyVersion: number };
@@ -20,22 +21,14 @@ export function GenerateUserSig({ sdkAppId, enabled, defaultUserId, maxExpire, o
     ? `// Chat SDK\nawait chat.login({ userID: ${JSON.stringify(issued.userId)}, userSig: ${JSON.stringify(issued.ticket)} });\n\n// TRTC SDK\nawait trtc.enterRoom({ sdkAppId: ${sdkAppId}, userId: ${JSON.stringify(issued.userId)}, userSig: ${JSON.stringify(issued.ticket)}, roomId: 1234 });`
     : "";
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
-      <form
-        className="space-y-4"
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const result = await generate.run({ sdkAppId, userId, expire });
-          if (result) setIssued({ ...result.data, userId });
-        }}
-      >
-        <Input label="UserID" value={userId} onChange={(event) => setUserId(event.target.value)} required error={generate.fieldErrors.userId} hint="The user the UserSig is for (1–32 printable ASCII characters)." />
-        <ValidityField value={expire} onChange={setExpire} error={generate.fieldErrors.expire} max={maxExpire} />
-        <Button type="submit" pending={generate.pending} disabled={!enabled}>Generate UserSig</Button>
-        {!enabled && <p className="text-sm text-amber-700">This application is disabled.</p>}
-      </form>
-      <div className="space-y-4" aria-live="polite">
-        {issued ? (
+    <ToolPanel
+      onSubmit={async () => {
+        const result = await generate.run({ sdkAppId, userId, expire });
+        if (result) setIssued({ ...result.data, userId });
+      }}
+      placeholder="The UserSig appears here. It is recorded in the ledger and audit log, never stored."
+      result={
+        issued && (
           <>
             <Textarea label="UserSig" readOnly rows={5} value={issued.ticket} />
             <div className="flex flex-wrap items-center gap-2">
@@ -49,10 +42,13 @@ export function GenerateUserSig({ sdkAppId, enabled, defaultUserId, maxExpire, o
             </dl>
             <Textarea label="Snippet" readOnly rows={6} value={snippet} />
           </>
-        ) : (
-          <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">The UserSig appears here. It is recorded in the ledger and audit log, never stored.</p>
-        )}
-      </div>
-    </div>
+        )
+      }
+    >
+      <Input label="UserID" value={userId} onChange={(event) => setUserId(event.target.value)} required error={generate.fieldErrors.userId} hint="The user the UserSig is for (1–32 printable ASCII characters)." />
+      <ValidityField value={expire} onChange={setExpire} error={generate.fieldErrors.expire} max={maxExpire} />
+      <Button type="submit" pending={generate.pending} disabled={!enabled}>Generate UserSig</Button>
+      {!enabled && <p className="text-sm text-amber-700">This application is disabled.</p>}
+    </ToolPanel>
   );
 }

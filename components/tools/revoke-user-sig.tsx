@@ -6,6 +6,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { Input, Textarea } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { useAction } from "@/components/ui/use-action";
+import { ToolOutcome, ToolPanel } from "@/components/tools/tool-panel";
 
 export function RevokeUserSig({ sdkAppId }: { sdkAppId: number }) {
   const [userSig, setUserSig] = useState("");
@@ -13,18 +14,27 @@ export function RevokeUserSig({ sdkAppId }: { sdkAppId: number }) {
   const [outcome, setOutcome] = useState<RevokeUserSigOutcome | null>(null);
   const revoke = useAction(revokeUserSigAction);
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
-      <form
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setConfirming(true);
-        }}
+    <>
+      <ToolPanel
+        onSubmit={() => setConfirming(true)}
+        placeholder="Revokes one UserSig of this app, including one your App Server signed itself with the key. It must verify with this app's live keys."
+        result={
+          outcome &&
+          (outcome.ok ? (
+            <ToolOutcome ok title={outcome.alreadyRevoked ? "Already revoked" : "Revoked"} testId="revoke-result">
+              <p>UserID <span className="font-mono">{outcome.userId}</span>; it would have expired {formatDate(outcome.expiresAt)}. Sessions ended: {outcome.sessionsEnded}.</p>
+            </ToolOutcome>
+          ) : (
+            <ToolOutcome ok={false} title={`Not revoked: code ${outcome.code}`} testId="revoke-result">
+              <p>{outcome.message}</p>
+            </ToolOutcome>
+          ))
+        }
       >
         <Input label="SDKAppID" value={String(sdkAppId)} readOnly />
         <Textarea label="UserSig to revoke" rows={5} value={userSig} onChange={(event) => setUserSig(event.target.value)} required />
         <Button type="submit" variant="danger">Revoke</Button>
-      </form>
+      </ToolPanel>
       <ConfirmDialog
         open={confirming}
         onClose={() => setConfirming(false)}
@@ -37,21 +47,6 @@ export function RevokeUserSig({ sdkAppId }: { sdkAppId: number }) {
           setOutcome(result?.data ?? null);
         }}
       />
-      <div aria-live="polite">
-        {outcome?.ok === true && (
-          <div role="status" data-testid="revoke-result" className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50 p-4 text-sm">
-            <p className="font-semibold text-emerald-800">{outcome.alreadyRevoked ? "Already revoked" : "Revoked"}</p>
-            <p>UserID <span className="font-mono">{outcome.userId}</span>; it would have expired {formatDate(outcome.expiresAt)}. Sessions ended: {outcome.sessionsEnded}.</p>
-          </div>
-        )}
-        {outcome?.ok === false && (
-          <div role="alert" data-testid="revoke-result" className="space-y-2 rounded-md border border-red-200 bg-red-50 p-4 text-sm">
-            <p className="font-semibold text-red-800">Not revoked: code {outcome.code}</p>
-            <p>{outcome.message}</p>
-          </div>
-        )}
-        {!outcome && <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">Revokes one UserSig of this app, including one your App Server signed itself with the key. It must verify with this app's live keys.</p>}
-      </div>
-    </div>
+    </>
   );
 }

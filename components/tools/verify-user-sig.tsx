@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/field";
 import { formatDate, formatDuration } from "@/components/ui/format";
 import { useAction } from "@/components/ui/use-action";
+import { ToolOutcome, ToolPanel } from "@/components/tools/tool-panel";
 
 export function VerifyUserSig({ sdkAppId, prefill }: { sdkAppId: number; prefill: { userId: string; userSig: string } | null }) {
   const [userId, setUserId] = useState(prefill?.userId ?? "");
@@ -19,24 +20,16 @@ export function VerifyUserSig({ sdkAppId, prefill }: { sdkAppId: number; prefill
     }
   }, [prefill]);
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
-      <form
-        className="space-y-4"
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const result = await verify.run({ sdkAppId, userId, userSig });
-          setOutcome(result?.data ?? null);
-        }}
-      >
-        <Input label="SDKAppID" value={String(sdkAppId)} readOnly />
-        <Input label="UserID to verify" value={userId} onChange={(event) => setUserId(event.target.value)} required />
-        <Textarea label="UserSig to verify" rows={5} value={userSig} onChange={(event) => setUserSig(event.target.value)} required />
-        <Button type="submit" pending={verify.pending}>Verify</Button>
-      </form>
-      <div aria-live="polite">
-        {outcome?.ok === true && (
-          <div role="status" data-testid="verify-result" className="space-y-3 rounded-md border border-emerald-200 bg-emerald-50 p-4 text-sm">
-            <p className="font-semibold text-emerald-800">Accepted</p>
+    <ToolPanel
+      onSubmit={async () => {
+        const result = await verify.run({ sdkAppId, userId, userSig });
+        setOutcome(result?.data ?? null);
+      }}
+      placeholder="Checks the signature with this app's live keys, the expiry, and whether the user's login was invalidated."
+      result={
+        outcome &&
+        (outcome.ok ? (
+          <ToolOutcome ok title="Accepted" testId="verify-result">
             <dl className="grid grid-cols-2 gap-1.5">
               <dt className="text-slate-600">SDKAppID</dt><dd className="font-mono">{outcome.sdkAppId}</dd>
               <dt className="text-slate-600">UserID</dt><dd className="font-mono">{outcome.userId}</dd>
@@ -46,17 +39,19 @@ export function VerifyUserSig({ sdkAppId, prefill }: { sdkAppId: number; prefill
               <dt className="text-slate-600">Verified with</dt><dd>key v{outcome.keyVersion}</dd>
               {outcome.hasUserBuf && (<><dt className="text-slate-600">Kind</dt><dd>PrivateMapKey (has userbuf)</dd></>)}
             </dl>
-          </div>
-        )}
-        {outcome?.ok === false && (
-          <div role="alert" data-testid="verify-result" className="space-y-2 rounded-md border border-red-200 bg-red-50 p-4 text-sm">
-            <p className="font-semibold text-red-800">Rejected: code {outcome.code}</p>
+          </ToolOutcome>
+        ) : (
+          <ToolOutcome ok={false} title={`Rejected: code ${outcome.code}`} testId="verify-result">
             <p><span className="font-medium">Cause:</span> {outcome.reason}</p>
             <p><span className="font-medium">Fix:</span> {outcome.fix}</p>
-          </div>
-        )}
-        {!outcome && <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">Checks the signature with this app's live keys, the expiry, and whether the user's login was invalidated.</p>}
-      </div>
-    </div>
+          </ToolOutcome>
+        ))
+      }
+    >
+      <Input label="SDKAppID" value={String(sdkAppId)} readOnly />
+      <Input label="UserID to verify" value={userId} onChange={(event) => setUserId(event.target.value)} required />
+      <Textarea label="UserSig to verify" rows={5} value={userSig} onChange={(event) => setUserSig(event.target.value)} required />
+      <Button type="submit" pending={verify.pending}>Verify</Button>
+    </ToolPanel>
   );
 }
