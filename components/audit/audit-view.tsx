@@ -4,7 +4,7 @@ import type { AuditEventDto } from "@/lib/data/audit-log";
 import { type AuditSearchParams } from "@/lib/validations/audit";
 import { AUDIT_ACTION_NAMES, AUDIT_ACTIONS, type AuditAction } from "@/lib/audit-actions";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
@@ -15,15 +15,17 @@ export type { AuditSearchParams };
 
 const resultTone = { ok: "green", denied: "amber", rejected: "red", error: "red" } as const;
 
-export function AuditView({ params, basePath, apps, actors, fixedApp, events, next, chain }: { params: AuditSearchParams; basePath: string; apps?: { sdkAppId: number; name: string }[]; actors: string[]; fixedApp?: number; events: AuditEventDto[]; next: string | null; chain: Verification | null }) {
+/** `titleAs="h1"` on the console-wide page, where the log is the page; an application's tab sits under the application's name. */
+export function AuditView({ params, basePath, titleAs, apps, actors, fixedApp, events, next, chain }: { params: AuditSearchParams; basePath: string; titleAs?: "h1" | "h2"; apps?: { sdkAppId: number; name: string }[]; actors: string[]; fixedApp?: number; events: AuditEventDto[]; next: string | null; chain: Verification | null }) {
   const before = params.before;
   const keep = Object.fromEntries(Object.entries(params).filter(([key, value]) => key !== "before" && value)) as Record<string, string>;
   const exportQuery = new URLSearchParams({ ...keep, ...(fixedApp !== undefined && { app: String(fixedApp) }) });
   return (
     <Card
       title="Audit log"
+      titleAs={titleAs}
       description={<>Every console action and API event, newest first.<ChainStatus chain={chain} /></>}
-      actions={<a href={`/audit/export?${exportQuery}`} download className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium hover:bg-slate-50">Export CSV</a>}
+      actions={<a href={`/audit/export?${exportQuery}`} download className={buttonVariants({ variant: "secondary" })}>Export CSV</a>}
     >
       <div className="space-y-4">
         <form action={basePath} className="grid gap-3 sm:grid-cols-3 lg:grid-cols-7 lg:items-end" aria-label="Filter the audit log">
@@ -100,7 +102,7 @@ function Details({ json }: { json: string }) {
     <>
       {entries.map(([key, value]) => (
         <span key={key} className="block break-words">
-          <span className="text-slate-400">{key}:</span> {typeof value === "object" ? JSON.stringify(value) : String(value)}
+          <span className="text-slate-500">{key}:</span> {typeof value === "object" ? JSON.stringify(value) : String(value)}
         </span>
       ))}
     </>

@@ -1,12 +1,13 @@
 import { cn } from "@/components/ui/cn";
 
-export function Card({ title, description, actions, className, children }: { title?: string; description?: React.ReactNode; actions?: React.ReactNode; className?: string; children: React.ReactNode }) {
+/** `titleAs="h1"` where the card is the whole page and nothing above it names the page. */
+export function Card({ title, titleAs: Heading = "h2", description, actions, className, children }: { title?: string; titleAs?: "h1" | "h2"; description?: React.ReactNode; actions?: React.ReactNode; className?: string; children: React.ReactNode }) {
   return (
     <section className={cn("rounded-lg border border-slate-200 bg-white shadow-sm", className)} aria-label={title}>
       {(title || actions) && (
         <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-100 px-5 py-4">
           <div>
-            {title && <h2 className="text-base font-semibold">{title}</h2>}
+            {title && <Heading className="text-base font-semibold">{title}</Heading>}
             {description && <p className="mt-0.5 text-sm text-slate-600">{description}</p>}
           </div>
           {actions && <div className="flex flex-wrap gap-2">{actions}</div>}

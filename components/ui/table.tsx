@@ -6,7 +6,9 @@ export type Column = string | { label: string; className?: string; srOnly?: bool
 
 /**
  * A table in a box that scrolls when the table is wider (or, with a max
- * height in `className`, taller) than the page.
+ * height in `className`, taller) than the page. The box takes focus, so
+ * keyboard users can scroll it too, and is named after the table; it is a
+ * group, not a region, so it adds no landmark beside the card around it.
  *
  * With `columns`, the children are the body's rows, and `empty` stands in
  * for the whole table when there are none. Without, the children are the
@@ -15,7 +17,12 @@ export type Column = string | { label: string; className?: string; srOnly?: bool
 export function Table({ label, columns, empty, className, children }: { label: string; columns?: Column[]; empty?: React.ReactNode; className?: string; children: React.ReactNode }) {
   if (empty !== undefined && Children.count(children) === 0) return empty;
   return (
-    <div className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white", className)}>
+    <div
+      role="group"
+      aria-label={label}
+      tabIndex={0}
+      className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600", className)}
+    >
       <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm">
         {columns ? (
           <>
