@@ -1,0 +1,57 @@
+// ESLint (flat config) for the whole project: `npm run lint`. It lives here
+// because the project's top level is fixed; package.json's script points at it.
+// Next's recommended rules and typescript-eslint, plus the layering rules
+// the house style describes (each with the reason a reader needs).
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+import layering from "./layering.mjs";
+
+const restrict = (patterns) => ["error", { patterns }];
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores(["lib/generated/**", ".next/**", ".next-*/**", "node_modules/**", "test-results/**", "public/**", "next-env.d.ts"]),
+  {
+    plugins: { tessera: layering },
+    rules: {
+      "tessera/no-server-import-in-client": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // `useTestDatabase` and friends are test set-up, not React hooks.
+    files: ["tests/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
+  {
+    // Loaded with `node --require` before Next starts: CommonJS by necessity.
+    files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    // The data layer is plain TypeScript over Prisma: no routing, caching or
+    // request objects, so scripts and tests can call it outside Next.
+    files: ["lib/data/**"],
+    rules: {
+      "no-restricted-imports": restrict([{ group: ["next", "next/*"], message: "lib/data must not depend on Next.js; do revalidation and redirects in lib/actions or app/." }]),
+    },
+  },
+  {
+    // The signing library is self-contained (it also runs in the browser tools
+    // and the CLI): it imports only itself.
+    files: ["lib/usersig/**"],
+    rules: {
+      "no-restricted-imports": restrict([{ group: ["@/*", "!@/lib/usersig", "!@/lib/usersig/*", "../*"], message: "lib/usersig imports nothing from the app." }]),
+    },
+  },
+  {
+    // prisma/ holds the CLI scripts (setup, migrations, audit tools), which use
+    // lib; lib never reaches back into them.
+    files: ["lib/**", "app/**", "components/**"],
+    rules: {
+      "no-restricted-imports": restrict([{ group: ["@/prisma/*", "**/prisma/*"], message: "Only prisma/ scripts and tests import from prisma/; shared code belongs in lib/." }]),
+    },
+  },
+]);
