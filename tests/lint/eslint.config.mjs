@@ -9,6 +9,16 @@ import layering from "./layering.mjs";
 
 const restrict = (patterns) => ["error", { patterns }];
 
+// prisma/ holds the CLI scripts (setup, migrations, audit tools), which use
+// lib; lib, app and components never reach back into them.
+const PRISMA_SCRIPTS = { group: ["@/prisma/*", "**/prisma/*"], message: "Only prisma/ scripts and tests import from prisma/; shared code belongs in lib/." };
+// The data layer is plain TypeScript over Prisma: no routing, caching or
+// request objects, so scripts and tests can call it outside Next.
+const NO_NEXT = { group: ["next", "next/*"], message: "lib/data must not depend on Next.js; revalidate and redirect in lib/actions or app/." };
+// The signing library is self-contained (it also runs in the browser tools
+// and the CLI): it imports only itself.
+const ONLY_ITSELF = { regex: "^(@/(?!lib/usersig(/|$))|\\.\\./)", message: "lib/usersig imports nothing from the app." };
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -30,28 +40,18 @@ export default defineConfig([
     files: ["**/*.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
+  // Later blocks replace an earlier block's options for the same rule, so
+  // each area lists every restriction that applies to it.
   {
-    // The data layer is plain TypeScript over Prisma: no routing, caching or
-    // request objects, so scripts and tests can call it outside Next.
-    files: ["lib/data/**"],
-    rules: {
-      "no-restricted-imports": restrict([{ group: ["next", "next/*"], message: "lib/data must not depend on Next.js; do revalidation and redirects in lib/actions or app/." }]),
-    },
-  },
-  {
-    // The signing library is self-contained (it also runs in the browser tools
-    // and the CLI): it imports only itself.
-    files: ["lib/usersig/**"],
-    rules: {
-      "no-restricted-imports": restrict([{ group: ["@/*", "!@/lib/usersig", "!@/lib/usersig/*", "../*"], message: "lib/usersig imports nothing from the app." }]),
-    },
-  },
-  {
-    // prisma/ holds the CLI scripts (setup, migrations, audit tools), which use
-    // lib; lib never reaches back into them.
     files: ["lib/**", "app/**", "components/**"],
-    rules: {
-      "no-restricted-imports": restrict([{ group: ["@/prisma/*", "**/prisma/*"], message: "Only prisma/ scripts and tests import from prisma/; shared code belongs in lib/." }]),
-    },
+    rules: { "no-restricted-imports": restrict([PRISMA_SCRIPTS]) },
+  },
+  {
+    files: ["lib/data/**"],
+    rules: { "no-restricted-imports": restrict([PRISMA_SCRIPTS, NO_NEXT]) },
+  },
+  {
+    files: ["lib/usersig/**"],
+    rules: { "no-restricted-imports": restrict([PRISMA_SCRIPTS, ONLY_ITSELF]) },
   },
 ]);
