@@ -1,8 +1,7 @@
 // `npm run keys:rewrap`: re-encrypts every stored secret key (and state
-// callback token) under the current TESSERA_MASTER_KEY, so a previous
-// master key can be removed from
-// TESSERA_PREVIOUS_MASTER_KEYS afterwards. All or nothing, and safe to run
-// again. Prints key ids and counts only, never a key.
+// callback token) under the current TESSERA_MASTER_KEY, so a previous master
+// key can be removed from TESSERA_PREVIOUS_MASTER_KEYS afterwards. All or
+// nothing, and safe to run again. Prints key ids and counts only, never a key.
 import nextEnv from "@next/env";
 
 async function main(): Promise<void> {

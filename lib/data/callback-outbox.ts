@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { type Actor, recordAudit } from "@/lib/data/audit";
 import { parseActions } from "@/lib/data/callback-config";
-import { Prisma, isSqlite, readDate, runTransaction, sqlDate } from "@/lib/data/sql";
+import { Prisma, isSqlite, queryRows, readDate, runTransaction, sqlDate } from "@/lib/data/sql";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { ACTION_OF, type CallbackAction, type CallbackReason } from "@/lib/callbacks/actions";
 import type { StateChange } from "@/lib/callbacks/state-change";
@@ -104,8 +104,10 @@ type ClaimRow = { id: unknown; sdkAppId: unknown; userId: string; reason: string
  * attempt, so one cut short by a crash still counts.
  */
 export async function claimDeliveries(limit: number, leaseMs: number, now = new Date()): Promise<ClaimedDelivery[]> {
-  const claimToken = randomBytes(12).toString("hex");
   const at = sqlDate(now);
+  // Workers poll every second: when nothing is due, that costs a read, not a write (on SQLite, the write lock).
+  if ((await queryRows(Prisma.sql`SELECT 1 AS "due" FROM "CallbackDelivery" WHERE "status" = 'pending' AND "nextAttemptAt" <= ${at} LIMIT 1`)).length === 0) return [];
+  const claimToken = randomBytes(12).toString("hex");
   const free = (alias: string) => Prisma.raw(`(${alias}"claimedUntil" IS NULL OR ${alias}"claimedUntil" <= `);
   const [rows] = (await runTransaction([
     Prisma.sql`UPDATE "CallbackDelivery" SET "attempts" = "attempts" + 1, "claimedUntil" = ${sqlDate(new Date(now.getTime() + leaseMs))}, "claimToken" = ${claimToken},

@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { notifyQueued, queueStateChanges } from "@/lib/data/callback-outbox";
-import { Prisma, isSqlite } from "@/lib/data/sql";
+import { Prisma, isSqlite, queryRows } from "@/lib/data/sql";
 import type { CallbackReason } from "@/lib/callbacks/actions";
 import type { StateChange } from "@/lib/callbacks/state-change";
 
@@ -65,6 +65,8 @@ const SWEEP_BATCH = 500;
  * sessions that expire after that. Returns how many sessions it closed.
  */
 export async function sweepSessionEnds(now = new Date()): Promise<number> {
+  // Most installations have no callback at all: then a read, not a write transaction, every sweep.
+  if ((await queryRows(Prisma.sql`SELECT 1 AS "any" FROM "CallbackConfig" LIMIT 1`)).length === 0) return 0;
   const skipLocked = isSqlite() ? Prisma.empty : Prisma.sql`FOR UPDATE OF s SKIP LOCKED`;
   // A kick invalidates sessions started at or before its second (findSession).
   const startedBy = isSqlite() ? Prisma.sql`substr(s."createdAt", 1, 19) <= substr(a."loginNotBefore", 1, 19)` : Prisma.sql`date_trunc('second', s."createdAt") <= a."loginNotBefore"`;

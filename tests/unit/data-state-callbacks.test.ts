@@ -16,7 +16,7 @@ const { createSession, endSession, findSession } = await import("@/lib/data/sess
 const { checkTicket, sigHash } = await import("@/lib/data/tickets");
 const { deleteAccounts, invalidateLogin } = await import("@/lib/data/accounts");
 const { revokeTickets } = await import("@/lib/data/revocations");
-const { callbackTargets, getCallbackConfig, removeCallbackConfig, setCallbackConfig } = await import("@/lib/data/callback-config");
+const { callbackTargets, getCallbackConfig, removeCallbackConfig, rewrapCallbackTokens, setCallbackConfig } = await import("@/lib/data/callback-config");
 const { claimDeliveries, completeDelivery, listDeliveries, resendDelivery, RETRY_FOR_MS, retryDelayMs } = await import("@/lib/data/callback-outbox");
 const { LATE_WINDOW_MS, sweepSessionEnds } = await import("@/lib/data/session-ends");
 const { callbackSign, stateChangeBody, stateChangeUrl } = await import("@/lib/callbacks/state-change");
@@ -318,6 +318,20 @@ describe("state callbacks: configuration and format", () => {
       ],
     );
     assert.ok(audits.every((audit) => !audit.details.includes(token) && !audit.details.includes("key=abc")));
+  });
+
+  test("keys:rewrap re-encrypts callback tokens too; they still decrypt", async () => {
+    const token = "rewrap-me";
+    const sdkAppId = await appWithCallback("Callbacks rewrap", ["Login"], token);
+    const before = (await db().callbackConfig.findUniqueOrThrow({ where: { sdkAppId }, omit: { tokenCiphertext: false } })).tokenCiphertext!;
+    const keyId = before.split(":")[1]!;
+    // Told the current key is another one, every token is moved "to" it: re-encrypted under the current key.
+    const moved = await db().$transaction((tx) => rewrapCallbackTokens(tx, "0000000000000000"));
+    assert.ok(moved.total >= 1 && moved.rewrapped[keyId] === moved.total);
+    const after = (await db().callbackConfig.findUniqueOrThrow({ where: { sdkAppId }, omit: { tokenCiphertext: false } })).tokenCiphertext!;
+    assert.notEqual(after, before);
+    assert.equal(((await callbackTargets([sdkAppId])).get(sdkAppId) as { token: string }).token, token);
+    assert.deepEqual(await db().$transaction((tx) => rewrapCallbackTokens(tx, keyId)), { total: moved.total, rewrapped: {} }, "nothing to do under the current key");
   });
 
   test("body, query and signature are Tencent's", () => {

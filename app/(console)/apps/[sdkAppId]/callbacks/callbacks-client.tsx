@@ -94,7 +94,7 @@ export function CallbackForm({ sdkAppId, canWrite, config }: { sdkAppId: number;
           label={config?.hasToken ? "New token" : "Token"}
           name="token"
           type="password"
-          autoComplete="off"
+          autoComplete="new-password"
           value={token}
           onChange={(event) => setToken(event.target.value)}
           error={save.fieldErrors.token}
