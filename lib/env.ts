@@ -35,8 +35,9 @@ const schema = z.object({
   TESSERA_TRUST_PROXY: z
     .undefined({ error: "TESSERA_TRUST_PROXY was replaced by TESSERA_TRUSTED_PROXY_HOPS: set that to the number of proxies in front (1 for one proxy)." })
     .optional(),
-  // REST calls per second per application and server process (Tencent's
-  // default frequency limit); 0 turns the limit off.
+  // REST calls per second per application, counted across every server
+  // process through the database (Tencent's default frequency limit); 0 turns
+  // the limit off.
   TESSERA_REST_RATE_LIMIT: wholeNumber("TESSERA_REST_RATE_LIMIT must be a whole number of calls per second (0 for no limit).", 0, Number.MAX_SAFE_INTEGER, 200),
   // Minutes without a request after which a console session ends (beside the 12-hour cap).
   TESSERA_CONSOLE_IDLE_MINUTES: wholeNumber("TESSERA_CONSOLE_IDLE_MINUTES must be a whole number of minutes (1 to 720).", 1, 720, 30),

@@ -1,19 +1,22 @@
 import "server-only";
+import { countRestCall } from "@/lib/data/rest-calls";
 import { env } from "@/lib/env";
 
-// REST calls per application, as a token bucket: an app may burst up to
-// `limit` calls, then `limit` per second. Kept in memory, so the limit holds
-// per server process; over it, calls are answered 60007 (SPEC 6). Counted
-// after the caller is authenticated, so nobody can spend another app's budget
-// with calls that fail anyway.
+// REST calls per application and second (SPEC 6, 60007), counted after the
+// caller is authenticated, so nobody can spend another app's budget with
+// calls that fail anyway. Two checks, cheapest first:
+// - this process's token bucket (burst `limit`, then `limit` per second), so
+//   a flood from one client is refused in memory and never reaches the
+//   database;
+// - the count shared by every server process (lib/data/rest-calls.ts): at
+//   most `limit` calls per app in each wall-clock second, however many
+//   processes answer them.
 
 const buckets = new Map<number, { tokens: number; at: number }>();
 const MAX_BUCKETS = 10_000;
 
-/** Takes one call from the app's budget; false when the budget is spent. */
-export function takeRestCall(sdkAppId: number, nowMs = performance.now()): boolean {
-  const limit = env().TESSERA_REST_RATE_LIMIT;
-  if (limit === 0) return true;
+/** Takes one call from this process's bucket for the app; false when it is empty. */
+function takeLocally(sdkAppId: number, limit: number, nowMs = performance.now()): boolean {
   let bucket = buckets.get(sdkAppId);
   if (!bucket) {
     if (buckets.size >= MAX_BUCKETS) buckets.clear();
@@ -25,4 +28,12 @@ export function takeRestCall(sdkAppId: number, nowMs = performance.now()): boole
   if (bucket.tokens < 1) return false;
   bucket.tokens -= 1;
   return true;
+}
+
+/** Takes one call from the app's budget; false when this process's or the shared budget is spent. */
+export async function takeRestCall(sdkAppId: number): Promise<boolean> {
+  const limit = env().TESSERA_REST_RATE_LIMIT;
+  if (limit === 0) return true;
+  if (!takeLocally(sdkAppId, limit)) return false;
+  return (await countRestCall(sdkAppId)) <= limit;
 }

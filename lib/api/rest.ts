@@ -142,7 +142,7 @@ export async function handleRest(request: Request, service: string, name: string
 
     const identity = await authenticateAppAdmin(params, ip, "rest");
     if (!identity.ok) return reply(requestId, identity.restCode, `${identity.message} ${identity.fix}`);
-    if (!takeRestCall(identity.sdkAppId)) {
+    if (!(await takeRestCall(identity.sdkAppId))) {
       return await rejectCall(60007, `Too many REST calls for application ${identity.sdkAppId}: at most ${env().TESSERA_REST_RATE_LIMIT} per second. Retry after a short wait.`, identity);
     }
 
