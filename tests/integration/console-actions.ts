@@ -23,11 +23,16 @@ function actionEndpoint(name: string, sdkAppId: number): { id: string; url: stri
   return { id, url: url || "/" };
 }
 
-/** Runs the action `name` with `input` as the operator whose session `cookie` is; `sdkAppId` fills the page's route. */
-export function runAction(cookie: string, name: string, input: unknown, sdkAppId: number): Promise<Reply> {
+/**
+ * Runs the action `name` with `input` as the operator whose session `cookie`
+ * is; `sdkAppId` fills the page's route. `base` is the server to send it to
+ * (the shared one by default).
+ */
+export function runAction(cookie: string, name: string, input: unknown, sdkAppId: number, base = process.env.TESSERA_TEST_BASE_URL!): Promise<Reply> {
   const endpoint = actionEndpoint(name, sdkAppId);
   return call(endpoint.url, {
     raw: JSON.stringify([input]),
-    headers: { cookie, "next-action": endpoint.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: new URL(process.env.TESSERA_TEST_BASE_URL!).origin },
+    base,
+    headers: { cookie, "next-action": endpoint.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: new URL(base).origin },
   });
 }
