@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { type Actor, recordAudit } from "@/lib/data/audit";
+import { batched } from "@/lib/data/batch";
 import { parseActions } from "@/lib/data/callback-config";
 import { Prisma, isSqlite, queryRows, readDate, runTransaction, sqlDate } from "@/lib/data/sql";
 import { ConflictError, NotFoundError } from "@/lib/errors";
@@ -141,6 +142,14 @@ export type DeliveryOutcome =
   /** `final`: no retry can help (the app's callbacks were turned off). */
   | { ok: false; status: number | null; error: string; latencyMs: number | null; final?: boolean };
 
+// Outcomes that finish together are written in one transaction (group
+// commit, as logins are): one commit, not one per delivery, and none waits
+// for a slower attempt of the same batch.
+const writeOutcomes = batched<Prisma.Sql, void>(async (statements) => {
+  await runTransaction(statements);
+  return statements.map(() => undefined);
+});
+
 /** Records an attempt's outcome: delivered, retried after a back-off, or failed once retries ran out. Returns the status it left. */
 export async function completeDelivery(claim: ClaimedDelivery, outcome: DeliveryOutcome, now = new Date()): Promise<"delivered" | "pending" | "failed"> {
   let status: "delivered" | "pending" | "failed" = "delivered";
@@ -150,12 +159,12 @@ export async function completeDelivery(claim: ClaimedDelivery, outcome: Delivery
     status = outcome.final || now.getTime() >= giveUpAt ? "failed" : "pending";
     if (status === "pending") next = new Date(Math.min(now.getTime() + retryDelayMs(claim.attempts), giveUpAt));
   }
-  await runTransaction([
+  await writeOutcomes(
     Prisma.sql`UPDATE "CallbackDelivery" SET "status" = ${status}, "nextAttemptAt" = ${sqlDate(next)}, "claimedUntil" = NULL, "claimToken" = NULL,
         "lastStatus" = ${outcome.status}, "lastError" = ${outcome.ok ? null : outcome.error.slice(0, 500)}, "latencyMs" = ${outcome.latencyMs === null ? null : Math.round(outcome.latencyMs)},
         "deliveredAt" = ${outcome.ok ? sqlDate(now) : null}
       WHERE "id" = ${claim.id} AND "claimToken" = ${claim.claimToken}`,
-  ]);
+  );
   return status;
 }
 
