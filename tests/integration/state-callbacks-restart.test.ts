@@ -4,14 +4,13 @@
 // database of its own, so no other process can deliver the event meanwhile.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Receiver, startReceiver } from "../support/callback-receiver";
 import { startServer, type TestServer } from "../support/server";
 import { createTestDatabase } from "../support/test-database";
 import { TEST_OWNER } from "../support/test-env";
 import { call, consoleSignIn } from "./api-helpers";
+import { runAction } from "./console-actions";
 
 let receiver: Receiver;
 let server: TestServer | undefined;
@@ -25,22 +24,9 @@ after(async () => {
   await receiver.close();
 });
 
-/**
- * Runs a server action on the server at `base` as the browser does (as
- * ./console-actions.ts does for the shared server) and returns its data,
- * failing on a refusal.
- */
+/** The data of an action's result on the server at `base`, failing on a refusal. */
 async function act<T>(base: string, cookie: string, name: string, input: unknown, sdkAppId: number): Promise<T> {
-  const manifest = JSON.parse(readFileSync(path.join(process.env.TESSERA_DIST_DIR || ".next", "server", "server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { workers: Record<string, unknown>; exportedName?: string }>;
-  };
-  const [id, entry] = Object.entries(manifest.node).find(([, e]) => e.exportedName === name)!;
-  const page = Object.keys(entry.workers)[0]!.replace(/^app/, "").replace(/\/\([^)]+\)/g, "").replace(/\/page$/, "").replace("[sdkAppId]", String(sdkAppId));
-  const reply = await call(page || "/", {
-    base,
-    raw: JSON.stringify([input]),
-    headers: { cookie, "next-action": id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: new URL(base).origin },
-  });
+  const reply = await runAction(cookie, name, input, sdkAppId, base);
   const match = /\{"ok":(true|false).*\}/.exec(reply.text);
   assert.ok(match, `no action result in ${reply.text.slice(0, 300)}`);
   const result = JSON.parse(match[0]) as { ok: boolean; data: T; error?: string };
