@@ -10,7 +10,7 @@
 // Tests are counted from each runner's machine-readable report, never from
 // its text output; the closing line counts every test that did not pass.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startPostgres } from "./support/postgres-cluster";
@@ -211,6 +211,7 @@ main(new Set(asked.length > 0 ? (asked as Stage[]) : STAGES))
     failedSteps.push(`tests/run-all.ts: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
   })
   .finally(() => {
+    rmSync(reports, { recursive: true, force: true });
     console.log("\n=== summary");
     for (const failure of [...failedSteps, ...problems]) console.log(`FAILED: ${failure}`);
     console.log(`${summary(total)}${failedSteps.length > 0 ? `; ${failedSteps.length} failed step${failedSteps.length > 1 ? "s" : ""}` : ""}`);
