@@ -26,7 +26,10 @@ const total: Tally = { passed: 0, failed: 0, cancelled: 0, skipped: 0, todo: 0 }
 const failedSteps: string[] = [];
 /** Tests that did not pass, for the summary. */
 const problems: string[] = [];
-const reports = mkdtempSync(path.join(tmpdir(), "tessera-test-reports-"));
+let reports: string | undefined;
+let reportCount = 0;
+/** A new file for one runner's machine-readable report. */
+const reportFile = (extension: string) => path.join((reports ??= mkdtempSync(path.join(tmpdir(), "tessera-test-reports-"))), `${++reportCount}.${extension}`);
 
 const files = (dir: string, pattern: RegExp) =>
   existsSync(dir) ? readdirSync(dir).filter((f) => pattern.test(f)).sort().map((f) => path.join(dir, f)) : [];
@@ -127,10 +130,9 @@ function tally(label: string, exitCode: number, counted: Tally & { problems: str
 const summary = (t: Tally) => `${t.passed} passed, ${t.failed} failed, ${t.cancelled} cancelled, ${t.skipped} skipped, ${t.todo} todo`;
 
 const tsx = path.resolve("node_modules", ".bin", "tsx");
-let reportCount = 0;
 
 async function nodeTests(label: string, testFiles: string[], env: Record<string, string>): Promise<void> {
-  const report = path.join(reports, `${++reportCount}.jsonl`);
+  const report = reportFile("jsonl");
   const args = [
     "--conditions=react-server",
     "--test",
@@ -147,7 +149,7 @@ async function nodeTests(label: string, testFiles: string[], env: Record<string,
 
 async function browserTests(label: string, env: Record<string, string>): Promise<void> {
   await ensureChromium();
-  const report = path.join(reports, `${++reportCount}.json`);
+  const report = reportFile("json");
   const code = await run(label, path.resolve("node_modules", ".bin", "playwright"), ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report });
   tally(label, code, countPlaywright(report));
 }
@@ -211,7 +213,7 @@ main(new Set(asked.length > 0 ? (asked as Stage[]) : STAGES))
     failedSteps.push(`tests/run-all.ts: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
   })
   .finally(() => {
-    rmSync(reports, { recursive: true, force: true });
+    if (reports) rmSync(reports, { recursive: true, force: true });
     console.log("\n=== summary");
     for (const failure of [...failedSteps, ...problems]) console.log(`FAILED: ${failure}`);
     console.log(`${summary(total)}${failedSteps.length > 0 ? `; ${failedSteps.length} failed step${failedSteps.length > 1 ? "s" : ""}` : ""}`);
