@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "prisma/config";
-import { databaseKind, sqliteFilePath } from "./prisma/database-url";
+import { databaseKind, sqliteFilePath } from "./lib/database-url";
 
 // The Prisma CLI runs on the JavaScript engine through a driver adapter,
 // because native engines cannot be downloaded where Tessera is built.

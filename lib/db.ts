@@ -6,7 +6,7 @@ import pg from "pg";
 import { PrismaClient as PostgresqlClient } from "@/lib/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
 import { databaseUrl } from "@/lib/env";
-import { sqliteFilePath } from "@/prisma/database-url";
+import { sqliteFilePath } from "@/lib/database-url";
 
 // Secret columns are never selected unless a query asks for them by name
 // (`omit: { ciphertext: false }`), so no page or DTO can leak them by accident.

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL, databaseKind } from "@/prisma/database-url";
+import { DEFAULT_DATABASE_URL, databaseKind } from "@/lib/database-url";
 import { DEFAULT_CLOCK_SKEW_SECONDS } from "@/lib/usersig/constants";
 
 // The one place that reads process.env. Parsed once; a bad value stops the

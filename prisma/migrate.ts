@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { databaseKind, sqliteFilePath } from "./database-url";
+import { databaseKind, sqliteFilePath } from "../lib/database-url";
 import { runPrisma } from "./run-prisma";
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

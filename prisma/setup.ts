@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
-import { databaseKind, sqliteFilePath } from "./database-url";
+import { databaseKind, sqliteFilePath } from "../lib/database-url";
 
 const ENV_FILE = ".env.local";
 const checkOnly = process.argv.includes("--check");

@@ -10,6 +10,7 @@ export function SignOutButton() {
       onClick={async () => {
         // Navigate ourselves: next-auth would build the URL from NEXTAUTH_URL, which may name another host.
         await signOut({ redirect: false });
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full page load on purpose: the router cache holds pages rendered for the old session
         window.location.assign("/sign-in");
       }}
     >

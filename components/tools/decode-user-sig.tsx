@@ -9,6 +9,8 @@ import { ToolOutcome, ToolPanel } from "@/components/tools/tool-panel";
 /** Decodes in the browser: nothing is sent to the server and no key is needed, so nothing is verified either. */
 export function DecodeUserSig() {
   const [ticket, setTicket] = useState("");
+  // Read when the ticket changes (an event): a render must not read the clock.
+  const [pastedAt, setPastedAt] = useState(0);
   const decoded = useMemo(() => (ticket.trim() ? decodeUserSig(ticket.trim()) : null), [ticket]);
   const mapKey = useMemo(() => {
     if (!decoded?.ok || decoded.value.userBuf === undefined) return null;
@@ -26,7 +28,7 @@ export function DecodeUserSig() {
             <dt className="text-slate-600">TLS.sdkappid</dt><dd className="font-mono">{decoded.value.sdkAppId}</dd>
             <dt className="text-slate-600">TLS.time</dt><dd>{decoded.value.time} ({formatDate(decoded.value.time)})</dd>
             <dt className="text-slate-600">TLS.expire</dt><dd>{decoded.value.expire} ({formatDuration(decoded.value.expire)})</dd>
-            <dt className="text-slate-600">Expires</dt><dd>{formatDate(decoded.value.time + decoded.value.expire)}{Date.now() / 1000 > decoded.value.time + decoded.value.expire && " (expired)"}</dd>
+            <dt className="text-slate-600">Expires</dt><dd>{formatDate(decoded.value.time + decoded.value.expire)}{pastedAt / 1000 > decoded.value.time + decoded.value.expire && " (expired)"}</dd>
             <dt className="text-slate-600">TLS.sig</dt><dd className="font-mono break-all">{decoded.value.sig}</dd>
             {decoded.value.userBuf !== undefined && (<><dt className="text-slate-600">TLS.userbuf</dt><dd className="font-mono break-all">{decoded.value.userBuf}</dd></>)}
             {mapKey?.ok === true && (
@@ -45,7 +47,10 @@ export function DecodeUserSig() {
         ))
       }
     >
-      <Textarea label="UserSig to decode" rows={6} value={ticket} onChange={(event) => setTicket(event.target.value)} hint="Decoded in your browser; nothing is sent and the signature is not checked (use Verify for that)." />
+      <Textarea label="UserSig to decode" rows={6} value={ticket} onChange={(event) => {
+          setTicket(event.target.value);
+          setPastedAt(Date.now());
+        }} hint="Decoded in your browser; nothing is sent and the signature is not checked (use Verify for that)." />
     </ToolPanel>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { verifyUserSigAction, type VerifyOutcome } from "@/lib/actions/tickets/verify-user-sig";
 import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/field";
@@ -7,18 +7,12 @@ import { formatDate, formatDuration } from "@/components/ui/format";
 import { useAction } from "@/components/ui/use-action";
 import { ToolOutcome, ToolPanel } from "@/components/tools/tool-panel";
 
+/** `prefill` (from Generate's "Verify") seeds the fields: the tab mounts this anew each time it opens. */
 export function VerifyUserSig({ sdkAppId, prefill }: { sdkAppId: number; prefill: { userId: string; userSig: string } | null }) {
   const [userId, setUserId] = useState(prefill?.userId ?? "");
   const [userSig, setUserSig] = useState(prefill?.userSig ?? "");
   const [outcome, setOutcome] = useState<VerifyOutcome | null>(null);
   const verify = useAction(verifyUserSigAction);
-  useEffect(() => {
-    if (prefill) {
-      setUserId(prefill.userId);
-      setUserSig(prefill.userSig);
-      setOutcome(null);
-    }
-  }, [prefill]);
   return (
     <ToolPanel
       onSubmit={async () => {

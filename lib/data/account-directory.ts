@@ -148,10 +148,10 @@ export async function importAccountRows(actor: Actor, sdkAppId: number, rows: Im
   return { imported: fresh.length, errors };
 }
 
-export type IssuedTicketDto = { id: string; kind: string; time: number; expire: number; keyVersion: number; issuer: string; createdAt: Date; revoked: { revokedAt: Date; revokedBy: string } | null };
+export type IssuedTicketDto = { id: string; kind: string; time: number; expire: number; keyVersion: number; issuer: string; createdAt: Date; expired: boolean; revoked: { revokedAt: Date; revokedBy: string } | null };
 export type LoginDto = { id: string; ip: string; platform: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
 
-export async function accountActivity(sdkAppId: number, userId: string): Promise<{ tickets: IssuedTicketDto[]; logins: LoginDto[] }> {
+export async function accountActivity(sdkAppId: number, userId: string, now = Date.now()): Promise<{ tickets: IssuedTicketDto[]; logins: LoginDto[] }> {
   const [issued, logins] = await Promise.all([
     db().issuedTicket.findMany({
       where: { sdkAppId, userId },
@@ -167,6 +167,6 @@ export async function accountActivity(sdkAppId: number, userId: string): Promise
     }),
   ]);
   const revoked = await revocationsOf(issued.map((ticket) => ticket.sigHash));
-  const tickets = issued.map(({ sigHash, ...ticket }) => ({ ...ticket, revoked: revoked.get(sigHash) ?? null }));
+  const tickets = issued.map(({ sigHash, ...ticket }) => ({ ...ticket, expired: now / 1000 > ticket.time + ticket.expire, revoked: revoked.get(sigHash) ?? null }));
   return { tickets, logins };
 }

@@ -36,4 +36,5 @@ const noServerImportInClient = {
   },
 };
 
-export default { rules: { "no-server-import-in-client": noServerImportInClient } };
+const layering = { rules: { "no-server-import-in-client": noServerImportInClient } };
+export default layering;

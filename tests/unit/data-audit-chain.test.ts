@@ -19,7 +19,7 @@ const { SYSTEM_ACTOR, auditInsert } = await import("@/lib/data/audit");
 const { Prisma, queryRows, runTransaction } = await import("@/lib/data/sql");
 const { sealPending } = await import("@/lib/data/audit-seal");
 const { lastVerification, verifyChain } = await import("@/lib/data/audit-chain");
-const { sqliteFilePath } = await import("@/prisma/database-url");
+const { sqliteFilePath } = await import("@/lib/database-url");
 
 /** Runs statements as someone with raw access to the database can: with the append-only triggers out of the way. */
 async function asAttacker(...statements: string[]): Promise<void> {

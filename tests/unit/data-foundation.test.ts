@@ -21,7 +21,7 @@ const { readMigrations, pendingMigrations } = await import("@/prisma/migrate");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 const { checkTicket } = await import("@/lib/data/tickets");
 const { genUserSig } = await import("@/lib/usersig");
-const { sqliteFilePath } = await import("@/prisma/database-url");
+const { sqliteFilePath } = await import("@/lib/database-url");
 const kind = databaseUrl.startsWith("postgres") ? "postgresql" : "sqlite";
 
 // Setup gets a database of its own: on SQLite, Prisma's migrate needs the file to itself.

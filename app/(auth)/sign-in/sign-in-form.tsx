@@ -21,6 +21,7 @@ export function SignInForm() {
         const result = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
         if (result?.ok && !result.error) {
           // A full navigation, so every server component sees the new session cookie.
+          // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full page load on purpose: the router cache holds pages rendered for the old session
           window.location.assign("/apps");
           return;
         }

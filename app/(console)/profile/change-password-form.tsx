@@ -20,6 +20,7 @@ export function ChangePasswordForm() {
         });
         if (result) {
           await signOut({ redirect: false });
+          // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full page load on purpose: the router cache holds pages rendered for the old session
           window.location.assign("/sign-in");
         }
       }}

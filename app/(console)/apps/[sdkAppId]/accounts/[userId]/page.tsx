@@ -53,7 +53,7 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
         >
           {tickets.map((ticket) => {
             const invalidated = account.loginNotBefore && ticket.time <= account.loginNotBefore.getTime() / 1000;
-            const expired = Date.now() / 1000 > ticket.time + ticket.expire;
+            const { expired } = ticket;
             return (
               <tr key={ticket.id}>
                 <Td className="whitespace-nowrap">{formatDate(ticket.time)}</Td>
