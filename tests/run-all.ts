@@ -2,6 +2,7 @@
 // PostgreSQL cluster, against a real production build for HTTP and browser
 // tests. Given stage names, runs only those (in this order), building and
 // starting what they need:
+//   lint             ESLint (with the layering rules) and Prettier's check  (npm run lint, format:check)
 //   typecheck        tsc --noEmit
 //   unit             tests/unit on SQLite                      (npm run test:unit)
 //   unit-postgresql  the data-layer unit tests on PostgreSQL
@@ -17,7 +18,7 @@ import { startPostgres } from "./support/postgres-cluster";
 import { startServer } from "./support/server";
 import { testSecrets } from "./support/test-env";
 
-const STAGES = ["typecheck", "unit", "unit-postgresql", "integration", "e2e"] as const;
+const STAGES = ["lint", "typecheck", "unit", "unit-postgresql", "integration", "e2e"] as const;
 type Stage = (typeof STAGES)[number];
 
 type Tally = { passed: number; failed: number; cancelled: number; skipped: number; todo: number };
@@ -167,6 +168,10 @@ async function main(stages: Set<Stage>): Promise<void> {
   const integration = files("tests/integration", /\.test\.ts$/);
   const secrets = testSecrets();
 
+  if (stages.has("lint")) {
+    await run("lint", path.resolve("node_modules", ".bin", "eslint"), ["-c", "tests/lint/eslint.config.mjs", "--max-warnings", "0", "."]);
+    await run("format check", path.resolve("node_modules", ".bin", "prettier"), ["--check", "--log-level", "warn", "."]);
+  }
   if (stages.has("typecheck")) await run("type-check", path.resolve("node_modules", ".bin", "tsc"), ["--noEmit"]);
 
   if (stages.has("unit")) await nodeTests("unit (SQLite)", unit, secrets);
