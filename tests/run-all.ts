@@ -170,7 +170,7 @@ async function main(stages: Set<Stage>): Promise<void> {
 
   if (stages.has("lint")) {
     await run("lint", path.resolve("node_modules", ".bin", "eslint"), ["-c", "tests/lint/eslint.config.mjs", "--max-warnings", "0", "."]);
-    await run("format check", path.resolve("node_modules", ".bin", "prettier"), ["--check", "--log-level", "warn", "."]);
+    await run("format check", path.resolve("node_modules", ".bin", "prettier"), ["--check", "--log-level", "warn", "--ignore-path", ".gitignore", "--ignore-path", "tests/lint/prettierignore", "."]);
   }
   if (stages.has("typecheck")) await run("type-check", path.resolve("node_modules", ".bin", "tsc"), ["--noEmit"]);
 

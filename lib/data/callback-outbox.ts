@@ -84,18 +84,8 @@ export function notifyQueued(): void {
 
 // ---- delivering -----------------------------------------------------------
 
-export type ClaimedDelivery = {
-  id: number;
-  claimToken: string;
-  sdkAppId: number;
-  userId: string;
-  reason: CallbackReason;
-  eventTime: Date;
-  clientIp: string;
-  platform: string;
-  attempts: number;
-  firstAttemptAt: Date;
-};
+/** A queued state change this process has leased for one attempt. */
+export type ClaimedDelivery = StateChange & { id: number; claimToken: string; attempts: number; firstAttemptAt: Date };
 
 type ClaimRow = { id: unknown; sdkAppId: unknown; userId: string; reason: string; eventTime: unknown; clientIp: string; platform: string; attempts: unknown; firstAttemptAt: unknown };
 
