@@ -5,8 +5,6 @@ import { ToastProvider } from "@/components/ui/toast";
 import { SidebarNav } from "@/components/console/sidebar-nav";
 import { SignOutButton } from "@/components/console/sign-out-button";
 
-export const dynamic = "force-dynamic";
-
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const operator = await requirePageOperator("console.read");
   const items = [

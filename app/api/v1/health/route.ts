@@ -6,8 +6,6 @@ import { startBackgroundJobs } from "@/lib/jobs";
 // jobs (lib/jobs.ts), which lib/server-preload.cjs triggers by requesting it
 // once as the server starts listening. (GET /api/health stays a trivial
 // liveness answer: the API benchmark's baseline.)
-export const dynamic = "force-dynamic";
-
 export async function GET() {
   startBackgroundJobs();
   const ok = await databaseReachable();

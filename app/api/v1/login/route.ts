@@ -6,9 +6,6 @@ import { auditRejected } from "@/lib/data/rejections";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 import { firstIssue, loginSchema } from "@/lib/validations/api";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const POST = v1Route(async (request: Request) => {
   const ip = clientIp(request.headers.get("x-forwarded-for"));
   const body = await readJsonBody(request, MAX_BODY_BYTES.login);

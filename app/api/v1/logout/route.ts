@@ -2,9 +2,6 @@ import { json, withSession } from "@/lib/api/v1";
 import { clientIp } from "@/lib/client-ip";
 import { endSession } from "@/lib/data/sessions";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const POST = withSession(async (request, session, token) => {
   await endSession({ type: "user", id: session.userId, ip: clientIp(request.headers.get("x-forwarded-for")) }, token);
   return json({ ok: true });

@@ -8,9 +8,6 @@ import { AppError } from "@/lib/errors";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 import { firstIssue, usersigRequestSchema } from "@/lib/validations/api";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 // The App Server authenticates as an app admin with the REST API's query
 // parameters: ?sdkappid=&identifier=&usersig=.
 export const POST = v1Route(async (request: Request) => {

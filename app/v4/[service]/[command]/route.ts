@@ -1,8 +1,5 @@
 import { handleRest } from "@/lib/api/rest";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 type Context = { params: Promise<{ service: string; command: string }> };
 
 async function handler(request: Request, { params }: Context): Promise<Response> {

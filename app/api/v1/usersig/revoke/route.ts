@@ -7,8 +7,6 @@ import { revokeTickets } from "@/lib/data/revocations";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 import { firstIssue, revokeRequestSchema } from "@/lib/validations/api";
 
-export const runtime = "nodejs";
-
 // The App Server revokes UserSigs of its app, authenticated as an app admin
 // like /api/v1/usersig (?sdkappid=&identifier=&usersig=). Each UserSig is
 // answered on its own, in order.
