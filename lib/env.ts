@@ -45,7 +45,7 @@ const schema = z.object({
   TESSERA_AUDIT_REPEAT_WINDOW: wholeNumber("TESSERA_AUDIT_REPEAT_WINDOW must be a whole number of seconds (1 to 3600).", 1, 3600, 60),
   // Seconds a UserSig's TLS.time may be ahead of this server's clock before it
   // is refused (70005). It is also how long a kick can miss a ticket dated
-  // after it (lib/data/tickets.ts), so keep it small.
+  // after it (lib/data/ticket-check.ts), so keep it small.
   TESSERA_CLOCK_SKEW_SECONDS: wholeNumber("TESSERA_CLOCK_SKEW_SECONDS must be a whole number of seconds (0 to 3600).", 0, 3600, DEFAULT_CLOCK_SKEW_SECONDS),
 });
 

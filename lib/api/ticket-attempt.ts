@@ -1,6 +1,6 @@
 import "server-only";
 import { countAttempts, countLocally, localRetryAfter, type ThrottlePolicy, type ThrottleRule } from "@/lib/data/throttle";
-import { prepareCheck, type TicketCheck } from "@/lib/data/tickets";
+import { prepareCheck, type TicketCheck } from "@/lib/data/ticket-check";
 
 // One attempt to authenticate with a UserSig (app-user login, App Server
 // admin identity), throttled by three counts of failures:

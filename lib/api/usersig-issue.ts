@@ -1,6 +1,6 @@
 import "server-only";
 import { type AdminIdentity } from "@/lib/api/app-admin";
-import { issueTickets, type TicketRequest } from "@/lib/data/tickets";
+import { issueTickets, type TicketRequest } from "@/lib/data/ticket-issue";
 import { DEFAULT_EXPIRE_SECONDS, validateUserId } from "@/lib/usersig";
 import { type UsersigRequest } from "@/lib/validations/api";
 import { ValidationError } from "@/lib/errors";

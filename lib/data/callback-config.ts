@@ -79,7 +79,7 @@ export async function removeCallbackConfig(actor: Actor, sdkAppId: number, now =
   });
 }
 
-// Decrypted tokens by ciphertext, as for signing keys (lib/data/tickets.ts):
+// Decrypted tokens by ciphertext, as for signing keys (lib/data/key-cache.ts):
 // the configuration is read fresh for every batch, only the AES work is saved.
 const decrypted = new Map<string, string>();
 

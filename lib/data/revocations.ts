@@ -2,7 +2,7 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { type Actor, recordAudit } from "@/lib/data/audit";
 import { decryptStoredKey, effectiveStatus } from "@/lib/data/keys";
-import { sigHash } from "@/lib/data/tickets";
+import { sigHash } from "@/lib/data/ledger";
 import { notifyQueued } from "@/lib/data/callback-outbox";
 import { closeSessions } from "@/lib/data/session-ends";
 import { NotFoundError, ValidationError } from "@/lib/errors";
@@ -10,7 +10,7 @@ import { decodeUserSig, verifyUserSig } from "@/lib/usersig";
 
 // Revoking single UserSigs. A revocation is a row keyed by the ledger's hash
 // of TLS.sig; login and REST admin checks look it up in their batched read
-// (lib/data/tickets.ts loadState) and refuse the ticket with 70052. Sessions
+// (lib/data/login-state.ts loadState) and refuse the ticket with 70052. Sessions
 // the ticket started end with it. Rows are kept until the ticket would have
 // expired anyway, then purged.
 

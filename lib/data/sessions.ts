@@ -94,7 +94,7 @@ export async function createSession(input: {
   userId: string;
   ticketExpiresAt: number;
   keyVersion: number;
-  /** The ticket's ledger hash (lib/data/tickets.ts sigHash), so revoking it ends the session. */
+  /** The ticket's ledger hash (lib/data/ledger.ts sigHash), so revoking it ends the session. */
   sigHash?: string;
   accountExists: boolean;
   /** Queue a Login state callback (the app's callback reports logins: TicketCheck.callbackActions). */

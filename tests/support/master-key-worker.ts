@@ -6,7 +6,7 @@ const { db } = await import("@/lib/db");
 const { createApp } = await import("@/lib/data/apps");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 const { primaryKey } = await import("@/lib/data/keys");
-const { checkTicket } = await import("@/lib/data/tickets");
+const { checkTicket } = await import("@/lib/data/ticket-check");
 const { genUserSig } = await import("@/lib/usersig");
 
 if (process.argv[2] === "create") {

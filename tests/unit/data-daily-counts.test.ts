@@ -9,7 +9,7 @@ const { db } = await import("@/lib/db");
 const { createApp } = await import("@/lib/data/apps");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 const { createSession } = await import("@/lib/data/sessions");
-const { issueTickets } = await import("@/lib/data/tickets");
+const { issueTickets } = await import("@/lib/data/ticket-issue");
 const { appOverview } = await import("@/lib/data/stats");
 
 const operator = { type: "operator" as const, id: "ops@tessera.test", ip: "127.0.0.1" };

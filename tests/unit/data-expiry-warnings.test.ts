@@ -8,7 +8,7 @@ await useTestDatabase();
 const { createApp } = await import("@/lib/data/apps");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 const { rotateAppKey } = await import("@/lib/data/keys");
-const { issueTickets } = await import("@/lib/data/tickets");
+const { issueTickets } = await import("@/lib/data/ticket-issue");
 const { revokeTickets } = await import("@/lib/data/revocations");
 const { expiryWarnings } = await import("@/lib/data/expiry-warnings");
 

@@ -8,7 +8,7 @@ await useTestDatabase();
 const { db } = await import("@/lib/db");
 const { createApp } = await import("@/lib/data/apps");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
-const { issueTickets } = await import("@/lib/data/tickets");
+const { issueTickets } = await import("@/lib/data/ticket-issue");
 const { KEEP_DAYS, purgeExpiredRows } = await import("@/lib/data/retention");
 
 const DAY = 86_400;

@@ -9,7 +9,9 @@ const { createApp } = await import("@/lib/data/apps");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 const { primaryKey } = await import("@/lib/data/keys");
 const { createSession, findSession } = await import("@/lib/data/sessions");
-const { checkTicket, issueTickets, sigHash } = await import("@/lib/data/tickets");
+const { checkTicket } = await import("@/lib/data/ticket-check");
+const { issueTickets } = await import("@/lib/data/ticket-issue");
+const { sigHash } = await import("@/lib/data/ledger");
 const { purgeExpiredRevocations, revokeIssued, revokeTickets } = await import("@/lib/data/revocations");
 const { decodeUserSig, genUserSig } = await import("@/lib/usersig");
 

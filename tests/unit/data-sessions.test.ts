@@ -10,7 +10,9 @@ const { createApp } = await import("@/lib/data/apps");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 const { primaryKey, rotateKey } = await import("@/lib/data/keys");
 const { createSession, endSession, findSession, livePlatforms, MAX_SESSION_SECONDS } = await import("@/lib/data/sessions");
-const { checkTicket, issueTickets, sigHash } = await import("@/lib/data/tickets");
+const { checkTicket } = await import("@/lib/data/ticket-check");
+const { issueTickets } = await import("@/lib/data/ticket-issue");
+const { sigHash } = await import("@/lib/data/ledger");
 const { invalidateLogin } = await import("@/lib/data/accounts");
 const { decodeUserSig, genUserSig } = await import("@/lib/usersig");
 

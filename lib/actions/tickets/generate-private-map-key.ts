@@ -2,7 +2,7 @@
 import { operatorAction } from "@/lib/actions/operator-action";
 import { assertMayIssue } from "@/lib/auth/ticket-policy";
 import { getApp } from "@/lib/data/apps";
-import { issueTicket } from "@/lib/data/tickets";
+import { issueTicket } from "@/lib/data/ticket-issue";
 import { ConflictError } from "@/lib/errors";
 import { generatePrivateMapKeySchema } from "@/lib/validations/tickets";
 

@@ -1,7 +1,7 @@
 "use server";
 import { operatorAction } from "@/lib/actions/operator-action";
 import { auditRejected } from "@/lib/data/rejections";
-import { checkTicket } from "@/lib/data/tickets";
+import { checkTicket } from "@/lib/data/ticket-check";
 import { verifyUserSigSchema } from "@/lib/validations/tickets";
 
 export type VerifyOutcome =
