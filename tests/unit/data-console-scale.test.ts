@@ -15,7 +15,7 @@ const { importAccounts, deleteAccounts, upsertAccount } = await import("@/lib/da
 const { addAdmin } = await import("@/lib/data/admins");
 const { keyUsage, rotateAppKey } = await import("@/lib/data/keys");
 const { createSession } = await import("@/lib/data/sessions");
-const { issueTickets } = await import("@/lib/data/tickets");
+const { issueTickets } = await import("@/lib/data/ticket-issue");
 const { appOverview } = await import("@/lib/data/stats");
 const { ACCOUNT_COUNT_LIMIT, listAccounts } = await import("@/lib/data/account-directory");
 
