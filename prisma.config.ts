@@ -11,7 +11,8 @@ const kind = databaseKind(url);
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: kind === "postgresql" ? path.join("prisma", "postgresql", "schema.prisma") : path.join("prisma", "schema.prisma"),
+  schema:
+    kind === "postgresql" ? path.join("prisma", "postgresql", "schema.prisma") : path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations", kind) },
   adapter: async () => {
     if (kind === "postgresql") {

@@ -5,7 +5,13 @@ export const metadata: Metadata = {
   title: { default: "Tessera", template: "%s · Tessera" },
   description: "Login authentication and UserSig console for real-time chat and audio/video apps.",
   // Served from public/ (icon.svg is the source; the PNGs and favicon.ico are rendered from it).
-  icons: { icon: [{ url: "/icon.svg", type: "image/svg+xml" }, { url: "/favicon.ico", sizes: "32x32" }], apple: "/apple-touch-icon.png" },
+  icons: {
+    icon: [
+      { url: "/icon.svg", type: "image/svg+xml" },
+      { url: "/favicon.ico", sizes: "32x32" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

@@ -6,7 +6,9 @@ export default function NotFound() {
       <div className="text-center">
         <h1 className="text-2xl font-semibold">Not found</h1>
         <p className="mt-2 text-sm text-slate-600">This page, application or account does not exist.</p>
-        <Link href="/apps" className="mt-4 inline-block text-sm text-indigo-700 hover:underline">Go to Applications</Link>
+        <Link href="/apps" className="mt-4 inline-block text-sm text-indigo-700 hover:underline">
+          Go to Applications
+        </Link>
       </div>
     </main>
   );

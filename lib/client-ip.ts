@@ -13,7 +13,9 @@ import { env } from "@/lib/env";
  */
 export function clientIp(forwardedFor: string | null | undefined): string {
   if (!(globalThis as Record<symbol, unknown>)[Symbol.for("tessera.peer-address")]) {
-    throw new Error("The server preload is missing: start Tessera with `npm start` (it runs next start with NODE_OPTIONS=--require ./lib/server-preload.cjs).");
+    throw new Error(
+      "The server preload is missing: start Tessera with `npm start` (it runs next start with NODE_OPTIONS=--require ./lib/server-preload.cjs).",
+    );
   }
   const entries = (forwardedFor ?? "").split(",").map((entry) => entry.trim());
   const ip = entries[Math.max(0, entries.length - 1 - env().TESSERA_TRUSTED_PROXY_HOPS)];

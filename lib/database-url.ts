@@ -14,6 +14,7 @@ export function databaseKind(url: string | undefined): DatabaseKind {
 /** `file:./data/x.db` → absolute path, relative to the project root (the working directory). */
 export function sqliteFilePath(url: string | undefined): string {
   const value = url || DEFAULT_DATABASE_URL;
-  if (!value.startsWith("file:")) throw new Error(`DATABASE_URL must be file:<path> or postgresql://..., got "${value.split(":")[0]}:..."`);
+  if (!value.startsWith("file:"))
+    throw new Error(`DATABASE_URL must be file:<path> or postgresql://..., got "${value.split(":")[0]}:..."`);
   return path.resolve(value.slice("file:".length));
 }

@@ -36,7 +36,8 @@ function sqliteAdapter(url: string, onConnect: (connection: BetterSqlite3.Databa
     const adapter = await connect();
     const connection = (adapter as unknown as { client: BetterSqlite3.Database }).client;
     const prepare = connection.prepare.bind(connection);
-    connection.prepare = ((sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql)) as typeof connection.prepare;
+    connection.prepare = ((sql: string) =>
+      prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql)) as typeof connection.prepare;
     onConnect(connection);
     return adapter;
   };
@@ -49,16 +50,27 @@ function createClient() {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     // An idle client's error (say, the server restarted) must not crash the
     // process before Prisma has attached its own listener; the pool replaces the client.
-    pool.on("error", (error) => console.error(`PostgreSQL pool: an idle connection failed (${error.message}); it will be replaced.`));
+    pool.on("error", (error) =>
+      console.error(`PostgreSQL pool: an idle connection failed (${error.message}); it will be replaced.`),
+    );
     // Both clients are generated from the same schema, so their types agree;
     // the SQLite one is the type the code is written against.
-    const client = new PostgresqlClient({ adapter: new PrismaPg(pool), omit }) as unknown as SqliteClient<never, typeof omit>;
+    const client = new PostgresqlClient({ adapter: new PrismaPg(pool), omit }) as unknown as SqliteClient<
+      never,
+      typeof omit
+    >;
     return { client, driver: async (): Promise<Driver> => ({ kind: "postgresql", pool }) };
   }
   let connection: BetterSqlite3.Database | undefined;
   const client = new SqliteClient({ adapter: sqliteAdapter(url, (opened) => (connection = opened)), omit });
   // Prisma opens its connection lazily; $connect makes sure it exists.
-  return { client, driver: async (): Promise<Driver> => ({ kind: "sqlite", connection: connection ?? (await client.$connect(), connection!) }) };
+  return {
+    client,
+    driver: async (): Promise<Driver> => ({
+      kind: "sqlite",
+      connection: connection ?? (await client.$connect(), connection!),
+    }),
+  };
 }
 
 export type Db = ReturnType<typeof createClient>["client"];

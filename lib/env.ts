@@ -13,40 +13,85 @@ const wholeNumber = (message: string, min: number, max: number, fallback: number
 const schema = z.object({
   DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
   TESSERA_MASTER_KEY: z
-    .string({ error: "TESSERA_MASTER_KEY is not set: it encrypts the apps' secret keys. Run `npm run quickstart` once, or set it to 64 hex characters (openssl rand -hex 32)." })
-    .regex(/^[0-9a-f]{64}$/i, "TESSERA_MASTER_KEY must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`."),
+    .string({
+      error:
+        "TESSERA_MASTER_KEY is not set: it encrypts the apps' secret keys. Run `npm run quickstart` once, or set it to 64 hex characters (openssl rand -hex 32).",
+    })
+    .regex(
+      /^[0-9a-f]{64}$/i,
+      "TESSERA_MASTER_KEY must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`.",
+    ),
   // Master keys TESSERA_MASTER_KEY replaced: they still decrypt what they
   // encrypted until `npm run keys:rewrap` moves it to the current key.
   TESSERA_PREVIOUS_MASTER_KEYS: z
     .string()
     .default("")
-    .transform((list) => list.split(",").map((key) => key.trim()).filter(Boolean))
-    .refine((keys) => keys.every((key) => /^[0-9a-f]{64}$/i.test(key)), "TESSERA_PREVIOUS_MASTER_KEYS must be a comma-separated list of the master keys TESSERA_MASTER_KEY replaced, 64 hex characters each."),
+    .transform((list) =>
+      list
+        .split(",")
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (keys) => keys.every((key) => /^[0-9a-f]{64}$/i.test(key)),
+      "TESSERA_PREVIOUS_MASTER_KEYS must be a comma-separated list of the master keys TESSERA_MASTER_KEY replaced, 64 hex characters each.",
+    ),
   NEXTAUTH_SECRET: z
-    .string({ error: "NEXTAUTH_SECRET is not set: it signs console sessions. Run `npm run quickstart` once, or set it to a long random string." })
+    .string({
+      error:
+        "NEXTAUTH_SECRET is not set: it signs console sessions. Run `npm run quickstart` once, or set it to a long random string.",
+    })
     .min(32, "NEXTAUTH_SECRET must be at least 32 characters."),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   // The console's public URL (next-auth reads it too); https:// makes session cookies Secure.
   NEXTAUTH_URL: z.string().optional(),
   // How many reverse proxies in front append to X-Forwarded-For; the client is
   // the entry that many places left of the socket's address (lib/client-ip.ts).
-  TESSERA_TRUSTED_PROXY_HOPS: wholeNumber("TESSERA_TRUSTED_PROXY_HOPS must be the number of reverse proxies in front of Tessera (0 to 10).", 0, 10, 0),
+  TESSERA_TRUSTED_PROXY_HOPS: wholeNumber(
+    "TESSERA_TRUSTED_PROXY_HOPS must be the number of reverse proxies in front of Tessera (0 to 10).",
+    0,
+    10,
+    0,
+  ),
   // The old switch trusted the left-most entry, which any client can write.
   TESSERA_TRUST_PROXY: z
-    .undefined({ error: "TESSERA_TRUST_PROXY was replaced by TESSERA_TRUSTED_PROXY_HOPS: set that to the number of proxies in front (1 for one proxy)." })
+    .undefined({
+      error:
+        "TESSERA_TRUST_PROXY was replaced by TESSERA_TRUSTED_PROXY_HOPS: set that to the number of proxies in front (1 for one proxy).",
+    })
     .optional(),
   // REST calls per second per application, counted across every server
   // process through the database (Tencent's default frequency limit); 0 turns
   // the limit off.
-  TESSERA_REST_RATE_LIMIT: wholeNumber("TESSERA_REST_RATE_LIMIT must be a whole number of calls per second (0 for no limit).", 0, Number.MAX_SAFE_INTEGER, 200),
+  TESSERA_REST_RATE_LIMIT: wholeNumber(
+    "TESSERA_REST_RATE_LIMIT must be a whole number of calls per second (0 for no limit).",
+    0,
+    Number.MAX_SAFE_INTEGER,
+    200,
+  ),
   // Minutes without a request after which a console session ends (beside the 12-hour cap).
-  TESSERA_CONSOLE_IDLE_MINUTES: wholeNumber("TESSERA_CONSOLE_IDLE_MINUTES must be a whole number of minutes (1 to 720).", 1, 720, 30),
+  TESSERA_CONSOLE_IDLE_MINUTES: wholeNumber(
+    "TESSERA_CONSOLE_IDLE_MINUTES must be a whole number of minutes (1 to 720).",
+    1,
+    720,
+    30,
+  ),
   // Seconds during which identical rejections from one client share audit rows (lib/data/rejections.ts).
-  TESSERA_AUDIT_REPEAT_WINDOW: wholeNumber("TESSERA_AUDIT_REPEAT_WINDOW must be a whole number of seconds (1 to 3600).", 1, 3600, 60),
+  TESSERA_AUDIT_REPEAT_WINDOW: wholeNumber(
+    "TESSERA_AUDIT_REPEAT_WINDOW must be a whole number of seconds (1 to 3600).",
+    1,
+    3600,
+    60,
+  ),
   // Seconds a UserSig's TLS.time may be ahead of this server's clock before it
   // is refused (70005). It is also how long a kick can miss a ticket dated
   // after it (lib/data/ticket-check.ts), so keep it small.
-  TESSERA_CLOCK_SKEW_SECONDS: wholeNumber("TESSERA_CLOCK_SKEW_SECONDS must be a whole number of seconds (0 to 3600).", 0, 3600, DEFAULT_CLOCK_SKEW_SECONDS),
+  TESSERA_CLOCK_SKEW_SECONDS: wholeNumber(
+    "TESSERA_CLOCK_SKEW_SECONDS must be a whole number of seconds (0 to 3600).",
+    0,
+    3600,
+    DEFAULT_CLOCK_SKEW_SECONDS,
+  ),
 });
 
 export type Env = z.infer<typeof schema>;

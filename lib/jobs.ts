@@ -27,7 +27,9 @@ export function startBackgroundJobs(): void {
     try {
       job.start();
     } catch (error) {
-      console.error(`background job "${job.name}" did not start: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `background job "${job.name}" did not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

@@ -32,14 +32,25 @@ function refuse(response, status, body, headers = {}) {
 
 /** In the REST envelope (HTTP 200) under /v4, else as an /api/v1 error with `status`. */
 function refuseFor(path, response, status, restCode, message) {
-  if (path.startsWith("/v4/")) refuse(response, 200, { ActionStatus: "FAIL", ErrorCode: restCode, ErrorInfo: message, RequestId: randomBytes(12).toString("hex") });
+  if (path.startsWith("/v4/"))
+    refuse(response, 200, {
+      ActionStatus: "FAIL",
+      ErrorCode: restCode,
+      ErrorInfo: message,
+      RequestId: randomBytes(12).toString("hex"),
+    });
   else refuse(response, status, { error: { code: 70402, message } });
 }
 
 /** Answers the request here when Next could not; returns whether it did. */
 function answeredHere(request, response) {
   if (FORBIDDEN_METHODS.has(request.method)) {
-    refuse(response, 405, { error: { code: 70402, message: `${request.method} is not supported.` } }, { Allow: "GET, POST" });
+    refuse(
+      response,
+      405,
+      { error: { code: 70402, message: `${request.method} is not supported.` } },
+      { Allow: "GET, POST" },
+    );
     return true;
   }
   const path = (request.url ?? "").split("?")[0];
@@ -61,7 +72,12 @@ function startJobs(server, attempt = 1) {
   const address = server.address();
   if (!address || typeof address === "string") return;
   // A wildcard address is reached on loopback; a specific one as it is.
-  const host = address.address === "::" || address.address === "0.0.0.0" ? (address.family === "IPv6" ? "::1" : "127.0.0.1") : address.address;
+  const host =
+    address.address === "::" || address.address === "0.0.0.0"
+      ? address.family === "IPv6"
+        ? "::1"
+        : "127.0.0.1"
+      : address.address;
   const retry = (why) => {
     if (attempt < 10) setTimeout(() => startJobs(server, attempt + 1), 500 * attempt).unref();
     else console.error(`Tessera: background jobs did not start (${why}); they start at the first GET /api/v1/health.`);

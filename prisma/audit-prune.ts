@@ -8,7 +8,11 @@ import nextEnv from "@next/env";
 const USAGE = "usage: npm run audit:prune -- --before=YYYY-MM-DD (a past day, UTC)";
 
 async function main(): Promise<number> {
-  const day = process.argv.slice(2).find((arg) => arg.startsWith("--before="))?.slice("--before=".length) ?? "";
+  const day =
+    process.argv
+      .slice(2)
+      .find((arg) => arg.startsWith("--before="))
+      ?.slice("--before=".length) ?? "";
   const before = new Date(`${day}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(before.getTime()) || before.toISOString().slice(0, 10) !== day) {
     console.error(USAGE);
@@ -23,7 +27,11 @@ async function main(): Promise<number> {
   // lib/env validates the environment; import after .env.local is loaded.
   const { pruneAudit } = await import("@/lib/data/audit-chain");
   const { removed, throughId } = await pruneAudit({ type: "system", id: "audit:prune" }, before);
-  console.log(throughId === null ? `nothing to prune before ${day}` : `removed ${removed} audit rows before ${day} (through #${throughId}); the chain now starts after #${throughId}`);
+  console.log(
+    throughId === null
+      ? `nothing to prune before ${day}`
+      : `removed ${removed} audit rows before ${day} (through #${throughId}); the chain now starts after #${throughId}`,
+  );
   return 0;
 }
 

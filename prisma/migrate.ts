@@ -47,16 +47,23 @@ export async function migratePostgresql(url: string, log: (line: string) => void
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
     await client.query(MIGRATIONS_TABLE);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
     for (const migration of readMigrations("postgresql")) {
       const done = rows.find((row) => row.migration_name === migration.name && row.rolled_back_at === null);
       if (done?.finished_at) {
-        if (done.checksum !== migration.checksum) log(`warning: migration ${migration.name} was edited after it was applied`);
+        if (done.checksum !== migration.checksum)
+          log(`warning: migration ${migration.name} was edited after it was applied`);
         continue;
       }
-      if (done) throw new Error(`migration ${migration.name} failed earlier and needs manual attention (see _prisma_migrations)`);
+      if (done)
+        throw new Error(
+          `migration ${migration.name} failed earlier and needs manual attention (see _prisma_migrations)`,
+        );
       const started = new Date();
       await client.query("BEGIN");
       try {
@@ -87,7 +94,9 @@ export async function migrate(url: string, log: (line: string) => void = console
   }
   // Prisma's deploy needs the SQLite file to itself even when nothing is
   // pending, so a running server would make it fail: only call it with work to do.
-  const pending = existsSync(sqliteFilePath(url)) ? await pendingMigrations(url) : readMigrations("sqlite").map((m) => m.name);
+  const pending = existsSync(sqliteFilePath(url))
+    ? await pendingMigrations(url)
+    : readMigrations("sqlite").map((m) => m.name);
   if (pending.length === 0) return;
   const status = runPrisma(["migrate", "deploy"], { ...process.env, DATABASE_URL: url }, { quiet: true });
   if (status !== 0) throw new Error(`prisma migrate deploy exited with ${status}`);
@@ -108,7 +117,8 @@ export async function pendingMigrations(url: string): Promise<string[]> {
     await client.connect();
     try {
       const exists = await client.query(`SELECT to_regclass('"_prisma_migrations"') AS t`);
-      if (exists.rows[0]?.t) applied = (await client.query<{ migration_name: string }>(query)).rows.map((r) => r.migration_name);
+      if (exists.rows[0]?.t)
+        applied = (await client.query<{ migration_name: string }>(query)).rows.map((r) => r.migration_name);
     } finally {
       await client.end();
     }
@@ -116,10 +126,13 @@ export async function pendingMigrations(url: string): Promise<string[]> {
     const sqlite = new Database(sqliteFilePath(url), { readonly: true, fileMustExist: true });
     try {
       const hasTable = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = '_prisma_migrations'`).get();
-      if (hasTable) applied = (sqlite.prepare(query).all() as { migration_name: string }[]).map((r) => r.migration_name);
+      if (hasTable)
+        applied = (sqlite.prepare(query).all() as { migration_name: string }[]).map((r) => r.migration_name);
     } finally {
       sqlite.close();
     }
   }
-  return readMigrations(kind).map((m) => m.name).filter((name) => !applied.includes(name));
+  return readMigrations(kind)
+    .map((m) => m.name)
+    .filter((name) => !applied.includes(name));
 }

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
   const { keyId, total, rewrapped, callbackTokens } = await rewrapStoredKeys(SYSTEM_ACTOR);
   console.log(report(keyId, total, rewrapped, "stored secret key(s)"));
-  if (callbackTokens.total > 0) console.log(report(keyId, callbackTokens.total, callbackTokens.rewrapped, "state callback token(s)"));
+  if (callbackTokens.total > 0)
+    console.log(report(keyId, callbackTokens.total, callbackTokens.rewrapped, "state callback token(s)"));
 }
 
 function report(keyId: string, total: number, rewrapped: Record<string, number>, what: string): string {
@@ -19,7 +20,9 @@ function report(keyId: string, total: number, rewrapped: Record<string, number>,
   const moved = Object.entries(rewrapped).sort(([a], [b]) => (a === "v1" ? 1 : b === "v1" ? -1 : a.localeCompare(b)));
   if (moved.length === 0) return `Nothing to do: all ${total} ${what} are already encrypted under master key ${keyId}.`;
   const count = moved.reduce((sum, [, n]) => sum + n, 0);
-  const sources = moved.map(([from, n]) => `${n} from ${from === "v1" ? "the legacy format" : `master key ${from}`}`).join(", ");
+  const sources = moved
+    .map(([from, n]) => `${n} from ${from === "v1" ? "the legacy format" : `master key ${from}`}`)
+    .join(", ");
   return `Re-encrypted ${count} of ${total} ${what} under master key ${keyId} (${sources}).`;
 }
 

@@ -28,7 +28,10 @@ export function writePostgresqlSchema(): void {
     throw new Error("prisma/schema.prisma no longer has the datasource/generator lines run-prisma.ts rewrites");
   }
   mkdirSync(path.dirname(POSTGRESQL_SCHEMA), { recursive: true });
-  writeFileSync(POSTGRESQL_SCHEMA, `// Generated from prisma/schema.prisma by prisma/run-prisma.ts. Do not edit.\n${derived}`);
+  writeFileSync(
+    POSTGRESQL_SCHEMA,
+    `// Generated from prisma/schema.prisma by prisma/run-prisma.ts. Do not edit.\n${derived}`,
+  );
 }
 
 /**
@@ -50,7 +53,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (args[0] === "generate" && args.length === 1) {
     // One client per provider: the query compiler inside a client is provider-specific.
     const quiet = { quiet: true };
-    const status = runPrisma(["generate"], process.env, quiet) || runPrisma(["generate", "--schema", POSTGRESQL_SCHEMA], process.env, quiet);
+    const status =
+      runPrisma(["generate"], process.env, quiet) ||
+      runPrisma(["generate", "--schema", POSTGRESQL_SCHEMA], process.env, quiet);
     if (status === 0) console.log("Generated the Prisma clients (lib/generated/sqlite, lib/generated/postgresql).");
     process.exit(status);
   }

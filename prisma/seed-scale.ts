@@ -19,7 +19,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import nextEnv from "@next/env";
 
-const usage = "usage: npm run seed:scale -- [--accounts N] [--events N] [--tickets N] [--sessions N] [--days D] [--app SDKAPPID] [--seed S]";
+const usage =
+  "usage: npm run seed:scale -- [--accounts N] [--events N] [--tickets N] [--sessions N] [--days D] [--app SDKAPPID] [--seed S]";
 
 function option(name: string, fallback: number): number {
   const at = process.argv.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
@@ -79,7 +80,9 @@ async function main(): Promise<void> {
   if (options.days < 1) throw new Error("--days must be at least 1.");
   const importRows = Math.ceil(options.accounts / ACCOUNTS_PER_IMPORT);
   if (options.events < options.tickets + options.sessions + importRows) {
-    throw new Error(`--events counts every audit row: at least ${options.tickets + options.sessions + importRows} for these tickets, sessions and account imports.`);
+    throw new Error(
+      `--events counts every audit row: at least ${options.tickets + options.sessions + importRows} for these tickets, sessions and account imports.`,
+    );
   }
 
   // lib/env validates the environment; import after .env.local is loaded.
@@ -90,23 +93,43 @@ async function main(): Promise<void> {
   const { db } = await import("@/lib/db");
 
   const started = Date.now();
-  let app = options.app ? await db().application.findUnique({ where: { sdkAppId: options.app } }) : await db().application.findFirst({ where: { name: "Demo app" }, orderBy: { createdAt: "asc" } });
+  let app = options.app
+    ? await db().application.findUnique({ where: { sdkAppId: options.app } })
+    : await db().application.findFirst({ where: { name: "Demo app" }, orderBy: { createdAt: "asc" } });
   if (!app && options.app) throw new Error(`Application ${options.app} does not exist.`);
-  app ??= await db().application.findUniqueOrThrow({ where: { sdkAppId: (await createApp(SYSTEM_ACTOR, "Demo app")).sdkAppId } });
-  const owner = await db().operator.findFirst({ where: { role: "owner" }, orderBy: { createdAt: "asc" }, select: { email: true } });
+  app ??= await db().application.findUniqueOrThrow({
+    where: { sdkAppId: (await createApp(SYSTEM_ACTOR, "Demo app")).sdkAppId },
+  });
+  const owner = await db().operator.findFirst({
+    where: { role: "owner" },
+    orderBy: { createdAt: "asc" },
+    select: { email: true },
+  });
   // The chain goes on from the sealed head: seal what earlier writes left pending first.
   await sealPending(0);
   const chain = await store.chainHead();
   // Accounts an earlier run seeded stay, and the new ones are numbered after them.
   const seeded = await db().account.count({ where: { sdkAppId: app.sdkAppId, userId: { startsWith: "user_" } } });
-  if (seeded + options.accounts < 1 && options.tickets + options.sessions > 0) throw new Error("Tickets and sessions need accounts: give --accounts 1 or more.");
-  if (seeded + options.accounts > USER_ID_SPACE) throw new Error(`At most ${USER_ID_SPACE} seeded accounts per application.`);
-  console.log(`Seeding application ${app.sdkAppId} (${app.name}) on ${store.kind}: ${options.accounts} accounts, ${options.tickets} tickets, ${options.sessions} sessions, ${options.events} audit rows over ${options.days} days.`);
+  if (seeded + options.accounts < 1 && options.tickets + options.sessions > 0)
+    throw new Error("Tickets and sessions need accounts: give --accounts 1 or more.");
+  if (seeded + options.accounts > USER_ID_SPACE)
+    throw new Error(`At most ${USER_ID_SPACE} seeded accounts per application.`);
+  console.log(
+    `Seeding application ${app.sdkAppId} (${app.name}) on ${store.kind}: ${options.accounts} accounts, ${options.tickets} tickets, ${options.sessions} sessions, ${options.events} audit rows over ${options.days} days.`,
+  );
 
-  const plan = new Plan({ ...options, seeded, sdkAppId: app.sdkAppId, operator: owner?.email ?? "owner@tessera.local", chain, now: Date.now() });
+  const plan = new Plan({
+    ...options,
+    seeded,
+    sdkAppId: app.sdkAppId,
+    operator: owner?.email ?? "owner@tessera.local",
+    chain,
+    now: Date.now(),
+  });
   await plan.load();
   let done = 0;
-  const report = (what: string, count: number, since: number) => console.log(`  ${what}: ${count.toLocaleString("en-US")} in ${((Date.now() - since) / 1000).toFixed(1)} s`);
+  const report = (what: string, count: number, since: number) =>
+    console.log(`  ${what}: ${count.toLocaleString("en-US")} in ${((Date.now() - since) / 1000).toFixed(1)} s`);
 
   const accountsStarted = Date.now();
   for (let first = seeded; first < seeded + options.accounts; first += CHUNK) {
@@ -128,7 +151,9 @@ async function main(): Promise<void> {
   const finishStarted = Date.now();
   await store.finish();
   report("index statistics and checkpoint", 1, finishStarted);
-  console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; the audit chain now ends at #${plan.chain.id} (npm run audit:verify checks it).`);
+  console.log(
+    `Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; the audit chain now ends at #${plan.chain.id} (npm run audit:verify checks it).`,
+  );
 }
 
 // One audit row (account.import-many) per this many accounts, as an App Server's imports would leave.
@@ -176,7 +201,21 @@ class Plan {
   private auditHash!: typeof import("@/lib/data/audit-seal").auditHash;
   private sqlDate!: typeof import("@/lib/data/sql").sqlDate;
 
-  constructor(private readonly o: { accounts: number; seeded: number; events: number; tickets: number; sessions: number; days: number; seed: number; sdkAppId: number; operator: string; chain: Seal; now: number }) {
+  constructor(
+    private readonly o: {
+      accounts: number;
+      seeded: number;
+      events: number;
+      tickets: number;
+      sessions: number;
+      days: number;
+      seed: number;
+      sdkAppId: number;
+      operator: string;
+      chain: Seal;
+      now: number;
+    },
+  ) {
     this.random = generator(o.seed);
     this.chain = o.chain;
     this.windowStart = o.now - o.days * DAY_MS;
@@ -209,7 +248,21 @@ class Plan {
     const columns = this.auditColumns(input);
     const hash = this.auditHash({ id, at: new Date(at), ...columns }, this.chain.hash);
     const d = this.sqlDate;
-    chunk.events.push([id, d(new Date(at)), columns.actorType, columns.actor, columns.ip, columns.action, columns.result, columns.target, columns.sdkAppId, columns.code, columns.details, columns.count, columns.lastAt && d(columns.lastAt)]);
+    chunk.events.push([
+      id,
+      d(new Date(at)),
+      columns.actorType,
+      columns.actor,
+      columns.ip,
+      columns.action,
+      columns.result,
+      columns.target,
+      columns.sdkAppId,
+      columns.code,
+      columns.details,
+      columns.count,
+      columns.lastAt && d(columns.lastAt),
+    ]);
     // The sealer seals a row 2-4 s after it commits.
     chunk.seals.push([id, this.chain.id, hash, d(new Date(at + 3000))]);
     this.chain = { id, hash };
@@ -226,11 +279,26 @@ class Plan {
       const externalId = r < 0.7 ? String(1_000_000_000 + ((i * 7919) % 1_000_000_000)) : null;
       const nickname = r < 0.6 ? `Player ${(i * 31) % 100_000}` : "";
       const faceUrl = r < 0.2 ? `https://cdn.example.com/avatars/${i}.png` : "";
-      chunk.accounts.push([randomUUID(), sdkAppId, userIdOf(i), externalId, nickname, faceUrl, r > 0.995, createdAt, createdAt]);
+      chunk.accounts.push([
+        randomUUID(),
+        sdkAppId,
+        userIdOf(i),
+        externalId,
+        nickname,
+        faceUrl,
+        r > 0.995,
+        createdAt,
+        createdAt,
+      ]);
       const imported = i + 1 - this.o.seeded;
       if (imported % ACCOUNTS_PER_IMPORT === 0 || imported === this.o.accounts) {
         const count = ((imported - 1) % ACCOUNTS_PER_IMPORT) + 1;
-        this.audit(chunk, createdAtMs, { actor: { type: "app-admin", id: "administrator", ip: "10.0.0.10" }, action: "account.import-many", sdkAppId, details: { count } });
+        this.audit(chunk, createdAtMs, {
+          actor: { type: "app-admin", id: "administrator", ip: "10.0.0.10" },
+          action: "account.import-many",
+          sdkAppId,
+          details: { count },
+        });
       }
     }
     return chunk;
@@ -272,10 +340,33 @@ class Plan {
     const kind = r > 0.98 ? "privatemapkey" : "usersig";
     const userId = byOperator ? "administrator" : this.someUser();
     const expire = byOperator ? 7 * 86_400 : r < 0.5 ? 86_400 : 180 * 86_400;
-    const actor = byOperator ? { type: "operator" as const, id: this.o.operator, ip: "10.0.0.2" } : { type: "app-admin" as const, id: "administrator", ip: "10.0.0.10" };
-    chunk.tickets.push([randomUUID(), sdkAppId, userId, kind, Math.floor(at / 1000), expire, this.hex(), 1, `${actor.type}:${actor.id}`, this.sqlDate(new Date(at))]);
-    const details = { expire, keyVersion: 1, ...(kind === "privatemapkey" && { room: 1000 + Math.floor(r * 9000), privileges: 255 }) };
-    this.audit(chunk, at, { actor, action: kind === "usersig" ? "usersig.issue" : "privatemapkey.issue", sdkAppId, target: userId, details });
+    const actor = byOperator
+      ? { type: "operator" as const, id: this.o.operator, ip: "10.0.0.2" }
+      : { type: "app-admin" as const, id: "administrator", ip: "10.0.0.10" };
+    chunk.tickets.push([
+      randomUUID(),
+      sdkAppId,
+      userId,
+      kind,
+      Math.floor(at / 1000),
+      expire,
+      this.hex(),
+      1,
+      `${actor.type}:${actor.id}`,
+      this.sqlDate(new Date(at)),
+    ]);
+    const details = {
+      expire,
+      keyVersion: 1,
+      ...(kind === "privatemapkey" && { room: 1000 + Math.floor(r * 9000), privileges: 255 }),
+    };
+    this.audit(chunk, at, {
+      actor,
+      action: kind === "usersig" ? "usersig.issue" : "privatemapkey.issue",
+      sdkAppId,
+      target: userId,
+      details,
+    });
   }
 
   /** A login (lib/data/sessions.ts): the session and its audit row. */
@@ -285,8 +376,24 @@ class Plan {
     const ip = this.ip();
     const expiresAt = new Date(at + 7 * DAY_MS);
     const platform = PLATFORMS[Math.floor(this.random() * PLATFORMS.length)]!;
-    chunk.sessions.push([randomUUID(), this.hex(), sdkAppId, userId, ip, platform, this.hex(), this.sqlDate(new Date(at)), this.sqlDate(expiresAt)]);
-    this.audit(chunk, at, { actor: { type: "user", id: userId, ip }, action: "login", sdkAppId, target: userId, details: { keyVersion: 1, expiresAt: expiresAt.toISOString() } });
+    chunk.sessions.push([
+      randomUUID(),
+      this.hex(),
+      sdkAppId,
+      userId,
+      ip,
+      platform,
+      this.hex(),
+      this.sqlDate(new Date(at)),
+      this.sqlDate(expiresAt),
+    ]);
+    this.audit(chunk, at, {
+      actor: { type: "user", id: userId, ip },
+      action: "login",
+      sdkAppId,
+      target: userId,
+      details: { keyVersion: 1, expiresAt: expiresAt.toISOString() },
+    });
   }
 
   /** Everything else: rejected logins and App Server calls (some repeated), and a little console traffic. */
@@ -294,35 +401,139 @@ class Plan {
     const { sdkAppId } = this.o;
     const r = this.random();
     const rejection = REJECTIONS[Math.floor(this.random() * REJECTIONS.length)]!;
-    const repeats = this.random() < 0.2 ? { count: 2 + Math.floor(this.random() * 40), lastAt: new Date(at + Math.floor(this.random() * 60_000)) } : {};
+    const repeats =
+      this.random() < 0.2
+        ? { count: 2 + Math.floor(this.random() * 40), lastAt: new Date(at + Math.floor(this.random() * 60_000)) }
+        : {};
     const operator = { type: "operator" as const, id: this.o.operator, ip: "10.0.0.2" };
     if (r < 0.5) {
       const userId = this.someUser();
-      this.audit(chunk, at, { actor: { type: "user", id: userId, ip: this.ip() }, action: "login.reject", result: "rejected", sdkAppId, target: userId, code: rejection.code, details: { reason: rejection.reason }, ...repeats });
+      this.audit(chunk, at, {
+        actor: { type: "user", id: userId, ip: this.ip() },
+        action: "login.reject",
+        result: "rejected",
+        sdkAppId,
+        target: userId,
+        code: rejection.code,
+        details: { reason: rejection.reason },
+        ...repeats,
+      });
     } else if (r < 0.7) {
-      this.audit(chunk, at, { actor: { type: "anonymous", id: "administrator", ip: this.ip() }, action: "rest.reject", result: "rejected", sdkAppId, target: "administrator", code: rejection.code, details: { reason: rejection.reason }, ...repeats });
+      this.audit(chunk, at, {
+        actor: { type: "anonymous", id: "administrator", ip: this.ip() },
+        action: "rest.reject",
+        result: "rejected",
+        sdkAppId,
+        target: "administrator",
+        code: rejection.code,
+        details: { reason: rejection.reason },
+        ...repeats,
+      });
     } else if (r < 0.85) {
-      this.audit(chunk, at, { actor: { type: "anonymous", id: "administrator", ip: this.ip() }, action: "usersig.reject", result: "rejected", sdkAppId, target: "administrator", code: rejection.code, details: { reason: rejection.reason }, ...repeats });
+      this.audit(chunk, at, {
+        actor: { type: "anonymous", id: "administrator", ip: this.ip() },
+        action: "usersig.reject",
+        result: "rejected",
+        sdkAppId,
+        target: "administrator",
+        code: rejection.code,
+        details: { reason: rejection.reason },
+        ...repeats,
+      });
     } else if (r < 0.95) {
       // A malformed request names no application.
-      this.audit(chunk, at, { actor: { type: "anonymous", id: "", ip: this.ip() }, action: "login.reject", result: "rejected", code: 70402, details: { reason: "The request body is not valid JSON." }, ...repeats });
+      this.audit(chunk, at, {
+        actor: { type: "anonymous", id: "", ip: this.ip() },
+        action: "login.reject",
+        result: "rejected",
+        code: 70402,
+        details: { reason: "The request body is not valid JSON." },
+        ...repeats,
+      });
     } else if (r < 0.98) {
       this.audit(chunk, at, { actor: operator, action: "operator.sign-in" });
     } else if (r < 0.995) {
-      this.audit(chunk, at, { actor: operator, action: "usersig.verify", sdkAppId, target: this.someUser(), details: { ok: true } });
+      this.audit(chunk, at, {
+        actor: operator,
+        action: "usersig.verify",
+        sdkAppId,
+        target: this.someUser(),
+        details: { ok: true },
+      });
     } else {
-      this.audit(chunk, at, { actor: { type: "operator", id: "viewer@example.com", ip: "10.0.0.3" }, action: "key.reveal", result: "denied", sdkAppId, code: 70403, details: { permission: "keys.reveal" } });
+      this.audit(chunk, at, {
+        actor: { type: "operator", id: "viewer@example.com", ip: "10.0.0.3" },
+        action: "key.reveal",
+        result: "denied",
+        sdkAppId,
+        code: 70403,
+        details: { permission: "keys.reveal" },
+      });
     }
   }
 }
 
 const TABLES = {
-  accounts: { table: "Account", columns: ["id:text", "sdkAppId:oid", "userId:text", "externalId:text", "nickname:text", "faceUrl:text", "disabled:boolean", "createdAt:timestamp", "updatedAt:timestamp"] },
-  tickets: { table: "IssuedTicket", columns: ["id:text", "sdkAppId:oid", "userId:text", "kind:text", "time:int", "expire:int", "sigHash:text", "keyVersion:int", "issuer:text", "createdAt:timestamp"] },
-  sessions: { table: "UserSession", columns: ["id:text", "tokenHash:text", "sdkAppId:oid", "userId:text", "ip:text", "platform:text", "sigHash:text", "createdAt:timestamp", "expiresAt:timestamp"] },
+  accounts: {
+    table: "Account",
+    columns: [
+      "id:text",
+      "sdkAppId:oid",
+      "userId:text",
+      "externalId:text",
+      "nickname:text",
+      "faceUrl:text",
+      "disabled:boolean",
+      "createdAt:timestamp",
+      "updatedAt:timestamp",
+    ],
+  },
+  tickets: {
+    table: "IssuedTicket",
+    columns: [
+      "id:text",
+      "sdkAppId:oid",
+      "userId:text",
+      "kind:text",
+      "time:int",
+      "expire:int",
+      "sigHash:text",
+      "keyVersion:int",
+      "issuer:text",
+      "createdAt:timestamp",
+    ],
+  },
+  sessions: {
+    table: "UserSession",
+    columns: [
+      "id:text",
+      "tokenHash:text",
+      "sdkAppId:oid",
+      "userId:text",
+      "ip:text",
+      "platform:text",
+      "sigHash:text",
+      "createdAt:timestamp",
+      "expiresAt:timestamp",
+    ],
+  },
   events: {
     table: "AuditEvent",
-    columns: ["id:int", "at:timestamp", "actorType:text", "actor:text", "ip:text", "action:text", "result:text", "target:text", "sdkAppId:oid", "code:int", "details:text", "count:int", "lastAt:timestamp"],
+    columns: [
+      "id:int",
+      "at:timestamp",
+      "actorType:text",
+      "actor:text",
+      "ip:text",
+      "action:text",
+      "result:text",
+      "target:text",
+      "sdkAppId:oid",
+      "code:int",
+      "details:text",
+      "count:int",
+      "lastAt:timestamp",
+    ],
   },
   seals: { table: "AuditSeal", columns: ["eventId:int", "prevId:int", "hash:text", "sealedAt:timestamp"] },
 } as const;
@@ -331,9 +542,17 @@ type TableName = keyof typeof TABLES;
 const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 const names = (name: TableName) => TABLES[name].columns.map((column) => `"${column.split(":")[0]}"`).join(", ");
 
-type Store = { kind: "sqlite" | "postgresql"; chainHead: () => Promise<Seal>; write: (chunk: Chunk) => Promise<void>; finish: () => Promise<void> };
+type Store = {
+  kind: "sqlite" | "postgresql";
+  chainHead: () => Promise<Seal>;
+  write: (chunk: Chunk) => Promise<void>;
+  finish: () => Promise<void>;
+};
 
-const busy = (after: Seal) => new Error(`Audit rows were written past #${after.id} while seeding: stop every server on this database and run again.`);
+const busy = (after: Seal) =>
+  new Error(
+    `Audit rows were written past #${after.id} while seeding: stop every server on this database and run again.`,
+  );
 
 /** Writes chunks on the driver beneath Prisma (lib/db.ts), one transaction each. */
 async function createStore(): Promise<Store> {
@@ -344,7 +563,10 @@ async function createStore(): Promise<Store> {
   const head = Prisma.sql`SELECT (SELECT max("id") FROM "AuditEvent") AS "top", (SELECT max("eventId") FROM "AuditSeal") AS "head", (SELECT "hash" FROM "AuditSeal" ORDER BY "eventId" DESC LIMIT 1) AS "hash"`;
   type Head = { top: unknown; head: unknown; hash: string | null };
   const sealed = (row: Head | undefined): Seal => {
-    if (Number(row?.top ?? 0) !== Number(row?.head ?? 0)) throw new Error(`Audit rows after #${Number(row?.head ?? 0)} are not sealed yet: stop every server on this database and run again.`);
+    if (Number(row?.top ?? 0) !== Number(row?.head ?? 0))
+      throw new Error(
+        `Audit rows after #${Number(row?.head ?? 0)} are not sealed yet: stop every server on this database and run again.`,
+      );
     return { id: Number(row?.head ?? 0), hash: row?.hash ?? GENESIS_HASH };
   };
   const chainHead = async () => sealed((await queryRows<Head>(head))[0]);
@@ -363,7 +585,9 @@ async function createStore(): Promise<Store> {
         let statement = statements.get(key);
         if (!statement) {
           const row = `(${TABLES[name].columns.map(() => "?").join(", ")})`;
-          statement = connection.prepare(`INSERT INTO "${TABLES[name].table}" (${names(name)}) VALUES ${Array(part.length).fill(row).join(", ")}`);
+          statement = connection.prepare(
+            `INSERT INTO "${TABLES[name].table}" (${names(name)}) VALUES ${Array(part.length).fill(row).join(", ")}`,
+          );
           statements.set(key, statement);
         }
         // SQLite has no boolean: Prisma stores 1 and 0.
@@ -414,7 +638,9 @@ async function createStore(): Promise<Store> {
           await client.query(statement.text, statement.values);
         }
         // The ids were given explicitly; the sequence must go on after them.
-        await client.query(`SELECT setval(pg_get_serial_sequence('"AuditEvent"', 'id'), (SELECT max("id") FROM "AuditEvent"))`);
+        await client.query(
+          `SELECT setval(pg_get_serial_sequence('"AuditEvent"', 'id'), (SELECT max("id") FROM "AuditEvent"))`,
+        );
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => {});

@@ -30,10 +30,16 @@ const problems: string[] = [];
 let reports: string | undefined;
 let reportCount = 0;
 /** A new file for one runner's machine-readable report. */
-const reportFile = (extension: string) => path.join((reports ??= mkdtempSync(path.join(tmpdir(), "tessera-test-reports-"))), `${++reportCount}.${extension}`);
+const reportFile = (extension: string) =>
+  path.join((reports ??= mkdtempSync(path.join(tmpdir(), "tessera-test-reports-"))), `${++reportCount}.${extension}`);
 
 const files = (dir: string, pattern: RegExp) =>
-  existsSync(dir) ? readdirSync(dir).filter((f) => pattern.test(f)).sort().map((f) => path.join(dir, f)) : [];
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => pattern.test(f))
+        .sort()
+        .map((f) => path.join(dir, f))
+    : [];
 
 /** Runs a command, its output shown as it comes; resolves to its exit code. */
 function run(label: string, command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
@@ -48,13 +54,29 @@ function run(label: string, command: string, args: string[], env: Record<string,
   });
 }
 
-type NodeEvent = { passed: boolean; name: string; file?: string; nesting: number; suite: boolean; skip: boolean; todo: boolean; failureType?: string; message?: string };
+type NodeEvent = {
+  passed: boolean;
+  name: string;
+  file?: string;
+  nesting: number;
+  suite: boolean;
+  skip: boolean;
+  todo: boolean;
+  failureType?: string;
+  message?: string;
+};
 
 /** Counts node:test's events (tests/support/test-events-reporter.mjs). */
 function countNodeEvents(report: string): Tally & { problems: string[] } {
   const tally = { passed: 0, failed: 0, cancelled: 0, skipped: 0, todo: 0, problems: [] as string[] };
-  const events: NodeEvent[] = existsSync(report) ? readFileSync(report, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line)) : [];
-  const where = (e: NodeEvent) => `${e.name}${e.file ? ` (${path.relative(process.cwd(), e.file)})` : ""}${e.message ? `: ${e.message}` : ""}`;
+  const events: NodeEvent[] = existsSync(report)
+    ? readFileSync(report, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : [];
+  const where = (e: NodeEvent) =>
+    `${e.name}${e.file ? ` (${path.relative(process.cwd(), e.file)})` : ""}${e.message ? `: ${e.message}` : ""}`;
   for (const e of events) {
     // With --test, a file's own failure (it threw on import, or failed after
     // its tests) is reported as a test named after the file; so is a file
@@ -64,7 +86,9 @@ function countNodeEvents(report: string): Tally & { problems: string[] } {
       const ranTests = events.some((other) => other !== e && other.file === e.file);
       if (e.passed && ranTests) continue;
       tally.failed++;
-      tally.problems.push(`${path.relative(process.cwd(), e.file!)}: ${e.passed ? "ran no test" : `failed outside its tests${e.message ? `: ${e.message}` : ""}`}`);
+      tally.problems.push(
+        `${path.relative(process.cwd(), e.file!)}: ${e.passed ? "ran no test" : `failed outside its tests${e.message ? `: ${e.message}` : ""}`}`,
+      );
     } else if (e.suite || e.failureType === "subtestsFailed") {
       // A suite or parent test fails when one of its tests did, which is counted there; other failures are its own hooks'.
       if (!e.passed && e.failureType !== "subtestsFailed") {
@@ -85,13 +109,24 @@ function countNodeEvents(report: string): Tally & { problems: string[] } {
   return tally;
 }
 
-type PlaywrightSuite = { title: string; suites?: PlaywrightSuite[]; specs?: { title: string; file: string; tests: { projectName: string; expectedStatus: string; status: string; results: { status: string }[] }[] }[] };
+type PlaywrightSuite = {
+  title: string;
+  suites?: PlaywrightSuite[];
+  specs?: {
+    title: string;
+    file: string;
+    tests: { projectName: string; expectedStatus: string; status: string; results: { status: string }[] }[];
+  }[];
+};
 
 /** Counts Playwright's JSON report: a test skipped because an earlier one failed, or interrupted, did not pass. */
 function countPlaywright(report: string): Tally & { problems: string[] } {
   const tally = { passed: 0, failed: 0, cancelled: 0, skipped: 0, todo: 0, problems: [] as string[] };
   if (!existsSync(report)) return tally;
-  const json = JSON.parse(readFileSync(report, "utf8")) as { suites: PlaywrightSuite[]; errors: { message?: string }[] };
+  const json = JSON.parse(readFileSync(report, "utf8")) as {
+    suites: PlaywrightSuite[];
+    errors: { message?: string }[];
+  };
   for (const error of json.errors) {
     tally.failed++;
     tally.problems.push(`error: ${(error.message ?? "").split("\n")[0]}`);
@@ -128,7 +163,8 @@ function tally(label: string, exitCode: number, counted: Tally & { problems: str
   console.log(`--- ${label}: ${summary(counts)}`);
 }
 
-const summary = (t: Tally) => `${t.passed} passed, ${t.failed} failed, ${t.cancelled} cancelled, ${t.skipped} skipped, ${t.todo} todo`;
+const summary = (t: Tally) =>
+  `${t.passed} passed, ${t.failed} failed, ${t.cancelled} cancelled, ${t.skipped} skipped, ${t.todo} todo`;
 
 const tsx = path.resolve("node_modules", ".bin", "tsx");
 
@@ -151,7 +187,12 @@ async function nodeTests(label: string, testFiles: string[], env: Record<string,
 async function browserTests(label: string, env: Record<string, string>): Promise<void> {
   await ensureChromium();
   const report = reportFile("json");
-  const code = await run(label, path.resolve("node_modules", ".bin", "playwright"), ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  const code = await run(
+    label,
+    path.resolve("node_modules", ".bin", "playwright"),
+    ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json"],
+    { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+  );
   tally(label, code, countPlaywright(report));
 }
 
@@ -169,8 +210,23 @@ async function main(stages: Set<Stage>): Promise<void> {
   const secrets = testSecrets();
 
   if (stages.has("lint")) {
-    await run("lint", path.resolve("node_modules", ".bin", "eslint"), ["-c", "tests/lint/eslint.config.mjs", "--max-warnings", "0", "."]);
-    await run("format check", path.resolve("node_modules", ".bin", "prettier"), ["--check", "--log-level", "warn", "--ignore-path", ".gitignore", "--ignore-path", "tests/lint/prettierignore", "."]);
+    await run("lint", path.resolve("node_modules", ".bin", "eslint"), [
+      "-c",
+      "tests/lint/eslint.config.mjs",
+      "--max-warnings",
+      "0",
+      ".",
+    ]);
+    await run("format check", path.resolve("node_modules", ".bin", "prettier"), [
+      "--check",
+      "--log-level",
+      "warn",
+      "--ignore-path",
+      ".gitignore",
+      "--ignore-path",
+      "tests/lint/prettierignore",
+      ".",
+    ]);
   }
   if (stages.has("typecheck")) await run("type-check", path.resolve("node_modules", ".bin", "tsc"), ["--noEmit"]);
 
@@ -183,10 +239,17 @@ async function main(stages: Set<Stage>): Promise<void> {
     const pgBase = postgres?.url("tessera_admin");
     // Far from UTC, so a timestamp written or read as local time shows.
     const farFromUtc = { TZ: "Asia/Shanghai" };
-    if (stages.has("unit-postgresql")) await nodeTests("data unit (PostgreSQL)", dataUnit, { ...secrets, ...farFromUtc, TESSERA_TEST_PG_URL: pgBase! });
+    if (stages.has("unit-postgresql"))
+      await nodeTests("data unit (PostgreSQL)", dataUnit, { ...secrets, ...farFromUtc, TESSERA_TEST_PG_URL: pgBase! });
 
     if (!stages.has("integration") && !stages.has("e2e")) return;
-    if ((await run("next build", path.resolve("node_modules", ".bin", "next"), ["build"], { ...secrets, NODE_ENV: "production" })) !== 0) return;
+    if (
+      (await run("next build", path.resolve("node_modules", ".bin", "next"), ["build"], {
+        ...secrets,
+        NODE_ENV: "production",
+      })) !== 0
+    )
+      return;
     const databases: [string, Record<string, string>][] = [["SQLite", {}]];
     if (stages.has("integration")) databases.push(["PostgreSQL", { TESSERA_TEST_PG_URL: pgBase! }]);
     for (const [database, env] of databases) {
@@ -221,6 +284,8 @@ main(new Set(asked.length > 0 ? (asked as Stage[]) : STAGES))
     if (reports) rmSync(reports, { recursive: true, force: true });
     console.log("\n=== summary");
     for (const failure of [...failedSteps, ...problems]) console.log(`FAILED: ${failure}`);
-    console.log(`${summary(total)}${failedSteps.length > 0 ? `; ${failedSteps.length} failed step${failedSteps.length > 1 ? "s" : ""}` : ""}`);
+    console.log(
+      `${summary(total)}${failedSteps.length > 0 ? `; ${failedSteps.length} failed step${failedSteps.length > 1 ? "s" : ""}` : ""}`,
+    );
     process.exit(failedSteps.length > 0 || total.failed + total.cancelled > 0 ? 1 : 0);
   });

@@ -7,7 +7,9 @@ export default function ConsoleError({ reset }: { error: Error; reset: () => voi
   return (
     <EmptyState title="This page could not be loaded.">
       <p>Something went wrong on our side. Nothing was changed.</p>
-      <Button className="mt-4" variant="secondary" onClick={reset}>Try again</Button>
+      <Button className="mt-4" variant="secondary" onClick={reset}>
+        Try again
+      </Button>
     </EmptyState>
   );
 }

@@ -27,7 +27,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <SidebarNav items={items} />
           </div>
           <div className="hidden border-t border-slate-100 px-4 py-3 text-sm md:block">
-            <Link href="/profile" className="block truncate font-medium hover:underline" title="Your account">{operator.email}</Link>
+            <Link href="/profile" className="block truncate font-medium hover:underline" title="Your account">
+              {operator.email}
+            </Link>
             <div className="mt-1 flex items-center justify-between">
               <Badge tone="indigo">{operator.role}</Badge>
               <SignOutButton />
@@ -35,7 +37,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </div>
         </aside>
         <div className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2 text-sm md:hidden">
-          <Link href="/profile" className="truncate hover:underline">{operator.email} · {operator.role}</Link>
+          <Link href="/profile" className="truncate hover:underline">
+            {operator.email} · {operator.role}
+          </Link>
           <SignOutButton />
         </div>
         <main className="min-w-0 flex-1 px-4 py-6 md:px-8 md:py-8">{children}</main>

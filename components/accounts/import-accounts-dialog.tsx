@@ -12,7 +12,14 @@ import { Input } from "@/components/ui/field";
 import { Table, Td } from "@/components/ui/table";
 
 type RowError = { row: number; userId: string; message: string };
-type Progress = { done: number; total: number; imported: number; errors: RowError[]; finished: boolean; failure?: string };
+type Progress = {
+  done: number;
+  total: number;
+  imported: number;
+  errors: RowError[];
+  finished: boolean;
+  failure?: string;
+};
 
 const COLUMNS = ["userId", "externalId", "nickname", "faceUrl"] as const;
 // Headroom below the server-action cap for the action's own encoding.
@@ -23,7 +30,15 @@ const IMPORT_CHUNK_BYTES = MAX_SERVER_ACTION_BYTES * 0.6;
  * shows progress and one bad row never blocks the good ones. Duplicates
  * across chunks are caught here; the server checks every row again.
  */
-export function ImportAccountsDialog({ sdkAppId, open, onClose }: { sdkAppId: number; open: boolean; onClose: () => void }) {
+export function ImportAccountsDialog({
+  sdkAppId,
+  open,
+  onClose,
+}: {
+  sdkAppId: number;
+  open: boolean;
+  onClose: () => void;
+}) {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [fileError, setFileError] = useState<string>();
   const router = useRouter();
@@ -35,7 +50,10 @@ export function ImportAccountsDialog({ sdkAppId, open, onClose }: { sdkAppId: nu
     if (rows[0] && rows[0].cells[0]?.trim().toLowerCase() === "userid") rows.shift();
     const data = rows.filter((r) => r.cells.some((cell) => cell.trim() !== ""));
     if (data.length === 0) return setFileError("The file has no rows.");
-    if (data.length > MAX_IMPORT_ROWS) return setFileError(`The file has ${data.length.toLocaleString("en-US")} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString("en-US")} at a time.`);
+    if (data.length > MAX_IMPORT_ROWS)
+      return setFileError(
+        `The file has ${data.length.toLocaleString("en-US")} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString("en-US")} at a time.`,
+      );
     const seen = new Map<string, number>();
     const state: Progress = { done: 0, total: data.length, imported: 0, errors: [], finished: false };
     setProgress({ ...state });
@@ -55,12 +73,22 @@ export function ImportAccountsDialog({ sdkAppId, open, onClose }: { sdkAppId: nu
         else if (first !== undefined) state.errors.push({ row, userId, message: `Duplicate of row ${first}.` });
         else {
           seen.set(userId, row);
-          chunk.push({ row, userId, externalId: externalId.slice(0, 128), nickname: nickname.slice(0, 100), faceUrl: faceUrl.slice(0, 500) });
+          chunk.push({
+            row,
+            userId,
+            externalId: externalId.slice(0, 128),
+            nickname: nickname.slice(0, 100),
+            faceUrl: faceUrl.slice(0, 500),
+          });
         }
       }
-      const result = chunk.length > 0 ? await importAccountsAction({ sdkAppId, rows: chunk }).catch(() => null) : { ok: true as const, data: { imported: 0, errors: [] } };
+      const result =
+        chunk.length > 0
+          ? await importAccountsAction({ sdkAppId, rows: chunk }).catch(() => null)
+          : { ok: true as const, data: { imported: 0, errors: [] } };
       if (!result || !result.ok) {
-        state.failure = result?.error ?? "The console could not reach the server; the rows before this point were imported.";
+        state.failure =
+          result?.error ?? "The console could not reach the server; the rows before this point were imported.";
         break;
       }
       state.imported += result.data.imported;
@@ -85,7 +113,12 @@ export function ImportAccountsDialog({ sdkAppId, open, onClose }: { sdkAppId: nu
         onClose();
       }}
       title="Import accounts from CSV"
-      description={<>Columns: {COLUMNS.join(", ")} (header row optional). Up to {MAX_IMPORT_ROWS.toLocaleString("en-US")} rows; good rows are imported, the others reported.</>}
+      description={
+        <>
+          Columns: {COLUMNS.join(", ")} (header row optional). Up to {MAX_IMPORT_ROWS.toLocaleString("en-US")} rows;
+          good rows are imported, the others reported.
+        </>
+      }
     >
       <div className="space-y-4">
         <Input
@@ -104,19 +137,32 @@ export function ImportAccountsDialog({ sdkAppId, open, onClose }: { sdkAppId: nu
             <div>
               <div className="mb-1 flex justify-between text-sm">
                 <span>{progress.finished ? "Import finished" : "Importing…"}</span>
-                <span className="tabular-nums">{progress.done.toLocaleString("en-US")} / {progress.total.toLocaleString("en-US")} rows</span>
+                <span className="tabular-nums">
+                  {progress.done.toLocaleString("en-US")} / {progress.total.toLocaleString("en-US")} rows
+                </span>
               </div>
-              <progress className="h-2 w-full accent-indigo-600" max={100} value={percent} aria-label="Import progress">{percent}%</progress>
+              <progress className="h-2 w-full accent-indigo-600" max={100} value={percent} aria-label="Import progress">
+                {percent}%
+              </progress>
             </div>
             {progress.finished && (
               <p role="status" className="text-sm">
-                <strong>{progress.imported.toLocaleString("en-US")}</strong> imported, <strong>{progress.errors.length.toLocaleString("en-US")}</strong> rejected.
+                <strong>{progress.imported.toLocaleString("en-US")}</strong> imported,{" "}
+                <strong>{progress.errors.length.toLocaleString("en-US")}</strong> rejected.
               </p>
             )}
-            {progress.failure && <p role="alert" className="text-sm text-red-600">{progress.failure}</p>}
+            {progress.failure && (
+              <p role="alert" className="text-sm text-red-600">
+                {progress.failure}
+              </p>
+            )}
             {progress.errors.length > 0 && (
               <div>
-                <Table label="Rejected rows" className="max-h-64 overflow-y-auto" columns={["Row", "UserID", "Problem"]}>
+                <Table
+                  label="Rejected rows"
+                  className="max-h-64 overflow-y-auto"
+                  columns={["Row", "UserID", "Problem"]}
+                >
                   {progress.errors.slice(0, 500).map((error) => (
                     <tr key={`${error.row}`}>
                       <Td className="tabular-nums">{error.row}</Td>
@@ -125,13 +171,24 @@ export function ImportAccountsDialog({ sdkAppId, open, onClose }: { sdkAppId: nu
                     </tr>
                   ))}
                 </Table>
-                {progress.errors.length > 500 && <p className="mt-2 text-xs text-slate-500">Showing the first 500 problems.</p>}
+                {progress.errors.length > 500 && (
+                  <p className="mt-2 text-xs text-slate-500">Showing the first 500 problems.</p>
+                )}
               </div>
             )}
           </div>
         )}
         <div className="flex justify-end">
-          <Button variant="secondary" disabled={running} onClick={() => { setProgress(null); onClose(); }}>Close</Button>
+          <Button
+            variant="secondary"
+            disabled={running}
+            onClick={() => {
+              setProgress(null);
+              onClose();
+            }}
+          >
+            Close
+          </Button>
         </div>
       </div>
     </Dialog>

@@ -27,9 +27,16 @@ export function ApiReference({ spec, sdkAppId, baseUrl }: { spec: object; sdkApp
           {operations
             .filter((op) => (op.operation.tags?.[0] ?? "Other") === tag)
             .map(({ path, method, operation }) => (
-              <details key={`${method} ${path}`} className="rounded-lg border border-neutral-200 bg-white open:shadow-sm">
+              <details
+                key={`${method} ${path}`}
+                className="rounded-lg border border-neutral-200 bg-white open:shadow-sm"
+              >
                 <summary className="flex cursor-pointer items-center gap-3 px-4 py-3 text-sm">
-                  <span className={`rounded px-2 py-0.5 font-mono text-xs font-semibold uppercase ${METHOD_STYLE[method] ?? "bg-neutral-100"}`}>{method}</span>
+                  <span
+                    className={`rounded px-2 py-0.5 font-mono text-xs font-semibold uppercase ${METHOD_STYLE[method] ?? "bg-neutral-100"}`}
+                  >
+                    {method}
+                  </span>
                   <code className="font-mono text-neutral-900">{path}</code>
                   <span className="text-neutral-500">{operation.summary}</span>
                 </summary>

@@ -25,15 +25,25 @@ const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** Replaces the example's SDKAppID with the selected app's. */
 function withApp(example: unknown, sdkAppId?: number): unknown {
-  if (sdkAppId === undefined || typeof example !== "object" || example === null || Array.isArray(example)) return example;
+  if (sdkAppId === undefined || typeof example !== "object" || example === null || Array.isArray(example))
+    return example;
   return "sdkAppId" in example ? { ...example, sdkAppId } : example;
 }
 
-export function curlFor(options: { method: string; path: string; operation: Operation; baseUrl: string; sdkAppId?: number }): string {
+export function curlFor(options: {
+  method: string;
+  path: string;
+  operation: Operation;
+  baseUrl: string;
+  sdkAppId?: number;
+}): string {
   const { method, path, operation, baseUrl, sdkAppId } = options;
   const query = (operation.parameters ?? [])
     .filter((p) => p.in === "query")
-    .map((p) => `${p.name}=${p.name === "sdkappid" ? (sdkAppId ?? "<SDKAppID>") : (PLACEHOLDERS[p.name] ?? `<${p.name}>`)}`)
+    .map(
+      (p) =>
+        `${p.name}=${p.name === "sdkappid" ? (sdkAppId ?? "<SDKAppID>") : (PLACEHOLDERS[p.name] ?? `<${p.name}>`)}`,
+    )
     .join("&");
   const url = `${baseUrl.replace(/\/$/, "")}${path}${query ? `?${query}` : ""}`;
   const lines = [`curl -X ${method.toUpperCase()} ${query ? `"${url}"` : url}`];

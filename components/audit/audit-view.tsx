@@ -16,32 +16,80 @@ export type { AuditSearchParams };
 const resultTone = { ok: "green", denied: "amber", rejected: "red", error: "red" } as const;
 
 /** `titleAs="h1"` on the console-wide page, where the log is the page; an application's tab sits under the application's name. */
-export function AuditView({ params, basePath, titleAs, apps, actors, fixedApp, events, next, chain }: { params: AuditSearchParams; basePath: string; titleAs?: "h1" | "h2"; apps?: { sdkAppId: number; name: string }[]; actors: string[]; fixedApp?: number; events: AuditEventDto[]; next: string | null; chain: Verification | null }) {
+export function AuditView({
+  params,
+  basePath,
+  titleAs,
+  apps,
+  actors,
+  fixedApp,
+  events,
+  next,
+  chain,
+}: {
+  params: AuditSearchParams;
+  basePath: string;
+  titleAs?: "h1" | "h2";
+  apps?: { sdkAppId: number; name: string }[];
+  actors: string[];
+  fixedApp?: number;
+  events: AuditEventDto[];
+  next: string | null;
+  chain: Verification | null;
+}) {
   const before = params.before;
-  const keep = Object.fromEntries(Object.entries(params).filter(([key, value]) => key !== "before" && value)) as Record<string, string>;
+  const keep = Object.fromEntries(Object.entries(params).filter(([key, value]) => key !== "before" && value)) as Record<
+    string,
+    string
+  >;
   const exportQuery = new URLSearchParams({ ...keep, ...(fixedApp !== undefined && { app: String(fixedApp) }) });
   return (
     <Card
       title="Audit log"
       titleAs={titleAs}
-      description={<>Every console action and API event, newest first.<ChainStatus chain={chain} /></>}
-      actions={<a href={`/audit/export?${exportQuery}`} download className={buttonVariants({ variant: "secondary" })}>Export CSV</a>}
+      description={
+        <>
+          Every console action and API event, newest first.
+          <ChainStatus chain={chain} />
+        </>
+      }
+      actions={
+        <a href={`/audit/export?${exportQuery}`} download className={buttonVariants({ variant: "secondary" })}>
+          Export CSV
+        </a>
+      }
     >
       <div className="space-y-4">
-        <form action={basePath} className="grid gap-3 sm:grid-cols-3 lg:grid-cols-7 lg:items-end" aria-label="Filter the audit log">
+        <form
+          action={basePath}
+          className="grid gap-3 sm:grid-cols-3 lg:grid-cols-7 lg:items-end"
+          aria-label="Filter the audit log"
+        >
           {apps && (
             <Select label="Application" name="app" defaultValue={params.app ?? ""}>
               <option value="">All</option>
-              {apps.map((app) => <option key={app.sdkAppId} value={app.sdkAppId}>{app.name} ({app.sdkAppId})</option>)}
+              {apps.map((app) => (
+                <option key={app.sdkAppId} value={app.sdkAppId}>
+                  {app.name} ({app.sdkAppId})
+                </option>
+              ))}
             </Select>
           )}
           <Select label="Operator" name="actor" defaultValue={params.actor ?? ""}>
             <option value="">All</option>
-            {actors.map((actor) => <option key={actor} value={actor}>{actor}</option>)}
+            {actors.map((actor) => (
+              <option key={actor} value={actor}>
+                {actor}
+              </option>
+            ))}
           </Select>
           <Select label="Action" name="action" defaultValue={params.action ?? ""}>
             <option value="">All</option>
-            {AUDIT_ACTION_NAMES.map((action) => <option key={action} value={action}>{AUDIT_ACTIONS[action]} ({action})</option>)}
+            {AUDIT_ACTION_NAMES.map((action) => (
+              <option key={action} value={action}>
+                {AUDIT_ACTIONS[action]} ({action})
+              </option>
+            ))}
           </Select>
           <Select label="Result" name="result" defaultValue={params.result ?? ""}>
             <option value="">All</option>
@@ -53,26 +101,68 @@ export function AuditView({ params, basePath, titleAs, apps, actors, fixedApp, e
           <Input label="From" name="from" type="date" defaultValue={params.from} />
           <Input label="To" name="to" type="date" defaultValue={params.to} />
           <div className="flex gap-2">
-            <Button type="submit" variant="secondary">Filter</Button>
-            <Link href={basePath} className="px-2 py-2 text-sm text-indigo-700 hover:underline">Reset</Link>
+            <Button type="submit" variant="secondary">
+              Filter
+            </Button>
+            <Link href={basePath} className="px-2 py-2 text-sm text-indigo-700 hover:underline">
+              Reset
+            </Link>
           </div>
         </form>
-        <Table label="Audit events" columns={["When", "Actor", "Action", "Target", "App", "Result", "Details"]} empty={<EmptyState title="No events match" />}>
+        <Table
+          label="Audit events"
+          columns={["When", "Actor", "Action", "Target", "App", "Result", "Details"]}
+          empty={<EmptyState title="No events match" />}
+        >
           {events.map((event) => (
             <tr key={event.id}>
               <Td className="whitespace-nowrap">{formatDate(event.at)}</Td>
-              <Td className="whitespace-nowrap">{event.actor}<span className="block text-xs text-slate-500">{event.actorType}{event.ip && ` · ${event.ip}`}</span></Td>
-              <Td className="text-xs whitespace-nowrap"><span className="block">{AUDIT_ACTIONS[event.action as AuditAction] ?? event.action}</span><span className="block font-mono text-slate-500">{event.action}</span></Td>
+              <Td className="whitespace-nowrap">
+                {event.actor}
+                <span className="block text-xs text-slate-500">
+                  {event.actorType}
+                  {event.ip && ` · ${event.ip}`}
+                </span>
+              </Td>
+              <Td className="text-xs whitespace-nowrap">
+                <span className="block">{AUDIT_ACTIONS[event.action as AuditAction] ?? event.action}</span>
+                <span className="block font-mono text-slate-500">{event.action}</span>
+              </Td>
               <Td className="font-mono text-xs break-all">{event.target}</Td>
               <Td className="font-mono text-xs">{event.sdkAppId ?? "—"}</Td>
-              <Td><Badge tone={resultTone[event.result as keyof typeof resultTone] ?? "gray"}>{event.result}{event.code ? ` ${event.code}` : ""}</Badge>{event.count > 1 && <span className="block text-xs text-slate-500">×{event.count}, last {formatDate(event.lastAt)}</span>}</Td>
-              <Td className="min-w-64 text-xs text-slate-600"><Details json={event.details} /></Td>
+              <Td>
+                <Badge tone={resultTone[event.result as keyof typeof resultTone] ?? "gray"}>
+                  {event.result}
+                  {event.code ? ` ${event.code}` : ""}
+                </Badge>
+                {event.count > 1 && (
+                  <span className="block text-xs text-slate-500">
+                    ×{event.count}, last {formatDate(event.lastAt)}
+                  </span>
+                )}
+              </Td>
+              <Td className="min-w-64 text-xs text-slate-600">
+                <Details json={event.details} />
+              </Td>
             </tr>
           ))}
         </Table>
         <nav aria-label="Pagination" className="flex justify-between text-sm">
-          {before ? <Link className="text-indigo-700 hover:underline" href={`${basePath}?${new URLSearchParams(keep)}`}>Newest</Link> : <span />}
-          {next && <Link className="text-indigo-700 hover:underline" href={`${basePath}?${new URLSearchParams({ ...keep, before: next })}`}>Older events</Link>}
+          {before ? (
+            <Link className="text-indigo-700 hover:underline" href={`${basePath}?${new URLSearchParams(keep)}`}>
+              Newest
+            </Link>
+          ) : (
+            <span />
+          )}
+          {next && (
+            <Link
+              className="text-indigo-700 hover:underline"
+              href={`${basePath}?${new URLSearchParams({ ...keep, before: next })}`}
+            >
+              Older events
+            </Link>
+          )}
         </nav>
       </div>
     </Card>
@@ -82,13 +172,19 @@ export function AuditView({ params, basePath, titleAs, apps, actors, fixedApp, e
 /** The last `npm run audit:verify`: whether the hash chain over the trail was intact. */
 function ChainStatus({ chain }: { chain: Verification | null }) {
   const text = !chain ? (
-    <>Chain never verified: run <code>npm run audit:verify</code>.</>
+    <>
+      Chain never verified: run <code>npm run audit:verify</code>.
+    </>
   ) : chain.ok ? (
     `Chain verified up to #${chain.through} on ${formatDate(chain.at)}.`
   ) : (
     `Chain check failed on ${formatDate(chain.at)}: ${chain.problem}.`
   );
-  return <span className={cn("mt-1 block text-xs", chain?.ok === false ? "font-medium text-red-700" : "text-slate-500")}>{text}</span>;
+  return (
+    <span className={cn("mt-1 block text-xs", chain?.ok === false ? "font-medium text-red-700" : "text-slate-500")}>
+      {text}
+    </span>
+  );
 }
 
 function Details({ json }: { json: string }) {
@@ -102,7 +198,8 @@ function Details({ json }: { json: string }) {
     <>
       {entries.map(([key, value]) => (
         <span key={key} className="block break-words">
-          <span className="text-slate-500">{key}:</span> {typeof value === "object" ? JSON.stringify(value) : String(value)}
+          <span className="text-slate-500">{key}:</span>{" "}
+          {typeof value === "object" ? JSON.stringify(value) : String(value)}
         </span>
       ))}
     </>

@@ -7,7 +7,16 @@ export function SidebarNav({ items }: { items: { href: string; label: string }[]
   return (
     <nav aria-label="Main" className="flex gap-1 md:flex-col">
       {items.map((item) => (
-        <NavLink key={item.href} href={item.href} className={(active) => cn("rounded-md px-3 py-2 text-sm font-medium", active ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100")}>
+        <NavLink
+          key={item.href}
+          href={item.href}
+          className={(active) =>
+            cn(
+              "rounded-md px-3 py-2 text-sm font-medium",
+              active ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100",
+            )
+          }
+        >
           {item.label}
         </NavLink>
       ))}

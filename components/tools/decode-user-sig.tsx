@@ -22,20 +22,48 @@ export function DecodeUserSig() {
       result={
         decoded &&
         (decoded.ok ? (
-          <dl className="grid grid-cols-[9rem_1fr] gap-1.5 rounded-md border border-slate-200 p-4 text-sm" data-testid="decode-result">
-            <dt className="text-slate-600">TLS.ver</dt><dd className="font-mono">{decoded.value.version}</dd>
-            <dt className="text-slate-600">TLS.identifier</dt><dd className="font-mono break-all">{decoded.value.identifier}</dd>
-            <dt className="text-slate-600">TLS.sdkappid</dt><dd className="font-mono">{decoded.value.sdkAppId}</dd>
-            <dt className="text-slate-600">TLS.time</dt><dd>{decoded.value.time} ({formatDate(decoded.value.time)})</dd>
-            <dt className="text-slate-600">TLS.expire</dt><dd>{decoded.value.expire} ({formatDuration(decoded.value.expire)})</dd>
-            <dt className="text-slate-600">Expires</dt><dd>{formatDate(decoded.value.time + decoded.value.expire)}{pastedAt / 1000 > decoded.value.time + decoded.value.expire && " (expired)"}</dd>
-            <dt className="text-slate-600">TLS.sig</dt><dd className="font-mono break-all">{decoded.value.sig}</dd>
-            {decoded.value.userBuf !== undefined && (<><dt className="text-slate-600">TLS.userbuf</dt><dd className="font-mono break-all">{decoded.value.userBuf}</dd></>)}
+          <dl
+            className="grid grid-cols-[9rem_1fr] gap-1.5 rounded-md border border-slate-200 p-4 text-sm"
+            data-testid="decode-result"
+          >
+            <dt className="text-slate-600">TLS.ver</dt>
+            <dd className="font-mono">{decoded.value.version}</dd>
+            <dt className="text-slate-600">TLS.identifier</dt>
+            <dd className="font-mono break-all">{decoded.value.identifier}</dd>
+            <dt className="text-slate-600">TLS.sdkappid</dt>
+            <dd className="font-mono">{decoded.value.sdkAppId}</dd>
+            <dt className="text-slate-600">TLS.time</dt>
+            <dd>
+              {decoded.value.time} ({formatDate(decoded.value.time)})
+            </dd>
+            <dt className="text-slate-600">TLS.expire</dt>
+            <dd>
+              {decoded.value.expire} ({formatDuration(decoded.value.expire)})
+            </dd>
+            <dt className="text-slate-600">Expires</dt>
+            <dd>
+              {formatDate(decoded.value.time + decoded.value.expire)}
+              {pastedAt / 1000 > decoded.value.time + decoded.value.expire && " (expired)"}
+            </dd>
+            <dt className="text-slate-600">TLS.sig</dt>
+            <dd className="font-mono break-all">{decoded.value.sig}</dd>
+            {decoded.value.userBuf !== undefined && (
+              <>
+                <dt className="text-slate-600">TLS.userbuf</dt>
+                <dd className="font-mono break-all">{decoded.value.userBuf}</dd>
+              </>
+            )}
             {mapKey?.ok === true && (
               <>
-                <dt className="text-slate-600">Room</dt><dd className="font-mono">{mapKey.value.version === 1 ? mapKey.value.roomStr : mapKey.value.roomId}</dd>
-                <dt className="text-slate-600">Privileges</dt><dd>{mapKey.value.privileges}: {mapKey.value.privilegeNames.map((name) => PRIVILEGE_LABELS[name]).join(", ") || "none"}</dd>
-                <dt className="text-slate-600">Room access until</dt><dd>{formatDate(mapKey.value.expireAt)}</dd>
+                <dt className="text-slate-600">Room</dt>
+                <dd className="font-mono">{mapKey.value.version === 1 ? mapKey.value.roomStr : mapKey.value.roomId}</dd>
+                <dt className="text-slate-600">Privileges</dt>
+                <dd>
+                  {mapKey.value.privileges}:{" "}
+                  {mapKey.value.privilegeNames.map((name) => PRIVILEGE_LABELS[name]).join(", ") || "none"}
+                </dd>
+                <dt className="text-slate-600">Room access until</dt>
+                <dd>{formatDate(mapKey.value.expireAt)}</dd>
               </>
             )}
           </dl>
@@ -47,10 +75,16 @@ export function DecodeUserSig() {
         ))
       }
     >
-      <Textarea label="UserSig to decode" rows={6} value={ticket} onChange={(event) => {
+      <Textarea
+        label="UserSig to decode"
+        rows={6}
+        value={ticket}
+        onChange={(event) => {
           setTicket(event.target.value);
           setPastedAt(Date.now());
-        }} hint="Decoded in your browser; nothing is sent and the signature is not checked (use Verify for that)." />
+        }}
+        hint="Decoded in your browser; nothing is sent and the signature is not checked (use Verify for that)."
+      />
     </ToolPanel>
   );
 }

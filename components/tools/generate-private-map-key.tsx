@@ -27,7 +27,15 @@ const SHORT_PRESETS = [
   { label: "1 day", seconds: 86_400 },
 ];
 
-export function GeneratePrivateMapKey({ sdkAppId, enabled, maxExpire }: { sdkAppId: number; enabled: boolean; maxExpire?: number }) {
+export function GeneratePrivateMapKey({
+  sdkAppId,
+  enabled,
+  maxExpire,
+}: {
+  sdkAppId: number;
+  enabled: boolean;
+  maxExpire?: number;
+}) {
   const [userId, setUserId] = useState("");
   const [room, setRoom] = useState("");
   const [roomType, setRoomType] = useState<"number" | "string">("number");
@@ -53,32 +61,64 @@ export function GeneratePrivateMapKey({ sdkAppId, enabled, maxExpire }: { sdkApp
         )
       }
     >
-      <Input label="UserID" value={userId} onChange={(event) => setUserId(event.target.value)} required error={generate.fieldErrors.userId} />
+      <Input
+        label="UserID"
+        value={userId}
+        onChange={(event) => setUserId(event.target.value)}
+        required
+        error={generate.fieldErrors.userId}
+      />
       <div className="grid grid-cols-[8rem_1fr] gap-2">
-        <Select label="Room type" value={roomType} onChange={(event) => setRoomType(event.target.value as "number" | "string")}>
+        <Select
+          label="Room type"
+          value={roomType}
+          onChange={(event) => setRoomType(event.target.value as "number" | "string")}
+        >
           <option value="number">Number</option>
           <option value="string">String</option>
         </Select>
-        <Input label="Room" value={room} onChange={(event) => setRoom(event.target.value)} required error={generate.fieldErrors.room} />
+        <Input
+          label="Room"
+          value={room}
+          onChange={(event) => setRoom(event.target.value)}
+          required
+          error={generate.fieldErrors.room}
+        />
       </div>
       <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">Privileges <span className="font-normal text-slate-500">(map {bits})</span></legend>
+        <legend className="text-sm font-medium text-slate-700">
+          Privileges <span className="font-normal text-slate-500">(map {bits})</span>
+        </legend>
         <div className="grid gap-1.5 sm:grid-cols-2">
           {(Object.keys(PRIVILEGES) as PrivilegeName[]).map((name) => (
             <label key={name} className="flex items-center gap-2 text-sm">
               <input
                 type="checkbox"
                 checked={privileges.includes(name)}
-                onChange={(event) => setPrivileges((list) => (event.target.checked ? [...list, name] : list.filter((p) => p !== name)))}
+                onChange={(event) =>
+                  setPrivileges((list) => (event.target.checked ? [...list, name] : list.filter((p) => p !== name)))
+                }
               />
               {PRIVILEGE_LABELS[name]} ({PRIVILEGES[name]})
             </label>
           ))}
         </div>
-        {generate.fieldErrors.privileges && <p className="text-sm text-red-600" role="alert">{generate.fieldErrors.privileges}</p>}
+        {generate.fieldErrors.privileges && (
+          <p className="text-sm text-red-600" role="alert">
+            {generate.fieldErrors.privileges}
+          </p>
+        )}
       </fieldset>
-      <ValidityField value={expire} onChange={setExpire} error={generate.fieldErrors.expire} presets={SHORT_PRESETS} max={maxExpire} />
-      <Button type="submit" pending={generate.pending} disabled={!enabled}>Generate PrivateMapKey</Button>
+      <ValidityField
+        value={expire}
+        onChange={setExpire}
+        error={generate.fieldErrors.expire}
+        presets={SHORT_PRESETS}
+        max={maxExpire}
+      />
+      <Button type="submit" pending={generate.pending} disabled={!enabled}>
+        Generate PrivateMapKey
+      </Button>
     </ToolPanel>
   );
 }

@@ -12,7 +12,19 @@ import { ValidityField } from "@/components/tools/validity-field";
 
 type Issued = { userId: string; ticket: string; time: number; expire: number; expiresAt: number; keyVersion: number };
 
-export function GenerateUserSig({ sdkAppId, enabled, defaultUserId, maxExpire, onVerify }: { sdkAppId: number; enabled: boolean; defaultUserId: string; maxExpire?: number; onVerify: (prefill: { userId: string; userSig: string }) => void }) {
+export function GenerateUserSig({
+  sdkAppId,
+  enabled,
+  defaultUserId,
+  maxExpire,
+  onVerify,
+}: {
+  sdkAppId: number;
+  enabled: boolean;
+  defaultUserId: string;
+  maxExpire?: number;
+  onVerify: (prefill: { userId: string; userSig: string }) => void;
+}) {
   const [userId, setUserId] = useState(defaultUserId);
   const [expire, setExpire] = useState(Math.min(DEFAULT_EXPIRE_SECONDS, maxExpire ?? Infinity));
   const [issued, setIssued] = useState<Issued | null>(null);
@@ -33,21 +45,39 @@ export function GenerateUserSig({ sdkAppId, enabled, defaultUserId, maxExpire, o
             <Textarea label="UserSig" readOnly rows={5} value={issued.ticket} />
             <div className="flex flex-wrap items-center gap-2">
               <CopyButton value={issued.ticket} label="Copy UserSig" />
-              <Button variant="secondary" size="sm" onClick={() => onVerify({ userId: issued.userId, userSig: issued.ticket })}>Verify it</Button>
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => onVerify({ userId: issued.userId, userSig: issued.ticket })}
+              >
+                Verify it
+              </Button>
             </div>
             <dl className="grid grid-cols-2 gap-2 text-sm">
-              <dt className="text-slate-500">Generated</dt><dd>{formatDate(issued.time)}</dd>
-              <dt className="text-slate-500">Expires</dt><dd data-testid="usersig-expires">{formatDate(issued.expiresAt)}</dd>
-              <dt className="text-slate-500">Signed with</dt><dd>key v{issued.keyVersion}</dd>
+              <dt className="text-slate-500">Generated</dt>
+              <dd>{formatDate(issued.time)}</dd>
+              <dt className="text-slate-500">Expires</dt>
+              <dd data-testid="usersig-expires">{formatDate(issued.expiresAt)}</dd>
+              <dt className="text-slate-500">Signed with</dt>
+              <dd>key v{issued.keyVersion}</dd>
             </dl>
             <Textarea label="Snippet" readOnly rows={6} value={snippet} />
           </>
         )
       }
     >
-      <Input label="UserID" value={userId} onChange={(event) => setUserId(event.target.value)} required error={generate.fieldErrors.userId} hint="The user the UserSig is for (1–32 printable ASCII characters)." />
+      <Input
+        label="UserID"
+        value={userId}
+        onChange={(event) => setUserId(event.target.value)}
+        required
+        error={generate.fieldErrors.userId}
+        hint="The user the UserSig is for (1–32 printable ASCII characters)."
+      />
       <ValidityField value={expire} onChange={setExpire} error={generate.fieldErrors.expire} max={maxExpire} />
-      <Button type="submit" pending={generate.pending} disabled={!enabled}>Generate UserSig</Button>
+      <Button type="submit" pending={generate.pending} disabled={!enabled}>
+        Generate UserSig
+      </Button>
       {!enabled && <p className="text-sm text-amber-700">This application is disabled.</p>}
     </ToolPanel>
   );

@@ -22,7 +22,10 @@ export function RevokeUserSig({ sdkAppId }: { sdkAppId: number }) {
           outcome &&
           (outcome.ok ? (
             <ToolOutcome ok title={outcome.alreadyRevoked ? "Already revoked" : "Revoked"} testId="revoke-result">
-              <p>UserID <span className="font-mono">{outcome.userId}</span>; it would have expired {formatDate(outcome.expiresAt)}. Sessions ended: {outcome.sessionsEnded}.</p>
+              <p>
+                UserID <span className="font-mono">{outcome.userId}</span>; it would have expired{" "}
+                {formatDate(outcome.expiresAt)}. Sessions ended: {outcome.sessionsEnded}.
+              </p>
             </ToolOutcome>
           ) : (
             <ToolOutcome ok={false} title={`Not revoked: code ${outcome.code}`} testId="revoke-result">
@@ -32,8 +35,16 @@ export function RevokeUserSig({ sdkAppId }: { sdkAppId: number }) {
         }
       >
         <Input label="SDKAppID" value={String(sdkAppId)} readOnly />
-        <Textarea label="UserSig to revoke" rows={5} value={userSig} onChange={(event) => setUserSig(event.target.value)} required />
-        <Button type="submit" variant="danger">Revoke</Button>
+        <Textarea
+          label="UserSig to revoke"
+          rows={5}
+          value={userSig}
+          onChange={(event) => setUserSig(event.target.value)}
+          required
+        />
+        <Button type="submit" variant="danger">
+          Revoke
+        </Button>
       </ToolPanel>
       <ConfirmDialog
         open={confirming}

@@ -19,19 +19,32 @@ const TABS = [
 type TabId = (typeof TABS)[number]["id"];
 
 /** `maxExpire`: the longest validity the operator's role may issue, when it is limited. */
-export function UserSigTools(props: { sdkAppId: number; enabled: boolean; defaultUserId: string; canIssue: boolean; canVerify: boolean; canRevoke: boolean; maxExpire?: number }) {
+export function UserSigTools(props: {
+  sdkAppId: number;
+  enabled: boolean;
+  defaultUserId: string;
+  canIssue: boolean;
+  canVerify: boolean;
+  canRevoke: boolean;
+  maxExpire?: number;
+}) {
   const [tab, setTab] = useState<TabId>(props.canIssue ? "generate" : "decode");
   const [verifyPrefill, setVerifyPrefill] = useState<{ userId: string; userSig: string } | null>(null);
   const locked = (text: string) => <p className="text-sm text-slate-600">{text}</p>;
   return (
     <Card>
-      <div role="tablist" aria-label="UserSig tools" className="mb-5 flex gap-1 overflow-x-auto border-b border-slate-200" onKeyDown={(event) => {
-        if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
-        const index = TABS.findIndex((t) => t.id === tab);
-        const next = TABS[(index + (event.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length]!;
-        setTab(next.id);
-        document.getElementById(`tab-${next.id}`)?.focus();
-      }}>
+      <div
+        role="tablist"
+        aria-label="UserSig tools"
+        className="mb-5 flex gap-1 overflow-x-auto border-b border-slate-200"
+        onKeyDown={(event) => {
+          if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+          const index = TABS.findIndex((t) => t.id === tab);
+          const next = TABS[(index + (event.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length]!;
+          setTab(next.id);
+          document.getElementById(`tab-${next.id}`)?.focus();
+        }}
+      >
         {TABS.map((t) => (
           <button
             key={t.id}
@@ -42,7 +55,12 @@ export function UserSigTools(props: { sdkAppId: number; enabled: boolean; defaul
             aria-controls={`panel-${t.id}`}
             tabIndex={tab === t.id ? 0 : -1}
             onClick={() => setTab(t.id)}
-            className={cn("-mb-px border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap", tab === t.id ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900")}
+            className={cn(
+              "-mb-px border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap",
+              tab === t.id
+                ? "border-indigo-600 text-indigo-700"
+                : "border-transparent text-slate-600 hover:text-slate-900",
+            )}
           >
             {t.label}
           </button>
@@ -52,13 +70,38 @@ export function UserSigTools(props: { sdkAppId: number; enabled: boolean; defaul
         <div key={t.id} id={`panel-${t.id}`} role="tabpanel" aria-labelledby={`tab-${t.id}`} hidden={tab !== t.id}>
           {t.id === "generate" &&
             (props.canIssue ? (
-              <GenerateUserSig sdkAppId={props.sdkAppId} enabled={props.enabled} defaultUserId={props.defaultUserId} maxExpire={props.maxExpire} onVerify={(prefill) => { setVerifyPrefill(prefill); setTab("verify"); }} />
-            ) : locked("Your role cannot generate UserSigs; a developer, admin or owner can."))}
+              <GenerateUserSig
+                sdkAppId={props.sdkAppId}
+                enabled={props.enabled}
+                defaultUserId={props.defaultUserId}
+                maxExpire={props.maxExpire}
+                onVerify={(prefill) => {
+                  setVerifyPrefill(prefill);
+                  setTab("verify");
+                }}
+              />
+            ) : (
+              locked("Your role cannot generate UserSigs; a developer, admin or owner can.")
+            ))}
           {t.id === "privatemapkey" &&
-            (props.canIssue ? <GeneratePrivateMapKey sdkAppId={props.sdkAppId} enabled={props.enabled} maxExpire={props.maxExpire} /> : locked("Your role cannot generate PrivateMapKeys."))}
-          {t.id === "verify" && (props.canVerify ? <VerifyUserSig sdkAppId={props.sdkAppId} prefill={verifyPrefill} /> : locked("Your role cannot verify UserSigs against the app's keys; use Decode to read one."))}
+            (props.canIssue ? (
+              <GeneratePrivateMapKey sdkAppId={props.sdkAppId} enabled={props.enabled} maxExpire={props.maxExpire} />
+            ) : (
+              locked("Your role cannot generate PrivateMapKeys.")
+            ))}
+          {t.id === "verify" &&
+            (props.canVerify ? (
+              <VerifyUserSig sdkAppId={props.sdkAppId} prefill={verifyPrefill} />
+            ) : (
+              locked("Your role cannot verify UserSigs against the app's keys; use Decode to read one.")
+            ))}
           {t.id === "decode" && <DecodeUserSig />}
-          {t.id === "revoke" && (props.canRevoke ? <RevokeUserSig sdkAppId={props.sdkAppId} /> : locked("Your role cannot revoke UserSigs; an admin or owner can."))}
+          {t.id === "revoke" &&
+            (props.canRevoke ? (
+              <RevokeUserSig sdkAppId={props.sdkAppId} />
+            ) : (
+              locked("Your role cannot revoke UserSigs; an admin or owner can.")
+            ))}
         </div>
       ))}
     </Card>

@@ -8,7 +8,13 @@ import { useAction } from "@/components/ui/use-action";
 import { ToolOutcome, ToolPanel } from "@/components/tools/tool-panel";
 
 /** `prefill` (from Generate's "Verify") seeds the fields: the tab mounts this anew each time it opens. */
-export function VerifyUserSig({ sdkAppId, prefill }: { sdkAppId: number; prefill: { userId: string; userSig: string } | null }) {
+export function VerifyUserSig({
+  sdkAppId,
+  prefill,
+}: {
+  sdkAppId: number;
+  prefill: { userId: string; userSig: string } | null;
+}) {
   const [userId, setUserId] = useState(prefill?.userId ?? "");
   const [userSig, setUserSig] = useState(prefill?.userSig ?? "");
   const [outcome, setOutcome] = useState<VerifyOutcome | null>(null);
@@ -25,27 +31,50 @@ export function VerifyUserSig({ sdkAppId, prefill }: { sdkAppId: number; prefill
         (outcome.ok ? (
           <ToolOutcome ok title="Accepted" testId="verify-result">
             <dl className="grid grid-cols-2 gap-1.5">
-              <dt className="text-slate-600">SDKAppID</dt><dd className="font-mono">{outcome.sdkAppId}</dd>
-              <dt className="text-slate-600">UserID</dt><dd className="font-mono">{outcome.userId}</dd>
-              <dt className="text-slate-600">Generated</dt><dd>{formatDate(outcome.time)}</dd>
-              <dt className="text-slate-600">Validity</dt><dd>{formatDuration(outcome.expire)}</dd>
-              <dt className="text-slate-600">Expires</dt><dd>{formatDate(outcome.expiresAt)}</dd>
-              <dt className="text-slate-600">Verified with</dt><dd>key v{outcome.keyVersion}</dd>
-              {outcome.hasUserBuf && (<><dt className="text-slate-600">Kind</dt><dd>PrivateMapKey (has userbuf)</dd></>)}
+              <dt className="text-slate-600">SDKAppID</dt>
+              <dd className="font-mono">{outcome.sdkAppId}</dd>
+              <dt className="text-slate-600">UserID</dt>
+              <dd className="font-mono">{outcome.userId}</dd>
+              <dt className="text-slate-600">Generated</dt>
+              <dd>{formatDate(outcome.time)}</dd>
+              <dt className="text-slate-600">Validity</dt>
+              <dd>{formatDuration(outcome.expire)}</dd>
+              <dt className="text-slate-600">Expires</dt>
+              <dd>{formatDate(outcome.expiresAt)}</dd>
+              <dt className="text-slate-600">Verified with</dt>
+              <dd>key v{outcome.keyVersion}</dd>
+              {outcome.hasUserBuf && (
+                <>
+                  <dt className="text-slate-600">Kind</dt>
+                  <dd>PrivateMapKey (has userbuf)</dd>
+                </>
+              )}
             </dl>
           </ToolOutcome>
         ) : (
           <ToolOutcome ok={false} title={`Rejected: code ${outcome.code}`} testId="verify-result">
-            <p><span className="font-medium">Cause:</span> {outcome.reason}</p>
-            <p><span className="font-medium">Fix:</span> {outcome.fix}</p>
+            <p>
+              <span className="font-medium">Cause:</span> {outcome.reason}
+            </p>
+            <p>
+              <span className="font-medium">Fix:</span> {outcome.fix}
+            </p>
           </ToolOutcome>
         ))
       }
     >
       <Input label="SDKAppID" value={String(sdkAppId)} readOnly />
       <Input label="UserID to verify" value={userId} onChange={(event) => setUserId(event.target.value)} required />
-      <Textarea label="UserSig to verify" rows={5} value={userSig} onChange={(event) => setUserSig(event.target.value)} required />
-      <Button type="submit" pending={verify.pending}>Verify</Button>
+      <Textarea
+        label="UserSig to verify"
+        rows={5}
+        value={userSig}
+        onChange={(event) => setUserSig(event.target.value)}
+        required
+      />
+      <Button type="submit" pending={verify.pending}>
+        Verify
+      </Button>
     </ToolPanel>
   );
 }

@@ -1,5 +1,13 @@
 /** A small accessible bar chart (SVG with a data table fallback for screen readers). */
-export function BarChart({ title, data, color = "#4f46e5" }: { title: string; data: { day: string; count: number }[]; color?: string }) {
+export function BarChart({
+  title,
+  data,
+  color = "#4f46e5",
+}: {
+  title: string;
+  data: { day: string; count: number }[];
+  color?: string;
+}) {
   const max = Math.max(1, ...data.map((d) => d.count));
   const total = data.reduce((sum, d) => sum + d.count, 0);
   const width = 600;
@@ -9,9 +17,16 @@ export function BarChart({ title, data, color = "#4f46e5" }: { title: string; da
     <figure className="space-y-2">
       <figcaption className="flex items-baseline justify-between text-sm">
         <span className="font-medium">{title}</span>
-        <span className="text-slate-500">{total.toLocaleString("en-US")} in {data.length} days</span>
+        <span className="text-slate-500">
+          {total.toLocaleString("en-US")} in {data.length} days
+        </span>
       </figcaption>
-      <svg viewBox={`0 0 ${width} ${height + 18}`} className="h-40 w-full" role="img" aria-label={`${title}: ${total} in the last ${data.length} days`}>
+      <svg
+        viewBox={`0 0 ${width} ${height + 18}`}
+        className="h-40 w-full"
+        role="img"
+        aria-label={`${title}: ${total} in the last ${data.length} days`}
+      >
         <line x1="0" x2={width} y1={height} y2={height} stroke="#e2e8f0" />
         {data.map((d, i) => {
           const h = (d.count / max) * (height - 8);
@@ -21,8 +36,12 @@ export function BarChart({ title, data, color = "#4f46e5" }: { title: string; da
             </rect>
           );
         })}
-        <text x="0" y={height + 14} fontSize="11" fill="#64748b">{data[0]?.day}</text>
-        <text x={width} y={height + 14} fontSize="11" fill="#64748b" textAnchor="end">{data[data.length - 1]?.day}</text>
+        <text x="0" y={height + 14} fontSize="11" fill="#64748b">
+          {data[0]?.day}
+        </text>
+        <text x={width} y={height + 14} fontSize="11" fill="#64748b" textAnchor="end">
+          {data[data.length - 1]?.day}
+        </text>
       </svg>
     </figure>
   );

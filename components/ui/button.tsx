@@ -12,7 +12,11 @@ const sizes = { sm: "px-2.5 py-1 text-sm", md: "px-3.5 py-2 text-sm" } as const;
 export type ButtonVariant = keyof typeof variants;
 
 /** A button's classes, for a link or a label that looks like one (`<a className={buttonVariants({ variant: "secondary" })}>`). */
-export function buttonVariants({ variant = "primary", size = "md", className }: { variant?: ButtonVariant; size?: keyof typeof sizes; className?: string } = {}): string {
+export function buttonVariants({
+  variant = "primary",
+  size = "md",
+  className,
+}: { variant?: ButtonVariant; size?: keyof typeof sizes; className?: string } = {}): string {
   return cn(
     "inline-flex items-center justify-center gap-2 rounded-md font-medium transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed",
     sizes[size],
@@ -21,12 +25,33 @@ export function buttonVariants({ variant = "primary", size = "md", className }: 
   );
 }
 
-export type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: keyof typeof sizes; pending?: boolean };
+export type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: ButtonVariant;
+  size?: keyof typeof sizes;
+  pending?: boolean;
+};
 
-export function Button({ variant, size, pending, className, children, disabled, type = "button", ...props }: ButtonProps) {
+export function Button({
+  variant,
+  size,
+  pending,
+  className,
+  children,
+  disabled,
+  type = "button",
+  ...props
+}: ButtonProps) {
   return (
-    <button type={type} disabled={disabled || pending} aria-busy={pending || undefined} className={buttonVariants({ variant, size, className })} {...props}>
-      {pending && <span className="size-3.5 animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden />}
+    <button
+      type={type}
+      disabled={disabled || pending}
+      aria-busy={pending || undefined}
+      className={buttonVariants({ variant, size, className })}
+      {...props}
+    >
+      {pending && (
+        <span className="size-3.5 animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden />
+      )}
       {children}
     </button>
   );

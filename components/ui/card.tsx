@@ -1,7 +1,21 @@
 import { cn } from "@/components/ui/cn";
 
 /** `titleAs="h1"` where the card is the whole page and nothing above it names the page. */
-export function Card({ title, titleAs: Heading = "h2", description, actions, className, children }: { title?: string; titleAs?: "h1" | "h2"; description?: React.ReactNode; actions?: React.ReactNode; className?: string; children: React.ReactNode }) {
+export function Card({
+  title,
+  titleAs: Heading = "h2",
+  description,
+  actions,
+  className,
+  children,
+}: {
+  title?: string;
+  titleAs?: "h1" | "h2";
+  description?: React.ReactNode;
+  actions?: React.ReactNode;
+  className?: string;
+  children: React.ReactNode;
+}) {
   return (
     <section className={cn("rounded-lg border border-slate-200 bg-white shadow-sm", className)} aria-label={title}>
       {(title || actions) && (
@@ -27,7 +41,15 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: React.ReactNode; actions?: React.ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  actions?: React.ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div>

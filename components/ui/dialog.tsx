@@ -3,7 +3,19 @@ import { useEffect, useId, useRef } from "react";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 
 /** A modal on the native <dialog>: focus trap, Escape to close and a backdrop come with it. */
-export function Dialog({ open, onClose, title, description, children }: { open: boolean; onClose: () => void; title: string; description?: React.ReactNode; children: React.ReactNode }) {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {
@@ -22,7 +34,9 @@ export function Dialog({ open, onClose, title, description, children }: { open: 
       {open && (
         <div className="space-y-4 p-6">
           <div>
-            <h2 id={`${id}-title`} className="text-lg font-semibold">{title}</h2>
+            <h2 id={`${id}-title`} className="text-lg font-semibold">
+              {title}
+            </h2>
             {description && <div className="mt-1 text-sm text-slate-600">{description}</div>}
           </div>
           {children}
@@ -36,7 +50,9 @@ export function Dialog({ open, onClose, title, description, children }: { open: 
 function DialogFooter({ onCancel, children }: { onCancel: () => void; children: React.ReactNode }) {
   return (
     <div className="flex justify-end gap-2">
-      <Button variant="secondary" onClick={onCancel}>Cancel</Button>
+      <Button variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
       {children}
     </div>
   );
@@ -85,7 +101,9 @@ export function FormDialog({
       >
         {children}
         <DialogFooter onCancel={onClose}>
-          <Button type="submit" variant={submitVariant} disabled={submitDisabled} pending={pending}>{submitLabel}</Button>
+          <Button type="submit" variant={submitVariant} disabled={submitDisabled} pending={pending}>
+            {submitLabel}
+          </Button>
         </DialogFooter>
       </form>
     </Dialog>

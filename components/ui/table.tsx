@@ -14,14 +14,29 @@ export type Column = string | { label: string; className?: string; srOnly?: bool
  * for the whole table when there are none. Without, the children are the
  * table's own thead and tbody.
  */
-export function Table({ label, columns, empty, className, children }: { label: string; columns?: Column[]; empty?: React.ReactNode; className?: string; children: React.ReactNode }) {
+export function Table({
+  label,
+  columns,
+  empty,
+  className,
+  children,
+}: {
+  label: string;
+  columns?: Column[];
+  empty?: React.ReactNode;
+  className?: string;
+  children: React.ReactNode;
+}) {
   if (empty !== undefined && Children.count(children) === 0) return empty;
   return (
     <div
       role="group"
       aria-label={label}
       tabIndex={0}
-      className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600", className)}
+      className={cn(
+        "overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600",
+        className,
+      )}
     >
       <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm">
         {columns ? (
@@ -30,7 +45,11 @@ export function Table({ label, columns, empty, className, children }: { label: s
               <tr>
                 {columns.map((column) => {
                   const heading: Exclude<Column, string> = typeof column === "string" ? { label: column } : column;
-                  return <Th key={heading.label} className={heading.className}>{heading.srOnly ? <span className="sr-only">{heading.label}</span> : heading.label}</Th>;
+                  return (
+                    <Th key={heading.label} className={heading.className}>
+                      {heading.srOnly ? <span className="sr-only">{heading.label}</span> : heading.label}
+                    </Th>
+                  );
                 })}
               </tr>
             </thead>
@@ -45,7 +64,17 @@ export function Table({ label, columns, empty, className, children }: { label: s
 }
 
 export function Th({ children, className }: { children?: React.ReactNode; className?: string }) {
-  return <th scope="col" className={cn("bg-slate-50 px-4 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase", className)}>{children}</th>;
+  return (
+    <th
+      scope="col"
+      className={cn(
+        "bg-slate-50 px-4 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase",
+        className,
+      )}
+    >
+      {children}
+    </th>
+  );
 }
 
 export function Td({ children, className }: { children?: React.ReactNode; className?: string }) {

@@ -11,7 +11,12 @@ export function TabsNav({ label, tabs }: { label: string; tabs: { href: string; 
           key={tab.href}
           href={tab.href}
           exact={tab.exact}
-          className={(active) => cn("border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap", active ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900")}
+          className={(active) =>
+            cn(
+              "border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap",
+              active ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900",
+            )
+          }
         >
           {tab.label}
         </NavLink>

@@ -15,9 +15,19 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
   return (
     <ToastContext.Provider value={push}>
       {children}
-      <div role="status" aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-80 flex-col gap-2">
+      <div
+        role="status"
+        aria-live="polite"
+        className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-80 flex-col gap-2"
+      >
         {toasts.map((toast) => (
-          <div key={toast.id} className={cn("pointer-events-auto rounded-md px-4 py-3 text-sm shadow-lg", toast.kind === "success" ? "bg-slate-900 text-white" : "bg-red-600 text-white")}>
+          <div
+            key={toast.id}
+            className={cn(
+              "pointer-events-auto rounded-md px-4 py-3 text-sm shadow-lg",
+              toast.kind === "success" ? "bg-slate-900 text-white" : "bg-red-600 text-white",
+            )}
+          >
             {toast.message}
           </div>
         ))}

@@ -7,7 +7,10 @@ import { useToast } from "@/components/ui/toast";
  * Runs a server action with pending state, inline field errors and toasts.
  * Resolves to { data } on success and null on failure.
  */
-export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, options: { success?: string | ((data: T) => string) } = {}) {
+export function useAction<I, T>(
+  action: (input: I) => Promise<ActionResult<T>>,
+  options: { success?: string | ((data: T) => string) } = {},
+) {
   const [pending, startTransition] = useTransition();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const toast = useToast();

@@ -18,7 +18,14 @@ import { validateUserId } from "@/lib/usersig";
 
 export type AdminIdentity = { sdkAppId: number; identifier: string; actor: Actor };
 
-export type AdminAuthFailure = { ok: false; restCode: number; code: number; message: string; fix: string; retryAfter?: number };
+export type AdminAuthFailure = {
+  ok: false;
+  restCode: number;
+  code: number;
+  message: string;
+  fix: string;
+  retryAfter?: number;
+};
 
 const fail = (restCode: number, code: number, message: string, fix: string, retryAfter?: number): AdminAuthFailure => ({
   ok: false,
@@ -29,20 +36,46 @@ const fail = (restCode: number, code: number, message: string, fix: string, retr
   ...(retryAfter !== undefined && { retryAfter }),
 });
 
-function authenticate(params: URLSearchParams): { ok: true; sdkAppId: number; identifier: string; usersig: string } | AdminAuthFailure {
+function authenticate(
+  params: URLSearchParams,
+): { ok: true; sdkAppId: number; identifier: string; usersig: string } | AdminAuthFailure {
   const ids = params.getAll("sdkappid");
-  if (ids.length === 0 || ids[0] === "") return fail(60012, 70402, "The sdkappid query parameter is missing.", "Add ?sdkappid=<your SDKAppID> to the URL.");
-  if (ids.length > 1 || !/^[1-9][0-9]{0,9}$/.test(ids[0]!)) return fail(60006, 70402, `sdkappid "${ids.join(",").slice(0, 40)}" is not a valid SDKAppID.`, "Use the numeric SDKAppID shown in the console.");
+  if (ids.length === 0 || ids[0] === "")
+    return fail(60012, 70402, "The sdkappid query parameter is missing.", "Add ?sdkappid=<your SDKAppID> to the URL.");
+  if (ids.length > 1 || !/^[1-9][0-9]{0,9}$/.test(ids[0]!))
+    return fail(
+      60006,
+      70402,
+      `sdkappid "${ids.join(",").slice(0, 40)}" is not a valid SDKAppID.`,
+      "Use the numeric SDKAppID shown in the console.",
+    );
   const identifiers = params.getAll("identifier");
-  if (identifiers.length === 0 || identifiers[0] === "") return fail(60004, 70402, "The identifier query parameter is missing.", "Add &identifier=<an app admin's UserID>, for example administrator.");
+  if (identifiers.length === 0 || identifiers[0] === "")
+    return fail(
+      60004,
+      70402,
+      "The identifier query parameter is missing.",
+      "Add &identifier=<an app admin's UserID>, for example administrator.",
+    );
   const problem = identifiers.length > 1 ? "identifier is given more than once" : validateUserId(identifiers[0]!);
-  if (problem) return fail(60015, 70402, `Invalid identifier: ${problem}`, "Use an app admin's UserID as the identifier.");
+  if (problem)
+    return fail(60015, 70402, `Invalid identifier: ${problem}`, "Use an app admin's UserID as the identifier.");
   const usersigs = params.getAll("usersig");
-  if (usersigs.length === 0 || usersigs[0] === "") return fail(70002, 70002, "UserSig verification failed (70002): the usersig query parameter is missing or empty.", "Add &usersig=<a UserSig generated for the identifier>.");
+  if (usersigs.length === 0 || usersigs[0] === "")
+    return fail(
+      70002,
+      70002,
+      "UserSig verification failed (70002): the usersig query parameter is missing or empty.",
+      "Add &usersig=<a UserSig generated for the identifier>.",
+    );
   return { ok: true, sdkAppId: Number(ids[0]), identifier: identifiers[0]!, usersig: usersigs[0]! };
 }
 
-export async function authenticateAppAdmin(params: URLSearchParams, ip: string, family: "rest" | "v1"): Promise<({ ok: true } & AdminIdentity) | AdminAuthFailure> {
+export async function authenticateAppAdmin(
+  params: URLSearchParams,
+  ip: string,
+  family: "rest" | "v1",
+): Promise<({ ok: true } & AdminIdentity) | AdminAuthFailure> {
   const parsed = authenticate(params);
   const identifier = parsed.ok ? parsed.identifier : (params.get("identifier") ?? "").slice(0, 64);
   const sdkAppId = parsed.ok ? parsed.sdkAppId : null;
@@ -50,24 +83,56 @@ export async function authenticateAppAdmin(params: URLSearchParams, ip: string, 
   if (!result.ok) {
     const app = sdkAppId !== null && (await findApp(sdkAppId)) ? sdkAppId : null;
     const code = family === "rest" ? result.restCode : result.code;
-    await auditRejected({ actor: { type: "anonymous", id: identifier, ip }, action: family === "rest" ? "rest.reject" : "usersig.reject", sdkAppId: app, target: identifier, code, details: { reason: result.message } });
+    await auditRejected({
+      actor: { type: "anonymous", id: identifier, ip },
+      action: family === "rest" ? "rest.reject" : "usersig.reject",
+      sdkAppId: app,
+      target: identifier,
+      code,
+      details: { reason: result.message },
+    });
     return result;
   }
-  return { ok: true, sdkAppId: parsed.ok ? parsed.sdkAppId : 0, identifier, actor: { type: "app-admin", id: identifier, ip } };
+  return {
+    ok: true,
+    sdkAppId: parsed.ok ? parsed.sdkAppId : 0,
+    identifier,
+    actor: { type: "app-admin", id: identifier, ip },
+  };
 }
 
-async function verify(sdkAppId: number, identifier: string, usersig: string, ip: string): Promise<{ ok: true } | AdminAuthFailure> {
+async function verify(
+  sdkAppId: number,
+  identifier: string,
+  usersig: string,
+  ip: string,
+): Promise<{ ok: true } | AdminAuthFailure> {
   const attempt = await attemptTicket({ scope: "admin", ip, sdkAppId, userId: identifier, ticket: usersig });
   const wait = attempt.retryAfter;
-  const throttled = (who: string) => fail(60007, 70050, `Too many failed authentication attempts ${who}.`, `Retry after ${wait} seconds with a valid UserSig.`, wait);
+  const throttled = (who: string) =>
+    fail(
+      60007,
+      70050,
+      `Too many failed authentication attempts ${who}.`,
+      `Retry after ${wait} seconds with a valid UserSig.`,
+      wait,
+    );
   if (attempt.refused) return throttled("from this client");
   const { appStatus, check } = attempt;
-  if (appStatus === null) return fail(60006, 70020, `SDKAppID ${sdkAppId} does not exist.`, "Check the sdkappid against the console.");
-  if (appStatus !== "enabled") return fail(60016, 70020, `Application ${sdkAppId} is disabled.`, "Enable the application in the console.");
+  if (appStatus === null)
+    return fail(60006, 70020, `SDKAppID ${sdkAppId} does not exist.`, "Check the sdkappid against the console.");
+  if (appStatus !== "enabled")
+    return fail(60016, 70020, `Application ${sdkAppId} is disabled.`, "Enable the application in the console.");
   if (!check.ok && wait > 0) return throttled(`for identifier "${identifier}"`);
-  if (!check.ok) return fail(check.code, check.code, `UserSig verification failed (${check.code}): ${check.reason}`, check.fix);
+  if (!check.ok)
+    return fail(check.code, check.code, `UserSig verification failed (${check.code}): ${check.reason}`, check.fix);
   if (!(await isAppAdmin(sdkAppId, identifier))) {
-    return fail(60010, 70403, `"${identifier}" is not an app admin of application ${sdkAppId}.`, "Call with an app admin's identifier (administrator is always one), or add this UserID as an app admin in the console.");
+    return fail(
+      60010,
+      70403,
+      `"${identifier}" is not an app admin of application ${sdkAppId}.`,
+      "Call with an app admin's identifier (administrator is always one), or add this UserID as an app admin in the console.",
+    );
   }
   return { ok: true };
 }

@@ -2,10 +2,15 @@
 // oversized or endless body costs at most `maxBytes` of memory.
 
 export type TextResult = { ok: true; text: string } | { ok: false; problem: "too-large"; message: string };
-export type BodyResult = { ok: true; value: unknown } | { ok: false; problem: "too-large" | "bad-json" | "empty"; message: string };
+export type BodyResult =
+  { ok: true; value: unknown } | { ok: false; problem: "too-large" | "bad-json" | "empty"; message: string };
 
 export async function readBody(request: Request, maxBytes: number): Promise<TextResult> {
-  const tooLarge = { ok: false, problem: "too-large", message: `The request body is larger than ${maxBytes} bytes.` } as const;
+  const tooLarge = {
+    ok: false,
+    problem: "too-large",
+    message: `The request body is larger than ${maxBytes} bytes.`,
+  } as const;
   const length = request.headers.get("content-length");
   const declared = Number(length ?? "0");
   if (declared > maxBytes) return tooLarge;
@@ -34,7 +39,8 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   const body = await readBody(request, maxBytes);
   if (!body.ok) return body;
   const text = body.text.trim();
-  if (text === "") return { ok: false, problem: "empty", message: "The request body is empty; send a JSON object (at least {})." };
+  if (text === "")
+    return { ok: false, problem: "empty", message: "The request body is empty; send a JSON object (at least {})." };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {

@@ -13,21 +13,46 @@ export type LoginResult =
   | { ok: true; token: string; expiresAt: Date; sdkAppId: number; userId: string }
   | { ok: false; code: number; message: string; fix: string; retryAfter?: number };
 
-export async function login(input: { sdkAppId: number; userId: string; userSig: string; platform: string; ip: string }): Promise<LoginResult> {
+export async function login(input: {
+  sdkAppId: number;
+  userId: string;
+  userSig: string;
+  platform: string;
+  ip: string;
+}): Promise<LoginResult> {
   const { sdkAppId, userId, platform, ip } = input;
   const actor: Actor = { type: "user", id: userId, ip };
   const refuse = async (code: number, message: string, fix: string, retryAfter?: number): Promise<LoginResult> => {
-    await auditRejected({ actor, action: "login.reject", sdkAppId, target: userId, code, details: { reason: message } });
+    await auditRejected({
+      actor,
+      action: "login.reject",
+      sdkAppId,
+      target: userId,
+      code,
+      details: { reason: message },
+    });
     return { ok: false, code, message, fix, ...(retryAfter !== undefined && { retryAfter }) };
   };
 
   const problem = validateUserId(userId);
-  if (problem) return refuse(70402, `Invalid userId: ${problem}`, "Use the UserID the UserSig was generated for (1-32 printable ASCII characters).");
+  if (problem)
+    return refuse(
+      70402,
+      `Invalid userId: ${problem}`,
+      "Use the UserID the UserSig was generated for (1-32 printable ASCII characters).",
+    );
   const attempt = await attemptTicket({ scope: "login", ip, sdkAppId, userId, ticket: input.userSig });
   const wait = attempt.retryAfter;
-  if (attempt.refused) return refuse(70050, "Too many failed login attempts from this client.", `Retry after ${wait} seconds.`, wait);
+  if (attempt.refused)
+    return refuse(70050, "Too many failed login attempts from this client.", `Retry after ${wait} seconds.`, wait);
   const { check } = attempt;
-  if (!check.ok && wait > 0) return refuse(70050, "Too many failed login attempts for this UserID.", `Retry after ${wait} seconds, with a valid UserSig.`, wait);
+  if (!check.ok && wait > 0)
+    return refuse(
+      70050,
+      "Too many failed login attempts for this UserID.",
+      `Retry after ${wait} seconds, with a valid UserSig.`,
+      wait,
+    );
   if (!check.ok) return refuse(check.code, check.reason, check.fix);
   const session = await createSession({
     actor,

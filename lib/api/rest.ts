@@ -42,15 +42,24 @@ const COMMANDS: Record<string, Command<z.ZodType>> = {
     await importAccount(actor, sdkAppId, { userId, nickname: body.Nick, faceUrl: body.FaceUrl });
     return {};
   }),
-  "im_open_login_svc/multiaccount_import": command(restSchemas.multiaccount_import, async ({ sdkAppId, actor }, body) => {
-    const profiles = body.AccountList ?? body.Accounts!.map((UserID) => ({ UserID, Nick: undefined, FaceUrl: undefined }));
-    const seen = new Set<string>();
-    const good = profiles.filter((p) => isValid(p.UserID) && !seen.has(p.UserID) && seen.add(p.UserID));
-    if (good.length > 0) {
-      await importAccounts(actor, sdkAppId, good.map((p) => ({ userId: p.UserID, nickname: p.Nick, faceUrl: p.FaceUrl })), "account.import-many");
-    }
-    return { FailAccounts: profiles.filter((p) => !isValid(p.UserID)).map((p) => p.UserID) };
-  }),
+  "im_open_login_svc/multiaccount_import": command(
+    restSchemas.multiaccount_import,
+    async ({ sdkAppId, actor }, body) => {
+      const profiles =
+        body.AccountList ?? body.Accounts!.map((UserID) => ({ UserID, Nick: undefined, FaceUrl: undefined }));
+      const seen = new Set<string>();
+      const good = profiles.filter((p) => isValid(p.UserID) && !seen.has(p.UserID) && seen.add(p.UserID));
+      if (good.length > 0) {
+        await importAccounts(
+          actor,
+          sdkAppId,
+          good.map((p) => ({ userId: p.UserID, nickname: p.Nick, faceUrl: p.FaceUrl })),
+          "account.import-many",
+        );
+      }
+      return { FailAccounts: profiles.filter((p) => !isValid(p.UserID)).map((p) => p.UserID) };
+    },
+  ),
   "im_open_login_svc/account_delete": command(restSchemas.account_delete, async ({ sdkAppId, actor }, body) => {
     const requested = body.DeleteItem.map((item) => item.UserID);
     const { missing, admins } = await deleteAccounts(actor, sdkAppId, [...new Set(requested.filter(isValid))]);
@@ -59,7 +68,11 @@ const COMMANDS: Record<string, Command<z.ZodType>> = {
     return {
       ResultItem: requested.map((UserID) =>
         adminSet.has(UserID)
-          ? { ResultCode: 70402, ResultInfo: `"${UserID}" is an app admin and cannot be deleted; remove it as an admin in the console first.`, UserID }
+          ? {
+              ResultCode: 70402,
+              ResultInfo: `"${UserID}" is an app admin and cannot be deleted; remove it as an admin in the console first.`,
+              UserID,
+            }
           : notFound.has(UserID)
             ? { ResultCode: 70107, ResultInfo: "account does not exist", UserID }
             : { ResultCode: 0, ResultInfo: "", UserID },
@@ -70,7 +83,12 @@ const COMMANDS: Record<string, Command<z.ZodType>> = {
     const requested = body.CheckItem.map((item) => item.UserID);
     const known = await existingUserIds(sdkAppId, requested.filter(isValid));
     return {
-      ResultItem: requested.map((UserID) => ({ UserID, ResultCode: 0, ResultInfo: "", AccountStatus: known.has(UserID) ? "Imported" : "NotImported" })),
+      ResultItem: requested.map((UserID) => ({
+        UserID,
+        ResultCode: 0,
+        ResultInfo: "",
+        AccountStatus: known.has(UserID) ? "Imported" : "NotImported",
+      })),
     };
   }),
   "im_open_login_svc/kick": command(restSchemas.kick, async ({ sdkAppId, actor }, body) => {
@@ -96,7 +114,10 @@ const COMMANDS: Record<string, Command<z.ZodType>> = {
   "openim/querystate": command(restSchemas.querystate, async ({ sdkAppId }, body) => {
     const { known, online } = await onlineState(sdkAppId, body.To_Account);
     return {
-      QueryResult: body.To_Account.filter((id) => known.has(id)).map((To_Account) => ({ To_Account, State: online.has(To_Account) ? "Online" : "Offline" })),
+      QueryResult: body.To_Account.filter((id) => known.has(id)).map((To_Account) => ({
+        To_Account,
+        State: online.has(To_Account) ? "Online" : "Offline",
+      })),
       ErrorList: body.To_Account.filter((id) => !known.has(id)).map((To_Account) => ({ To_Account, ErrorCode: 70107 })),
     };
   }),
@@ -111,7 +132,10 @@ async function onlineState(sdkAppId: number, userIds: string[]) {
 export const REST_COMMANDS = Object.keys(COMMANDS);
 
 function reply(requestId: string, code: number, info: string, fields: Reply = {}): Response {
-  return Response.json({ ActionStatus: code === 0 ? "OK" : "FAIL", ErrorCode: code, ErrorInfo: info, RequestId: requestId, ...fields }, { headers: NO_STORE });
+  return Response.json(
+    { ActionStatus: code === 0 ? "OK" : "FAIL", ErrorCode: code, ErrorInfo: info, RequestId: requestId, ...fields },
+    { headers: NO_STORE },
+  );
 }
 
 export async function handleRest(request: Request, service: string, name: string): Promise<Response> {
@@ -130,7 +154,11 @@ export async function handleRest(request: Request, service: string, name: string
     return reply(requestId, code, info);
   };
   try {
-    if (request.method !== "POST") return await rejectCall(60008, `REST commands are called with POST and a JSON body (at least {}), not ${request.method}.`);
+    if (request.method !== "POST")
+      return await rejectCall(
+        60008,
+        `REST commands are called with POST and a JSON body (at least {}), not ${request.method}.`,
+      );
     const contentType = params.get("contenttype");
     if (contentType !== null && contentType !== "json") return await rejectCall(60002, 'contenttype must be "json".');
     const random = params.get("random");
@@ -143,18 +171,24 @@ export async function handleRest(request: Request, service: string, name: string
     const identity = await authenticateAppAdmin(params, ip, "rest");
     if (!identity.ok) return reply(requestId, identity.restCode, `${identity.message} ${identity.fix}`);
     if (!(await takeRestCall(identity.sdkAppId))) {
-      return await rejectCall(60007, `Too many REST calls for application ${identity.sdkAppId}: at most ${env().TESSERA_REST_RATE_LIMIT} per second. Retry after a short wait.`, identity);
+      return await rejectCall(
+        60007,
+        `Too many REST calls for application ${identity.sdkAppId}: at most ${env().TESSERA_REST_RATE_LIMIT} per second. Retry after a short wait.`,
+        identity,
+      );
     }
 
     const body = await readJsonBody(request, MAX_BODY_BYTES.rest);
     if (!body.ok) return await rejectCall(body.problem === "too-large" ? 60008 : 60003, body.message, identity);
-    if (typeof body.value !== "object" || body.value === null || Array.isArray(body.value)) return await rejectCall(60003, "The request body must be a JSON object.", identity);
+    if (typeof body.value !== "object" || body.value === null || Array.isArray(body.value))
+      return await rejectCall(60003, "The request body must be a JSON object.", identity);
     const parsed = handler.schema.safeParse(body.value);
     if (!parsed.success) return await rejectCall(70402, `Invalid parameters: ${firstIssue(parsed.error)}`, identity);
     try {
       return reply(requestId, 0, "", await handler.run(identity, parsed.data));
     } catch (error) {
-      if (error instanceof RestFailure || error instanceof AppError) return await rejectCall(error.code, error.message, identity);
+      if (error instanceof RestFailure || error instanceof AppError)
+        return await rejectCall(error.code, error.message, identity);
       throw error;
     }
   } catch (error) {

@@ -1,5 +1,11 @@
 import "server-only";
-import { countAttempts, countLocally, localRetryAfter, type ThrottlePolicy, type ThrottleRule } from "@/lib/data/throttle";
+import {
+  countAttempts,
+  countLocally,
+  localRetryAfter,
+  type ThrottlePolicy,
+  type ThrottleRule,
+} from "@/lib/data/throttle";
 import { prepareCheck, type TicketCheck } from "@/lib/data/ticket-check";
 
 // One attempt to authenticate with a UserSig (app-user login, App Server
@@ -28,9 +34,16 @@ export type AttemptScope = "login" | "admin";
  * check's outcome; a failure with `retryAfter` > 0 is to be answered
  * "throttled" (the UserID's failures are over its limit).
  */
-export type Attempt = { refused: true; retryAfter: number } | { refused: false; retryAfter: number; appStatus: string | null; check: TicketCheck };
+export type Attempt =
+  | { refused: true; retryAfter: number }
+  | { refused: false; retryAfter: number; appStatus: string | null; check: TicketCheck };
 
-export function attemptRules(scope: AttemptScope, ip: string, sdkAppId: number, userId: string): Record<keyof typeof ATTEMPT_POLICIES, ThrottleRule> {
+export function attemptRules(
+  scope: AttemptScope,
+  ip: string,
+  sdkAppId: number,
+  userId: string,
+): Record<keyof typeof ATTEMPT_POLICIES, ThrottleRule> {
   return {
     client: { key: `${scope}:ip:${ip}`, policy: ATTEMPT_POLICIES.client },
     pair: { key: `${scope}:pair:${sdkAppId}:${userId}:${ip}`, policy: ATTEMPT_POLICIES.pair },
@@ -39,10 +52,21 @@ export function attemptRules(scope: AttemptScope, ip: string, sdkAppId: number, 
 }
 
 /** Checks `ticket` for a UserID the caller has validated. */
-export async function attemptTicket(input: { scope: AttemptScope; ip: string; sdkAppId: number; userId: string; ticket: string }): Promise<Attempt> {
+export async function attemptTicket(input: {
+  scope: AttemptScope;
+  ip: string;
+  sdkAppId: number;
+  userId: string;
+  ticket: string;
+}): Promise<Attempt> {
   const rules = attemptRules(input.scope, input.ip, input.sdkAppId, input.userId);
   const all = Object.values(rules);
-  const prepared = await prepareCheck({ sdkAppId: input.sdkAppId, userId: input.userId, ticket: input.ticket, throttleKeys: all.map((rule) => rule.key) });
+  const prepared = await prepareCheck({
+    sdkAppId: input.sdkAppId,
+    userId: input.userId,
+    ticket: input.ticket,
+    throttleKeys: all.map((rule) => rule.key),
+  });
   const wait = (rule: ThrottleRule) => Math.max(prepared.blocked.get(rule.key) ?? 0, localRetryAfter(rule.key));
   const strict = Math.max(wait(rules.client), wait(rules.pair));
   if (strict > 0) return { refused: true, retryAfter: strict };

@@ -32,7 +32,9 @@ export function apiError(code: number, message: string, fix?: string, headers?: 
 }
 
 export function rateLimited(retryAfter: number): Response {
-  return apiError(70050, "Too many failed attempts.", `Retry after ${retryAfter} seconds.`, { "Retry-After": String(retryAfter) });
+  return apiError(70050, "Too many failed attempts.", `Retry after ${retryAfter} seconds.`, {
+    "Retry-After": String(retryAfter),
+  });
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
@@ -52,16 +54,32 @@ export function v1Route<C>(handler: Handler<C>): Handler<C> {
 }
 
 /** Requires `Authorization: Bearer <session token>` naming a live session. */
-export function withSession<C>(handler: (request: Request, session: SessionDto, token: string, context: C) => Promise<Response>): Handler<C> {
+export function withSession<C>(
+  handler: (request: Request, session: SessionDto, token: string, context: C) => Promise<Response>,
+): Handler<C> {
   return v1Route(async (request, context) => {
     const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(request.headers.get("authorization") ?? "");
-    if (!match) return apiError(70402, "Missing or malformed Authorization header.", "Send the session token from /api/v1/login as `Authorization: Bearer <token>`.");
+    if (!match)
+      return apiError(
+        70402,
+        "Missing or malformed Authorization header.",
+        "Send the session token from /api/v1/login as `Authorization: Bearer <token>`.",
+      );
     const token = match[1]!;
     const lookup = await findSession(token);
     if (!lookup.ok) {
-      if (lookup.problem === "expired") return apiError(70001, "The session has expired.", "Log in again with a fresh UserSig.");
-      if (lookup.problem === "revoked") return apiError(70052, "The session has ended (logged out, the user's login state was invalidated, or the UserSig it started with was revoked).", "Log in again with a fresh UserSig.");
-      return json({ error: { code: 70402, message: "Unknown session token.", fix: "Log in again with a fresh UserSig." } }, { status: 401 });
+      if (lookup.problem === "expired")
+        return apiError(70001, "The session has expired.", "Log in again with a fresh UserSig.");
+      if (lookup.problem === "revoked")
+        return apiError(
+          70052,
+          "The session has ended (logged out, the user's login state was invalidated, or the UserSig it started with was revoked).",
+          "Log in again with a fresh UserSig.",
+        );
+      return json(
+        { error: { code: 70402, message: "Unknown session token.", fix: "Log in again with a fresh UserSig." } },
+        { status: 401 },
+      );
     }
     return handler(request, lookup.session, token, context);
   });

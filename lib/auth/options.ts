@@ -44,7 +44,9 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
             password: String(credentials?.password ?? ""),
             ip: clientIp(headers["x-forwarded-for"]),
           });
-          return operator ? { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion } : null;
+          return operator
+            ? { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion }
+            : null;
         } catch (error) {
           // Only throttle and size messages are shown; they say nothing about whether the email exists.
           if (error instanceof AppError) throw new Error(error.message);
@@ -70,7 +72,13 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
       return token;
     },
     session({ session, token }) {
-      return { ...session, operatorId: token.operatorId, sessionVersion: token.sessionVersion, authTime: token.authTime, sid: token.sid };
+      return {
+        ...session,
+        operatorId: token.operatorId,
+        sessionVersion: token.sessionVersion,
+        authTime: token.authTime,
+        sid: token.sid,
+      };
     },
   },
 });

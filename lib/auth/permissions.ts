@@ -25,7 +25,15 @@ export const ROLE_DESCRIPTIONS: Record<OperatorRole, string> = {
 
 const READ = ["console.read", "audit.read"] as const;
 const DEVELOP = [...READ, "tickets.issue", "tickets.verify"] as const;
-const ADMINISTER = [...DEVELOP, "apps.write", "keys.reveal", "keys.write", "admins.write", "accounts.write", "accounts.export"] as const;
+const ADMINISTER = [
+  ...DEVELOP,
+  "apps.write",
+  "keys.reveal",
+  "keys.write",
+  "admins.write",
+  "accounts.write",
+  "accounts.export",
+] as const;
 const OWN = [...ADMINISTER, "operators.manage"] as const;
 
 export type Permission = (typeof OWN)[number];

@@ -12,7 +12,15 @@ import { env } from "@/lib/env";
 import type { Actor } from "@/lib/data/audit";
 import { AppError, ForbiddenError } from "@/lib/errors";
 
-export type SignedInOperator = { id: string; email: string; name: string; role: OperatorRole; access: Access; authTime: number; actor: Actor };
+export type SignedInOperator = {
+  id: string;
+  email: string;
+  name: string;
+  role: OperatorRole;
+  access: Access;
+  authTime: number;
+  actor: Actor;
+};
 
 /** An operator authorised for one request: `role` is the role they act with there, `can` asks about it. */
 export type AuthorisedOperator = SignedInOperator & { roleHere: Role; can: (permission: Permission) => boolean };
@@ -30,7 +38,12 @@ export class SignedOutError extends AppError {
  */
 export const getSession = cache(async (): Promise<SignedInOperator | null> => {
   const requestHeaders = await headers();
-  const session = (await getServerSession(authOptions(requestHeaders))) as { operatorId?: string; sessionVersion?: number; authTime?: number; sid?: string } | null;
+  const session = (await getServerSession(authOptions(requestHeaders))) as {
+    operatorId?: string;
+    sessionVersion?: number;
+    authTime?: number;
+    sid?: string;
+  } | null;
   if (!session?.operatorId || !session.sid) return null;
   // The cookie expires after 12 hours too; this also bounds a token replayed from elsewhere.
   if (!session.authTime || Date.now() / 1000 - session.authTime > SESSION_MAX_AGE_SECONDS) return null;
@@ -64,7 +77,10 @@ export async function requireOperator(permission: Permission, sdkAppId?: number)
   if (!operator) throw new SignedOutError();
   const authorised = authorise(operator, sdkAppId);
   if (!authorised) throw new ForbiddenError(`You have no access to application ${sdkAppId}.`);
-  if (!authorised.can(permission)) throw new ForbiddenError(`Your role${sdkAppId === undefined ? "" : ` in application ${sdkAppId}`} (${authorised.roleHere}) does not allow this.`);
+  if (!authorised.can(permission))
+    throw new ForbiddenError(
+      `Your role${sdkAppId === undefined ? "" : ` in application ${sdkAppId}`} (${authorised.roleHere}) does not allow this.`,
+    );
   return authorised;
 }
 

@@ -15,13 +15,24 @@ export async function maxIssueExpire(operator: AuthorisedOperator): Promise<numb
   return operator.can("admins.write") ? undefined : getSetting("tickets.developerMaxExpire");
 }
 
-export async function assertMayIssue(operator: AuthorisedOperator, sdkAppId: number, userId: string, expire: number): Promise<void> {
+export async function assertMayIssue(
+  operator: AuthorisedOperator,
+  sdkAppId: number,
+  userId: string,
+  expire: number,
+): Promise<void> {
   const max = await maxIssueExpire(operator);
   if (max === undefined) return;
   if (await isAppAdmin(sdkAppId, userId)) {
-    throw new ForbiddenError(`"${userId}" is an app admin of application ${sdkAppId}: only operators who manage app admins may issue its tickets.`);
+    throw new ForbiddenError(
+      `"${userId}" is an app admin of application ${sdkAppId}: only operators who manage app admins may issue its tickets.`,
+    );
   }
-  if (expire > max) throw new ForbiddenError(`Your role may issue tickets valid for at most ${formatSeconds(max)}; choose a shorter validity.`);
+  if (expire > max)
+    throw new ForbiddenError(
+      `Your role may issue tickets valid for at most ${formatSeconds(max)}; choose a shorter validity.`,
+    );
 }
 
-const formatSeconds = (seconds: number) => (seconds % 86_400 === 0 ? `${seconds / 86_400} day(s)` : `${seconds} seconds`);
+const formatSeconds = (seconds: number) =>
+  seconds % 86_400 === 0 ? `${seconds / 86_400} day(s)` : `${seconds} seconds`;

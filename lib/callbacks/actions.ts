@@ -8,4 +8,9 @@ export const CALLBACK_REASONS = ["Register", "Unregister", "LinkClose", "TimeOut
 export type CallbackReason = (typeof CALLBACK_REASONS)[number];
 
 /** The action each reason belongs to. */
-export const ACTION_OF: Record<CallbackReason, CallbackAction> = { Register: "Login", Unregister: "Logout", LinkClose: "Disconnect", TimeOut: "Disconnect" };
+export const ACTION_OF: Record<CallbackReason, CallbackAction> = {
+  Register: "Login",
+  Unregister: "Logout",
+  LinkClose: "Disconnect",
+  TimeOut: "Disconnect",
+};

@@ -58,7 +58,10 @@ export async function postCallback(url: string, body: string): Promise<DeliveryO
     await drain(response).catch(() => {});
     const latencyMs = performance.now() - started;
     if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status, latencyMs };
-    const error = response.status >= 300 && response.status < 400 ? `Redirect (HTTP ${response.status}) not followed: configure the final URL.` : `HTTP ${response.status}.`;
+    const error =
+      response.status >= 300 && response.status < 400
+        ? `Redirect (HTTP ${response.status}) not followed: configure the final URL.`
+        : `HTTP ${response.status}.`;
     return { ok: false, status: response.status, latencyMs, error };
   } catch (error) {
     return { ok: false, status: null, latencyMs: performance.now() - started, error: describe(error) };

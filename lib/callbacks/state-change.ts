@@ -50,7 +50,11 @@ export function callbackSign(token: string, requestTime: number): string {
  * parameters appended (its own query kept as written), and, when a token is
  * configured, RequestTime and Sign for this attempt.
  */
-export function stateChangeUrl(base: string, event: Pick<StateChange, "sdkAppId" | "clientIp" | "platform">, signing?: { token: string; requestTime: number }): string {
+export function stateChangeUrl(
+  base: string,
+  event: Pick<StateChange, "sdkAppId" | "clientIp" | "platform">,
+  signing?: { token: string; requestTime: number },
+): string {
   const params = new URLSearchParams({
     SdkAppid: String(event.sdkAppId),
     CallbackCommand: "State.StateChange",

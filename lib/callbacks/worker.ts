@@ -1,6 +1,13 @@
 import "server-only";
 import { callbackTargets, type CallbackTarget } from "@/lib/data/callback-config";
-import { type ClaimedDelivery, type DeliveryOutcome, claimDeliveries, completeDelivery, onQueued, purgeDeliveries } from "@/lib/data/callback-outbox";
+import {
+  type ClaimedDelivery,
+  type DeliveryOutcome,
+  claimDeliveries,
+  completeDelivery,
+  onQueued,
+  purgeDeliveries,
+} from "@/lib/data/callback-outbox";
 import { sweepSessionEnds } from "@/lib/data/session-ends";
 import { postCallback } from "@/lib/callbacks/deliver";
 import { stateChangeBody, stateChangeUrl } from "@/lib/callbacks/state-change";
@@ -24,12 +31,25 @@ const BATCH = 16;
 // claim outlives its attempt; a crashed process's claims free up after it.
 export const LEASE_MS = 15_000;
 
-type Worker = { timer?: NodeJS.Timeout; running: boolean; again: boolean; lastSweep: number; lastPurge: number; errors: Map<string, string> };
+type Worker = {
+  timer?: NodeJS.Timeout;
+  running: boolean;
+  again: boolean;
+  lastSweep: number;
+  lastPurge: number;
+  errors: Map<string, string>;
+};
 // On globalThis, so a process whose bundles load this module twice still runs one worker.
 const globalForWorker = globalThis as unknown as { tesseraCallbackWorker?: Worker };
 
 export function startCallbackWorker(): void {
-  const worker: Worker = (globalForWorker.tesseraCallbackWorker ??= { running: false, again: false, lastSweep: 0, lastPurge: Date.now(), errors: new Map() });
+  const worker: Worker = (globalForWorker.tesseraCallbackWorker ??= {
+    running: false,
+    again: false,
+    lastSweep: 0,
+    lastPurge: Date.now(),
+    errors: new Map(),
+  });
   if (worker.timer) return;
   // The timer does not keep the process alive: the server does.
   worker.timer = setInterval(() => void run(worker), POLL_MS).unref();
@@ -83,14 +103,27 @@ async function deliverDue(): Promise<boolean> {
   const claims = await claimDeliveries(BATCH, LEASE_MS);
   if (claims.length === 0) return false;
   const targets = await callbackTargets([...new Set(claims.map((claim) => claim.sdkAppId))]);
-  await Promise.all(claims.map(async (claim) => completeDelivery(claim, await attempt(claim, targets.get(claim.sdkAppId)))));
+  await Promise.all(
+    claims.map(async (claim) => completeDelivery(claim, await attempt(claim, targets.get(claim.sdkAppId)))),
+  );
   return true;
 }
 
-async function attempt(claim: ClaimedDelivery, target: CallbackTarget | { error: string } | undefined): Promise<DeliveryOutcome> {
-  if (!target) return { ok: false, status: null, latencyMs: null, error: "State callbacks are not configured for this application.", final: true };
+async function attempt(
+  claim: ClaimedDelivery,
+  target: CallbackTarget | { error: string } | undefined,
+): Promise<DeliveryOutcome> {
+  if (!target)
+    return {
+      ok: false,
+      status: null,
+      latencyMs: null,
+      error: "State callbacks are not configured for this application.",
+      final: true,
+    };
   if ("error" in target) return { ok: false, status: null, latencyMs: null, error: target.error };
   // RequestTime is the attempt's own, so a receiver can refuse stale requests (Tencent suggests one minute).
-  const signing = target.token === null ? undefined : { token: target.token, requestTime: Math.floor(Date.now() / 1000) };
+  const signing =
+    target.token === null ? undefined : { token: target.token, requestTime: Math.floor(Date.now() / 1000) };
   return postCallback(stateChangeUrl(target.url, claim, signing), stateChangeBody(claim));
 }

@@ -17,7 +17,13 @@ export const ACCOUNT_COUNT_LIMIT = 10_000;
 // A search whose external-ID matches are too many to sort walks the UserID order instead, at most this many rows per page.
 const WALK_LIMIT = 20_000;
 
-export type AccountListItem = { userId: string; externalId: string | null; nickname: string; disabled: boolean; createdAt: Date };
+export type AccountListItem = {
+  userId: string;
+  externalId: string | null;
+  nickname: string;
+  disabled: boolean;
+  createdAt: Date;
+};
 
 const LIST_FIELDS = { userId: true, externalId: true, nickname: true, disabled: true, createdAt: true } as const;
 
@@ -49,7 +55,12 @@ export async function listAccounts(
   };
   if (!query) {
     const [rows, app] = await Promise.all([
-      db().account.findMany({ where: { sdkAppId, ...(after && { userId: { gt: after } }) }, orderBy: { userId: "asc" }, take: take + 1, select: LIST_FIELDS }),
+      db().account.findMany({
+        where: { sdkAppId, ...(after && { userId: { gt: after } }) },
+        orderBy: { userId: "asc" },
+        take: take + 1,
+        select: LIST_FIELDS,
+      }),
       db().application.findUnique({ where: { sdkAppId }, select: { accountCount: true } }),
     ]);
     return { ...page(rows), total: app?.accountCount ?? 0, more: false };
@@ -57,18 +68,32 @@ export async function listAccounts(
   const prefix = startingWith(query);
   // The external-ID matches, by their own index, up to the count limit.
   const [byUserId, userIdCount, byExternalId] = await Promise.all([
-    db().account.findMany({ where: { sdkAppId, userId: { ...prefix, ...(after && { gt: after }) } }, orderBy: { userId: "asc" }, take: take + 1, select: LIST_FIELDS }),
+    db().account.findMany({
+      where: { sdkAppId, userId: { ...prefix, ...(after && { gt: after }) } },
+      orderBy: { userId: "asc" },
+      take: take + 1,
+      select: LIST_FIELDS,
+    }),
     db().account.count({ where: { sdkAppId, userId: prefix }, take: ACCOUNT_COUNT_LIMIT + 1 }),
-    db().account.findMany({ where: { sdkAppId, externalId: prefix }, orderBy: { externalId: "asc" }, take: ACCOUNT_COUNT_LIMIT + 1, select: { userId: true } }),
+    db().account.findMany({
+      where: { sdkAppId, externalId: prefix },
+      orderBy: { externalId: "asc" },
+      take: ACCOUNT_COUNT_LIMIT + 1,
+      select: { userId: true },
+    }),
   ]);
-  if (byExternalId.length > ACCOUNT_COUNT_LIMIT) return { ...(await walkMatches(sdkAppId, query, after, take)), total: ACCOUNT_COUNT_LIMIT, more: true };
+  if (byExternalId.length > ACCOUNT_COUNT_LIMIT)
+    return { ...(await walkMatches(sdkAppId, query, after, take)), total: ACCOUNT_COUNT_LIMIT, more: true };
   // Matches by external ID only (a UserID match is in byUserId already), merged into the UserID order.
   const others = byExternalId
     .map((row) => row.userId)
     .filter((userId) => !userId.startsWith(query) && (!after || userId > after))
     .sort()
     .slice(0, take + 1);
-  const extra = others.length > 0 ? await db().account.findMany({ where: { sdkAppId, userId: { in: others } }, select: LIST_FIELDS }) : [];
+  const extra =
+    others.length > 0
+      ? await db().account.findMany({ where: { sdkAppId, userId: { in: others } }, select: LIST_FIELDS })
+      : [];
   const rows = [...byUserId, ...extra].sort((a, b) => (a.userId < b.userId ? -1 : 1)).slice(0, take + 1);
   const total = userIdCount + byExternalId.filter((row) => !row.userId.startsWith(query)).length;
   return { ...page(rows), total: Math.min(total, ACCOUNT_COUNT_LIMIT), more: total > ACCOUNT_COUNT_LIMIT };
@@ -79,11 +104,21 @@ export async function listAccounts(
  * accounts in UserID order, filtered here, reading at most WALK_LIMIT rows. A
  * page that reaches the limit first ends early and the next one goes on from there.
  */
-async function walkMatches(sdkAppId: number, query: string, after: string | undefined, take: number): Promise<{ accounts: AccountListItem[]; nextAfter: string | null }> {
+async function walkMatches(
+  sdkAppId: number,
+  query: string,
+  after: string | undefined,
+  take: number,
+): Promise<{ accounts: AccountListItem[]; nextAfter: string | null }> {
   const matches: AccountListItem[] = [];
   let cursor = after;
-  for (let walked = 0; walked < WALK_LIMIT; ) {
-    const rows = await db().account.findMany({ where: { sdkAppId, ...(cursor && { userId: { gt: cursor } }) }, orderBy: { userId: "asc" }, take: 2000, select: LIST_FIELDS });
+  for (let walked = 0; walked < WALK_LIMIT;) {
+    const rows = await db().account.findMany({
+      where: { sdkAppId, ...(cursor && { userId: { gt: cursor } }) },
+      orderBy: { userId: "asc" },
+      take: 2000,
+      select: LIST_FIELDS,
+    });
     for (const row of rows) {
       if (!row.userId.startsWith(query) && !row.externalId?.startsWith(query)) continue;
       matches.push(row);
@@ -96,7 +131,10 @@ async function walkMatches(sdkAppId: number, query: string, after: string | unde
   return { accounts: matches, nextAfter: cursor ?? null };
 }
 
-export async function* streamAccounts(sdkAppId: number, batch = 5000): AsyncGenerator<(AccountListItem & { faceUrl: string })[]> {
+export async function* streamAccounts(
+  sdkAppId: number,
+  batch = 5000,
+): AsyncGenerator<(AccountListItem & { faceUrl: string })[]> {
   let after: string | undefined;
   while (true) {
     const rows = await db().account.findMany({
@@ -119,15 +157,21 @@ export type ImportRowError = { row: number; userId: string; message: string };
  * bad UserIDs, rows repeating a UserID earlier in the chunk, accounts that
  * already exist (left unchanged). The caller catches duplicates across chunks.
  */
-export async function importAccountRows(actor: Actor, sdkAppId: number, rows: ImportRow[]): Promise<{ imported: number; errors: ImportRowError[] }> {
+export async function importAccountRows(
+  actor: Actor,
+  sdkAppId: number,
+  rows: ImportRow[],
+): Promise<{ imported: number; errors: ImportRowError[] }> {
   const errors: ImportRowError[] = [];
   const firstRow = new Map<string, number>();
   const candidates: ImportRow[] = [];
   for (const row of rows) {
     const problem = validateUserId(row.userId);
     if (problem) errors.push({ row: row.row, userId: row.userId, message: problem });
-    else if (firstRow.has(row.userId)) errors.push({ row: row.row, userId: row.userId, message: `Duplicate of row ${firstRow.get(row.userId)}.` });
-    else if (row.faceUrl && !/^https?:\/\//.test(row.faceUrl)) errors.push({ row: row.row, userId: row.userId, message: "Avatar URL must start with http:// or https://." });
+    else if (firstRow.has(row.userId))
+      errors.push({ row: row.row, userId: row.userId, message: `Duplicate of row ${firstRow.get(row.userId)}.` });
+    else if (row.faceUrl && !/^https?:\/\//.test(row.faceUrl))
+      errors.push({ row: row.row, userId: row.userId, message: "Avatar URL must start with http:// or https://." });
     else {
       firstRow.set(row.userId, row.row);
       candidates.push(row);
@@ -136,28 +180,69 @@ export async function importAccountRows(actor: Actor, sdkAppId: number, rows: Im
   // Slices keep each IN list under SQLite's bound-parameter limit.
   const existing = new Set<string>();
   for (let start = 0; start < candidates.length; start += 500) {
-    for (const userId of await existingUserIds(sdkAppId, candidates.slice(start, start + 500).map((row) => row.userId))) existing.add(userId);
+    for (const userId of await existingUserIds(
+      sdkAppId,
+      candidates.slice(start, start + 500).map((row) => row.userId),
+    ))
+      existing.add(userId);
   }
   const fresh: AccountProfile[] = [];
   for (const row of candidates) {
-    if (existing.has(row.userId)) errors.push({ row: row.row, userId: row.userId, message: "Already exists; left unchanged." });
-    else fresh.push({ userId: row.userId, externalId: row.externalId || null, nickname: row.nickname ?? "", faceUrl: row.faceUrl ?? "" });
+    if (existing.has(row.userId))
+      errors.push({ row: row.row, userId: row.userId, message: "Already exists; left unchanged." });
+    else
+      fresh.push({
+        userId: row.userId,
+        externalId: row.externalId || null,
+        nickname: row.nickname ?? "",
+        faceUrl: row.faceUrl ?? "",
+      });
   }
   if (fresh.length > 0) await importAccounts(actor, sdkAppId, fresh, "account.import-csv");
   errors.sort((a, b) => a.row - b.row);
   return { imported: fresh.length, errors };
 }
 
-export type IssuedTicketDto = { id: string; kind: string; time: number; expire: number; keyVersion: number; issuer: string; createdAt: Date; expired: boolean; revoked: { revokedAt: Date; revokedBy: string } | null };
-export type LoginDto = { id: string; ip: string; platform: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
+export type IssuedTicketDto = {
+  id: string;
+  kind: string;
+  time: number;
+  expire: number;
+  keyVersion: number;
+  issuer: string;
+  createdAt: Date;
+  expired: boolean;
+  revoked: { revokedAt: Date; revokedBy: string } | null;
+};
+export type LoginDto = {
+  id: string;
+  ip: string;
+  platform: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+};
 
-export async function accountActivity(sdkAppId: number, userId: string, now = Date.now()): Promise<{ tickets: IssuedTicketDto[]; logins: LoginDto[] }> {
+export async function accountActivity(
+  sdkAppId: number,
+  userId: string,
+  now = Date.now(),
+): Promise<{ tickets: IssuedTicketDto[]; logins: LoginDto[] }> {
   const [issued, logins] = await Promise.all([
     db().issuedTicket.findMany({
       where: { sdkAppId, userId },
       orderBy: { createdAt: "desc" },
       take: 50,
-      select: { id: true, kind: true, time: true, expire: true, keyVersion: true, issuer: true, createdAt: true, sigHash: true },
+      select: {
+        id: true,
+        kind: true,
+        time: true,
+        expire: true,
+        keyVersion: true,
+        issuer: true,
+        createdAt: true,
+        sigHash: true,
+      },
     }),
     db().userSession.findMany({
       where: { sdkAppId, userId },
@@ -167,6 +252,10 @@ export async function accountActivity(sdkAppId: number, userId: string, now = Da
     }),
   ]);
   const revoked = await revocationsOf(issued.map((ticket) => ticket.sigHash));
-  const tickets = issued.map(({ sigHash, ...ticket }) => ({ ...ticket, expired: now / 1000 > ticket.time + ticket.expire, revoked: revoked.get(sigHash) ?? null }));
+  const tickets = issued.map(({ sigHash, ...ticket }) => ({
+    ...ticket,
+    expired: now / 1000 > ticket.time + ticket.expire,
+    revoked: revoked.get(sigHash) ?? null,
+  }));
   return { tickets, logins };
 }

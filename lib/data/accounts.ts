@@ -62,18 +62,32 @@ export async function importAccount(actor: Actor, sdkAppId: number, profile: Acc
  * Imports many accounts in chunks; existing ones get the profile fields given.
  * One audit row per call, with the count, rather than one per account.
  */
-export async function importAccounts(actor: Actor, sdkAppId: number, profiles: AccountProfile[], action: Extract<AuditAction, `account.import${string}`> = "account.import-many"): Promise<void> {
+export async function importAccounts(
+  actor: Actor,
+  sdkAppId: number,
+  profiles: AccountProfile[],
+  action: Extract<AuditAction, `account.import${string}`> = "account.import-many",
+): Promise<void> {
   const CHUNK = 500;
   await db().$transaction(
     async (tx) => {
       for (let start = 0; start < profiles.length; start += CHUNK) {
         const chunk = profiles.slice(start, start + CHUNK);
-        const existing = await tx.account.findMany({ where: { sdkAppId, userId: { in: chunk.map((p) => p.userId) } }, select: { userId: true } });
+        const existing = await tx.account.findMany({
+          where: { sdkAppId, userId: { in: chunk.map((p) => p.userId) } },
+          select: { userId: true },
+        });
         const known = new Set(existing.map((row) => row.userId));
         const fresh = chunk.filter((p) => !known.has(p.userId));
         if (fresh.length > 0) {
           await tx.account.createMany({
-            data: fresh.map((p) => ({ sdkAppId, userId: p.userId, nickname: p.nickname ?? "", faceUrl: p.faceUrl ?? "", externalId: p.externalId ?? null })),
+            data: fresh.map((p) => ({
+              sdkAppId,
+              userId: p.userId,
+              nickname: p.nickname ?? "",
+              faceUrl: p.faceUrl ?? "",
+              externalId: p.externalId ?? null,
+            })),
           });
         }
         for (const profile of chunk.filter((p) => known.has(p.userId))) await upsertAccount(tx, sdkAppId, profile);
@@ -89,25 +103,63 @@ export async function importAccounts(actor: Actor, sdkAppId: number, profiles: A
  * Disconnect (LinkClose) state callback; returns the UserIDs that did not
  * exist. App admins' accounts are kept (the caller reports them).
  */
-export async function deleteAccounts(actor: Actor, sdkAppId: number, userIds: string[], now = new Date()): Promise<{ missing: string[]; admins: string[] }> {
+export async function deleteAccounts(
+  actor: Actor,
+  sdkAppId: number,
+  userIds: string[],
+  now = new Date(),
+): Promise<{ missing: string[]; admins: string[] }> {
   const result = await db().$transaction(async (tx) => {
-    const admins = (await tx.appAdmin.findMany({ where: { sdkAppId, identifier: { in: userIds } }, select: { identifier: true } })).map((a) => a.identifier);
+    const admins = (
+      await tx.appAdmin.findMany({ where: { sdkAppId, identifier: { in: userIds } }, select: { identifier: true } })
+    ).map((a) => a.identifier);
     const deletable = userIds.filter((id) => !admins.includes(id));
     const existing = new Set(
-      (await tx.account.findMany({ where: { sdkAppId, userId: { in: deletable } }, select: { userId: true } })).map((row) => row.userId),
+      (await tx.account.findMany({ where: { sdkAppId, userId: { in: deletable } }, select: { userId: true } })).map(
+        (row) => row.userId,
+      ),
     );
     await tx.account.deleteMany({ where: { sdkAppId, userId: { in: [...existing] } } });
     // RETURNING the deleted rows as they were when deleted: a session a concurrent logout closed first is reported by that logout only.
     const sessions =
       existing.size === 0
         ? []
-        : await tx.$queryRaw<{ userId: string; ip: string; platform: string; closedAt: Date | null; revokedAt: Date | null; expiresAt: Date }[]>(
+        : await tx.$queryRaw<
+            {
+              userId: string;
+              ip: string;
+              platform: string;
+              closedAt: Date | null;
+              revokedAt: Date | null;
+              expiresAt: Date;
+            }[]
+          >(
             Prisma.sql`DELETE FROM "UserSession" WHERE "sdkAppId" = ${sdkAppId} AND "userId" IN (${Prisma.join([...existing])}) RETURNING "userId", "ip", "platform", "closedAt", "revokedAt", "expiresAt"`,
           );
     const live = sessions.filter((s) => s.closedAt === null && s.revokedAt === null && new Date(s.expiresAt) > now);
-    await queueStateChanges(tx, live.map((s) => ({ sdkAppId, userId: s.userId, reason: "LinkClose" as const, eventTime: now, clientIp: s.ip, platform: s.platform })), now);
+    await queueStateChanges(
+      tx,
+      live.map((s) => ({
+        sdkAppId,
+        userId: s.userId,
+        reason: "LinkClose" as const,
+        eventTime: now,
+        clientIp: s.ip,
+        platform: s.platform,
+      })),
+      now,
+    );
     const missing = deletable.filter((id) => !existing.has(id));
-    await recordAudit({ actor, action: "account.delete", sdkAppId, target: [...existing].slice(0, 20).join(","), details: { deleted: existing.size, missing: missing.length } }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "account.delete",
+        sdkAppId,
+        target: [...existing].slice(0, 20).join(","),
+        details: { deleted: existing.size, missing: missing.length },
+      },
+      tx,
+    );
     return { missing, admins };
   });
   notifyQueued();
@@ -125,7 +177,12 @@ export async function existingUserIds(sdkAppId: number, userIds: string[]): Prom
  * reported as a Disconnect (LinkClose) state callback. Ticket times are whole
  * seconds, so a UserSig generated in a later second works.
  */
-export async function invalidateLogin(actor: Actor, sdkAppId: number, userId: string, now = new Date()): Promise<{ notBefore: Date }> {
+export async function invalidateLogin(
+  actor: Actor,
+  sdkAppId: number,
+  userId: string,
+  now = new Date(),
+): Promise<{ notBefore: Date }> {
   const notBefore = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const result = await db().$transaction(async (tx) => {
     const { count } = await tx.account.updateMany({ where: { sdkAppId, userId }, data: { loginNotBefore: notBefore } });
@@ -133,7 +190,16 @@ export async function invalidateLogin(actor: Actor, sdkAppId: number, userId: st
     await closeSessions(tx, { sdkAppId, userId }, "LinkClose", now);
     // Sessions that ran out are revoked too (their end is reported by the expiry sweep).
     await tx.userSession.updateMany({ where: { sdkAppId, userId, revokedAt: null }, data: { revokedAt: now } });
-    await recordAudit({ actor, action: "account.invalidate-login", sdkAppId, target: userId, details: { notBefore: notBefore.toISOString() } }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "account.invalidate-login",
+        sdkAppId,
+        target: userId,
+        details: { notBefore: notBefore.toISOString() },
+      },
+      tx,
+    );
     return { notBefore };
   });
   notifyQueued();

@@ -9,7 +9,13 @@ import { canExist } from "@/lib/validations/common";
 
 export const SDKAPPID_RANGE = { min: 1_400_000_000, max: 1_499_999_999 } as const;
 
-export type AppDto = { sdkAppId: number; name: string; status: "enabled" | "disabled"; createdAt: Date; updatedAt: Date };
+export type AppDto = {
+  sdkAppId: number;
+  name: string;
+  status: "enabled" | "disabled";
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 const toDto = (row: { sdkAppId: number; name: string; status: string; createdAt: Date; updatedAt: Date }): AppDto => ({
   sdkAppId: row.sdkAppId,
@@ -33,7 +39,10 @@ export async function getApp(sdkAppId: number): Promise<AppDto> {
 
 /** The applications, newest first; `only` limits them to a scoped operator's. */
 export async function listApps(only: number[] | null = null): Promise<(AppDto & { accountCount: number })[]> {
-  const rows = await db().application.findMany({ where: only ? { sdkAppId: { in: only } } : {}, orderBy: { createdAt: "desc" } });
+  const rows = await db().application.findMany({
+    where: only ? { sdkAppId: { in: only } } : {},
+    orderBy: { createdAt: "desc" },
+  });
   return rows.map((row) => ({ ...toDto(row), accountCount: row.accountCount }));
 }
 
@@ -71,7 +80,10 @@ export async function importApp(actor: Actor, { sdkAppId, name, secretKey }: Imp
 }
 
 /** The application, its first key, the built-in `administrator` admin and the creator's membership, in one transaction. */
-async function insertApp(actor: Actor, app: { sdkAppId: number; name: string; adminId?: string; secretKey?: string }): Promise<AppDto> {
+async function insertApp(
+  actor: Actor,
+  app: { sdkAppId: number; name: string; adminId?: string; secretKey?: string },
+): Promise<AppDto> {
   const { sdkAppId, name, adminId, secretKey } = app;
   const row = await db().$transaction(async (tx) => {
     const created = await tx.application.create({ data: { sdkAppId, name } });
@@ -79,7 +91,10 @@ async function insertApp(actor: Actor, app: { sdkAppId: number; name: string; ad
     await tx.account.create({ data: { sdkAppId, userId: BUILT_IN_ADMIN } });
     await tx.appAdmin.create({ data: { sdkAppId, identifier: BUILT_IN_ADMIN } });
     if (adminId) await tx.operatorMembership.create({ data: { operatorId: adminId, sdkAppId, role: "admin" } });
-    await recordAudit({ actor, action: secretKey ? "app.import" : "app.create", sdkAppId, target: String(sdkAppId), details: { name } }, tx);
+    await recordAudit(
+      { actor, action: secretKey ? "app.import" : "app.create", sdkAppId, target: String(sdkAppId), details: { name } },
+      tx,
+    );
     return created;
   });
   return toDto(row);
@@ -93,7 +108,10 @@ export async function renameApp(actor: Actor, sdkAppId: number, name: string): P
     const row = await tx.application.findUnique({ where: { sdkAppId } });
     if (!row) throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
     await tx.application.update({ where: { sdkAppId }, data: { name } });
-    await recordAudit({ actor, action: "app.rename", sdkAppId, target: String(sdkAppId), details: { from: row.name, to: name } }, tx);
+    await recordAudit(
+      { actor, action: "app.rename", sdkAppId, target: String(sdkAppId), details: { from: row.name, to: name } },
+      tx,
+    );
   });
 }
 
@@ -101,7 +119,10 @@ export async function setAppStatus(actor: Actor, sdkAppId: number, status: AppDt
   await db().$transaction(async (tx) => {
     const { count } = await tx.application.updateMany({ where: { sdkAppId }, data: { status } });
     if (count === 0) throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
-    await recordAudit({ actor, action: status === "enabled" ? "app.enable" : "app.disable", sdkAppId, target: String(sdkAppId) }, tx);
+    await recordAudit(
+      { actor, action: status === "enabled" ? "app.enable" : "app.disable", sdkAppId, target: String(sdkAppId) },
+      tx,
+    );
   });
 }
 
@@ -112,9 +133,15 @@ export async function deleteApp(actor: Actor, sdkAppId: number, confirmName: str
       const row = await tx.application.findUnique({ where: { sdkAppId } });
       if (!row) throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
       if (row.status !== "disabled") throw new ConflictError("Disable the application before deleting it.");
-      if (confirmName !== row.name) throw new ValidationError("The name you typed does not match the application's name.", { confirmName: "Type the application's name exactly." });
+      if (confirmName !== row.name)
+        throw new ValidationError("The name you typed does not match the application's name.", {
+          confirmName: "Type the application's name exactly.",
+        });
       await tx.application.delete({ where: { sdkAppId } });
-      await recordAudit({ actor, action: "app.delete", sdkAppId, target: String(sdkAppId), details: { name: row.name } }, tx);
+      await recordAudit(
+        { actor, action: "app.delete", sdkAppId, target: String(sdkAppId), details: { name: row.name } },
+        tx,
+      );
     },
     { timeout: 120_000 },
   );

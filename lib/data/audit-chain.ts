@@ -41,7 +41,9 @@ export async function lastVerification(): Promise<Verification | null> {
 export async function verifyChain(): Promise<Verification> {
   const previous = await lastVerification();
   const walked = await walkChain(previous?.head ?? null);
-  const [unsealed] = await queryRows<{ n: unknown }>(Prisma.sql`SELECT count(*) AS "n" FROM "AuditEvent" WHERE "id" > ${walked.head}`);
+  const [unsealed] = await queryRows<{ n: unknown }>(
+    Prisma.sql`SELECT count(*) AS "n" FROM "AuditEvent" WHERE "id" > ${walked.head}`,
+  );
   const at = new Date().toISOString();
   const verification: Verification = {
     at,
@@ -52,7 +54,11 @@ export async function verifyChain(): Promise<Verification> {
     head: walked.problem ? (previous?.head ?? null) : { ...walked.through, at },
   };
   const value = JSON.stringify(verification);
-  await db().setting.upsert({ where: { key: VERIFICATION_KEY }, create: { key: VERIFICATION_KEY, value }, update: { value } });
+  await db().setting.upsert({
+    where: { key: VERIFICATION_KEY },
+    create: { key: VERIFICATION_KEY, value },
+    update: { value },
+  });
   return verification;
 }
 
@@ -60,7 +66,8 @@ type Link = { id: number; hash: string };
 type Seal = { eventId: number; prevId: number; hash: string };
 
 const inserted = (id: number) => `audit row #${id} was inserted after sealing`;
-const removed = (first: number, last: number) => (first === last ? `audit row #${first} was removed` : `audit rows #${first}-#${last} were removed`);
+const removed = (first: number, last: number) =>
+  first === last ? `audit row #${first} was removed` : `audit rows #${first}-#${last} were removed`;
 const day = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 async function walkChain(verified: Verification["head"]): Promise<{ head: number; through: Link; problem?: string }> {
@@ -71,15 +78,29 @@ async function walkChain(verified: Verification["head"]): Promise<{ head: number
   const fail = (problem: string) => ({ head, through, problem });
 
   // Rows up to the anchor were pruned: one there now was put back.
-  const [stray] = await queryRows<{ id: unknown }>(Prisma.sql`SELECT min("id") AS "id" FROM "AuditEvent" WHERE "id" <= ${anchor.id}`);
+  const [stray] = await queryRows<{ id: unknown }>(
+    Prisma.sql`SELECT min("id") AS "id" FROM "AuditEvent" WHERE "id" <= ${anchor.id}`,
+  );
   if (stray?.id != null) return fail(inserted(Number(stray.id)));
   // A prune always keeps the newest seal, so the chain goes on from it.
   if (head < anchor.id) return fail(`the seals after #${anchor.id} were removed`);
   const check = verified && verified.id > anchor.id ? verified : null;
-  if (check && check.id > head) return fail(`audit rows after #${head} were removed (the chain reached #${check.id} when verified on ${day(check.at)})`);
+  if (check && check.id > head)
+    return fail(
+      `audit rows after #${head} were removed (the chain reached #${check.id} when verified on ${day(check.at)})`,
+    );
 
-  const seals = pages<Seal>((after) => Prisma.sql`SELECT "eventId", "prevId", "hash" FROM "AuditSeal" WHERE "eventId" > ${after} AND "eventId" <= ${head} ORDER BY "eventId" LIMIT ${PAGE}`, (seal) => seal.eventId, anchor.id);
-  const rows = pages<ChainRow>((after) => chainRows(after, head, PAGE), (row) => row.id, anchor.id);
+  const seals = pages<Seal>(
+    (after) =>
+      Prisma.sql`SELECT "eventId", "prevId", "hash" FROM "AuditSeal" WHERE "eventId" > ${after} AND "eventId" <= ${head} ORDER BY "eventId" LIMIT ${PAGE}`,
+    (seal) => seal.eventId,
+    anchor.id,
+  );
+  const rows = pages<ChainRow>(
+    (after) => chainRows(after, head, PAGE),
+    (row) => row.id,
+    anchor.id,
+  );
   let seal = await next(seals);
   let row = await next(rows);
   while (seal) {
@@ -94,8 +115,15 @@ async function walkChain(verified: Verification["head"]): Promise<{ head: number
       return fail(removed(first, last));
     }
     if (auditHash(row, through.hash) !== seal.hash) return fail(`audit row #${row.id} was altered`);
-    if (check && through.id < check.id && seal.eventId >= check.id && (seal.eventId !== check.id || seal.hash !== check.hash)) {
-      return fail(`the chain was rewritten: the seal of audit row #${check.id} is not the one verified on ${day(check.at)}`);
+    if (
+      check &&
+      through.id < check.id &&
+      seal.eventId >= check.id &&
+      (seal.eventId !== check.id || seal.hash !== check.hash)
+    ) {
+      return fail(
+        `the chain was rewritten: the seal of audit row #${check.id} is not the one verified on ${day(check.at)}`,
+      );
     }
     through = { id: seal.eventId, hash: seal.hash };
     seal = await next(seals);
@@ -106,9 +134,16 @@ async function walkChain(verified: Verification["head"]): Promise<{ head: number
 
 /** Where the chain starts: after the last prune's checkpoint, or at the beginning. */
 async function pruneAnchor(): Promise<Link> {
-  const row = await db().auditEvent.findFirst({ where: { action: "audit.prune", result: "ok" }, orderBy: { id: "desc" }, select: { details: true } });
+  const row = await db().auditEvent.findFirst({
+    where: { action: "audit.prune", result: "ok" },
+    orderBy: { id: "desc" },
+    select: { details: true },
+  });
   try {
-    const { throughId, throughHash } = JSON.parse(row?.details ?? "{}") as { throughId?: unknown; throughHash?: unknown };
+    const { throughId, throughHash } = JSON.parse(row?.details ?? "{}") as {
+      throughId?: unknown;
+      throughHash?: unknown;
+    };
     if (typeof throughId === "number" && typeof throughHash === "string") return { id: throughId, hash: throughHash };
   } catch {
     // An unreadable checkpoint anchors nothing; the walk then reports where the chain breaks.
@@ -116,8 +151,12 @@ async function pruneAnchor(): Promise<Link> {
   return { id: 0, hash: GENESIS_HASH };
 }
 
-async function* pages<T>(page: (after: number) => Prisma.Sql, key: (row: T) => number, from: number): AsyncGenerator<T, void> {
-  for (let after = from; ; ) {
+async function* pages<T>(
+  page: (after: number) => Prisma.Sql,
+  key: (row: T) => number,
+  from: number,
+): AsyncGenerator<T, void> {
+  for (let after = from; ;) {
     const rows = await queryRows<T>(page(after));
     yield* rows;
     if (rows.length < PAGE) return;
@@ -137,12 +176,17 @@ const next = async <T>(walk: AsyncGenerator<T, void>): Promise<T | undefined> =>
  */
 export async function pruneAudit(actor: Actor, before: Date): Promise<{ removed: number; throughId: number | null }> {
   const verification = await verifyChain();
-  if (!verification.ok) throw new ConflictError(`The audit chain does not verify (${verification.problem}); nothing was pruned.`);
+  if (!verification.ok)
+    throw new ConflictError(`The audit chain does not verify (${verification.problem}); nothing was pruned.`);
   return db().$transaction(
     async (tx) => {
       if (!isSqlite()) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
       const head = await tx.auditSeal.findFirst({ orderBy: { eventId: "desc" }, select: { eventId: true } });
-      const newer = await tx.auditEvent.findFirst({ where: { at: { gte: before } }, orderBy: { id: "asc" }, select: { id: true } });
+      const newer = await tx.auditEvent.findFirst({
+        where: { at: { gte: before } },
+        orderBy: { id: "asc" },
+        select: { id: true },
+      });
       const limit = Math.min(newer?.id ?? Infinity, head?.eventId ?? 0);
       const through = await tx.auditSeal.findFirst({ where: { eventId: { lt: limit } }, orderBy: { eventId: "desc" } });
       if (!through) return { removed: 0, throughId: null };
@@ -151,7 +195,12 @@ export async function pruneAudit(actor: Actor, before: Date): Promise<{ removed:
       const { count } = await tx.auditEvent.deleteMany({ where: { id: { lte: through.eventId } } });
       await tx.auditSeal.deleteMany({ where: { eventId: { lte: through.eventId } } });
       await tx.auditPruneGrant.delete({ where: { id: 1 } });
-      const details = { before: before.toISOString().slice(0, 10), removed: count, throughId: through.eventId, throughHash: through.hash };
+      const details = {
+        before: before.toISOString().slice(0, 10),
+        removed: count,
+        throughId: through.eventId,
+        throughHash: through.hash,
+      };
       await recordAudit({ actor, action: "audit.prune", details }, tx);
       return { removed: count, throughId: through.eventId };
     },

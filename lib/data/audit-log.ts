@@ -51,7 +51,11 @@ export function parseAuditCursor(cursor: string | undefined): { at: Date; id: nu
 }
 
 function where(filter: AuditFilter, before?: { at: Date; id: number }) {
-  const at = { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }), ...(before && { lte: before.at }) };
+  const at = {
+    ...(filter.from && { gte: filter.from }),
+    ...(filter.to && { lt: filter.to }),
+    ...(before && { lte: before.at }),
+  };
   return {
     ...appCondition(filter),
     ...(filter.actor && { actor: filter.actor }),
@@ -62,8 +66,16 @@ function where(filter: AuditFilter, before?: { at: Date; id: number }) {
   };
 }
 
-export async function listAuditEvents(filter: AuditFilter, cursor?: string, take = AUDIT_PAGE_SIZE): Promise<{ events: AuditEventDto[]; next: string | null }> {
-  const rows = await db().auditEvent.findMany({ where: where(filter, parseAuditCursor(cursor)), orderBy: [{ at: "desc" }, { id: "desc" }], take: take + 1 });
+export async function listAuditEvents(
+  filter: AuditFilter,
+  cursor?: string,
+  take = AUDIT_PAGE_SIZE,
+): Promise<{ events: AuditEventDto[]; next: string | null }> {
+  const rows = await db().auditEvent.findMany({
+    where: where(filter, parseAuditCursor(cursor)),
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: take + 1,
+  });
   const events = rows.slice(0, take);
   const last = events[events.length - 1];
   return { events, next: rows.length > take && last ? `${last.at.getTime()}.${last.id}` : null };
@@ -94,6 +106,11 @@ export async function auditActorOptions(visibleApps: number[] | null = null): Pr
 }
 
 /** A refused console request (wrong role). Has no change to share a transaction with. */
-export async function auditDenied(actor: Actor, action: AuditAction, permission: string, sdkAppId?: number): Promise<void> {
+export async function auditDenied(
+  actor: Actor,
+  action: AuditAction,
+  permission: string,
+  sdkAppId?: number,
+): Promise<void> {
   await recordAudit({ actor, action, result: "denied", sdkAppId, code: 70403, details: { permission } });
 }

@@ -40,7 +40,21 @@ const BATCH = 2000;
 /** PostgreSQL advisory lock held by whoever appends to or prunes the chain, so several processes keep one chain. */
 export const CHAIN_LOCK = 7_412_020_001;
 
-const COLUMNS = ["id", "at", "actorType", "actor", "ip", "action", "result", "target", "sdkAppId", "code", "details", "count", "lastAt"] as const;
+const COLUMNS = [
+  "id",
+  "at",
+  "actorType",
+  "actor",
+  "ip",
+  "action",
+  "result",
+  "target",
+  "sdkAppId",
+  "code",
+  "details",
+  "count",
+  "lastAt",
+] as const;
 
 /** An audit row as the driver returns it (lib/data/sql.ts), which is all the chain ever hashes. */
 export type ChainRow = Record<(typeof COLUMNS)[number], unknown> & { id: number };
@@ -57,8 +71,12 @@ function iso(value: unknown): string | null {
 }
 
 export function auditHash(row: ChainRow, previousHash: string): string {
-  const fields = COLUMNS.map((column) => (column === "at" || column === "lastAt" ? iso(row[column]) : (row[column] ?? null)));
-  return createHash("sha256").update(JSON.stringify([...fields, previousHash])).digest("hex");
+  const fields = COLUMNS.map((column) =>
+    column === "at" || column === "lastAt" ? iso(row[column]) : (row[column] ?? null),
+  );
+  return createHash("sha256")
+    .update(JSON.stringify([...fields, previousHash]))
+    .digest("hex");
 }
 
 type ChainState = { top: number; head: number; hash: string };
@@ -94,12 +112,20 @@ async function sealBatch(state: ChainState, through: number): Promise<number> {
   const insert = isSqlite()
     ? Prisma.sql`INSERT INTO "AuditSeal" ("eventId", "prevId", "hash", "sealedAt") SELECT "value" ->> 0, "value" ->> 1, "value" ->> 2, ${sealedAt} FROM json_each(${json}) WHERE ${headIsStill} RETURNING "eventId"`
     : Prisma.sql`INSERT INTO "AuditSeal" ("eventId", "prevId", "hash", "sealedAt") SELECT (s ->> 0)::int, (s ->> 1)::int, s ->> 2, ${sealedAt}::timestamp FROM jsonb_array_elements(${json}::jsonb) AS s WHERE ${headIsStill} RETURNING "eventId"`;
-  const results = await runTransaction(isSqlite() ? [insert] : [Prisma.sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`, insert]);
+  const results = await runTransaction(
+    isSqlite() ? [insert] : [Prisma.sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`, insert],
+  );
   return results[results.length - 1]!.length;
 }
 
 // What this process saw: the newest row id at each tick, for the settle delay.
-type Sealer = { timer?: NodeJS.Timeout; busy: boolean; lastWrite: number; seen: { at: number; top: number }[]; lastError?: string };
+type Sealer = {
+  timer?: NodeJS.Timeout;
+  busy: boolean;
+  lastWrite: number;
+  seen: { at: number; top: number }[];
+  lastError?: string;
+};
 // On globalThis, so a process whose bundles load this module twice still runs one sealer.
 const globalForSealer = globalThis as unknown as { tesseraAuditSealer?: Sealer };
 const sealer = (globalForSealer.tesseraAuditSealer ??= { busy: false, lastWrite: 0, seen: [] });
@@ -149,7 +175,8 @@ async function tick(): Promise<void> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Once per kind of failure, not every second; the next write starts it again.
-    if (message !== sealer.lastError) console.error(`audit: sealing failed (${message}); it is retried on the next audit write`);
+    if (message !== sealer.lastError)
+      console.error(`audit: sealing failed (${message}); it is retried on the next audit write`);
     sealer.lastError = message;
     stop();
   } finally {

@@ -50,7 +50,9 @@ export function auditColumns(input: AuditInput) {
     sdkAppId: input.sdkAppId != null && canExist(input.sdkAppId) ? input.sdkAppId : null,
     code: input.code ?? null,
     // JSON escapes NUL and lone surrogates itself; only the length needs a bound.
-    details: JSON.stringify(input.details ?? {}, (_, value: unknown) => (typeof value === "string" ? value.slice(0, MAX_DETAIL_TEXT) : value)),
+    details: JSON.stringify(input.details ?? {}, (_, value: unknown) =>
+      typeof value === "string" ? value.slice(0, MAX_DETAIL_TEXT) : value,
+    ),
     count: input.count ?? 1,
     lastAt: input.lastAt ?? null,
   };
@@ -71,6 +73,10 @@ export function auditInsert(entries: { at: Date; input: AuditInput }[]): Prisma.
     const columns = auditColumns(input);
     return { at: sqlDate(at), ...columns, lastAt: columns.lastAt && sqlDate(columns.lastAt) };
   });
-  const columns = Prisma.raw(Object.keys(rows[0]!).map((column) => `"${column}"`).join(", "));
+  const columns = Prisma.raw(
+    Object.keys(rows[0]!)
+      .map((column) => `"${column}"`)
+      .join(", "),
+  );
   return Prisma.sql`INSERT INTO "AuditEvent" (${columns}) VALUES ${Prisma.join(rows.map((row) => Prisma.sql`(${Prisma.join(Object.values(row))})`))}`;
 }

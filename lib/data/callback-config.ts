@@ -11,16 +11,31 @@ import { decryptSecret, encryptSecret, sealedKeyId } from "@/lib/secrets/secret-
 // (write-only: the console says whether one is set, never what it is), and
 // neither the audit trail nor a delivery's error ever carries it.
 
-export type CallbackConfigDto = { sdkAppId: number; url: string; actions: CallbackAction[]; hasToken: boolean; createdAt: Date; updatedAt: Date };
+export type CallbackConfigDto = {
+  sdkAppId: number;
+  url: string;
+  actions: CallbackAction[];
+  hasToken: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 /** Where the worker posts an app's callbacks, with the token decrypted (null: unsigned). */
 export type CallbackTarget = { url: string; token: string | null; actions: CallbackAction[] };
 
 const tokenData = (sdkAppId: number) => `callback:${sdkAppId}`;
 
-export const parseActions = (text: string): CallbackAction[] => CALLBACK_ACTIONS.filter((action) => text.split(",").includes(action));
+export const parseActions = (text: string): CallbackAction[] =>
+  CALLBACK_ACTIONS.filter((action) => text.split(",").includes(action));
 
-type Row = { sdkAppId: number; url: string; actions: string; tokenCiphertext: string | null; createdAt: Date; updatedAt: Date };
+type Row = {
+  sdkAppId: number;
+  url: string;
+  actions: string;
+  tokenCiphertext: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 const toDto = (row: Row): CallbackConfigDto => ({
   sdkAppId: row.sdkAppId,
@@ -54,27 +69,71 @@ export async function setCallbackConfig(
 ): Promise<CallbackConfigDto> {
   const actions = CALLBACK_ACTIONS.filter((action) => input.actions.includes(action));
   return db().$transaction(async (tx) => {
-    if (!(await tx.application.findUnique({ where: { sdkAppId }, select: { sdkAppId: true } }))) throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
+    if (!(await tx.application.findUnique({ where: { sdkAppId }, select: { sdkAppId: true } })))
+      throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
     const existing = await tx.callbackConfig.findUnique({ where: { sdkAppId }, omit: { tokenCiphertext: false } });
-    const tokenCiphertext = input.token ? encryptSecret(input.token, tokenData(sdkAppId)) : input.removeToken ? null : (existing?.tokenCiphertext ?? null);
-    const token = input.token ? "set" : input.removeToken && existing?.tokenCiphertext ? "removed" : tokenCiphertext ? "kept" : "none";
+    const tokenCiphertext = input.token
+      ? encryptSecret(input.token, tokenData(sdkAppId))
+      : input.removeToken
+        ? null
+        : (existing?.tokenCiphertext ?? null);
+    const token = input.token
+      ? "set"
+      : input.removeToken && existing?.tokenCiphertext
+        ? "removed"
+        : tokenCiphertext
+          ? "kept"
+          : "none";
     const data = { url: input.url, actions: actions.join(","), tokenCiphertext };
-    const row = await tx.callbackConfig.upsert({ where: { sdkAppId }, create: { sdkAppId, ...data }, update: data, omit: { tokenCiphertext: false } });
-    await recordAudit({ actor, action: "callback.configure", sdkAppId, target: "State.StateChange", details: { url: auditedUrl(input.url), actions, token } }, tx);
+    const row = await tx.callbackConfig.upsert({
+      where: { sdkAppId },
+      create: { sdkAppId, ...data },
+      update: data,
+      omit: { tokenCiphertext: false },
+    });
+    await recordAudit(
+      {
+        actor,
+        action: "callback.configure",
+        sdkAppId,
+        target: "State.StateChange",
+        details: { url: auditedUrl(input.url), actions, token },
+      },
+      tx,
+    );
     return toDto(row);
   });
 }
 
 /** Turns an app's callbacks off: the configuration goes, and deliveries still waiting fail (nothing to send them to). */
-export async function removeCallbackConfig(actor: Actor, sdkAppId: number, now = new Date()): Promise<{ cancelled: number }> {
+export async function removeCallbackConfig(
+  actor: Actor,
+  sdkAppId: number,
+  now = new Date(),
+): Promise<{ cancelled: number }> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.callbackConfig.deleteMany({ where: { sdkAppId } });
     if (count === 0) throw new NotFoundError("State callbacks are not configured for this application.");
     const cancelled = await tx.callbackDelivery.updateMany({
       where: { sdkAppId, status: "pending" },
-      data: { status: "failed", lastError: "State callbacks were turned off before it was delivered.", nextAttemptAt: now, claimedUntil: null, claimToken: null },
+      data: {
+        status: "failed",
+        lastError: "State callbacks were turned off before it was delivered.",
+        nextAttemptAt: now,
+        claimedUntil: null,
+        claimToken: null,
+      },
     });
-    await recordAudit({ actor, action: "callback.remove", sdkAppId, target: "State.StateChange", details: { cancelled: cancelled.count } }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "callback.remove",
+        sdkAppId,
+        target: "State.StateChange",
+        details: { cancelled: cancelled.count },
+      },
+      tx,
+    );
     return { cancelled: cancelled.count };
   });
 }
@@ -85,10 +144,14 @@ const decrypted = new Map<string, string>();
 
 /** The delivery targets of these apps; an app without a configuration is absent. */
 export async function callbackTargets(sdkAppIds: number[]): Promise<Map<number, CallbackTarget | { error: string }>> {
-  const rows = await db().callbackConfig.findMany({ where: { sdkAppId: { in: sdkAppIds } }, omit: { tokenCiphertext: false } });
+  const rows = await db().callbackConfig.findMany({
+    where: { sdkAppId: { in: sdkAppIds } },
+    omit: { tokenCiphertext: false },
+  });
   return new Map(
     rows.map((row): [number, CallbackTarget | { error: string }] => {
-      if (row.tokenCiphertext === null) return [row.sdkAppId, { url: row.url, token: null, actions: parseActions(row.actions) }];
+      if (row.tokenCiphertext === null)
+        return [row.sdkAppId, { url: row.url, token: null, actions: parseActions(row.actions) }];
       try {
         let token = decrypted.get(row.tokenCiphertext);
         if (token === undefined) {
@@ -99,21 +162,34 @@ export async function callbackTargets(sdkAppIds: number[]): Promise<Map<number, 
         return [row.sdkAppId, { url: row.url, token, actions: parseActions(row.actions) }];
       } catch {
         // The message names no key material; the master key error itself says what to configure.
-        return [row.sdkAppId, { error: "The callback token cannot be decrypted with the configured master keys; set the token again." }];
+        return [
+          row.sdkAppId,
+          { error: "The callback token cannot be decrypted with the configured master keys; set the token again." },
+        ];
       }
     }),
   );
 }
 
 /** Re-encrypts every callback token under the current master key, inside `npm run keys:rewrap`'s transaction; counts by the master key they came from. */
-export async function rewrapCallbackTokens(tx: Tx, keyId: string): Promise<{ total: number; rewrapped: Record<string, number> }> {
-  const rows = await tx.callbackConfig.findMany({ where: { tokenCiphertext: { not: null } }, orderBy: { sdkAppId: "asc" }, omit: { tokenCiphertext: false } });
+export async function rewrapCallbackTokens(
+  tx: Tx,
+  keyId: string,
+): Promise<{ total: number; rewrapped: Record<string, number> }> {
+  const rows = await tx.callbackConfig.findMany({
+    where: { tokenCiphertext: { not: null } },
+    orderBy: { sdkAppId: "asc" },
+    omit: { tokenCiphertext: false },
+  });
   const rewrapped: Record<string, number> = {};
   for (const row of rows) {
     const from = sealedKeyId(row.tokenCiphertext!) ?? "v1";
     if (from === keyId) continue;
     const data = tokenData(row.sdkAppId);
-    await tx.callbackConfig.update({ where: { sdkAppId: row.sdkAppId }, data: { tokenCiphertext: encryptSecret(decryptSecret(row.tokenCiphertext!, data), data) } });
+    await tx.callbackConfig.update({
+      where: { sdkAppId: row.sdkAppId },
+      data: { tokenCiphertext: encryptSecret(decryptSecret(row.tokenCiphertext!, data), data) },
+    });
     rewrapped[from] = (rewrapped[from] ?? 0) + 1;
   }
   return { total: rows.length, rewrapped };

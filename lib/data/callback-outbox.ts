@@ -31,7 +31,9 @@ export const retryDelayMs = (attempts: number) => Math.min(2 ** Math.max(0, atte
 
 // ---- writing events -------------------------------------------------------
 
-const columns = Prisma.raw(`"sdkAppId", "userId", "action", "reason", "eventTime", "clientIp", "platform", "status", "attempts", "nextAttemptAt", "createdAt"`);
+const columns = Prisma.raw(
+  `"sdkAppId", "userId", "action", "reason", "eventTime", "clientIp", "platform", "status", "attempts", "nextAttemptAt", "createdAt"`,
+);
 
 /** The one multi-row INSERT of these events, for a hand-written transaction (the login group commit). */
 export function outboxInsert(changes: StateChange[], now: Date): Prisma.Sql {
@@ -49,7 +51,10 @@ export function outboxInsert(changes: StateChange[], now: Date): Prisma.Sql {
  */
 export async function queueStateChanges(tx: Tx, changes: StateChange[], now = new Date()): Promise<number> {
   if (changes.length === 0) return 0;
-  const configs = await tx.callbackConfig.findMany({ where: { sdkAppId: { in: [...new Set(changes.map((c) => c.sdkAppId))] } }, select: { sdkAppId: true, actions: true } });
+  const configs = await tx.callbackConfig.findMany({
+    where: { sdkAppId: { in: [...new Set(changes.map((c) => c.sdkAppId))] } },
+    select: { sdkAppId: true, actions: true },
+  });
   const wanted = new Map(configs.map((config) => [config.sdkAppId, parseActions(config.actions)]));
   const queued = changes.filter((c) => wanted.get(c.sdkAppId)?.includes(ACTION_OF[c.reason]));
   if (queued.length === 0) return 0;
@@ -87,7 +92,17 @@ export function notifyQueued(): void {
 /** A queued state change this process has leased for one attempt. */
 export type ClaimedDelivery = StateChange & { id: number; claimToken: string; attempts: number; firstAttemptAt: Date };
 
-type ClaimRow = { id: unknown; sdkAppId: unknown; userId: string; reason: string; eventTime: unknown; clientIp: string; platform: string; attempts: unknown; firstAttemptAt: unknown };
+type ClaimRow = {
+  id: unknown;
+  sdkAppId: unknown;
+  userId: string;
+  reason: string;
+  eventTime: unknown;
+  clientIp: string;
+  platform: string;
+  attempts: unknown;
+  firstAttemptAt: unknown;
+};
 
 /**
  * Claims up to `limit` deliveries that are due, at most one per (app, UserID)
@@ -97,7 +112,14 @@ type ClaimRow = { id: unknown; sdkAppId: unknown; userId: string; reason: string
 export async function claimDeliveries(limit: number, leaseMs: number, now = new Date()): Promise<ClaimedDelivery[]> {
   const at = sqlDate(now);
   // Workers poll every second: when nothing is due, that costs a read, not a write (on SQLite, the write lock).
-  if ((await queryRows(Prisma.sql`SELECT 1 AS "due" FROM "CallbackDelivery" WHERE "status" = 'pending' AND "nextAttemptAt" <= ${at} LIMIT 1`)).length === 0) return [];
+  if (
+    (
+      await queryRows(
+        Prisma.sql`SELECT 1 AS "due" FROM "CallbackDelivery" WHERE "status" = 'pending' AND "nextAttemptAt" <= ${at} LIMIT 1`,
+      )
+    ).length === 0
+  )
+    return [];
   const claimToken = randomBytes(12).toString("hex");
   const free = (alias: string) => Prisma.raw(`(${alias}"claimedUntil" IS NULL OR ${alias}"claimedUntil" <= `);
   const [rows] = (await runTransaction([
@@ -141,7 +163,11 @@ const writeOutcomes = batched<Prisma.Sql, void>(async (statements) => {
 });
 
 /** Records an attempt's outcome: delivered, retried after a back-off, or failed once retries ran out. Returns the status it left. */
-export async function completeDelivery(claim: ClaimedDelivery, outcome: DeliveryOutcome, now = new Date()): Promise<"delivered" | "pending" | "failed"> {
+export async function completeDelivery(
+  claim: ClaimedDelivery,
+  outcome: DeliveryOutcome,
+  now = new Date(),
+): Promise<"delivered" | "pending" | "failed"> {
   let status: "delivered" | "pending" | "failed" = "delivered";
   let next = now;
   if (!outcome.ok) {
@@ -181,9 +207,16 @@ export type DeliveryDto = {
 export const DELIVERY_PAGE = 50;
 
 /** An app's deliveries, newest first, DELIVERY_PAGE at a time (keyset: ids below `before`), and how many wait or failed. */
-export async function listDeliveries(sdkAppId: number, before?: number): Promise<{ deliveries: DeliveryDto[]; pending: number; failed: number; more: boolean }> {
+export async function listDeliveries(
+  sdkAppId: number,
+  before?: number,
+): Promise<{ deliveries: DeliveryDto[]; pending: number; failed: number; more: boolean }> {
   const [rows, pending, failed] = await Promise.all([
-    db().callbackDelivery.findMany({ where: { sdkAppId, ...(before !== undefined && { id: { lt: before } }) }, orderBy: { id: "desc" }, take: DELIVERY_PAGE + 1 }),
+    db().callbackDelivery.findMany({
+      where: { sdkAppId, ...(before !== undefined && { id: { lt: before } }) },
+      orderBy: { id: "desc" },
+      take: DELIVERY_PAGE + 1,
+    }),
     db().callbackDelivery.count({ where: { status: "pending", sdkAppId } }),
     db().callbackDelivery.count({ where: { status: "failed", sdkAppId } }),
   ]);
@@ -218,16 +251,43 @@ export async function listDeliveries(sdkAppId: number, before?: number): Promise
  */
 export async function resendDelivery(actor: Actor, sdkAppId: number, id: number, now = new Date()): Promise<void> {
   await db().$transaction(async (tx) => {
-    const row = await tx.callbackDelivery.findFirst({ where: { id, sdkAppId }, select: { status: true, attempts: true, userId: true, action: true, reason: true, lastError: true } });
+    const row = await tx.callbackDelivery.findFirst({
+      where: { id, sdkAppId },
+      select: { status: true, attempts: true, userId: true, action: true, reason: true, lastError: true },
+    });
     if (!row) throw new NotFoundError("That delivery is not in this application's list.");
-    if (!(await tx.callbackConfig.findUnique({ where: { sdkAppId }, select: { sdkAppId: true } }))) throw new ConflictError("Configure the state callback before sending anything again.");
+    if (!(await tx.callbackConfig.findUnique({ where: { sdkAppId }, select: { sdkAppId: true } })))
+      throw new ConflictError("Configure the state callback before sending anything again.");
     const { count } = await tx.callbackDelivery.updateMany({
       where: { id, sdkAppId, status: { in: ["delivered", "failed"] } },
-      data: { status: "pending", attempts: 0, firstAttemptAt: null, nextAttemptAt: now, claimedUntil: null, claimToken: null, lastStatus: null, lastError: null, latencyMs: null, deliveredAt: null },
+      data: {
+        status: "pending",
+        attempts: 0,
+        firstAttemptAt: null,
+        nextAttemptAt: now,
+        claimedUntil: null,
+        claimToken: null,
+        lastStatus: null,
+        lastError: null,
+        latencyMs: null,
+        deliveredAt: null,
+      },
     });
     if (count === 0) throw new ConflictError("That delivery is still being attempted.");
     await recordAudit(
-      { actor, action: "callback.resend", sdkAppId, target: row.userId, details: { delivery: id, event: `${row.action}/${row.reason}`, previousStatus: row.status, previousAttempts: row.attempts, ...(row.lastError && { previousError: row.lastError }) } },
+      {
+        actor,
+        action: "callback.resend",
+        sdkAppId,
+        target: row.userId,
+        details: {
+          delivery: id,
+          event: `${row.action}/${row.reason}`,
+          previousStatus: row.status,
+          previousAttempts: row.attempts,
+          ...(row.lastError && { previousError: row.lastError }),
+        },
+      },
       tx,
     );
   });
@@ -236,5 +296,9 @@ export async function resendDelivery(actor: Actor, sdkAppId: number, id: number,
 
 /** Drops delivered and failed rows whose last attempt is older than `before`; pending ones always stay. */
 export async function purgeDeliveries(before: Date): Promise<number> {
-  return (await db().callbackDelivery.deleteMany({ where: { status: { in: ["delivered", "failed"] }, nextAttemptAt: { lt: before } } })).count;
+  return (
+    await db().callbackDelivery.deleteMany({
+      where: { status: { in: ["delivered", "failed"] }, nextAttemptAt: { lt: before } },
+    })
+  ).count;
 }

@@ -21,7 +21,12 @@ export async function startConsoleSession(operatorId: string, now = new Date()):
 }
 
 /** Whether the session is live: the operator's, not ended, used within `idleSeconds`. Touches it when it is. */
-export async function touchConsoleSession(id: string, operatorId: string, idleSeconds: number, now = new Date()): Promise<boolean> {
+export async function touchConsoleSession(
+  id: string,
+  operatorId: string,
+  idleSeconds: number,
+  now = new Date(),
+): Promise<boolean> {
   const row = await db().consoleSession.findUnique({ where: { id } });
   if (!row || row.operatorId !== operatorId || row.endedAt) return false;
   const idle = now.getTime() - row.lastSeenAt.getTime();

@@ -26,7 +26,10 @@ export async function expiryWarnings(sdkAppId: number, now = new Date()): Promis
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const horizon = new Date(now.getTime() + WARNING_WINDOW_SECONDS * 1000);
   const [ending, admins] = await Promise.all([
-    db().signingKey.findMany({ where: { sdkAppId, status: "secondary", verifyUntil: { gt: now, lte: horizon } }, orderBy: { version: "asc" } }),
+    db().signingKey.findMany({
+      where: { sdkAppId, status: "secondary", verifyUntil: { gt: now, lte: horizon } },
+      orderBy: { version: "asc" },
+    }),
     db().appAdmin.findMany({ where: { sdkAppId }, select: { identifier: true } }),
   ]);
   const warnings: ExpiryWarning[] = [];
@@ -37,7 +40,14 @@ export async function expiryWarnings(sdkAppId: number, now = new Date()): Promis
       WHERE t."sdkAppId" = ${sdkAppId} AND t."keyVersion" = ${key.version} AND ${EXPIRES} > ${Math.floor(stopsAt.getTime() / 1000)} AND ${NOT_REVOKED}
       GROUP BY t."kind"`);
     const count = (kind: string) => Number(rows.find((row) => row.kind === kind)?.n ?? 0);
-    if (rows.length > 0) warnings.push({ kind: "key", version: key.version, stopsAt, userSigs: count("usersig"), privateMapKeys: count("privatemapkey") });
+    if (rows.length > 0)
+      warnings.push({
+        kind: "key",
+        version: key.version,
+        stopsAt,
+        userSigs: count("usersig"),
+        privateMapKeys: count("privatemapkey"),
+      });
   }
   if (admins.length > 0) {
     // Per admin: the last live console-issued UserSig ends within the window,
@@ -49,7 +59,13 @@ export async function expiryWarnings(sdkAppId: number, now = new Date()): Promis
       GROUP BY t."userId"
       HAVING MAX(${EXPIRES}) <= ${nowSeconds + WARNING_WINDOW_SECONDS}
       ORDER BY t."userId"`);
-    for (const row of rows) warnings.push({ kind: "admin", identifier: row.userId, expiresAt: new Date(Number(row.last) * 1000), live: Number(row.n) });
+    for (const row of rows)
+      warnings.push({
+        kind: "admin",
+        identifier: row.userId,
+        expiresAt: new Date(Number(row.last) * 1000),
+        live: Number(row.n),
+      });
   }
   return warnings;
 }

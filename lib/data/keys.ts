@@ -1,7 +1,13 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { currentMasterKeyId, decryptSecret, encryptSecret, generateSecretKey, sealedKeyId } from "@/lib/secrets/secret-box";
+import {
+  currentMasterKeyId,
+  decryptSecret,
+  encryptSecret,
+  generateSecretKey,
+  sealedKeyId,
+} from "@/lib/secrets/secret-box";
 import { type Actor, recordAudit } from "@/lib/data/audit";
 import { rewrapCallbackTokens } from "@/lib/data/callback-config";
 
@@ -35,9 +41,19 @@ export function effectiveStatus(row: { status: string; verifyUntil: Date | null 
 }
 
 /** Creates the app's first key or, during rotation, its next primary. */
-export async function createPrimaryKey(tx: Tx, sdkAppId: number, version: number, secret = generateSecretKey()): Promise<void> {
+export async function createPrimaryKey(
+  tx: Tx,
+  sdkAppId: number,
+  version: number,
+  secret = generateSecretKey(),
+): Promise<void> {
   await tx.signingKey.create({
-    data: { sdkAppId, version, status: "primary", ciphertext: encryptSecret(secret, associatedData(sdkAppId, version)) },
+    data: {
+      sdkAppId,
+      version,
+      status: "primary",
+      ciphertext: encryptSecret(secret, associatedData(sdkAppId, version)),
+    },
   });
 }
 
@@ -61,13 +77,21 @@ export async function primaryKey(sdkAppId: number, tx?: Tx): Promise<UsableKey> 
 
 /** The plaintext of one key version, for an explicit, audited reveal only. */
 export async function revealKey(sdkAppId: number, version: number): Promise<string> {
-  const row = await db().signingKey.findUnique({ where: { sdkAppId_version: { sdkAppId, version } }, omit: { ciphertext: false } });
+  const row = await db().signingKey.findUnique({
+    where: { sdkAppId_version: { sdkAppId, version } },
+    omit: { ciphertext: false },
+  });
   if (!row) throw new NotFoundError(`Key version ${version} of application ${sdkAppId} does not exist.`);
   return decryptStoredKey(sdkAppId, version, row.ciphertext);
 }
 
 /** Makes a new primary; the old primary keeps verifying for `graceSeconds` (0 retires it at once). */
-export async function rotateKey(tx: Tx, sdkAppId: number, graceSeconds: number, now = new Date()): Promise<{ version: number; previousVersion: number | null }> {
+export async function rotateKey(
+  tx: Tx,
+  sdkAppId: number,
+  graceSeconds: number,
+  now = new Date(),
+): Promise<{ version: number; previousVersion: number | null }> {
   const latest = await tx.signingKey.findFirst({ where: { sdkAppId }, orderBy: { version: "desc" } });
   const current = await tx.signingKey.findFirst({ where: { sdkAppId, status: "primary" } });
   if (current) {
@@ -123,18 +147,31 @@ export async function rewrapStoredKeys(actor: Actor): Promise<RewrapResult> {
   return db().$transaction(
     async (tx) => {
       // In a fixed order, so a run that stops at an undecryptable key stops at the same one each time.
-      const rows = await tx.signingKey.findMany({ orderBy: [{ sdkAppId: "asc" }, { version: "asc" }], omit: { ciphertext: false } });
+      const rows = await tx.signingKey.findMany({
+        orderBy: [{ sdkAppId: "asc" }, { version: "asc" }],
+        omit: { ciphertext: false },
+      });
       const rewrapped: Record<string, number> = {};
       for (const row of rows) {
         const from = sealedKeyId(row.ciphertext) ?? "v1";
         if (from === keyId) continue;
         const data = associatedData(row.sdkAppId, row.version);
-        await tx.signingKey.update({ where: { id: row.id }, data: { ciphertext: encryptSecret(decryptSecret(row.ciphertext, data), data) } });
+        await tx.signingKey.update({
+          where: { id: row.id },
+          data: { ciphertext: encryptSecret(decryptSecret(row.ciphertext, data), data) },
+        });
         rewrapped[from] = (rewrapped[from] ?? 0) + 1;
       }
       const callbackTokens = await rewrapCallbackTokens(tx, keyId);
       if (Object.keys(rewrapped).length > 0 || Object.keys(callbackTokens.rewrapped).length > 0) {
-        await recordAudit({ actor, action: "keys.rewrap", details: { keyId, total: rows.length, rewrapped, ...(callbackTokens.total > 0 && { callbackTokens }) } }, tx);
+        await recordAudit(
+          {
+            actor,
+            action: "keys.rewrap",
+            details: { keyId, total: rows.length, rewrapped, ...(callbackTokens.total > 0 && { callbackTokens }) },
+          },
+          tx,
+        );
       }
       return { keyId, total: rows.length, rewrapped, callbackTokens };
     },
@@ -147,7 +184,10 @@ export async function rewrapStoredKeys(actor: Actor): Promise<RewrapResult> {
 export async function rotateAppKey(actor: Actor, sdkAppId: number, graceSeconds: number): Promise<{ version: number }> {
   return db().$transaction(async (tx) => {
     const { version, previousVersion } = await rotateKey(tx, sdkAppId, graceSeconds);
-    await recordAudit({ actor, action: "key.rotate", sdkAppId, target: `v${version}`, details: { previousVersion, graceSeconds } }, tx);
+    await recordAudit(
+      { actor, action: "key.rotate", sdkAppId, target: `v${version}`, details: { previousVersion, graceSeconds } },
+      tx,
+    );
     return { version };
   });
 }
@@ -160,7 +200,12 @@ export async function retireAppKey(actor: Actor, sdkAppId: number, version: numb
 }
 
 /** Decrypts one key for an explicit reveal and audits it (the key itself never goes in the audit row). */
-export async function revealAppKey(actor: Actor, sdkAppId: number, version: number, method: "password" | "recent-sign-in"): Promise<string> {
+export async function revealAppKey(
+  actor: Actor,
+  sdkAppId: number,
+  version: number,
+  method: "password" | "recent-sign-in",
+): Promise<string> {
   const key = await revealKey(sdkAppId, version);
   await recordAudit({ actor, action: "key.reveal", sdkAppId, target: `v${version}`, details: { method } });
   return key;
@@ -168,6 +213,9 @@ export async function revealAppKey(actor: Actor, sdkAppId: number, version: numb
 
 /** Which key signed what: the ledger's tickets per key version, and the latest one (counters kept by database triggers). */
 export async function keyUsage(sdkAppId: number): Promise<Map<number, { count: number; lastIssuedAt: Date | null }>> {
-  const rows = await db().signingKey.findMany({ where: { sdkAppId }, select: { version: true, signedCount: true, lastSignedAt: true } });
+  const rows = await db().signingKey.findMany({
+    where: { sdkAppId },
+    select: { version: true, signedCount: true, lastSignedAt: true },
+  });
   return new Map(rows.map((row) => [row.version, { count: row.signedCount, lastIssuedAt: row.lastSignedAt }]));
 }

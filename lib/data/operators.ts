@@ -2,7 +2,14 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { type Actor, recordAudit } from "@/lib/data/audit";
-import { clearAttempts, countAttempts, isMarked, markKey, refundAttempts, type ThrottlePolicy } from "@/lib/data/throttle";
+import {
+  clearAttempts,
+  countAttempts,
+  isMarked,
+  markKey,
+  refundAttempts,
+  type ThrottlePolicy,
+} from "@/lib/data/throttle";
 import { auditRejected } from "@/lib/data/rejections";
 import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
 import { ConflictError, NotFoundError, RateLimitError, ValidationError } from "@/lib/errors";
@@ -33,14 +40,20 @@ type OperatorRow = {
   memberships?: { sdkAppId: number; role: string; app: { name: string } }[];
 };
 
-const withMemberships = { memberships: { include: { app: { select: { name: true } } }, orderBy: { sdkAppId: "asc" } } } as const;
+const withMemberships = {
+  memberships: { include: { app: { select: { name: true } } }, orderBy: { sdkAppId: "asc" } },
+} as const;
 
 const toDto = (row: OperatorRow): OperatorDto => ({
   id: row.id,
   email: row.email,
   name: row.name,
   role: row.role as OperatorRole,
-  memberships: (row.memberships ?? []).map((m) => ({ sdkAppId: m.sdkAppId, appName: m.app.name, role: m.role as AppRole })),
+  memberships: (row.memberships ?? []).map((m) => ({
+    sdkAppId: m.sdkAppId,
+    appName: m.app.name,
+    role: m.role as AppRole,
+  })),
   disabled: row.disabled,
   lastSignInAt: row.lastSignInAt,
   createdAt: row.createdAt,
@@ -56,23 +69,30 @@ const PER_CLIENT: ThrottlePolicy = { limit: 20, windowSeconds: 900, blockSeconds
 const PER_ACCOUNT: ThrottlePolicy = { limit: 100, windowSeconds: 900, blockSeconds: 900 };
 const KNOWN_CLIENT_SECONDS = 30 * 86_400;
 
-const tooMany = (message: string, wait: number) => new RateLimitError(`${message} Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
+const tooMany = (message: string, wait: number) =>
+  new RateLimitError(`${message} Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
 
 /** Email and password bounds, checked before anything is stored or hashed. */
 function assertBounded(email: string, password: string): void {
-  if (email.length > MAX_EMAIL_CHARS) throw new ValidationError(`The email address is longer than ${MAX_EMAIL_CHARS} characters.`);
-  if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) throw new ValidationError(`The password is longer than ${MAX_PASSWORD_BYTES} bytes.`);
+  if (email.length > MAX_EMAIL_CHARS)
+    throw new ValidationError(`The email address is longer than ${MAX_EMAIL_CHARS} characters.`);
+  if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES)
+    throw new ValidationError(`The password is longer than ${MAX_PASSWORD_BYTES} bytes.`);
 }
 
 export async function countOperators(): Promise<number> {
   return db().operator.count();
 }
 
-export async function createOperator(actor: Actor, input: { email: string; name?: string; password: string; role: OperatorRole }): Promise<OperatorDto> {
+export async function createOperator(
+  actor: Actor,
+  input: { email: string; name?: string; password: string; role: OperatorRole },
+): Promise<OperatorDto> {
   const passwordHash = await hashPassword(input.password);
   const email = input.email.trim().toLowerCase();
   return db().$transaction(async (tx) => {
-    if (await tx.operator.findUnique({ where: { email }, select: { id: true } })) throw new ConflictError(`An operator with the email ${email} already exists.`);
+    if (await tx.operator.findUnique({ where: { email }, select: { id: true } }))
+      throw new ConflictError(`An operator with the email ${email} already exists.`);
     const row = await tx.operator.create({ data: { email, name: input.name ?? "", passwordHash, role: input.role } });
     await recordAudit({ actor, action: "operator.create", target: row.email, details: { role: input.role } }, tx);
     return toDto(row);
@@ -85,24 +105,46 @@ export async function listOperators(): Promise<OperatorDto[]> {
 }
 
 /** The operator behind a session, with what they may access (read on every request, so changes apply at once). */
-export async function findOperatorForSession(id: string): Promise<(OperatorDto & { sessionVersion: number; access: Access }) | null> {
+export async function findOperatorForSession(
+  id: string,
+): Promise<(OperatorDto & { sessionVersion: number; access: Access }) | null> {
   const row = await db().operator.findUnique({ where: { id }, include: withMemberships });
   if (!row) return null;
   const dto = toDto(row);
-  const access: Access = dto.role === "scoped" ? { role: "scoped", apps: new Map(dto.memberships.map((m) => [m.sdkAppId, m.role])) } : { role: dto.role };
+  const access: Access =
+    dto.role === "scoped"
+      ? { role: "scoped", apps: new Map(dto.memberships.map((m) => [m.sdkAppId, m.role])) }
+      : { role: dto.role };
   return { ...dto, sessionVersion: row.sessionVersion, access };
 }
 
 /** Gives a scoped operator a role in an application, or takes it away (role null). */
-export async function setMembership(actor: Actor, operatorId: string, sdkAppId: number, role: AppRole | null): Promise<void> {
+export async function setMembership(
+  actor: Actor,
+  operatorId: string,
+  sdkAppId: number,
+  role: AppRole | null,
+): Promise<void> {
   await db().$transaction(async (tx) => {
     const operator = await tx.operator.findUnique({ where: { id: operatorId }, select: { email: true, role: true } });
     if (!operator) throw new NotFoundError("This operator does not exist.");
-    if (operator.role !== "scoped") throw new ValidationError("Only an operator with per-application access has application roles; change their role to scoped first.");
-    if (!(await tx.application.findUnique({ where: { sdkAppId }, select: { sdkAppId: true } }))) throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
-    if (role) await tx.operatorMembership.upsert({ where: { operatorId_sdkAppId: { operatorId, sdkAppId } }, create: { operatorId, sdkAppId, role }, update: { role } });
+    if (operator.role !== "scoped")
+      throw new ValidationError(
+        "Only an operator with per-application access has application roles; change their role to scoped first.",
+      );
+    if (!(await tx.application.findUnique({ where: { sdkAppId }, select: { sdkAppId: true } })))
+      throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);
+    if (role)
+      await tx.operatorMembership.upsert({
+        where: { operatorId_sdkAppId: { operatorId, sdkAppId } },
+        create: { operatorId, sdkAppId, role },
+        update: { role },
+      });
     else await tx.operatorMembership.deleteMany({ where: { operatorId, sdkAppId } });
-    await recordAudit({ actor, action: "operator.set-membership", sdkAppId, target: operator.email, details: { role } }, tx);
+    await recordAudit(
+      { actor, action: "operator.set-membership", sdkAppId, target: operator.email, details: { role } },
+      tx,
+    );
   });
 }
 
@@ -110,7 +152,11 @@ export async function setMembership(actor: Actor, operatorId: string, sdkAppId: 
  * Checks an email and password, throttled as above. Unknown emails cost the
  * same scrypt work, so timing reveals nothing.
  */
-export async function authenticateOperator(input: { email: string; password: string; ip: string }): Promise<{ id: string; email: string; name: string; sessionVersion: number } | null> {
+export async function authenticateOperator(input: {
+  email: string;
+  password: string;
+  ip: string;
+}): Promise<{ id: string; email: string; name: string; sessionVersion: number } | null> {
   assertBounded(input.email, input.password);
   const email = input.email.trim().toLowerCase();
   const anonymous: Actor = { type: "anonymous", id: email, ip: input.ip };
@@ -121,13 +167,24 @@ export async function authenticateOperator(input: { email: string; password: str
   const [pairWait, clientWait, accountWait] = await countAttempts([pair, client, account]);
   const wait = Math.max(pairWait!, clientWait!) || (accountWait! > 0 && !(await isMarked(known)) ? accountWait! : 0);
   if (wait > 0) {
-    await auditRejected({ actor: anonymous, action: "operator.sign-in", target: email, code: 70050, details: { reason: "throttled" } });
+    await auditRejected({
+      actor: anonymous,
+      action: "operator.sign-in",
+      target: email,
+      code: 70050,
+      details: { reason: "throttled" },
+    });
     throw tooMany("Too many failed sign-in attempts.", wait);
   }
   const row = await db().operator.findUnique({ where: { email }, omit: { passwordHash: false } });
   const valid = await verifyPassword(input.password, row?.passwordHash ?? (await decoyPasswordHash()));
   if (!row || !valid || row.disabled) {
-    await auditRejected({ actor: anonymous, action: "operator.sign-in", target: email, details: { reason: "invalid credentials" } });
+    await auditRejected({
+      actor: anonymous,
+      action: "operator.sign-in",
+      target: email,
+      details: { reason: "invalid credentials" },
+    });
     return null;
   }
   await refundAttempts([client, account]);
@@ -135,7 +192,10 @@ export async function authenticateOperator(input: { email: string; password: str
   await markKey(known, KNOWN_CLIENT_SECONDS);
   await db().$transaction(async (tx) => {
     await tx.operator.update({ where: { id: row.id }, data: { lastSignInAt: new Date() } });
-    await recordAudit({ actor: { type: "operator", id: row.email, ip: input.ip }, action: "operator.sign-in", target: row.email }, tx);
+    await recordAudit(
+      { actor: { type: "operator", id: row.email, ip: input.ip }, action: "operator.sign-in", target: row.email },
+      tx,
+    );
   });
   return { id: row.id, email: row.email, name: row.name, sessionVersion: row.sessionVersion };
 }
@@ -158,7 +218,11 @@ async function ensureAnotherOwner(tx: Tx, id: string) {
 }
 
 /** Changing the role, disabling or a new password bumps sessionVersion, which ends the operator's sessions. */
-export async function updateOperator(actor: Actor, id: string, change: { role?: OperatorRole; disabled?: boolean; password?: string }): Promise<OperatorDto> {
+export async function updateOperator(
+  actor: Actor,
+  id: string,
+  change: { role?: OperatorRole; disabled?: boolean; password?: string },
+): Promise<OperatorDto> {
   const passwordHash = change.password ? await hashPassword(change.password) : undefined;
   return db().$transaction(async (tx) => {
     const row = await tx.operator.findUnique({ where: { id } });
@@ -177,21 +241,38 @@ export async function updateOperator(actor: Actor, id: string, change: { role?: 
     });
     // Memberships exist only for scoped operators, so a global role leaves no stale grant behind.
     if (change.role && change.role !== "scoped") await tx.operatorMembership.deleteMany({ where: { operatorId: id } });
-    const action = change.password ? "operator.set-password" : change.role ? "operator.change-role" : change.disabled ? "operator.disable" : "operator.enable";
-    await recordAudit({ actor, action, target: row.email, details: change.role ? { from: row.role, to: change.role } : {} }, tx);
+    const action = change.password
+      ? "operator.set-password"
+      : change.role
+        ? "operator.change-role"
+        : change.disabled
+          ? "operator.disable"
+          : "operator.enable";
+    await recordAudit(
+      { actor, action, target: row.email, details: change.role ? { from: row.role, to: change.role } : {} },
+      tx,
+    );
     return toDto(updated);
   });
 }
 
 /** An operator's own password change; every session of theirs ends, this one included. */
-export async function changeOwnPassword(actor: Actor, id: string, currentPassword: string, newPassword: string): Promise<void> {
+export async function changeOwnPassword(
+  actor: Actor,
+  id: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
   if (!(await checkOperatorPassword(id, currentPassword))) {
-    throw new ValidationError("Your current password is incorrect.", { currentPassword: "Your current password is incorrect." });
+    throw new ValidationError("Your current password is incorrect.", {
+      currentPassword: "Your current password is incorrect.",
+    });
   }
   await updateOperator(actor, id, { password: newPassword });
 }
 
 export async function auditSignOut(id: string): Promise<void> {
   const row = await db().operator.findUnique({ where: { id }, select: { email: true } });
-  if (row) await recordAudit({ actor: { type: "operator", id: row.email }, action: "operator.sign-out", target: row.email });
+  if (row)
+    await recordAudit({ actor: { type: "operator", id: row.email }, action: "operator.sign-out", target: row.email });
 }

@@ -23,7 +23,16 @@ const windows = new Map<string, Window>();
 const MAX_OPEN_WINDOWS = 10_000;
 let timer: NodeJS.Timeout | undefined;
 
-const kindOf = (input: Rejected) => JSON.stringify([input.actor.type, input.actor.id, input.actor.ip ?? "", input.action, input.target ?? "", input.sdkAppId ?? null, input.code ?? null]);
+const kindOf = (input: Rejected) =>
+  JSON.stringify([
+    input.actor.type,
+    input.actor.id,
+    input.actor.ip ?? "",
+    input.action,
+    input.target ?? "",
+    input.sdkAppId ?? null,
+    input.code ?? null,
+  ]);
 
 export async function auditRejected(input: Rejected): Promise<void> {
   const kind = kindOf(input);
@@ -43,7 +52,10 @@ export async function auditRejected(input: Rejected): Promise<void> {
     const oldest = windows.entries().next().value!;
     await closeWindows([oldest]);
   }
-  timer ??= setInterval(() => void closeWindows([...windows].filter(([, window]) => window.endsAt <= Date.now())), 1000).unref();
+  timer ??= setInterval(
+    () => void closeWindows([...windows].filter(([, window]) => window.endsAt <= Date.now())),
+    1000,
+  ).unref();
   await runTransaction([auditInsert([{ at: new Date(now), input: { ...input, result: "rejected" } }])]);
 }
 
@@ -52,7 +64,14 @@ async function closeWindows(closing: [string, Window][]): Promise<void> {
   const rows = closing.flatMap(([kind, window]) => {
     windows.delete(kind);
     const repeats = window.repeats;
-    return repeats ? [{ at: repeats.firstAt, input: { ...repeats.input, result: "rejected" as const, count: repeats.count, lastAt: repeats.lastAt } }] : [];
+    return repeats
+      ? [
+          {
+            at: repeats.firstAt,
+            input: { ...repeats.input, result: "rejected" as const, count: repeats.count, lastAt: repeats.lastAt },
+          },
+        ]
+      : [];
   });
   try {
     // In slices, to stay under SQLite's limit on bound parameters.

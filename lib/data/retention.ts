@@ -29,7 +29,10 @@ const EVERY_MS = 3600_000;
 export type PurgeCounts = { sessions: number; ledger: number; revocations: number; throttles: number };
 
 /** Deletes `ids` of one table a batch at a time; returns how many went. */
-async function deleteInBatches(nextIds: () => Promise<string[]>, remove: (ids: string[]) => Promise<number>): Promise<number> {
+async function deleteInBatches(
+  nextIds: () => Promise<string[]>,
+  remove: (ids: string[]) => Promise<number>,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const ids = await nextIds();
@@ -42,14 +45,25 @@ async function deleteInBatches(nextIds: () => Promise<string[]>, remove: (ids: s
 export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
   const sessionCutoff = new Date(now.getTime() - KEEP_DAYS.sessions * DAY_MS);
   const sessions = await deleteInBatches(
-    async () => (await db().userSession.findMany({ where: { expiresAt: { lt: sessionCutoff } }, select: { id: true }, take: BATCH })).map((row) => row.id),
+    async () =>
+      (
+        await db().userSession.findMany({
+          where: { expiresAt: { lt: sessionCutoff } },
+          select: { id: true },
+          take: BATCH,
+        })
+      ).map((row) => row.id),
     async (ids) => (await db().userSession.deleteMany({ where: { id: { in: ids } } })).count,
   );
   // A ticket's expiry is TLS.time + TLS.expire; widened because the sum can pass 32 bits.
   const ledgerCutoff = Math.floor((now.getTime() - KEEP_DAYS.ledger * DAY_MS) / 1000);
   const ledger = await deleteInBatches(
     async () =>
-      (await queryRows<{ id: string }>(Prisma.sql`SELECT "id" FROM "IssuedTicket" WHERE CAST("time" AS BIGINT) + "expire" < ${ledgerCutoff} LIMIT ${BATCH}`)).map((row) => row.id),
+      (
+        await queryRows<{ id: string }>(
+          Prisma.sql`SELECT "id" FROM "IssuedTicket" WHERE CAST("time" AS BIGINT) + "expire" < ${ledgerCutoff} LIMIT ${BATCH}`,
+        )
+      ).map((row) => row.id),
     async (ids) => (await db().issuedTicket.deleteMany({ where: { id: { in: ids } } })).count,
   );
   return { sessions, ledger, revocations: await purgeExpiredRevocations(now), throttles: await purgeThrottles(now) };
@@ -61,7 +75,9 @@ const globalForRetention = globalThis as unknown as { tesseraRetention?: NodeJS.
 export function startRetention(): void {
   if (globalForRetention.tesseraRetention) return;
   const run = () =>
-    purgeExpiredRows().catch((error: unknown) => console.error(`retention purge failed: ${error instanceof Error ? error.message : String(error)}`));
+    purgeExpiredRows().catch((error: unknown) =>
+      console.error(`retention purge failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   globalForRetention.tesseraRetention = setInterval(run, EVERY_MS).unref();
   // Not in the start-up rush, and spread out when several processes start together.
   setTimeout(run, 30_000 + Math.random() * 30_000).unref();

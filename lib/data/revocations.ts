@@ -21,18 +21,50 @@ export type RevokeOutcome =
 type Revocation = { sigHash: string; userId: string; expiresAt: number };
 
 /** Revokes one ticket inside `tx`: the row (kept if it exists), its sessions ended (each a Disconnect state callback), an audit row. */
-async function revokeOne(tx: Tx, actor: Actor, sdkAppId: number, revocation: Revocation, now: Date): Promise<{ alreadyRevoked: boolean; sessionsEnded: number }> {
-  const existing = await tx.revokedTicket.findUnique({ where: { sigHash: revocation.sigHash }, select: { sigHash: true } });
+async function revokeOne(
+  tx: Tx,
+  actor: Actor,
+  sdkAppId: number,
+  revocation: Revocation,
+  now: Date,
+): Promise<{ alreadyRevoked: boolean; sessionsEnded: number }> {
+  const existing = await tx.revokedTicket.findUnique({
+    where: { sigHash: revocation.sigHash },
+    select: { sigHash: true },
+  });
   if (!existing) {
     await tx.revokedTicket.create({
-      data: { sigHash: revocation.sigHash, sdkAppId, userId: revocation.userId, expiresAt: new Date(revocation.expiresAt * 1000), revokedAt: now, revokedBy: `${actor.type}:${actor.id}` },
+      data: {
+        sigHash: revocation.sigHash,
+        sdkAppId,
+        userId: revocation.userId,
+        expiresAt: new Date(revocation.expiresAt * 1000),
+        revokedAt: now,
+        revokedBy: `${actor.type}:${actor.id}`,
+      },
     });
   }
   const closed = await closeSessions(tx, { sigHash: revocation.sigHash }, "LinkClose", now);
   // Sessions that ran out count too (their end is reported by the expiry sweep).
-  const count = closed + (await tx.userSession.updateMany({ where: { sigHash: revocation.sigHash, revokedAt: null }, data: { revokedAt: now } })).count;
+  const count =
+    closed +
+    (
+      await tx.userSession.updateMany({
+        where: { sigHash: revocation.sigHash, revokedAt: null },
+        data: { revokedAt: now },
+      })
+    ).count;
   if (!existing || count > 0) {
-    await recordAudit({ actor, action: "usersig.revoke", sdkAppId, target: revocation.userId, details: { expiresAt: new Date(revocation.expiresAt * 1000).toISOString(), sessionsEnded: count } }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "usersig.revoke",
+        sdkAppId,
+        target: revocation.userId,
+        details: { expiresAt: new Date(revocation.expiresAt * 1000).toISOString(), sessionsEnded: count },
+      },
+      tx,
+    );
   }
   return { alreadyRevoked: existing !== null, sessionsEnded: count };
 }
@@ -43,37 +75,74 @@ async function revokeOne(tx: Tx, actor: Actor, sdkAppId: number, revocation: Rev
  * another app's ticket), including UserSigs the App Server signed itself.
  * The accepted ones are revoked in one transaction.
  */
-export async function revokeTickets(actor: Actor, sdkAppId: number, tickets: string[], now = new Date()): Promise<RevokeOutcome[]> {
-  const rows = await db().signingKey.findMany({ where: { sdkAppId, status: { in: ["primary", "secondary"] } }, omit: { ciphertext: false }, orderBy: { version: "desc" } });
-  const keys = rows.filter((row) => effectiveStatus(row, now) !== "retired").map((row) => decryptStoredKey(sdkAppId, row.version, row.ciphertext));
+export async function revokeTickets(
+  actor: Actor,
+  sdkAppId: number,
+  tickets: string[],
+  now = new Date(),
+): Promise<RevokeOutcome[]> {
+  const rows = await db().signingKey.findMany({
+    where: { sdkAppId, status: { in: ["primary", "secondary"] } },
+    omit: { ciphertext: false },
+    orderBy: { version: "desc" },
+  });
+  const keys = rows
+    .filter((row) => effectiveStatus(row, now) !== "retired")
+    .map((row) => decryptStoredKey(sdkAppId, row.version, row.ciphertext));
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const checked = tickets.map((ticket, index) => {
     const decoded = decodeUserSig(ticket);
     if (!decoded.ok) return { index, ok: false as const, code: decoded.code, message: decoded.reason };
     // A ticket dated ahead of the clock-skew leeway is not usable yet, but will be: it can be revoked.
-    const result = verifyUserSig({ ticket, sdkAppId, userId: decoded.value.identifier, keys, now: nowSeconds, futureLeewaySeconds: Number.MAX_SAFE_INTEGER });
+    const result = verifyUserSig({
+      ticket,
+      sdkAppId,
+      userId: decoded.value.identifier,
+      keys,
+      now: nowSeconds,
+      futureLeewaySeconds: Number.MAX_SAFE_INTEGER,
+    });
     if (!result.ok) return { index, ok: false as const, code: result.code, message: result.reason };
-    return { index, ok: true as const, revocation: { sigHash: sigHash(result.value.sig), userId: result.value.identifier, expiresAt: result.expiresAt } };
+    return {
+      index,
+      ok: true as const,
+      revocation: { sigHash: sigHash(result.value.sig), userId: result.value.identifier, expiresAt: result.expiresAt },
+    };
   });
   const accepted = checked.filter((c) => c.ok);
   const done = new Map<number, { alreadyRevoked: boolean; sessionsEnded: number }>();
   if (accepted.length > 0) {
     await db().$transaction(async (tx) => {
       await purgeExpired(tx, now);
-      for (const { index, revocation } of accepted) done.set(index, await revokeOne(tx, actor, sdkAppId, revocation, now));
+      for (const { index, revocation } of accepted)
+        done.set(index, await revokeOne(tx, actor, sdkAppId, revocation, now));
     });
     notifyQueued();
   }
   return checked.map((c) =>
     c.ok
-      ? { index: c.index, ok: true, userId: c.revocation.userId, expiresAt: c.revocation.expiresAt, ...done.get(c.index)! }
+      ? {
+          index: c.index,
+          ok: true,
+          userId: c.revocation.userId,
+          expiresAt: c.revocation.expiresAt,
+          ...done.get(c.index)!,
+        }
       : { index: c.index, ok: false, code: c.code, message: c.message },
   );
 }
 
 /** Revokes a UserSig by its ledger entry (the console knows the hash, never the ticket). */
-export async function revokeIssued(actor: Actor, sdkAppId: number, ledgerId: string, now = new Date()): Promise<{ userId: string; alreadyRevoked: boolean; sessionsEnded: number }> {
-  const entry = await db().issuedTicket.findFirst({ where: { id: ledgerId, sdkAppId }, select: { userId: true, kind: true, time: true, expire: true, sigHash: true } });
+export async function revokeIssued(
+  actor: Actor,
+  sdkAppId: number,
+  ledgerId: string,
+  now = new Date(),
+): Promise<{ userId: string; alreadyRevoked: boolean; sessionsEnded: number }> {
+  const entry = await db().issuedTicket.findFirst({
+    where: { id: ledgerId, sdkAppId },
+    select: { userId: true, kind: true, time: true, expire: true, sigHash: true },
+  });
   if (!entry) throw new NotFoundError("That UserSig is not in this application's ledger.");
   if (entry.kind !== "usersig") throw new ValidationError("Only UserSigs can be revoked.");
   const expiresAt = entry.time + entry.expire;
@@ -89,7 +158,10 @@ export async function revokeIssued(actor: Actor, sdkAppId: number, ledgerId: str
 /** Revocations of these ledger hashes that are still kept, for showing the ledger's state. */
 export async function revocationsOf(sigHashes: string[]): Promise<Map<string, { revokedAt: Date; revokedBy: string }>> {
   if (sigHashes.length === 0) return new Map();
-  const rows = await db().revokedTicket.findMany({ where: { sigHash: { in: sigHashes } }, select: { sigHash: true, revokedAt: true, revokedBy: true } });
+  const rows = await db().revokedTicket.findMany({
+    where: { sigHash: { in: sigHashes } },
+    select: { sigHash: true, revokedAt: true, revokedBy: true },
+  });
   return new Map(rows.map((row) => [row.sigHash, { revokedAt: row.revokedAt, revokedBy: row.revokedBy }]));
 }
 

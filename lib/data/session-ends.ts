@@ -30,12 +30,22 @@ function filterSql(filter: SessionFilter): Prisma.Sql {
  * it is the session's own client (a logout); otherwise each session's own.
  * Returns how many it ended; call notifyQueued() after the commit.
  */
-export async function closeSessions(tx: Tx, filter: SessionFilter, reason: CallbackReason, now: Date, clientIp?: string): Promise<number> {
+export async function closeSessions(
+  tx: Tx,
+  filter: SessionFilter,
+  reason: CallbackReason,
+  now: Date,
+  clientIp?: string,
+): Promise<number> {
   const ended = await tx.$queryRaw<Ended[]>(Prisma.sql`
     UPDATE "UserSession" SET "revokedAt" = COALESCE("revokedAt", ${now}), "closedAt" = ${now}
     WHERE ${filterSql(filter)} AND "closedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}
     RETURNING "sdkAppId", "userId", "ip", "platform"`);
-  await queueStateChanges(tx, ended.map((row) => change(row, reason, now, clientIp)), now);
+  await queueStateChanges(
+    tx,
+    ended.map((row) => change(row, reason, now, clientIp)),
+    now,
+  );
   return ended.length;
 }
 
@@ -69,7 +79,9 @@ export async function sweepSessionEnds(now = new Date()): Promise<number> {
   if ((await queryRows(Prisma.sql`SELECT 1 AS "any" FROM "CallbackConfig" LIMIT 1`)).length === 0) return 0;
   const skipLocked = isSqlite() ? Prisma.empty : Prisma.sql`FOR UPDATE OF s SKIP LOCKED`;
   // A kick invalidates sessions started at or before its second (findSession).
-  const startedBy = isSqlite() ? Prisma.sql`substr(s."createdAt", 1, 19) <= substr(a."loginNotBefore", 1, 19)` : Prisma.sql`date_trunc('second', s."createdAt") <= a."loginNotBefore"`;
+  const startedBy = isSqlite()
+    ? Prisma.sql`substr(s."createdAt", 1, 19) <= substr(a."loginNotBefore", 1, 19)`
+    : Prisma.sql`date_trunc('second', s."createdAt") <= a."loginNotBefore"`;
   const closed = await db().$transaction(async (tx) => {
     const expired = await tx.$queryRaw<(Ended & { expiresAt: Date })[]>(Prisma.sql`
       UPDATE "UserSession" SET "closedAt" = ${now}
@@ -89,7 +101,14 @@ export async function sweepSessionEnds(now = new Date()): Promise<number> {
         LIMIT ${SWEEP_BATCH} ${skipLocked}
       ) AND "closedAt" IS NULL
       RETURNING "sdkAppId", "userId", "ip", "platform"`);
-    await queueStateChanges(tx, [...expired.map((row) => change(row, "TimeOut", new Date(row.expiresAt))), ...late.map((row) => change(row, "LinkClose", now))], now);
+    await queueStateChanges(
+      tx,
+      [
+        ...expired.map((row) => change(row, "TimeOut", new Date(row.expiresAt))),
+        ...late.map((row) => change(row, "LinkClose", now)),
+      ],
+      now,
+    );
     return expired.length + late.length;
   });
   if (closed > 0) notifyQueued();

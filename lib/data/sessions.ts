@@ -17,7 +17,8 @@ export const MAX_SESSION_SECONDS = 7 * 86400;
 
 export type SessionDto = { sdkAppId: number; userId: string; createdAt: Date; expiresAt: Date };
 
-export type SessionLookup = { ok: true; session: SessionDto } | { ok: false; problem: "unknown" | "expired" | "revoked" };
+export type SessionLookup =
+  { ok: true; session: SessionDto } | { ok: false; problem: "unknown" | "expired" | "revoked" };
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -41,7 +42,11 @@ const loginAudit = (s: NewSession): AuditInput => ({
   action: "login",
   sdkAppId: s.sdkAppId,
   target: s.userId,
-  details: { keyVersion: s.keyVersion, expiresAt: s.expiresAt.toISOString(), ...(!s.accountExists && { accountCreated: true }) },
+  details: {
+    keyVersion: s.keyVersion,
+    expiresAt: s.expiresAt.toISOString(),
+    ...(!s.accountExists && { accountCreated: true }),
+  },
 });
 
 /**
@@ -56,17 +61,38 @@ function loginStatements(sessions: NewSession[]): Prisma.Sql[] {
     ...(fresh.size > 0
       ? [
           Prisma.sql`INSERT INTO "Account" ("id", "sdkAppId", "userId", "createdAt", "updatedAt") VALUES ${Prisma.join(
-            [...fresh.values()].map((s) => Prisma.sql`(${randomUUID()}, ${s.sdkAppId}, ${s.userId}, ${sqlDate(s.createdAt)}, ${sqlDate(s.createdAt)})`),
+            [...fresh.values()].map(
+              (s) =>
+                Prisma.sql`(${randomUUID()}, ${s.sdkAppId}, ${s.userId}, ${sqlDate(s.createdAt)}, ${sqlDate(s.createdAt)})`,
+            ),
           )} ON CONFLICT ("sdkAppId", "userId") DO NOTHING`,
         ]
       : []),
     Prisma.sql`INSERT INTO "UserSession" ("id", "tokenHash", "sdkAppId", "userId", "ip", "platform", "sigHash", "createdAt", "expiresAt") VALUES ${Prisma.join(
-      sessions.map((s) => Prisma.sql`(${randomUUID()}, ${s.tokenHash}, ${s.sdkAppId}, ${s.userId}, ${s.actor.ip ?? ""}, ${s.platform}, ${s.sigHash}, ${sqlDate(s.createdAt)}, ${sqlDate(s.expiresAt)})`),
+      sessions.map(
+        (s) =>
+          Prisma.sql`(${randomUUID()}, ${s.tokenHash}, ${s.sdkAppId}, ${s.userId}, ${s.actor.ip ?? ""}, ${s.platform}, ${s.sigHash}, ${sqlDate(s.createdAt)}, ${sqlDate(s.expiresAt)})`,
+      ),
     )}`,
     auditInsert(sessions.map((s) => ({ at: s.createdAt, input: loginAudit(s) }))),
-    countEvents("logins", sessions.map((s) => ({ sdkAppId: s.sdkAppId, at: s.createdAt }))),
+    countEvents(
+      "logins",
+      sessions.map((s) => ({ sdkAppId: s.sdkAppId, at: s.createdAt })),
+    ),
     ...(reported.length > 0
-      ? [outboxInsert(reported.map((s) => ({ sdkAppId: s.sdkAppId, userId: s.userId, reason: "Register", eventTime: s.createdAt, clientIp: s.actor.ip ?? "", platform: s.platform })), reported[0]!.createdAt)]
+      ? [
+          outboxInsert(
+            reported.map((s) => ({
+              sdkAppId: s.sdkAppId,
+              userId: s.userId,
+              reason: "Register",
+              eventTime: s.createdAt,
+              clientIp: s.actor.ip ?? "",
+              platform: s.platform,
+            })),
+            reported[0]!.createdAt,
+          ),
+        ]
       : []),
   ];
 }
@@ -125,12 +151,19 @@ export async function findSession(token: string, now = new Date()): Promise<Sess
   // commit its session just after it: sessions that started at or before the
   // invalidated second, or with a revoked UserSig, are ended.
   const [account, revoked] = await Promise.all([
-    db().account.findUnique({ where: { sdkAppId_userId: { sdkAppId: row.sdkAppId, userId: row.userId } }, select: { disabled: true, loginNotBefore: true } }),
+    db().account.findUnique({
+      where: { sdkAppId_userId: { sdkAppId: row.sdkAppId, userId: row.userId } },
+      select: { disabled: true, loginNotBefore: true },
+    }),
     row.sigHash ? db().revokedTicket.findUnique({ where: { sigHash: row.sigHash }, select: { sigHash: true } }) : null,
   ]);
   if (!account || account.disabled || revoked) return { ok: false, problem: "revoked" };
-  if (account.loginNotBefore && Math.floor(row.createdAt.getTime() / 1000) <= account.loginNotBefore.getTime() / 1000) return { ok: false, problem: "revoked" };
-  return { ok: true, session: { sdkAppId: row.sdkAppId, userId: row.userId, createdAt: row.createdAt, expiresAt: row.expiresAt } };
+  if (account.loginNotBefore && Math.floor(row.createdAt.getTime() / 1000) <= account.loginNotBefore.getTime() / 1000)
+    return { ok: false, problem: "revoked" };
+  return {
+    ok: true,
+    session: { sdkAppId: row.sdkAppId, userId: row.userId, createdAt: row.createdAt, expiresAt: row.expiresAt },
+  };
 }
 
 /** Ends one session (logout), queueing its Logout state callback. Returns false when the token was not live. */
@@ -148,7 +181,11 @@ export async function endSession(actor: Actor, token: string, now = new Date()):
 }
 
 /** The platforms of each UserID's live sessions, for the REST online-status queries; users without one are absent. */
-export async function livePlatforms(sdkAppId: number, userIds: string[], now = new Date()): Promise<Map<string, string[]>> {
+export async function livePlatforms(
+  sdkAppId: number,
+  userIds: string[],
+  now = new Date(),
+): Promise<Map<string, string[]>> {
   const rows = await db().userSession.groupBy({
     by: ["userId", "platform"],
     where: { sdkAppId, userId: { in: userIds }, revokedAt: null, expiresAt: { gt: now } },

@@ -17,11 +17,23 @@ export async function getSetting<K extends SettingKey>(key: K): Promise<(typeof 
   return row ? (JSON.parse(row.value) as (typeof SETTING_DEFAULTS)[K]) : SETTING_DEFAULTS[key];
 }
 
-export async function setSetting<K extends SettingKey>(actor: Actor, key: K, value: (typeof SETTING_DEFAULTS)[K]): Promise<void> {
+export async function setSetting<K extends SettingKey>(
+  actor: Actor,
+  key: K,
+  value: (typeof SETTING_DEFAULTS)[K],
+): Promise<void> {
   await db().$transaction(async (tx) => {
     const before = await tx.setting.findUnique({ where: { key } });
     const json = JSON.stringify(value);
     await tx.setting.upsert({ where: { key }, create: { key, value: json }, update: { value: json } });
-    await recordAudit({ actor, action: "setting.change", target: key, details: { from: before ? JSON.parse(before.value) : SETTING_DEFAULTS[key], to: value } }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "setting.change",
+        target: key,
+        details: { from: before ? JSON.parse(before.value) : SETTING_DEFAULTS[key], to: value },
+      },
+      tx,
+    );
   });
 }

@@ -30,13 +30,16 @@ export function readDate(value: unknown): Date | null {
   return new Date(/(Z|[+-]\d\d:\d\d)$/.test(text) ? text : `${text.replace(" ", "T")}Z`);
 }
 
-export const readBool = (value: unknown) => value === true || value === 1 || value === 1n || value === "1" || value === "true";
+export const readBool = (value: unknown) =>
+  value === true || value === 1 || value === 1n || value === "1" || value === "true";
 
 // pg parses `timestamp` as local time; the text is kept and read as UTC.
 const TIMESTAMP_OID = 1114;
 const pgTypes = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === TIMESTAMP_OID ? (text: string) => text : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === TIMESTAMP_OID
+      ? (text: string) => text
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 // Batches repeat a handful of statement shapes, so preparing each once pays.
@@ -93,7 +96,8 @@ export async function runTransaction(statements: Prisma.Sql[]): Promise<unknown[
   try {
     await client.query("BEGIN");
     const results: unknown[][] = [];
-    for (const statement of statements) results.push((await client.query({ text: statement.text, values: statement.values, types: pgTypes })).rows);
+    for (const statement of statements)
+      results.push((await client.query({ text: statement.text, values: statement.values, types: pgTypes })).rows);
     await client.query("COMMIT");
     return results;
   } catch (error) {

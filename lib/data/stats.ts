@@ -12,7 +12,11 @@ function lastDays(days: number, now: Date): string[] {
 }
 
 /** The day-by-day series of one metric, zeros filled in. */
-function series(days: string[], rows: { metric: string; day: string; count: number }[], metric: DailyMetric): DailyCount[] {
+function series(
+  days: string[],
+  rows: { metric: string; day: string; count: number }[],
+  metric: DailyMetric,
+): DailyCount[] {
   const counts = new Map(rows.filter((row) => row.metric === metric).map((row) => [row.day, row.count]));
   return days.map((day) => ({ day, count: counts.get(day) ?? 0 }));
 }
@@ -21,10 +25,21 @@ function series(days: string[], rows: { metric: string; day: string; count: numb
 export async function appOverview(sdkAppId: number, days = 30, now = new Date()) {
   const range = lastDays(days, now);
   const [daily, accounts, admins, activeKeys] = await Promise.all([
-    db().dailyCount.findMany({ where: { sdkAppId, day: { gte: range[0] } }, select: { metric: true, day: true, count: true } }),
+    db().dailyCount.findMany({
+      where: { sdkAppId, day: { gte: range[0] } },
+      select: { metric: true, day: true, count: true },
+    }),
     db().application.findUnique({ where: { sdkAppId }, select: { accountCount: true } }),
     db().appAdmin.count({ where: { sdkAppId } }),
-    db().signingKey.count({ where: { sdkAppId, OR: [{ status: "primary" }, { status: "secondary", verifyUntil: { gt: now } }] } }),
+    db().signingKey.count({
+      where: { sdkAppId, OR: [{ status: "primary" }, { status: "secondary", verifyUntil: { gt: now } }] },
+    }),
   ]);
-  return { issued: series(range, daily, "issued"), logins: series(range, daily, "logins"), accounts: accounts?.accountCount ?? 0, admins, activeKeys };
+  return {
+    issued: series(range, daily, "issued"),
+    logins: series(range, daily, "logins"),
+    accounts: accounts?.accountCount ?? 0,
+    admins,
+    activeKeys,
+  };
 }

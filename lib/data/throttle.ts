@@ -83,7 +83,9 @@ let lastPurge = 0;
 function purgeNowAndThen(now: Date): void {
   if (now.getTime() - lastPurge < PURGE_EVERY_MS) return;
   lastPurge = now.getTime();
-  purgeExpired(now).catch((error: unknown) => console.error("throttle purge failed", error instanceof Error ? error.message : error));
+  purgeExpired(now).catch((error: unknown) =>
+    console.error("throttle purge failed", error instanceof Error ? error.message : error),
+  );
 }
 
 export async function purgeExpired(now = new Date()): Promise<number> {
@@ -115,5 +117,6 @@ export function countLocally({ key, policy }: ThrottleRule, nowMs = Date.now()):
     if (local.size > MAX_LOCAL_KEYS) local.delete(local.keys().next().value!);
   }
   entry.failures++;
-  if (entry.failures >= policy.limit && entry.blockedUntil <= nowMs) entry.blockedUntil = nowMs + policy.blockSeconds * 1000;
+  if (entry.failures >= policy.limit && entry.blockedUntil <= nowMs)
+    entry.blockedUntil = nowMs + policy.blockSeconds * 1000;
 }

@@ -48,18 +48,37 @@ function hashOf(ticket: string): string | null {
  * given throttle keys, so a login can refuse a blocked client before any
  * verification without another round trip.
  */
-export async function prepareCheck(input: { sdkAppId: number; userId: string; ticket: string; throttleKeys?: string[] }): Promise<PreparedCheck> {
+export async function prepareCheck(input: {
+  sdkAppId: number;
+  userId: string;
+  ticket: string;
+  throttleKeys?: string[];
+}): Promise<PreparedCheck> {
   const { sdkAppId, userId, ticket } = input;
   // Inputs are checked before they join a batched statement: an app that
   // cannot exist is unknown without a query, and an invalid UserID (which no
   // account can have) is not looked up, so no request can make the database
   // refuse a statement that other requests share.
   const state = canExist(sdkAppId)
-    ? await loadState({ sdkAppId, userId: validateUserId(userId) === null ? userId : "", sigHash: hashOf(ticket), throttleKeys: input.throttleKeys ?? [] })
+    ? await loadState({
+        sdkAppId,
+        userId: validateUserId(userId) === null ? userId : "",
+        sigHash: hashOf(ticket),
+        throttleKeys: input.throttleKeys ?? [],
+      })
     : { context: null, blockedUntil: new Map<string, Date>() };
   const nowMs = Date.now();
-  const blocked = new Map([...state.blockedUntil].map(([key, until]) => [key, Math.ceil((until.getTime() - nowMs) / 1000)] as const).filter(([, wait]) => wait > 0));
-  return { appStatus: state.context?.status ?? null, blocked, check: (now) => verifyAgainst(state.context, { sdkAppId, userId, ticket, now: now ?? Math.floor(Date.now() / 1000) }) };
+  const blocked = new Map(
+    [...state.blockedUntil]
+      .map(([key, until]) => [key, Math.ceil((until.getTime() - nowMs) / 1000)] as const)
+      .filter(([, wait]) => wait > 0),
+  );
+  return {
+    appStatus: state.context?.status ?? null,
+    blocked,
+    check: (now) =>
+      verifyAgainst(state.context, { sdkAppId, userId, ticket, now: now ?? Math.floor(Date.now() / 1000) }),
+  };
 }
 
 /**
@@ -68,24 +87,50 @@ export async function prepareCheck(input: { sdkAppId: number; userId: string; ti
  * account's login was not invalidated after it was issued nor the account
  * disabled.
  */
-export async function checkTicket(input: { sdkAppId: number; userId: string; ticket: string; now?: number }): Promise<TicketCheck> {
+export async function checkTicket(input: {
+  sdkAppId: number;
+  userId: string;
+  ticket: string;
+  now?: number;
+}): Promise<TicketCheck> {
   return (await prepareCheck(input)).check(input.now);
 }
 
-function verifyAgainst(app: LoginContext | null, input: { sdkAppId: number; userId: string; ticket: string; now: number }): TicketCheck {
-  if (!app) return reject(70020, `SDKAppID ${input.sdkAppId} does not exist.`, "Check the SDKAppID in your client configuration against the console.");
-  if (app.status !== "enabled") return reject(70020, `Application ${input.sdkAppId} is disabled.`, "Enable the application in the console.");
+function verifyAgainst(
+  app: LoginContext | null,
+  input: { sdkAppId: number; userId: string; ticket: string; now: number },
+): TicketCheck {
+  if (!app)
+    return reject(
+      70020,
+      `SDKAppID ${input.sdkAppId} does not exist.`,
+      "Check the SDKAppID in your client configuration against the console.",
+    );
+  if (app.status !== "enabled")
+    return reject(70020, `Application ${input.sdkAppId} is disabled.`, "Enable the application in the console.");
   const at = new Date(input.now * 1000);
   const keys = app.keys
     .filter((row) => effectiveStatus(row, at) !== "retired")
     .map((row) => ({ version: row.version, key: decryptKey(input.sdkAppId, row.version, row.ciphertext) }));
-  const result = verifyUserSig({ ticket: input.ticket, sdkAppId: input.sdkAppId, userId: input.userId, keys: keys.map((k) => k.key), now: input.now, futureLeewaySeconds: env().TESSERA_CLOCK_SKEW_SECONDS });
+  const result = verifyUserSig({
+    ticket: input.ticket,
+    sdkAppId: input.sdkAppId,
+    userId: input.userId,
+    keys: keys.map((k) => k.key),
+    now: input.now,
+    futureLeewaySeconds: env().TESSERA_CLOCK_SKEW_SECONDS,
+  });
   if (!result.ok) return result;
   if (app.revoked) {
-    return reject(70052, `This UserSig was revoked at ${app.revoked.at.toISOString()} by ${app.revoked.by}.`, "Generate a new UserSig for this user.");
+    return reject(
+      70052,
+      `This UserSig was revoked at ${app.revoked.at.toISOString()} by ${app.revoked.by}.`,
+      "Generate a new UserSig for this user.",
+    );
   }
   const account = app.account;
-  if (account?.disabled) return reject(70051, `Account "${input.userId}" is disabled.`, "Re-enable the account in the console.");
+  if (account?.disabled)
+    return reject(70051, `Account "${input.userId}" is disabled.`, "Re-enable the account in the console.");
   // A kick refuses tickets dated at or before its second, so a ticket dated
   // after it survives: one signed since, as intended, but also one signed
   // earlier for a later time. Since no ticket dated more than the clock-skew

@@ -12,11 +12,22 @@ import { decodeUserSig, genPrivateMapKey, genUserSig, type PrivilegeName } from 
 
 export type TicketRequest =
   | { kind: "usersig"; sdkAppId: number; userId: string; expire?: number }
-  | { kind: "privatemapkey"; sdkAppId: number; userId: string; expire?: number; room: number | string; privileges: number | PrivilegeName[] };
+  | {
+      kind: "privatemapkey";
+      sdkAppId: number;
+      userId: string;
+      expire?: number;
+      room: number | string;
+      privileges: number | PrivilegeName[];
+    };
 
 export type IssuedTicket = { ticket: string; time: number; expire: number; expiresAt: number; keyVersion: number };
 
-export async function issueTicket(actor: Actor, request: TicketRequest, now = Math.floor(Date.now() / 1000)): Promise<IssuedTicket> {
+export async function issueTicket(
+  actor: Actor,
+  request: TicketRequest,
+  now = Math.floor(Date.now() / 1000),
+): Promise<IssuedTicket> {
   const [issued] = await issueTickets(actor, request.sdkAppId, [request], now);
   return issued!;
 }
@@ -25,11 +36,19 @@ export async function issueTicket(actor: Actor, request: TicketRequest, now = Ma
  * Issues tickets for one app with its primary key, recording every one in the
  * ledger and the audit trail in a single transaction.
  */
-export async function issueTickets(actor: Actor, sdkAppId: number, requests: TicketRequest[], now = Math.floor(Date.now() / 1000)): Promise<IssuedTicket[]> {
+export async function issueTickets(
+  actor: Actor,
+  sdkAppId: number,
+  requests: TicketRequest[],
+  now = Math.floor(Date.now() / 1000),
+): Promise<IssuedTicket[]> {
   const { version, key } = await primaryKey(sdkAppId);
   const issued = requests.map((request) => {
     const base = { sdkAppId, key, userId: request.userId, expire: request.expire, now };
-    const ticket = request.kind === "usersig" ? genUserSig(base) : genPrivateMapKey({ ...base, room: request.room, privileges: request.privileges });
+    const ticket =
+      request.kind === "usersig"
+        ? genUserSig(base)
+        : genPrivateMapKey({ ...base, room: request.room, privileges: request.privileges });
     const decoded = decodeUserSig(ticket);
     if (!decoded.ok) throw new Error("a freshly issued ticket failed to decode");
     return { request, ticket, decoded: decoded.value };
@@ -49,16 +68,34 @@ export async function issueTickets(actor: Actor, sdkAppId: number, requests: Tic
         createdAt: issuedAt,
       })),
     });
-    await tx.$executeRaw(countEvents("issued", issued.map(() => ({ sdkAppId, at: issuedAt }))));
+    await tx.$executeRaw(
+      countEvents(
+        "issued",
+        issued.map(() => ({ sdkAppId, at: issuedAt })),
+      ),
+    );
     for (const { request, decoded } of issued) {
-      await recordAudit({
-        actor,
-        action: request.kind === "usersig" ? "usersig.issue" : "privatemapkey.issue",
-        sdkAppId,
-        target: request.userId,
-        details: { expire: decoded.expire, keyVersion: version, ...(request.kind === "privatemapkey" && { room: request.room, privileges: request.privileges }) },
-      }, tx);
+      await recordAudit(
+        {
+          actor,
+          action: request.kind === "usersig" ? "usersig.issue" : "privatemapkey.issue",
+          sdkAppId,
+          target: request.userId,
+          details: {
+            expire: decoded.expire,
+            keyVersion: version,
+            ...(request.kind === "privatemapkey" && { room: request.room, privileges: request.privileges }),
+          },
+        },
+        tx,
+      );
     }
   });
-  return issued.map(({ ticket, decoded }) => ({ ticket, time: decoded.time, expire: decoded.expire, expiresAt: decoded.time + decoded.expire, keyVersion: version }));
+  return issued.map(({ ticket, decoded }) => ({
+    ticket,
+    time: decoded.time,
+    expire: decoded.expire,
+    expiresAt: decoded.time + decoded.expire,
+    keyVersion: version,
+  }));
 }

@@ -17,7 +17,9 @@ type MasterKey = { id: string; key: Buffer };
 
 export class MasterKeyMismatchError extends Error {
   constructor() {
-    super("TESSERA_MASTER_KEY cannot decrypt the secret keys stored in this database: it is not the master key they were encrypted with. Restore the original TESSERA_MASTER_KEY.");
+    super(
+      "TESSERA_MASTER_KEY cannot decrypt the secret keys stored in this database: it is not the master key they were encrypted with. Restore the original TESSERA_MASTER_KEY.",
+    );
     this.name = "MasterKeyMismatchError";
   }
 }
@@ -26,7 +28,9 @@ export class MasterKeyMismatchError extends Error {
 // configured master keys cannot read this database".
 export class MasterKeyMissingError extends Error {
   constructor(keyId: string) {
-    super(`TESSERA_MASTER_KEY cannot decrypt the secret keys stored in this database: some are encrypted under master key ${keyId}, which is not configured. Add that key to TESSERA_PREVIOUS_MASTER_KEYS.`);
+    super(
+      `TESSERA_MASTER_KEY cannot decrypt the secret keys stored in this database: some are encrypted under master key ${keyId}, which is not configured. Add that key to TESSERA_PREVIOUS_MASTER_KEYS.`,
+    );
     this.name = "MasterKeyMissingError";
   }
 }
@@ -37,7 +41,11 @@ export class MasterKeyMissingError extends Error {
  * hash of the same key.
  */
 export function masterKeyId(hexKey: string): string {
-  return createHash("sha256").update("tessera master key id\0").update(Buffer.from(hexKey, "hex")).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update("tessera master key id\0")
+    .update(Buffer.from(hexKey, "hex"))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 // The environment is parsed once, so the key ring is derived once too
@@ -48,7 +56,10 @@ let ring: MasterKey[] | undefined;
 function masterKeys(): MasterKey[] {
   if (!ring) {
     const { TESSERA_MASTER_KEY, TESSERA_PREVIOUS_MASTER_KEYS } = env();
-    ring = [TESSERA_MASTER_KEY, ...TESSERA_PREVIOUS_MASTER_KEYS].map((hex) => ({ id: masterKeyId(hex), key: Buffer.from(hex, "hex") }));
+    ring = [TESSERA_MASTER_KEY, ...TESSERA_PREVIOUS_MASTER_KEYS].map((hex) => ({
+      id: masterKeyId(hex),
+      key: Buffer.from(hex, "hex"),
+    }));
   }
   return ring;
 }

@@ -7,7 +7,14 @@
 import { DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_EXPIRE_SECONDS, PRIVILEGES, type PrivilegeName } from "./constants";
 import { decodeStandardBase64 } from "./escaped-base64";
 import { UserSigInputError } from "./input-error";
-import { decodePrivateMapKeyBuf, decodeUserSig, genPrivateMapKey, genUserSig, genUserSigWithUserBuf, verifyUserSig } from "./index";
+import {
+  decodePrivateMapKeyBuf,
+  decodeUserSig,
+  genPrivateMapKey,
+  genUserSig,
+  genUserSigWithUserBuf,
+  verifyUserSig,
+} from "./index";
 
 class UsageError extends Error {}
 
@@ -31,7 +38,11 @@ const COMMANDS: Record<string, Command> = {
     run(o) {
       const common = commonInput(o, "--time");
       const userBuf = o.get("--userbuf");
-      print(userBuf === undefined ? genUserSig(common) : genUserSigWithUserBuf({ ...common, userBuf: base64(userBuf, "--userbuf") }));
+      print(
+        userBuf === undefined
+          ? genUserSig(common)
+          : genUserSigWithUserBuf({ ...common, userBuf: base64(userBuf, "--userbuf") }),
+      );
       return 0;
     },
   },
@@ -49,12 +60,15 @@ const COMMANDS: Record<string, Command> = {
       const hasRoom = o.has("--room");
       if (hasRoom === o.has("--room-str")) throw new UsageError("give exactly one of --room=R or --room-str=S");
       const room = hasRoom ? integer(o, "--room")! : o.get("--room-str")!;
-      print(genPrivateMapKey({ ...commonInput(o, "--time"), room, privileges: privileges(required(o, "--privileges")) }));
+      print(
+        genPrivateMapKey({ ...commonInput(o, "--time"), room, privileges: privileges(required(o, "--privileges")) }),
+      );
       return 0;
     },
   },
   verify: {
-    summary: 'Verify a UserSig; prints {"ok":…,"code":…,"reason":…} (code 0 when accepted). Exit 0 accepted, 1 rejected.',
+    summary:
+      'Verify a UserSig; prints {"ok":…,"code":…,"reason":…} (code 0 when accepted). Exit 0 accepted, 1 rejected.',
     options: {
       ...COMMON,
       "--usersig=SIG": "the UserSig to check (required)",
@@ -74,14 +88,19 @@ const COMMANDS: Record<string, Command> = {
         userBuf: userBuf === undefined ? undefined : base64(userBuf, "--userbuf"),
       });
       const line = result.ok
-        ? { ok: true, code: 0, reason: `Valid until ${new Date(result.expiresAt * 1000).toISOString()} (UserID ${result.value.identifier}, SDKAppID ${result.value.sdkAppId}).` }
+        ? {
+            ok: true,
+            code: 0,
+            reason: `Valid until ${new Date(result.expiresAt * 1000).toISOString()} (UserID ${result.value.identifier}, SDKAppID ${result.value.sdkAppId}).`,
+          }
         : { ok: false, code: result.code, reason: `${result.reason} Fix: ${result.fix}` };
       print(JSON.stringify(line));
       return result.ok ? 0 : 1;
     },
   },
   decode: {
-    summary: "Decode a UserSig without checking its signature; prints its fields as JSON (and the PrivateMapKey block, if any). Exit 1 if it cannot be decoded.",
+    summary:
+      "Decode a UserSig without checking its signature; prints its fields as JSON (and the PrivateMapKey block, if any). Exit 1 if it cannot be decoded.",
     options: { "--usersig=SIG": "the UserSig to decode (required)" },
     run(o) {
       const result = decodeUserSig(required(o, "--usersig"));
@@ -169,13 +188,15 @@ function parseOptions(args: string[], command: Command): Map<string, string> {
 
 function main(argv: string[]): number {
   const [name, ...rest] = argv;
-  if (name === undefined) throw new UsageError("no command given; commands: gen, privatemapkey, verify, decode (see --help)");
+  if (name === undefined)
+    throw new UsageError("no command given; commands: gen, privatemapkey, verify, decode (see --help)");
   if (name === "--help" || name === "-h" || name === "help") {
     print(help());
     return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name]! : undefined;
-  if (command === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(", ")}`);
+  if (command === undefined)
+    throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(", ")}`);
   if (rest.includes("--help") || rest.includes("-h")) {
     print(help(name));
     return 0;

@@ -14,10 +14,20 @@ import { inflateZlib } from "./inflate";
 import { parseFlatJsonObject, type JsonScalar } from "./strict-json";
 import { reject, type DecodedUserSig, type Rejection } from "./types";
 
-const FIX_MALFORMED = "Copy the complete UserSig again (one line of A-Z a-z 0-9 * - _, nothing added or cut off), or generate a new one.";
-const FIX_FIELDS = "Generate a new UserSig with Tessera or an official TLS sig API v2 library; this one was not produced by either.";
+const FIX_MALFORMED =
+  "Copy the complete UserSig again (one line of A-Z a-z 0-9 * - _, nothing added or cut off), or generate a new one.";
+const FIX_FIELDS =
+  "Generate a new UserSig with Tessera or an official TLS sig API v2 library; this one was not produced by either.";
 
-const KNOWN_KEYS = new Set(["TLS.ver", "TLS.identifier", "TLS.sdkappid", "TLS.time", "TLS.expire", "TLS.userbuf", "TLS.sig"]);
+const KNOWN_KEYS = new Set([
+  "TLS.ver",
+  "TLS.identifier",
+  "TLS.sdkappid",
+  "TLS.time",
+  "TLS.expire",
+  "TLS.userbuf",
+  "TLS.sig",
+]);
 const PLAIN_INTEGER = /^(?:0|[1-9]\d*)$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -60,7 +70,8 @@ function readFields(fields: Map<string, JsonScalar>): DecodedTicket | Rejection 
   }
   const version = field(fields, "TLS.ver", "string");
   if (typeof version !== "string") return version;
-  if (version !== "2.0") return badFields(`its version is "${version.slice(0, 20)}"; only "2.0" (TLS sig API v2) is supported`);
+  if (version !== "2.0")
+    return badFields(`its version is "${version.slice(0, 20)}"; only "2.0" (TLS sig API v2) is supported`);
   const identifier = field(fields, "TLS.identifier", "string");
   if (typeof identifier !== "string") return identifier;
   if (identifier === "") return badFields('its "TLS.identifier" (UserID) is empty');
@@ -73,7 +84,8 @@ function readFields(fields: Map<string, JsonScalar>): DecodedTicket | Rejection 
   const sig = field(fields, "TLS.sig", "string");
   if (typeof sig !== "string") return sig;
   const sigBytes = decodeStandardBase64(sig);
-  if (!sigBytes.ok || sigBytes.bytes.length !== 32) return badFields('its "TLS.sig" is not the base64 of a 32-byte HMAC-SHA256');
+  if (!sigBytes.ok || sigBytes.bytes.length !== 32)
+    return badFields('its "TLS.sig" is not the base64 of a 32-byte HMAC-SHA256');
 
   const value: DecodedUserSig = { version, identifier, sdkAppId, time, expire, sig };
   if (fields.has("TLS.userbuf")) {

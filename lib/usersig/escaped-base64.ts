@@ -68,7 +68,14 @@ function decode(text: string, a: Alphabet, requirePadding: boolean, into?: Uint8
   if (end % 4 === 1 || ((padded || requirePadding) && text.length % 4 !== 0)) {
     // A stray character (a pasted space or newline) is the likelier cause and the more useful message.
     const stray = foreignCharacter(text, a, 0);
-    return { ok: false, error: stray ?? (end % 4 === 1 ? "its length is impossible for base64 (truncated?)" : "its base64 padding is wrong (truncated?)") };
+    return {
+      ok: false,
+      error:
+        stray ??
+        (end % 4 === 1
+          ? "its length is impossible for base64 (truncated?)"
+          : "its base64 padding is wrong (truncated?)"),
+    };
   }
   const dec = a.decode;
   const tail = end % 4;
@@ -79,8 +86,13 @@ function decode(text: string, a: Alphabet, requirePadding: boolean, into?: Uint8
   let i = 0;
   // Four characters at a time; a negative table entry (foreign character) makes the OR negative.
   for (; i < whole; i += 4) {
-    const n = (dec[text.charCodeAt(i) & 0x7f]! << 18) | (dec[text.charCodeAt(i + 1) & 0x7f]! << 12) | (dec[text.charCodeAt(i + 2) & 0x7f]! << 6) | dec[text.charCodeAt(i + 3) & 0x7f]!;
-    if (n < 0 || (text.charCodeAt(i) | text.charCodeAt(i + 1) | text.charCodeAt(i + 2) | text.charCodeAt(i + 3)) > 0x7f) return foreign(text, a, i);
+    const n =
+      (dec[text.charCodeAt(i) & 0x7f]! << 18) |
+      (dec[text.charCodeAt(i + 1) & 0x7f]! << 12) |
+      (dec[text.charCodeAt(i + 2) & 0x7f]! << 6) |
+      dec[text.charCodeAt(i + 3) & 0x7f]!;
+    if (n < 0 || (text.charCodeAt(i) | text.charCodeAt(i + 1) | text.charCodeAt(i + 2) | text.charCodeAt(i + 3)) > 0x7f)
+      return foreign(text, a, i);
     out[o++] = n >>> 16;
     out[o++] = (n >>> 8) & 0xff;
     out[o++] = n & 0xff;
@@ -94,7 +106,8 @@ function decode(text: string, a: Alphabet, requirePadding: boolean, into?: Uint8
       n |= v << (18 - 6 * k);
     }
     // The bits after the last whole byte must be zero, or two spellings would decode to the same bytes.
-    if ((tail === 2 ? n & 0xffff : n & 0xff) !== 0) return { ok: false, error: "its last character is not canonical base64" };
+    if ((tail === 2 ? n & 0xffff : n & 0xff) !== 0)
+      return { ok: false, error: "its last character is not canonical base64" };
     out[o++] = n >>> 16;
     if (tail === 3) out[o++] = (n >>> 8) & 0xff;
   }
@@ -108,13 +121,17 @@ function foreignCharacter(text: string, a: Alphabet, from: number): string | nul
     const c = text.charCodeAt(i);
     if (c !== a.pad && (c >= 0x80 || a.decode[c]! < 0)) break;
   }
-  if (i < text.length) return `it contains ${describeChar(text, i)} at position ${i + 1}, which is not in the UserSig alphabet`;
+  if (i < text.length)
+    return `it contains ${describeChar(text, i)} at position ${i + 1}, which is not in the UserSig alphabet`;
   const pad = text.indexOf(String.fromCharCode(a.pad), from);
   return pad === -1 ? null : `it has "${String.fromCharCode(a.pad)}" padding at position ${pad + 1}, before the end`;
 }
 
 function foreign(text: string, a: Alphabet, from: number): Base64Result {
-  return { ok: false, error: foreignCharacter(text, a, from) ?? "it contains a character outside the UserSig alphabet" };
+  return {
+    ok: false,
+    error: foreignCharacter(text, a, from) ?? "it contains a character outside the UserSig alphabet",
+  };
 }
 
 function describeChar(text: string, i: number): string {

@@ -44,14 +44,25 @@ export function genPrivateMapKey(
   const privileges = checkPrivileges(input.privileges);
   const expireAt = c.time + c.expire;
   if (expireAt > 0xffffffff) {
-    throw new UserSigInputError("expire", "Time + validity passes the year 2106, which the PrivateMapKey format cannot hold; use a shorter validity.");
+    throw new UserSigInputError(
+      "expire",
+      "Time + validity passes the year 2106, which the PrivateMapKey format cannot hold; use a shorter validity.",
+    );
   }
-  const userBuf = encodePrivateMapKeyBuf({ account: c.userId, sdkAppId: c.sdkAppId, roomId: 0, ...room, expireAt, privileges });
+  const userBuf = encodePrivateMapKeyBuf({
+    account: c.userId,
+    sdkAppId: c.sdkAppId,
+    roomId: 0,
+    ...room,
+    expireAt,
+    privileges,
+  });
   return sign(c.sdkAppId, c.key, c.userId, c.time, c.expire, userBuf);
 }
 
 function checkCommon(input: Common) {
-  if (typeof input !== "object" || input === null) throw new UserSigInputError("input", "Pass an object with sdkAppId, key and userId.");
+  if (typeof input !== "object" || input === null)
+    throw new UserSigInputError("input", "Pass an object with sdkAppId, key and userId.");
   return {
     sdkAppId: checkSdkAppId(input.sdkAppId),
     key: checkKey(input.key),
@@ -66,7 +77,14 @@ function checkCommon(input: Common) {
 let jsonBytes = new Uint8Array(2048);
 const utf8 = new TextEncoder();
 
-function sign(sdkAppId: number, key: string, userId: string, time: number, expire: number, userBuf?: Uint8Array): string {
+function sign(
+  sdkAppId: number,
+  key: string,
+  userId: string,
+  time: number,
+  expire: number,
+  userBuf?: Uint8Array,
+): string {
   const base64UserBuf = userBuf === undefined ? undefined : encodeStandardBase64(userBuf);
   const sig = hmacSha256Base64(key, signedContent(userId, sdkAppId, time, expire, base64UserBuf));
   const json =

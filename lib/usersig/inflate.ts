@@ -205,7 +205,8 @@ class Inflater {
 
     let final = 0;
     while (!final) {
-      if (++inflateWork.blocks > MAX_BLOCKS) throw new InflateError(`its deflate data has more than ${MAX_BLOCKS} blocks (encoders write one or two)`);
+      if (++inflateWork.blocks > MAX_BLOCKS)
+        throw new InflateError(`its deflate data has more than ${MAX_BLOCKS} blocks (encoders write one or two)`);
       final = this.bits(1);
       const type = this.bits(2);
       if (type === 0) this.stored();
@@ -220,8 +221,14 @@ class Inflater {
     const trailerAt = this.pos - (this.bitCount >>> 3);
     if (trailerAt + 4 > input.length) throw new InflateError("it is truncated (zlib checksum missing)");
     if (trailerAt + 4 < input.length) throw new InflateError("it has extra bytes after the zlib stream");
-    const expected = ((input[trailerAt]! << 24) | (input[trailerAt + 1]! << 16) | (input[trailerAt + 2]! << 8) | input[trailerAt + 3]!) >>> 0;
-    if (adler32(this.out, this.outLen) !== expected) throw new InflateError("its zlib checksum does not match (corrupted)");
+    const expected =
+      ((input[trailerAt]! << 24) |
+        (input[trailerAt + 1]! << 16) |
+        (input[trailerAt + 2]! << 8) |
+        input[trailerAt + 3]!) >>>
+      0;
+    if (adler32(this.out, this.outLen) !== expected)
+      throw new InflateError("its zlib checksum does not match (corrupted)");
     return { ok: true, length: this.outLen };
   }
 
@@ -254,8 +261,6 @@ class Inflater {
     return entry >>> 4;
   }
 
-
-
   private stored(): void {
     if (this.bits(this.bitCount & 7) !== 0) throw new InflateError("its deflate data has non-zero padding bits");
     this.bitBuf = 0;
@@ -285,7 +290,7 @@ class Inflater {
     const codeTable = buildTable(codeLengthTable, codeLengths, 19, "code-length", true);
 
     const lengths = lengthScratch;
-    for (let i = 0; i < nlen + ndist; ) {
+    for (let i = 0; i < nlen + ndist;) {
       const sym = this.symbol(codeTable);
       if (sym < 16) {
         lengths[i++] = sym;
@@ -377,7 +382,7 @@ class Inflater {
         bitCount -= distExtra;
         if (distance > outLen) throw new InflateError("its deflate data refers back before the start");
         if (outLen + length > out.length) throw tooLarge(out.length);
-        for (let from = outLen - distance, end = outLen + length; outLen < end; ) out[outLen++] = out[from++]!;
+        for (let from = outLen - distance, end = outLen + length; outLen < end;) out[outLen++] = out[from++]!;
       }
     } finally {
       this.pos = pos;

@@ -29,7 +29,9 @@ const FIXED_BYTES = 1 + 2 + 4 + 4 + 4 + 4 + 4;
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-export function encodePrivateMapKeyBuf(f: Pick<PrivateMapKeyFields, "account" | "sdkAppId" | "roomId" | "roomStr" | "expireAt" | "privileges">): Uint8Array {
+export function encodePrivateMapKeyBuf(
+  f: Pick<PrivateMapKeyFields, "account" | "sdkAppId" | "roomId" | "roomStr" | "expireAt" | "privileges">,
+): Uint8Array {
   const account = utf8Encoder.encode(f.account);
   const room = f.roomStr === undefined ? null : utf8Encoder.encode(f.roomStr);
   const buf = new Uint8Array(FIXED_BYTES + account.length + (room ? 2 + room.length : 0));
@@ -54,10 +56,16 @@ export function encodePrivateMapKeyBuf(f: Pick<PrivateMapKeyFields, "account" | 
 export function decodePrivateMapKeyBuf(userBuf: Uint8Array): { ok: true; value: PrivateMapKeyFields } | Rejection {
   const view = new DataView(userBuf.buffer, userBuf.byteOffset, userBuf.byteLength);
   const bad = (why: string) =>
-    reject(CODES.badFields, `The userbuf is not a PrivateMapKey block: ${why}.`, "Generate the PrivateMapKey again with Tessera or an official TLS sig API v2 library.");
-  if (userBuf.length < FIXED_BYTES) return bad(`it is ${userBuf.length} bytes, shorter than the ${FIXED_BYTES}-byte minimum`);
+    reject(
+      CODES.badFields,
+      `The userbuf is not a PrivateMapKey block: ${why}.`,
+      "Generate the PrivateMapKey again with Tessera or an official TLS sig API v2 library.",
+    );
+  if (userBuf.length < FIXED_BYTES)
+    return bad(`it is ${userBuf.length} bytes, shorter than the ${FIXED_BYTES}-byte minimum`);
   const version = view.getUint8(0);
-  if (version !== 0 && version !== 1) return bad(`its version byte is ${version}, expected 0 (numeric room) or 1 (string room)`);
+  if (version !== 0 && version !== 1)
+    return bad(`its version byte is ${version}, expected 0 (numeric room) or 1 (string room)`);
   const accountLength = view.getUint16(1);
   let o = 3 + accountLength;
   if (o + 20 > userBuf.length) return bad("its account length runs past the end");
@@ -78,8 +86,19 @@ export function decodePrivateMapKeyBuf(userBuf: Uint8Array): { ok: true; value: 
     o += roomLength;
   }
   if (o !== userBuf.length) return bad(`it has ${userBuf.length - o} extra bytes at the end`);
-  const privilegeNames = (Object.keys(PRIVILEGES) as PrivilegeName[]).filter((name) => (privileges & PRIVILEGES[name]) !== 0);
-  const value: PrivateMapKeyFields = { version, account, sdkAppId, roomId, expireAt, privileges, privilegeNames, accountType };
+  const privilegeNames = (Object.keys(PRIVILEGES) as PrivilegeName[]).filter(
+    (name) => (privileges & PRIVILEGES[name]) !== 0,
+  );
+  const value: PrivateMapKeyFields = {
+    version,
+    account,
+    sdkAppId,
+    roomId,
+    expireAt,
+    privileges,
+    privilegeNames,
+    accountType,
+  };
   if (roomStr !== undefined) value.roomStr = roomStr;
   return { ok: true, value };
 }

@@ -4,7 +4,13 @@
  */
 import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 
-export function signedContent(identifier: string, sdkAppId: number, time: number, expire: number, userBuf?: string): string {
+export function signedContent(
+  identifier: string,
+  sdkAppId: number,
+  time: number,
+  expire: number,
+  userBuf?: string,
+): string {
   const content = `TLS.identifier:${identifier}\nTLS.sdkappid:${sdkAppId}\nTLS.time:${time}\nTLS.expire:${expire}\n`;
   return userBuf === undefined ? content : `${content}TLS.userbuf:${userBuf}\n`;
 }

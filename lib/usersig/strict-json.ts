@@ -14,8 +14,7 @@ export type JsonScalar = { kind: "string"; value: string } | { kind: "number"; t
 
 /** `structure` means valid JSON of the wrong shape (SPEC 70005); `syntax` means not JSON (70003). */
 export type FlatObjectResult =
-  | { ok: true; fields: Map<string, JsonScalar> }
-  | { ok: false; problem: "syntax" | "structure"; error: string };
+  { ok: true; fields: Map<string, JsonScalar> } | { ok: false; problem: "syntax" | "structure"; error: string };
 
 class JsonError extends Error {
   constructor(
@@ -27,7 +26,16 @@ class JsonError extends Error {
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '"': '"',
+  "\\": "\\",
+  "/": "/",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+};
 
 export function parseFlatJsonObject(text: string): FlatObjectResult {
   try {
@@ -75,7 +83,13 @@ class Parser {
       this.i = NUMBER.lastIndex;
       return { kind: "number", text };
     }
-    if (c === 0x7b || c === 0x5b || this.text.startsWith("true", this.i) || this.text.startsWith("false", this.i) || this.text.startsWith("null", this.i)) {
+    if (
+      c === 0x7b ||
+      c === 0x5b ||
+      this.text.startsWith("true", this.i) ||
+      this.text.startsWith("false", this.i) ||
+      this.text.startsWith("null", this.i)
+    ) {
       throw new JsonError("structure", `the value of "${key}" is not a string or a number`);
     }
     throw this.syntax("a value");

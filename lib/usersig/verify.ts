@@ -42,12 +42,19 @@ export type VerifyInput = {
 
 export type VerifyResult = { ok: true; value: DecodedUserSig; expiresAt: number; keyIndex: number } | Rejection;
 
-const FIX_NEW_TICKET = "Generate a new UserSig on your App Server with this app's current key, for this UserID and SDKAppID.";
+const FIX_NEW_TICKET =
+  "Generate a new UserSig on your App Server with this app's current key, for this UserID and SDKAppID.";
 
 export function verifyUserSig(input: VerifyInput): VerifyResult {
-  const keys = ((input.keys ?? []) as readonly (string | { key: string })[]).map((k) => (typeof k === "string" ? k : k.key));
+  const keys = ((input.keys ?? []) as readonly (string | { key: string })[]).map((k) =>
+    typeof k === "string" ? k : k.key,
+  );
   if (keys.length === 0) {
-    return reject(CODES.noKey, `No key is configured for SDKAppID ${input.sdkAppId}.`, "Create or restore a secret key for this app in the console, then generate UserSigs with it.");
+    return reject(
+      CODES.noKey,
+      `No key is configured for SDKAppID ${input.sdkAppId}.`,
+      "Create or restore a secret key for this app in the console, then generate UserSigs with it.",
+    );
   }
   const decoded = decodeTicket(input.ticket);
   if ("code" in decoded) return decoded;
@@ -68,7 +75,11 @@ export function verifyUserSig(input: VerifyInput): VerifyResult {
     );
   }
   if (input.userBuf !== undefined && !sameUserBuf(value.userBuf, input.userBuf)) {
-    return reject(CODES.badSignature, "The UserSig does not carry the expected userbuf (PrivateMapKey room or privileges differ).", "Generate the PrivateMapKey again for this room and these privileges.");
+    return reject(
+      CODES.badSignature,
+      "The UserSig does not carry the expected userbuf (PrivateMapKey room or privileges differ).",
+      "Generate the PrivateMapKey again for this room and these privileges.",
+    );
   }
 
   const content = signedContent(value.identifier, value.sdkAppId, value.time, value.expire, value.userBuf);

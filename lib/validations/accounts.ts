@@ -3,7 +3,10 @@ import { sdkAppIdSchema, storableText, userIdSchema } from "@/lib/validations/co
 
 const optionalUrl = storableText(500)
   .trim()
-  .refine((value) => value === "" || /^https?:\/\/\S+$/.test(value), "Enter an http:// or https:// URL, or leave it empty.");
+  .refine(
+    (value) => value === "" || /^https?:\/\/\S+$/.test(value),
+    "Enter an http:// or https:// URL, or leave it empty.",
+  );
 
 export const addAccountSchema = z.object({
   sdkAppId: sdkAppIdSchema,
@@ -31,5 +34,8 @@ export const importChunkSchema = z.object({
     .max(IMPORT_CHUNK_ROWS),
 });
 
-export const deleteAccountsSchema = z.object({ sdkAppId: sdkAppIdSchema, userIds: z.array(z.string().max(200)).min(1).max(100) });
+export const deleteAccountsSchema = z.object({
+  sdkAppId: sdkAppIdSchema,
+  userIds: z.array(z.string().max(200)).min(1).max(100),
+});
 export const invalidateLoginSchema = z.object({ sdkAppId: sdkAppIdSchema, userId: userIdSchema });

@@ -12,14 +12,22 @@ export const MAX_USERSIG_BATCH = 100;
 // `.meta` descriptions end up in the OpenAPI document (lib/api/openapi.ts),
 // which is generated from these schemas.
 const sdkAppId = z
-  .union([z.number().int().positive().max(0xffffffff), z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number)], {
-    error: "sdkAppId must be a positive integer.",
-  })
+  .union(
+    [
+      z.number().int().positive().max(0xffffffff),
+      z
+        .string()
+        .regex(/^[1-9][0-9]{0,9}$/)
+        .transform(Number),
+    ],
+    {
+      error: "sdkAppId must be a positive integer.",
+    },
+  )
   .meta({ description: "The application's SDKAppID, 1 to 4294967295 (a number or a decimal string)." });
-const userIdText = z
-  .string({ error: "must be a string" })
-  .max(256)
-  .meta({ description: "A UserID: 1-32 bytes of printable ASCII, checked after parsing (recommended a-z A-Z 0-9 _ -)." });
+const userIdText = z.string({ error: "must be a string" }).max(256).meta({
+  description: "A UserID: 1-32 bytes of printable ASCII, checked after parsing (recommended a-z A-Z 0-9 _ -).",
+});
 
 /** The platforms Tencent's online-status Detail names; a login may say which it is. */
 export const PLATFORMS = ["iPhone", "Android", "Web", "PC", "iPad", "Mac", "Linux", "Unknown"] as const;
@@ -29,7 +37,10 @@ export const loginSchema = z.object({
   sdkAppId,
   userId: userIdText,
   // Missing or empty reaches the verifier, which answers 70002.
-  userSig: z.string({ error: "userSig must be a string." }).max(16 * 1024).default(""),
+  userSig: z
+    .string({ error: "userSig must be a string." })
+    .max(16 * 1024)
+    .default(""),
   platform: z
     .enum(PLATFORMS, { error: `platform must be one of ${PLATFORMS.join(", ")}.` })
     .default("Unknown")
@@ -60,30 +71,66 @@ export type UsersigRequest = z.infer<typeof usersigRequestSchema>;
 export const MAX_REVOKE_BATCH = 100;
 
 export const revokeRequestSchema = z.object({
-  userSigs: z.array(z.string().min(1).max(16 * 1024)).min(1).max(MAX_REVOKE_BATCH, `at most ${MAX_REVOKE_BATCH} UserSigs per call`),
+  userSigs: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(16 * 1024),
+    )
+    .min(1)
+    .max(MAX_REVOKE_BATCH, `at most ${MAX_REVOKE_BATCH} UserSigs per call`),
 });
 
 // Tencent clients send extra fields and sometimes numbers where strings are
 // expected; unknown keys are ignored and only the fields used are checked.
 const profileText = storableText(500).optional();
 const accountItem = z.object({ UserID: userIdText, Nick: profileText, FaceUrl: profileText });
-const userIdItems = z.array(z.object({ UserID: userIdText })).min(1).max(REST_LIMITS.accounts, `at most ${REST_LIMITS.accounts} items per call`);
-const toAccounts = z.array(userIdText).min(1).max(REST_LIMITS.online, `at most ${REST_LIMITS.online} accounts per call`);
+const userIdItems = z
+  .array(z.object({ UserID: userIdText }))
+  .min(1)
+  .max(REST_LIMITS.accounts, `at most ${REST_LIMITS.accounts} items per call`);
+const toAccounts = z
+  .array(userIdText)
+  .min(1)
+  .max(REST_LIMITS.online, `at most ${REST_LIMITS.online} accounts per call`);
 
 export const restSchemas = {
   account_import: z
-    .object({ UserID: userIdText.optional(), Identifier: userIdText.optional(), Nick: profileText, FaceUrl: profileText })
-    .refine((body) => body.UserID !== undefined || body.Identifier !== undefined, { message: "UserID is required", path: ["UserID"] }),
+    .object({
+      UserID: userIdText.optional(),
+      Identifier: userIdText.optional(),
+      Nick: profileText,
+      FaceUrl: profileText,
+    })
+    .refine((body) => body.UserID !== undefined || body.Identifier !== undefined, {
+      message: "UserID is required",
+      path: ["UserID"],
+    }),
   multiaccount_import: z
     .object({
-      AccountList: z.array(accountItem).min(1).max(REST_LIMITS.accounts, `at most ${REST_LIMITS.accounts} accounts per call`).optional(),
-      Accounts: z.array(userIdText).min(1).max(REST_LIMITS.accounts, `at most ${REST_LIMITS.accounts} accounts per call`).optional(),
+      AccountList: z
+        .array(accountItem)
+        .min(1)
+        .max(REST_LIMITS.accounts, `at most ${REST_LIMITS.accounts} accounts per call`)
+        .optional(),
+      Accounts: z
+        .array(userIdText)
+        .min(1)
+        .max(REST_LIMITS.accounts, `at most ${REST_LIMITS.accounts} accounts per call`)
+        .optional(),
     })
-    .refine((body) => body.AccountList !== undefined || body.Accounts !== undefined, { message: "AccountList is required", path: ["AccountList"] }),
+    .refine((body) => body.AccountList !== undefined || body.Accounts !== undefined, {
+      message: "AccountList is required",
+      path: ["AccountList"],
+    }),
   account_delete: z.object({ DeleteItem: userIdItems }),
   account_check: z.object({ CheckItem: userIdItems }),
   kick: z.object({ UserID: userIdText }),
-  query_online_status: z.object({ To_Account: toAccounts, IsNeedDetail: z.union([z.literal(0), z.literal(1)]).optional() }),
+  query_online_status: z.object({
+    To_Account: toAccounts,
+    IsNeedDetail: z.union([z.literal(0), z.literal(1)]).optional(),
+  }),
   querystate: z.object({ To_Account: toAccounts }),
 } as const;
 

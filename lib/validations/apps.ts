@@ -6,7 +6,10 @@ export const appNameSchema = z
   .trim()
   .min(1, "Enter a name.")
   .max(64, "Use at most 64 characters.")
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.\-]*$/u, "Use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit.");
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N} _.\-]*$/u,
+    "Use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit.",
+  );
 
 export const createAppSchema = z.object({ name: appNameSchema });
 export const importAppSchema = z.object({

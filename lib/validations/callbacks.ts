@@ -14,8 +14,10 @@ export function callbackUrlProblem(text: string): string | null {
   } catch {
     return "Enter a full URL, such as https://app.example.com/tencent-callback.";
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return "The callback URL must start with http:// or https://.";
-  if (url.username || url.password) return "Put no user name or password in the URL: use the token to authenticate the callbacks.";
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return "The callback URL must start with http:// or https://.";
+  if (url.username || url.password)
+    return "Put no user name or password in the URL: use the token to authenticate the callbacks.";
   if (text.includes("#")) return "The callback URL must not have a #fragment.";
   if (/[\s\0-\x1f\x7f]/.test(text)) return "The callback URL must not contain spaces or control characters.";
   return null;

@@ -7,7 +7,8 @@ import { validateUserId } from "@/lib/usersig/user-id";
 export const MAX_SDKAPPID = 4_294_967_295;
 
 /** Whether an application could exist under this number. Any other number is simply an unknown app: it never reaches a query. */
-export const canExist = (sdkAppId: number) => Number.isSafeInteger(sdkAppId) && sdkAppId >= 1 && sdkAppId <= MAX_SDKAPPID;
+export const canExist = (sdkAppId: number) =>
+  Number.isSafeInteger(sdkAppId) && sdkAppId >= 1 && sdkAppId <= MAX_SDKAPPID;
 
 export const sdkAppIdSchema = z.coerce
   .number({ error: "SDKAppID must be a number." })
@@ -19,7 +20,10 @@ export const sdkAppIdSchema = z.coerce
 export const isStorable = (text: string) => text.isWellFormed() && !text.includes("\0");
 
 export const storableText = (max: number) =>
-  z.string({ error: "must be a string" }).max(max, `Use at most ${max} characters.`).refine(isStorable, "must not contain NUL or unpaired surrogate characters");
+  z
+    .string({ error: "must be a string" })
+    .max(max, `Use at most ${max} characters.`)
+    .refine(isStorable, "must not contain NUL or unpaired surrogate characters");
 
 export const userIdSchema = z.string().superRefine((value, ctx) => {
   const problem = validateUserId(value);

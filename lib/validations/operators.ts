@@ -19,8 +19,15 @@ export const updateOperatorSchema = z.object({
 });
 
 export const changePasswordSchema = z
-  .object({ currentPassword: z.string().min(1, "Enter your current password.").max(200), newPassword: passwordSchema, confirmPassword: z.string() })
-  .refine((value) => value.newPassword === value.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(200),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((value) => value.newPassword === value.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords do not match.",
+  });
 
 export const setMembershipSchema = z.object({
   operatorId: z.string().min(1).max(64),
@@ -29,5 +36,9 @@ export const setMembershipSchema = z.object({
 });
 
 export const developerMaxExpireSchema = z.object({
-  days: z.coerce.number({ error: "Enter a number of days." }).int("Use whole days.").min(1, "Use 1 to 3650 days.").max(3650, "Use 1 to 3650 days."),
+  days: z.coerce
+    .number({ error: "Enter a number of days." })
+    .int("Use whole days.")
+    .min(1, "Use 1 to 3650 days.")
+    .max(3650, "Use 1 to 3650 days."),
 });

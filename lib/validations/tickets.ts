@@ -18,26 +18,39 @@ export const generateUserSigSchema = z.object({ sdkAppId: sdkAppIdSchema, userId
 
 export const PRIVILEGE_NAMES = Object.keys(PRIVILEGES) as PrivilegeName[];
 
-export const generatePrivateMapKeySchema = z.object({
-  sdkAppId: sdkAppIdSchema,
-  userId: userIdSchema,
-  expire: expireSchema,
-  room: z
-    .string()
-    .trim()
-    .min(1, "Enter a room number or room name.")
-    .max(127, "Use at most 127 characters."),
-  roomType: z.enum(["number", "string"]),
-  privileges: z.array(z.enum(PRIVILEGE_NAMES as [PrivilegeName, ...PrivilegeName[]])).min(1, "Choose at least one privilege."),
-}).superRefine((value, ctx) => {
-  if (value.roomType === "number" && !/^[1-9][0-9]{0,9}$/.test(value.room) ) ctx.addIssue({ code: "custom", path: ["room"], message: "A numeric room is 1 to 4294967295." });
-  if (value.roomType === "number" && Number(value.room) > 4294967295) ctx.addIssue({ code: "custom", path: ["room"], message: "A numeric room is 1 to 4294967295." });
-  const problem = value.roomType === "string" ? roomProblem(value.room) : null;
-  if (problem) ctx.addIssue({ code: "custom", path: ["room"], message: problem });
-});
+export const generatePrivateMapKeySchema = z
+  .object({
+    sdkAppId: sdkAppIdSchema,
+    userId: userIdSchema,
+    expire: expireSchema,
+    room: z.string().trim().min(1, "Enter a room number or room name.").max(127, "Use at most 127 characters."),
+    roomType: z.enum(["number", "string"]),
+    privileges: z
+      .array(z.enum(PRIVILEGE_NAMES as [PrivilegeName, ...PrivilegeName[]]))
+      .min(1, "Choose at least one privilege."),
+  })
+  .superRefine((value, ctx) => {
+    if (value.roomType === "number" && !/^[1-9][0-9]{0,9}$/.test(value.room))
+      ctx.addIssue({ code: "custom", path: ["room"], message: "A numeric room is 1 to 4294967295." });
+    if (value.roomType === "number" && Number(value.room) > 4294967295)
+      ctx.addIssue({ code: "custom", path: ["room"], message: "A numeric room is 1 to 4294967295." });
+    const problem = value.roomType === "string" ? roomProblem(value.room) : null;
+    if (problem) ctx.addIssue({ code: "custom", path: ["room"], message: problem });
+  });
 
-export const verifyUserSigSchema = z.object({ sdkAppId: sdkAppIdSchema, userId: z.string().max(200), userSig: z.string().trim().max(8192) });
+export const verifyUserSigSchema = z.object({
+  sdkAppId: sdkAppIdSchema,
+  userId: z.string().max(200),
+  userSig: z.string().trim().max(8192),
+});
 
 export const revokeIssuedSchema = z.object({ sdkAppId: sdkAppIdSchema, ledgerId: z.string().min(1).max(64) });
 
-export const revokeUserSigSchema = z.object({ sdkAppId: sdkAppIdSchema, userSig: z.string().trim().min(1, "Paste a UserSig.").max(16 * 1024) });
+export const revokeUserSigSchema = z.object({
+  sdkAppId: sdkAppIdSchema,
+  userSig: z
+    .string()
+    .trim()
+    .min(1, "Paste a UserSig.")
+    .max(16 * 1024),
+});

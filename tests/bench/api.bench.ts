@@ -36,7 +36,10 @@ delete process.env.TESSERA_TEST_PG_URL;
 
 if (process.argv.includes("--rebuild") || !existsSync(path.join(distDir, "BUILD_ID"))) {
   console.log(`Building into ${distDir} ...`);
-  const build = spawnSync(path.resolve("node_modules", ".bin", "next"), ["build"], { env: { ...process.env, TESSERA_DIST_DIR: distDir, NODE_ENV: "production" }, stdio: "inherit" });
+  const build = spawnSync(path.resolve("node_modules", ".bin", "next"), ["build"], {
+    env: { ...process.env, TESSERA_DIST_DIR: distDir, NODE_ENV: "production" },
+    stdio: "inherit",
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 } else {
   console.log(`Reusing the build in ${distDir} (--rebuild to rebuild).`);
@@ -45,11 +48,22 @@ if (process.argv.includes("--rebuild") || !existsSync(path.join(distDir, "BUILD_
 if (database === "both") {
   // One child per database, sharing the build; the exit code is the worse of the two.
   const self = (kind: string) =>
-    spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2).filter((a) => a !== "--rebuild"), "--database", kind], { stdio: "inherit" }).status ?? 1;
+    spawnSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        process.argv[1]!,
+        ...process.argv.slice(2).filter((a) => a !== "--rebuild"),
+        "--database",
+        kind,
+      ],
+      { stdio: "inherit" },
+    ).status ?? 1;
   const codes = [self("sqlite"), self("postgresql")];
   process.exit(Math.max(...codes));
 }
-if (database !== "sqlite" && database !== "postgresql") throw new Error(`--database must be sqlite, postgresql or both, not ${database}`);
+if (database !== "sqlite" && database !== "postgresql")
+  throw new Error(`--database must be sqlite, postgresql or both, not ${database}`);
 const kind: keyof typeof TARGETS = database;
 const cluster = kind === "postgresql" ? await startPostgres() : null;
 if (cluster) cluster.createDatabase("tessera_bench");
@@ -60,7 +74,16 @@ const { db } = await import("@/lib/db");
 const { primaryKey } = await import("@/lib/data/keys");
 const { genUserSig } = await import("@/lib/usersig");
 
-type Row = { name: string; rps: number; p50: number; p99: number; ok: number; errors: number; seconds: number; total: number };
+type Row = {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  errors: number;
+  seconds: number;
+  total: number;
+};
 
 /** Sums rounds: throughput over the whole time, the worst round's percentiles. */
 function combine(name: string, rows: Row[]): Row {
@@ -97,7 +120,11 @@ const json = (body: string): Record<string, unknown> | null => {
 // reports its result on its next one-second sample tick, so in `amount` mode
 // its `duration` is rounded up to whole seconds, which understated a 3-second
 // round's rate by up to a quarter.
-async function measure(name: string, { path: urlPath, requests, succeeded, ...options }: Load, seconds = duration): Promise<Row> {
+async function measure(
+  name: string,
+  { path: urlPath, requests, succeeded, ...options }: Load,
+  seconds = duration,
+): Promise<Row> {
   const started = performance.now();
   let last = started;
   let total = 0;
@@ -107,7 +134,13 @@ async function measure(name: string, { path: urlPath, requests, succeeded, ...op
   };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const run = autocannon(
-      { url: `${server.baseUrl}${urlPath}`, connections, duration: seconds, ...options, requests: (requests ?? [{}]).map((request) => ({ ...request, onResponse })) },
+      {
+        url: `${server.baseUrl}${urlPath}`,
+        connections,
+        duration: seconds,
+        ...options,
+        requests: (requests ?? [{}]).map((request) => ({ ...request, onResponse })),
+      },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
     run.on("response", () => {
@@ -118,7 +151,16 @@ async function measure(name: string, { path: urlPath, requests, succeeded, ...op
   const elapsed = (last - started) / 1000;
   // Every answer that is not a success, and every request that got no answer (autocannon's errors include timeouts).
   const errors = total - ok + result.errors;
-  return { name, seconds: elapsed, total, rps: total / elapsed, p50: result.latency.p50, p99: result.latency.p99, ok, errors };
+  return {
+    name,
+    seconds: elapsed,
+    total,
+    rps: total / elapsed,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    errors,
+  };
 }
 
 try {
@@ -130,7 +172,13 @@ try {
   // running out would be reported as reuse, never silently.
   const needed = Math.ceil(duration * 5000) + 2000;
   const started = Date.now();
-  const logins = Array.from({ length: needed }, (_, i) => JSON.stringify({ sdkAppId, userId: `bench_${i}`, userSig: genUserSig({ sdkAppId, key, userId: `bench_${i}`, expire: 86400 }) }));
+  const logins = Array.from({ length: needed }, (_, i) =>
+    JSON.stringify({
+      sdkAppId,
+      userId: `bench_${i}`,
+      userSig: genUserSig({ sdkAppId, key, userId: `bench_${i}`, expire: 86400 }),
+    }),
+  );
   console.log(`Pre-generated ${needed} UserSigs in ${Date.now() - started} ms.`);
   let next = 0;
   let reused = 0;
@@ -188,14 +236,20 @@ try {
   const sessions = await db().userSession.count({ where: { sdkAppId } });
   const loginsOk = loginRow.ok + warmLogin.ok;
 
-  console.log(`\n${kind === "sqlite" ? "SQLite" : "PostgreSQL"}, ${connections} connections, ${duration} s per endpoint, ${process.platform} ${(await import("node:os")).cpus().length} cores\n`);
+  console.log(
+    `\n${kind === "sqlite" ? "SQLite" : "PostgreSQL"}, ${connections} connections, ${duration} s per endpoint, ${process.platform} ${(await import("node:os")).cpus().length} cores\n`,
+  );
   console.log("| endpoint | req/s | p50 ms | p99 ms | errors | vs baseline |");
   console.log("|---|---:|---:|---:|---:|---:|");
   for (const row of [health, loginRow, rest]) {
-    console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} | ${((row.rps / baseline) * 100).toFixed(0)}% |`);
+    console.log(
+      `| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} | ${((row.rps / baseline) * 100).toFixed(0)}% |`,
+    );
   }
   const recorded = sessions === loginsOk;
-  console.log(`\nLogins answered 200 with a token (incl. warm-up): ${loginsOk}; sessions in the database: ${sessions} -> ${recorded ? "every login recorded" : "MISMATCH"}`);
+  console.log(
+    `\nLogins answered 200 with a token (incl. warm-up): ${loginsOk}; sessions in the database: ${sessions} -> ${recorded ? "every login recorded" : "MISMATCH"}`,
+  );
   if (reused > 0) console.log(`Note: ${reused} logins reused a UserSig (raise the pre-generated count).`);
   const target = TARGETS[kind];
   const checks = [

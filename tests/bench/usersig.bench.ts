@@ -53,15 +53,18 @@ function wrong(name: string, detail: string): never {
 }
 
 // Tessera's ticket is the official library's once inflated, and the floor computes its TLS.sig.
-if (inflateTicket(ticket) !== inflateTicket(official(SDK_APP_ID, KEY, now, (api) => api.genUserSig(USER_ID, EXPIRE)))) wrong("generate (Tessera)", "its ticket differs from tls-sig-api-v2's");
+if (inflateTicket(ticket) !== inflateTicket(official(SDK_APP_ID, KEY, now, (api) => api.genUserSig(USER_ID, EXPIRE))))
+  wrong("generate (Tessera)", "its ticket differs from tls-sig-api-v2's");
 const decoded = decodeUserSig(ticket);
-if (!decoded.ok || createHmac("sha256", KEY).update(content).digest("base64") !== decoded.value.sig) wrong("HMAC-SHA256 (floor)", "it is not the ticket's TLS.sig");
+if (!decoded.ok || createHmac("sha256", KEY).update(content).digest("base64") !== decoded.value.sig)
+  wrong("HMAC-SHA256 (floor)", "it is not the ticket's TLS.sig");
 
 // Results go to a sink so the JIT cannot drop the work; each one is checked.
 let sink = 0;
 const candidates: Record<string, () => void> = {
   "generate (official)": () => (sink += officialApi.genUserSig(USER_ID, EXPIRE).length),
-  "generate (Tessera)": () => (sink += genUserSig({ sdkAppId: SDK_APP_ID, key: KEY, userId: USER_ID, expire: EXPIRE }).length),
+  "generate (Tessera)": () =>
+    (sink += genUserSig({ sdkAppId: SDK_APP_ID, key: KEY, userId: USER_ID, expire: EXPIRE }).length),
   "HMAC-SHA256 (floor)": () => (sink += createHmac("sha256", KEY).update(content).digest().length),
   "verify (Tessera)": () => {
     const r = verifyUserSig({ ticket, sdkAppId: SDK_APP_ID, userId: USER_ID, keys: [KEY], now });
@@ -78,7 +81,8 @@ const candidates: Record<string, () => void> = {
       name,
       () => {
         const r = decodeUserSig(t);
-        if (r.ok || r.code !== 70003 || !refusal.test(r.reason)) wrong(name, r.ok ? "accepted" : `refused for another reason: ${r.reason}`);
+        if (r.ok || r.code !== 70003 || !refusal.test(r.reason))
+          wrong(name, r.ok ? "accepted" : `refused for another reason: ${r.reason}`);
         sink += r.code;
       },
     ]),
@@ -117,7 +121,9 @@ console.log(`UserSig benchmark: median of ${ROUNDS} interleaved rounds of ${ROUN
 console.log(`${"operation".padEnd(34)}${"ops/s".padStart(12)}${"µs/op".padStart(10)}`);
 for (const name of Object.keys(candidates)) {
   const o = ops(name);
-  console.log(`${name.padEnd(34)}${Math.round(o).toLocaleString("en-US").padStart(12)}${(1e6 / o).toFixed(2).padStart(10)}`);
+  console.log(
+    `${name.padEnd(34)}${Math.round(o).toLocaleString("en-US").padStart(12)}${(1e6 / o).toFixed(2).padStart(10)}`,
+  );
 }
 
 const generateSpeedup = ops("generate (Tessera)") / ops("generate (official)");
@@ -126,9 +132,15 @@ const generateMet = generateSpeedup >= TARGET_GENERATE_SPEEDUP;
 const verifyMet = verifyCost <= TARGET_VERIFY_COST;
 const worstDecode = Math.max(...worstCase.map((name) => 1e6 / ops(name)));
 const worstMet = worstDecode < TARGET_WORST_DECODE_US;
-console.log(`\ngenerate: ${generateSpeedup.toFixed(2)}x the official library (target >= ${TARGET_GENERATE_SPEEDUP}x): ${generateMet ? "met" : "MISSED"}`);
-console.log(`verify:   ${verifyCost.toFixed(2)}x the cost of a bare HMAC (target <= ${TARGET_VERIFY_COST}x): ${verifyMet ? "met" : "MISSED"}`);
-console.log(`worst-case decode: ${worstDecode.toFixed(1)} µs per call on a crafted ticket or bomb (target < ${TARGET_WORST_DECODE_US / 1000} ms): ${worstMet ? "met" : "MISSED"}`);
+console.log(
+  `\ngenerate: ${generateSpeedup.toFixed(2)}x the official library (target >= ${TARGET_GENERATE_SPEEDUP}x): ${generateMet ? "met" : "MISSED"}`,
+);
+console.log(
+  `verify:   ${verifyCost.toFixed(2)}x the cost of a bare HMAC (target <= ${TARGET_VERIFY_COST}x): ${verifyMet ? "met" : "MISSED"}`,
+);
+console.log(
+  `worst-case decode: ${worstDecode.toFixed(1)} µs per call on a crafted ticket or bomb (target < ${TARGET_WORST_DECODE_US / 1000} ms): ${worstMet ? "met" : "MISSED"}`,
+);
 if (sink === -1) console.log(sink);
 
 if (!(generateMet && verifyMet && worstMet)) {

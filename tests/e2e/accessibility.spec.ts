@@ -37,13 +37,17 @@ async function setUp() {
     await dialog.getByLabel("UserID").fill(userId);
     await dialog.getByLabel("Nickname").fill(userId.toUpperCase());
     await dialog.getByRole("button", { name: "Add account" }).click();
-    await expect(page.getByRole("table", { name: "Accounts" }).getByRole("link", { name: userId, exact: true })).toBeVisible();
+    await expect(
+      page.getByRole("table", { name: "Accounts" }).getByRole("link", { name: userId, exact: true }),
+    ).toBeVisible();
   }
 
   await page.goto(`/apps/${sdkAppId}/admins`);
   await page.getByLabel("Admin UserID").fill("ops_admin");
   await page.getByRole("button", { name: "Add admin" }).click();
-  await expect(page.getByRole("table", { name: "App admins" }).getByRole("cell", { name: "ops_admin", exact: true })).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "App admins" }).getByRole("cell", { name: "ops_admin", exact: true }),
+  ).toBeVisible();
 
   const userSig = await generateUserSig("alice");
   const login = await page.request.post("/api/v1/login", { data: { sdkAppId, userId: "alice", userSig } });
@@ -77,7 +81,10 @@ async function checkPage(name: string) {
   const lines = (impacts: string[]) =>
     violations
       .filter((violation) => impacts.includes(violation.impact ?? ""))
-      .flatMap((violation) => [`${violation.id} (${violation.impact}): ${violation.help}`, ...violation.nodes.map((node) => `    ${node.target.join(" ")}`)]);
+      .flatMap((violation) => [
+        `${violation.id} (${violation.impact}): ${violation.help}`,
+        ...violation.nodes.map((node) => `    ${node.target.join(" ")}`),
+      ]);
   const minor = lines(["moderate", "minor"]);
   if (minor.length > 0) console.log(`axe, ${name}, moderate or minor:\n  ${minor.join("\n  ")}`);
   expect.soft(lines(["serious", "critical"]), `axe, ${name}: serious or critical violations`).toEqual([]);
@@ -86,7 +93,9 @@ async function checkPage(name: string) {
 /** Visits each link of a navigation landmark in turn, so a tab added later is checked too. */
 async function checkNavigation(label: string) {
   const links = page.getByRole("navigation", { name: label }).getByRole("link");
-  const targets = await links.evaluateAll((elements) => elements.map((element) => ({ href: element.getAttribute("href") ?? "", text: element.textContent?.trim() ?? "" })));
+  const targets = await links.evaluateAll((elements) =>
+    elements.map((element) => ({ href: element.getAttribute("href") ?? "", text: element.textContent?.trim() ?? "" })),
+  );
   expect(targets.length).toBeGreaterThan(0);
   for (const target of targets) {
     await page.goto(target.href);

@@ -5,7 +5,15 @@ import { expect, test, type Page } from "@playwright/test";
 import { createApp, revealKey, screenshot } from "./support";
 
 const require = createRequire(import.meta.url);
-const TLSSigAPIv2 = require("tls-sig-api-v2") as { Api: new (sdkAppId: number, key: string) => { genSig(userId: string, expire: number): string; _hmacsha256(identifier: string, time: number, expire: number, userBuf: string | null): string } };
+const TLSSigAPIv2 = require("tls-sig-api-v2") as {
+  Api: new (
+    sdkAppId: number,
+    key: string,
+  ) => {
+    genSig(userId: string, expire: number): string;
+    _hmacsha256(identifier: string, time: number, expire: number, userBuf: string | null): string;
+  };
+};
 
 test.describe.configure({ mode: "serial" });
 
@@ -15,7 +23,10 @@ let primaryKey = "";
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext({ storageState: test.info().project.use.storageState as string, permissions: ["clipboard-read", "clipboard-write"] });
+  const context = await browser.newContext({
+    storageState: test.info().project.use.storageState as string,
+    permissions: ["clipboard-read", "clipboard-write"],
+  });
   page = await context.newPage();
 });
 
@@ -25,7 +36,9 @@ test.afterAll(async () => {
 
 async function decodeTicket(ticket: string) {
   const { inflateSync } = await import("node:zlib");
-  const json = inflateSync(Buffer.from(ticket.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64")).toString("utf8");
+  const json = inflateSync(
+    Buffer.from(ticket.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64"),
+  ).toString("utf8");
   return JSON.parse(json) as Record<string, string | number>;
 }
 
@@ -86,7 +99,9 @@ test("add app admins up to 10 and see the 11th refused", async () => {
   for (let i = 1; i <= 9; i++) {
     await input.fill(`admin_${i}`);
     await page.getByRole("button", { name: "Add admin" }).click();
-    await expect(page.getByRole("table", { name: "App admins" }).getByRole("cell", { name: `admin_${i}`, exact: true })).toBeVisible();
+    await expect(
+      page.getByRole("table", { name: "App admins" }).getByRole("cell", { name: `admin_${i}`, exact: true }),
+    ).toBeVisible();
   }
   await expect(page.getByRole("heading", { name: "App admins (10 of 10)" })).toBeVisible();
   await input.fill("admin_1");
@@ -105,8 +120,19 @@ test("import a CSV with some bad rows", async () => {
   await page.goto(`/apps/${sdkAppId}/accounts`);
   await page.getByRole("button", { name: "Import CSV" }).click();
   const dialog = page.getByRole("dialog", { name: "Import accounts from CSV" });
-  const csv = ["userId,externalId,nickname,faceUrl", "alice,1001,Alice,", "bob,1002,Bob,https://example.com/b.png", "carol,1003,Carol,", "has space,1004,,", "alice,1005,Dup,", "dave,1006,Dave,ftp://x", "erin,1007,Erin,"].join("\n");
-  await dialog.getByLabel("CSV file").setInputFiles({ name: "accounts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  const csv = [
+    "userId,externalId,nickname,faceUrl",
+    "alice,1001,Alice,",
+    "bob,1002,Bob,https://example.com/b.png",
+    "carol,1003,Carol,",
+    "has space,1004,,",
+    "alice,1005,Dup,",
+    "dave,1006,Dave,ftp://x",
+    "erin,1007,Erin,",
+  ].join("\n");
+  await dialog
+    .getByLabel("CSV file")
+    .setInputFiles({ name: "accounts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await expect(dialog.getByText("Import finished")).toBeVisible();
   await expect(dialog.getByRole("status")).toHaveText("4 imported, 3 rejected.");
   const rejected = dialog.getByRole("table", { name: "Rejected rows" });
@@ -117,7 +143,8 @@ test("import a CSV with some bad rows", async () => {
   await screenshot(page, "accounts-import");
   await dialog.getByRole("button", { name: "Close" }).click();
   const table = page.getByRole("table", { name: "Accounts" });
-  for (const userId of ["alice", "bob", "carol", "erin"]) await expect(table.getByRole("link", { name: userId, exact: true })).toBeVisible();
+  for (const userId of ["alice", "bob", "carol", "erin"])
+    await expect(table.getByRole("link", { name: userId, exact: true })).toBeVisible();
   await page.getByLabel("Search accounts").fill("ca");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByRole("table", { name: "Accounts" }).getByRole("link")).toHaveText(["carol"]);
@@ -198,7 +225,9 @@ test("generate a PrivateMapKey for a string room and decode it in the browser", 
   const decode = page.getByRole("tabpanel", { name: "Decode" });
   await decode.getByLabel("UserSig to decode").fill(ticket);
   await expect(decode.getByTestId("decode-result")).toContainText("standup-room");
-  await expect(decode.getByTestId("decode-result")).toContainText("46: Enter room, Send audio, Receive audio, Receive video");
+  await expect(decode.getByTestId("decode-result")).toContainText(
+    "46: Enter room, Send audio, Receive audio, Receive video",
+  );
 });
 
 test("invalidate an account's login and see the old UserSig rejected with 70052", async () => {
@@ -208,7 +237,10 @@ test("invalidate an account's login and see the old UserSig rejected with 70052"
   await page.goto(`/apps/${sdkAppId}/accounts/carol`);
   await expect(page.getByRole("table", { name: "Issued UserSigs" }).getByRole("row")).toHaveCount(2);
   await page.getByRole("button", { name: "Invalidate login" }).click();
-  await page.getByRole("dialog", { name: "Invalidate carol's login?" }).getByRole("button", { name: "Invalidate login" }).click();
+  await page
+    .getByRole("dialog", { name: "Invalidate carol's login?" })
+    .getByRole("button", { name: "Invalidate login" })
+    .click();
   await expect(page.getByRole("status")).toContainText("Login invalidated");
   await expect(page.getByRole("table", { name: "Issued UserSigs" })).toContainText("invalidated");
   await screenshot(page, "account-detail");
@@ -268,7 +300,17 @@ test("the overview charts the UserSigs issued", async () => {
 test("each of these is in the audit log", async () => {
   await page.goto(`/apps/${sdkAppId}/audit`);
   const table = page.getByRole("table", { name: "Audit events" });
-  for (const action of ["app.create", "key.reveal", "key.rotate", "admin.add", "account.import-csv", "usersig.issue", "usersig.verify", "usersig.revoke", "account.invalidate-login"]) {
+  for (const action of [
+    "app.create",
+    "key.reveal",
+    "key.rotate",
+    "admin.add",
+    "account.import-csv",
+    "usersig.issue",
+    "usersig.verify",
+    "usersig.revoke",
+    "account.invalidate-login",
+  ]) {
     await expect(table.getByText(action, { exact: true }).first()).toBeVisible();
   }
   await expect(table.getByText("Secret key rotated", { exact: true }).first()).toBeVisible();
@@ -282,7 +324,7 @@ test("each of these is in the audit log", async () => {
   await expect(page.getByRole("table", { name: "Audit events" }).getByRole("row")).toHaveCount(2);
   await screenshot(page, "audit");
   const exportLink = page.getByRole("link", { name: "Export CSV" });
-  const csv = await page.request.get(await exportLink.getAttribute("href") as string);
+  const csv = await page.request.get((await exportLink.getAttribute("href")) as string);
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const text = await csv.text();
@@ -309,7 +351,9 @@ test("the API tab documents the endpoints for this app", async () => {
 test("the console works on a phone-sized screen", async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/apps");
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Applications" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Applications" }),
+  ).toBeVisible();
   await screenshot(page, "apps-mobile");
   await page.goto(`/apps/${sdkAppId}/tools`);
   await expect(page.getByRole("tab", { name: "Generate UserSig" })).toBeVisible();

@@ -6,7 +6,9 @@ import { expect, test, type Page } from "@playwright/test";
 import { screenshot } from "./support";
 
 const require = createRequire(import.meta.url);
-const { Api } = require("tls-sig-api-v2") as { Api: new (sdkAppId: number, key: string) => { genSig(userId: string, expire: number): string } };
+const { Api } = require("tls-sig-api-v2") as {
+  Api: new (sdkAppId: number, key: string) => { genSig(userId: string, expire: number): string };
+};
 
 test.describe.configure({ mode: "serial" });
 
@@ -24,7 +26,9 @@ async function generate(page: Page, userId: string, validity: string): Promise<v
   await expect(panel.getByLabel("UserSig", { exact: true })).toHaveValue(/^[A-Za-z0-9*\-_]{40,}$/);
 }
 
-test("import an application with its SDKAppID and key: the official library's UserSigs log in at once", async ({ page }) => {
+test("import an application with its SDKAppID and key: the official library's UserSigs log in at once", async ({
+  page,
+}) => {
   await page.goto("/apps");
   await page.getByRole("button", { name: "Import application" }).click();
   const dialog = page.getByRole("dialog", { name: "Import application" });
@@ -38,12 +42,16 @@ test("import an application with its SDKAppID and key: the official library's Us
   await expect(page).toHaveURL(new RegExp(`/apps/${sdkAppId}$`));
   await expect(page.getByRole("heading", { name: "Moved from Tencent" })).toBeVisible();
 
-  const login = await page.request.post("/api/v1/login", { data: { sdkAppId, userId: "moved_user", userSig: new Api(sdkAppId, key).genSig("moved_user", 600) } });
+  const login = await page.request.post("/api/v1/login", {
+    data: { sdkAppId, userId: "moved_user", userSig: new Api(sdkAppId, key).genSig("moved_user", 600) },
+  });
   expect(login.status()).toBe(200);
   expect((await login.json()).userId).toBe("moved_user");
 });
 
-test("the overview warns before the console's admin UserSigs expire and before a key stops with live UserSigs", async ({ page }) => {
+test("the overview warns before the console's admin UserSigs expire and before a key stops with live UserSigs", async ({
+  page,
+}) => {
   await page.goto(`/apps/${sdkAppId}`);
   await expect(page.getByRole("region", { name: "Expiry warnings" })).toHaveCount(0);
 

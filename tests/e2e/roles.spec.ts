@@ -37,7 +37,10 @@ test.beforeAll(async ({ browser }) => {
 test("the owner adds a viewer and a developer", async () => {
   sdkAppId = await createApp(owner, appName);
   await owner.goto("/operators");
-  for (const [who, role] of [[viewer, "viewer"], [developer, "developer"]] as const) {
+  for (const [who, role] of [
+    [viewer, "viewer"],
+    [developer, "developer"],
+  ] as const) {
     await owner.getByRole("button", { name: "Add operator" }).click();
     const dialog = owner.getByRole("dialog", { name: "Add operator" });
     await dialog.getByLabel("Email").fill(who.email);
@@ -55,12 +58,16 @@ test("the owner adds a viewer and a developer", async () => {
   await expect(owner.getByRole("heading", { name: `${appName} x` })).toBeVisible();
   await owner.goto(`/apps/${sdkAppId}/keys`);
   await owner.getByRole("button", { name: "Rotate key" }).click();
-  await captureAction(owner, "rotateKey", () => owner.getByRole("dialog", { name: "Rotate the secret key" }).getByRole("button", { name: "Rotate" }).click());
+  await captureAction(owner, "rotateKey", () =>
+    owner.getByRole("dialog", { name: "Rotate the secret key" }).getByRole("button", { name: "Rotate" }).click(),
+  );
   await expect(owner.getByRole("listitem").filter({ hasText: "Key v2" })).toContainText("primary");
   await owner.goto(`/apps/${sdkAppId}/tools`);
   await owner.getByRole("tabpanel", { name: "Generate UserSig" }).getByLabel("UserID").fill("someone");
   await captureAction(owner, "generateUserSig", () => owner.getByRole("button", { name: "Generate UserSig" }).click());
-  await expect(owner.getByRole("tabpanel", { name: "Generate UserSig" }).getByLabel("UserSig", { exact: true })).toBeVisible();
+  await expect(
+    owner.getByRole("tabpanel", { name: "Generate UserSig" }).getByLabel("UserSig", { exact: true }),
+  ).toBeVisible();
 });
 
 test("the owner gives a scoped operator one application; they see and act on only that one", async ({ browser }) => {
@@ -84,7 +91,9 @@ test("the owner gives a scoped operator one application; they see and act on onl
   await page.goto(`/apps/${otherApp}`);
   await expect(page).toHaveURL(/\/forbidden$/);
   await page.goto(`/apps/${sdkAppId}/tools`);
-  await expect(page.getByRole("tabpanel", { name: "Generate UserSig" }).getByRole("button", { name: "Generate UserSig" })).toBeVisible();
+  await expect(
+    page.getByRole("tabpanel", { name: "Generate UserSig" }).getByRole("button", { name: "Generate UserSig" }),
+  ).toBeVisible();
   const rename = await callAction(page, actions.renameApp!, [{ sdkAppId: otherApp, name: "hijacked" }]);
   expect(rename.body).toContain(`no access to application ${otherApp}`);
   await page.context().close();
@@ -113,7 +122,9 @@ test("a viewer can read but the UI offers no change, and direct calls are refuse
   expect(rotate.body).toContain("does not allow this");
   const issue = await callAction(page, actions.generateUserSig!, [{ sdkAppId, userId: "someone", expire: 60 }]);
   expect(issue.body).toContain("does not allow this");
-  const promote = await callAction(page, actions.createOperator!, [{ email: `evil-${suffix}@tessera.test`, name: "", password: "a long enough password", role: "owner" }]);
+  const promote = await callAction(page, actions.createOperator!, [
+    { email: `evil-${suffix}@tessera.test`, name: "", password: "a long enough password", role: "owner" },
+  ]);
   expect(promote.body).toContain("does not allow this");
   const reveal = await page.request.post(`/apps/${sdkAppId}/keys/2/reveal`, { data: { password: viewer.password } });
   expect(reveal.status()).toBe(403);
@@ -148,7 +159,9 @@ test("a developer can generate and verify but not manage keys, and direct calls 
   await expect(page.getByText(/"administrator" is an app admin/).first()).toBeVisible();
   const admin = await callAction(page, actions.generateUserSig!, [{ sdkAppId, userId: "administrator", expire: 60 }]);
   expect(admin.body).toContain("is an app admin");
-  const long = await callAction(page, actions.generateUserSig!, [{ sdkAppId, userId: "dev_direct", expire: 180 * 86_400 }]);
+  const long = await callAction(page, actions.generateUserSig!, [
+    { sdkAppId, userId: "dev_direct", expire: 180 * 86_400 },
+  ]);
   expect(long.body).toContain("at most 7 day(s)");
   await page.goto(`/apps/${sdkAppId}/keys`);
   await expect(page.getByRole("button", { name: "Rotate key" })).toHaveCount(0);
@@ -208,7 +221,9 @@ test("a signed-out request is refused and a disabled operator's session ends", a
   await page.context().close();
 });
 
-test("sign-in errors do not reveal whether the email exists, and repeated failures are throttled", async ({ browser }) => {
+test("sign-in errors do not reveal whether the email exists, and repeated failures are throttled", async ({
+  browser,
+}) => {
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   const attempt = async (email: string, password: string) => {
@@ -219,10 +234,13 @@ test("sign-in errors do not reveal whether the email exists, and repeated failur
     return page.locator("form").getByRole("alert");
   };
   await expect(await attempt(OWNER.email, "wrong password")).toHaveText("Email or password is incorrect.");
-  await expect(await attempt(`nobody-${suffix}@tessera.test`, "wrong password")).toHaveText("Email or password is incorrect.");
+  await expect(await attempt(`nobody-${suffix}@tessera.test`, "wrong password")).toHaveText(
+    "Email or password is incorrect.",
+  );
   await screenshot(page, "sign-in");
   const target = `locked-${suffix}@tessera.test`;
-  for (let i = 0; i < 5; i++) await expect(await attempt(target, `wrong ${i}`)).toHaveText("Email or password is incorrect.");
+  for (let i = 0; i < 5; i++)
+    await expect(await attempt(target, `wrong ${i}`)).toHaveText("Email or password is incorrect.");
   await expect(await attempt(target, "wrong again")).toContainText("Too many failed sign-in attempts");
   await context.close();
 });

@@ -37,21 +37,37 @@ async function readRows<T>(databaseUrl: string, sql: string): Promise<T[]> {
 test("no secret appears in the static build or in any page payload", async ({ page }) => {
   const databaseUrl = process.env.DATABASE_URL ?? "";
   const apps = await readRows<{ sdkAppId: number }>(databaseUrl, `SELECT "sdkAppId" FROM "Application"`);
-  const keyRows = await readRows<{ sdkAppId: number; version: number }>(databaseUrl, `SELECT "sdkAppId", "version" FROM "SigningKey"`);
-  const hashes = (await readRows<{ passwordHash: string }>(databaseUrl, `SELECT "passwordHash" FROM "Operator"`)).map((row) => row.passwordHash);
-  const accounts = await readRows<{ sdkAppId: number; userId: string }>(databaseUrl, `SELECT "sdkAppId", "userId" FROM "Account" LIMIT 5`);
+  const keyRows = await readRows<{ sdkAppId: number; version: number }>(
+    databaseUrl,
+    `SELECT "sdkAppId", "version" FROM "SigningKey"`,
+  );
+  const hashes = (await readRows<{ passwordHash: string }>(databaseUrl, `SELECT "passwordHash" FROM "Operator"`)).map(
+    (row) => row.passwordHash,
+  );
+  const accounts = await readRows<{ sdkAppId: number; userId: string }>(
+    databaseUrl,
+    `SELECT "sdkAppId", "userId" FROM "Account" LIMIT 5`,
+  );
 
   // The plaintext keys, through the one place that may return them.
   const keys: string[] = [];
   for (const row of keyRows) {
-    const response = await page.request.post(`/apps/${row.sdkAppId}/keys/${row.version}/reveal`, { data: { password: OWNER.password } });
+    const response = await page.request.post(`/apps/${row.sdkAppId}/keys/${row.version}/reveal`, {
+      data: { password: OWNER.password },
+    });
     expect(response.status()).toBe(200);
     expect(response.headers()["cache-control"]).toContain("no-store");
     keys.push(((await response.json()) as { key: string }).key);
   }
   expect(keys.length).toBeGreaterThan(0);
   const masterKey = process.env.TESSERA_MASTER_KEY!;
-  const secrets = [...keys, masterKey, masterKey.toUpperCase(), ...hashes, ...hashes.map((hash) => hash.split("$").pop()!)];
+  const secrets = [
+    ...keys,
+    masterKey,
+    masterKey.toUpperCase(),
+    ...hashes,
+    ...hashes.map((hash) => hash.split("$").pop()!),
+  ];
   const leaks = (text: string) => secrets.filter((secret) => text.includes(secret));
 
   const distDir = path.resolve(process.env.TESSERA_DIST_DIR ?? ".next");
@@ -62,9 +78,11 @@ test("no secret appears in the static build or in any page payload", async ({ pa
   const pages = ["/sign-in", "/apps", "/audit", "/operators", "/forbidden"];
   // Other suites may have created many apps; a handful covers every page kind.
   for (const { sdkAppId } of apps.slice(-5)) {
-    for (const tab of ["", "/keys", "/admins", "/accounts", "/tools", "/audit", "/api", "/settings"]) pages.push(`/apps/${sdkAppId}${tab}`);
+    for (const tab of ["", "/keys", "/admins", "/accounts", "/tools", "/audit", "/api", "/settings"])
+      pages.push(`/apps/${sdkAppId}${tab}`);
   }
-  for (const account of accounts) pages.push(`/apps/${account.sdkAppId}/accounts/${encodeURIComponent(account.userId)}`);
+  for (const account of accounts)
+    pages.push(`/apps/${account.sdkAppId}/accounts/${encodeURIComponent(account.userId)}`);
   for (const url of pages) {
     const html = await page.request.get(url);
     expect(html.status(), url).toBe(200);

@@ -9,7 +9,9 @@ import { type Receiver, sign, startReceiver } from "../support/callback-receiver
 import { screenshot } from "./support";
 
 const require = createRequire(import.meta.url);
-const { Api } = require("tls-sig-api-v2") as { Api: new (sdkAppId: number, key: string) => { genSig(userId: string, expire: number): string } };
+const { Api } = require("tls-sig-api-v2") as {
+  Api: new (sdkAppId: number, key: string) => { genSig(userId: string, expire: number): string };
+};
 
 test.describe.configure({ mode: "serial" });
 
@@ -54,9 +56,18 @@ test("an admin turns state callbacks on, sees deliveries, resends one, and turns
   await expect(form.getByText("A token is set; it is never shown again.")).toBeVisible();
   await expect(form.getByLabel("New token")).toHaveValue("");
 
-  const login = await page.request.post("/api/v1/login", { data: { sdkAppId, userId: "browser_user", userSig: new Api(sdkAppId, key).genSig("browser_user", 600), platform: "Web" } });
+  const login = await page.request.post("/api/v1/login", {
+    data: {
+      sdkAppId,
+      userId: "browser_user",
+      userSig: new Api(sdkAppId, key).genSig("browser_user", 600),
+      platform: "Web",
+    },
+  });
   expect(login.status()).toBe(200);
-  const logout = await page.request.post("/api/v1/logout", { headers: { authorization: `Bearer ${(await login.json()).token}` } });
+  const logout = await page.request.post("/api/v1/logout", {
+    headers: { authorization: `Bearer ${(await login.json()).token}` },
+  });
   expect(logout.status()).toBe(200);
   const [first] = await receiver.waitFor((r) => r.length >= 1);
   expect(first!.body.Info).toEqual({ Action: "Login", To_Account: "browser_user", Reason: "Register" });
@@ -95,7 +106,10 @@ test("an admin turns state callbacks on, sees deliveries, resends one, and turns
   await screenshot(page, "state-callbacks");
 
   await form.getByRole("button", { name: "Turn off" }).click();
-  await page.getByRole("dialog", { name: "Turn off state callbacks?" }).getByRole("button", { name: "Turn off" }).click();
+  await page
+    .getByRole("dialog", { name: "Turn off state callbacks?" })
+    .getByRole("button", { name: "Turn off" })
+    .click();
   await expect(page.getByRole("status")).toContainText("State callbacks turned off.");
   await page.reload();
   await expect(page.getByRole("button", { name: "Turn on state callbacks" })).toBeVisible();

@@ -2,7 +2,10 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 
-export const OWNER = { email: process.env.TESSERA_OWNER_EMAIL ?? "owner@tessera.test", password: process.env.TESSERA_OWNER_PASSWORD ?? "correct horse battery staple 42" };
+export const OWNER = {
+  email: process.env.TESSERA_OWNER_EMAIL ?? "owner@tessera.test",
+  password: process.env.TESSERA_OWNER_PASSWORD ?? "correct horse battery staple 42",
+};
 
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto("/sign-in");

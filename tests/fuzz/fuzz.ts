@@ -33,10 +33,27 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setImmediate as yieldToIo } from "node:timers/promises";
 import { inspect, parseArgs } from "node:util";
-import { type HttpCase, type HttpJudgement, type HttpWorld, controlCase, loginCase, restCase, usersigCase } from "./http-cases";
+import {
+  type HttpCase,
+  type HttpJudgement,
+  type HttpWorld,
+  controlCase,
+  loginCase,
+  restCase,
+  usersigCase,
+} from "./http-cases";
 import { HttpClient, clientAddress, healthy } from "./http-client";
 import { Rng, caseRng } from "./rng";
-import { FAMILIES, type Family, type Judgement, type TicketCase, type World, judgeTicket, makeWorld, ticketCase } from "./tickets";
+import {
+  FAMILIES,
+  type Family,
+  type Judgement,
+  type TicketCase,
+  type World,
+  judgeTicket,
+  makeWorld,
+  ticketCase,
+} from "./tickets";
 
 const { values: opt } = parseArgs({
   options: {
@@ -81,7 +98,10 @@ if (opt["base-url"]) {
   delete process.env.TESSERA_TEST_PG_URL;
   if (opt.rebuild || !existsSync(path.join(distDir, "BUILD_ID"))) {
     console.log(`Building into ${distDir} ...`);
-    const build = spawnSync(path.resolve("node_modules", ".bin", "next"), ["build"], { env: { ...process.env, TESSERA_DIST_DIR: distDir, NODE_ENV: "production" }, stdio: "inherit" });
+    const build = spawnSync(path.resolve("node_modules", ".bin", "next"), ["build"], {
+      env: { ...process.env, TESSERA_DIST_DIR: distDir, NODE_ENV: "production" },
+      stdio: "inherit",
+    });
     if (build.status !== 0) process.exit(build.status ?? 1);
   } else {
     console.log(`Reusing the build in ${distDir} (--rebuild to rebuild).`);
@@ -93,8 +113,15 @@ if (opt["base-url"]) {
 }
 // Client addresses of our own (see clientAddress) need an IPv4 loopback server address.
 const loopback = /^127\.\d+\.\d+\.\d+$/.test(new URL(baseUrl).hostname);
-if (!loopback) console.log("Note: the server is not on 127.x, so controls and fuzz cases share this host's address; controls answered 429/70050/60007 then mean this address was throttled.");
-const serverPid = opt.pid ? Number(opt.pid) : loopback ? pidListeningOn(Number(new URL(baseUrl).port || 80)) : undefined;
+if (!loopback)
+  console.log(
+    "Note: the server is not on 127.x, so controls and fuzz cases share this host's address; controls answered 429/70050/60007 then mean this address was throttled.",
+  );
+const serverPid = opt.pid
+  ? Number(opt.pid)
+  : loopback
+    ? pidListeningOn(Number(new URL(baseUrl).port || 80))
+    : undefined;
 
 /** The process holding the listening socket of `port` (found through /proc), for RSS samples. */
 function pidListeningOn(port: number): number | undefined {
@@ -104,7 +131,8 @@ function pidListeningOn(port: number): number | undefined {
     for (const line of readFileSync(file, "utf8").split("\n").slice(1)) {
       const cols = line.trim().split(/\s+/);
       // local_address is HEXIP:HEXPORT; state 0A is LISTEN.
-      if (cols[1]?.endsWith(`:${port.toString(16).toUpperCase().padStart(4, "0")}`) && cols[3] === "0A") inodes.add(cols[9]!);
+      if (cols[1]?.endsWith(`:${port.toString(16).toUpperCase().padStart(4, "0")}`) && cols[3] === "0A")
+        inodes.add(cols[9]!);
     }
   }
   for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
@@ -148,24 +176,62 @@ await setAppStatus(SYSTEM_ACTOR, disabledApp.sdkAppId, "disabled");
 
 const world: World = makeWorld(Math.floor(Date.now() / 1000), fuzzApp, otherApp, new Rng(seed));
 const httpWorld: HttpWorld = { ...world, control: controlApp, disabled: disabledApp };
-const client = new HttpClient(baseUrl, timeoutMs, (from, slot) => clientAddress(from, slot, { loopback, fuzzAddresses: Number(opt["fuzz-addresses"]) }));
+const client = new HttpClient(baseUrl, timeoutMs, (from, slot) =>
+  clientAddress(from, slot, { loopback, fuzzAddresses: Number(opt["fuzz-addresses"]) }),
+);
 
 function httpCase(rng: Rng): HttpCase {
   if (rng.chance(controlShare)) return controlCase(rng, httpWorld);
   const target = rng.weighted({ login: 40, rest: 40, usersig: 20 });
-  return target === "login" ? loginCase(rng, httpWorld) : target === "rest" ? restCase(rng, httpWorld) : usersigCase(rng, httpWorld);
+  return target === "login"
+    ? loginCase(rng, httpWorld)
+    : target === "rest"
+      ? restCase(rng, httpWorld)
+      : usersigCase(rng, httpWorld);
 }
 
 // ------------------------------------------------------------------ tallies
 
-const ROWS = ["in-process decode+verify", "HTTP POST /api/v1/login", "HTTP POST /api/v1/usersig", "HTTP POST /v4/<service>/<command>", "control: login", "control: REST", "control: usersig"] as const;
+const ROWS = [
+  "in-process decode+verify",
+  "HTTP POST /api/v1/login",
+  "HTTP POST /api/v1/usersig",
+  "HTTP POST /v4/<service>/<command>",
+  "control: login",
+  "control: REST",
+  "control: usersig",
+] as const;
 type RowName = (typeof ROWS)[number];
-const COLUMNS = ["cases", "accepted", "rejected", "throttled", "no answer", "crash", "5xx/70500", "forgery", "wrong verdict/answer", "decode mismatch", "legit failure"] as const;
+const COLUMNS = [
+  "cases",
+  "accepted",
+  "rejected",
+  "throttled",
+  "no answer",
+  "crash",
+  "5xx/70500",
+  "forgery",
+  "wrong verdict/answer",
+  "decode mismatch",
+  "legit failure",
+] as const;
 type Column = (typeof COLUMNS)[number];
-const table = new Map<RowName, Record<Column, number>>(ROWS.map((row) => [row, Object.fromEntries(COLUMNS.map((c) => [c, 0])) as Record<Column, number>]));
-const families = new Map<Family, { cases: number; accepted: number }>(FAMILIES.map((f) => [f, { cases: 0, accepted: 0 }]));
+const table = new Map<RowName, Record<Column, number>>(
+  ROWS.map((row) => [row, Object.fromEntries(COLUMNS.map((c) => [c, 0])) as Record<Column, number>]),
+);
+const families = new Map<Family, { cases: number; accepted: number }>(
+  FAMILIES.map((f) => [f, { cases: 0, accepted: 0 }]),
+);
 
-type Failure = { column: Column; caseIndex: number; row: RowName; label: string; detail: string; input: string; answer?: string };
+type Failure = {
+  column: Column;
+  caseIndex: number;
+  row: RowName;
+  label: string;
+  detail: string;
+  input: string;
+  answer?: string;
+};
 /**
  * Failures grouped by a signature (kind, target, method, the detail with
  * numbers and quoted text blanked), so one bug hit a thousand times shows as
@@ -179,9 +245,14 @@ const EXAMPLES_PER_GROUP = 5;
 function addFailure(f: Failure): void {
   failureCount++;
   const method = f.row.startsWith("in-process") ? "" : ` | ${f.input.split(" ", 1)[0]}`;
-  const detail = f.detail.replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/\d+/g, "#").slice(0, 100);
+  const detail = f.detail
+    .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+    .replace(/\d+/g, "#")
+    .slice(0, 100);
   const signature = `${f.column} | ${f.row}${method} | ${detail}`;
-  const group = groups.get(signature) ?? groups.set(signature, { signature, column: f.column, count: 0, examples: [] }).get(signature)!;
+  const group =
+    groups.get(signature) ??
+    groups.set(signature, { signature, column: f.column, count: 0, examples: [] }).get(signature)!;
   group.count++;
   if (group.examples.length < EXAMPLES_PER_GROUP) group.examples.push(f);
 }
@@ -201,7 +272,12 @@ const show = (v: unknown, max = 600) => {
   return text.length > max ? `${text.slice(0, max)}... (${text.length} chars)` : text;
 };
 
-function record(row: RowName, outcome: "accepted" | "rejected" | "throttled" | "no answer", problem: string | undefined, failure: Omit<Failure, "column" | "row">): void {
+function record(
+  row: RowName,
+  outcome: "accepted" | "rejected" | "throttled" | "no answer",
+  problem: string | undefined,
+  failure: Omit<Failure, "column" | "row">,
+): void {
   const counts = table.get(row)!;
   counts.cases++;
   counts[outcome]++;
@@ -229,8 +305,25 @@ function runTicketCase(index: number, rng: Rng, verbose = false): void {
   const family = families.get(c.family)!;
   family.cases++;
   if (j.outcome === "accepted") family.accepted++;
-  record("in-process decode+verify", j.outcome, j.problem, { caseIndex: index, label: c.label, detail: j.detail ?? "", input: `ticket ${show(c.ticket)} (base "${c.base.name}", claims from ${c.claimFrom})` });
-  if (verbose) console.log(inspect({ label: c.label, ticket: c.ticket, base: c.base.name, signedContents: c.signed.map((x) => x.content), judgement: j }, { depth: 4 }));
+  record("in-process decode+verify", j.outcome, j.problem, {
+    caseIndex: index,
+    label: c.label,
+    detail: j.detail ?? "",
+    input: `ticket ${show(c.ticket)} (base "${c.base.name}", claims from ${c.claimFrom})`,
+  });
+  if (verbose)
+    console.log(
+      inspect(
+        {
+          label: c.label,
+          ticket: c.ticket,
+          base: c.base.name,
+          signedContents: c.signed.map((x) => x.content),
+          judgement: j,
+        },
+        { depth: 4 },
+      ),
+    );
 }
 
 const rowOf = (c: HttpCase): RowName =>
@@ -267,12 +360,18 @@ async function runHttpCase(index: number, c: HttpCase, verbose = false): Promise
     await probeServer();
     // Node's HTTP parser answers 431 to a request head over 16 KB and closes the
     // socket; while a big request is still being written that arrives as a reset.
-    const head = c.request.path.length + Object.entries(c.request.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+    const head =
+      c.request.path.length + Object.entries(c.request.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
     if (!serverDown && head > 16 * 1024 && /ECONNRESET|EPIPE/.test(answer.error)) {
       record(rowOf(c), "rejected", undefined, { caseIndex: index, label: c.label, detail: "", input });
       return;
     }
-    record(rowOf(c), "no answer", c.control ? "legit-failure" : "no-answer", { caseIndex: index, label: c.label, detail: `no answer: ${answer.error}`, input });
+    record(rowOf(c), "no answer", c.control ? "legit-failure" : "no-answer", {
+      caseIndex: index,
+      label: c.label,
+      detail: `no answer: ${answer.error}`,
+      input,
+    });
     return;
   }
   let j: HttpJudgement;
@@ -284,7 +383,13 @@ async function runHttpCase(index: number, c: HttpCase, verbose = false): Promise
   }
   if (verbose) console.log(`judgement: ${inspect(j)}`);
   const outcome = j.outcome === "success" ? "accepted" : j.outcome;
-  record(rowOf(c), outcome, j.problem, { caseIndex: index, label: c.label, detail: j.detail ?? "", input, answer: `HTTP ${answer.status} ${show(answer.text, 400)}` });
+  record(rowOf(c), outcome, j.problem, {
+    caseIndex: index,
+    label: c.label,
+    detail: j.detail ?? "",
+    input,
+    answer: `HTTP ${answer.status} ${show(answer.text, 400)}`,
+  });
 }
 
 // ----------------------------------------------------------------- replay
@@ -308,8 +413,12 @@ if (opt.replay !== undefined) {
 
 // -------------------------------------------------------------------- run
 
-console.log(`Fuzzing: ${cases} cases, seed ${seed}, HTTP share ${httpShare}, controls ${controlShare} of HTTP, concurrency ${concurrency}, server ${baseUrl} (pid ${serverPid ?? "unknown"})`);
-console.log(`Reproduce with: npm run fuzz -- --cases ${cases} --seed ${seed} --http-share ${httpShare}; one case: --seed ${seed} --replay=<index>`);
+console.log(
+  `Fuzzing: ${cases} cases, seed ${seed}, HTTP share ${httpShare}, controls ${controlShare} of HTTP, concurrency ${concurrency}, server ${baseUrl} (pid ${serverPid ?? "unknown"})`,
+);
+console.log(
+  `Reproduce with: npm run fuzz -- --cases ${cases} --seed ${seed} --http-share ${httpShare}; one case: --seed ${seed} --replay=<index>`,
+);
 
 let inFlight = 0;
 const waiting: (() => void)[] = [];
@@ -359,7 +468,9 @@ for (let i = 0; i < cases; i++) {
   if (performance.now() - lastReport > 10_000) {
     lastReport = performance.now();
     const s = (lastReport - started) / 1000;
-    console.log(`  ${i + 1}/${cases} cases in ${s.toFixed(0)} s (${((i + 1) / s).toFixed(0)}/s), server RSS ${rssMb(serverPid)?.toFixed(0) ?? "?"} MB, failures so far ${failureCount}`);
+    console.log(
+      `  ${i + 1}/${cases} cases in ${s.toFixed(0)} s (${((i + 1) / s).toFixed(0)}/s), server RSS ${rssMb(serverPid)?.toFixed(0) ?? "?"} MB, failures so far ${failureCount}`,
+    );
   }
 }
 await drain();
@@ -372,7 +483,9 @@ rssPeak = Math.max(rssPeak, rssEnd ?? 0);
 // ----------------------------------------------------------------- report
 
 const os = await import("node:os");
-console.log(`\nSeed ${seed}; ${cases} cases + ${warmup} warm-up HTTP cases in ${seconds.toFixed(1)} s (warm-up ${warmupSeconds.toFixed(1)} s, then ${(cases / (seconds - warmupSeconds)).toFixed(0)} cases/s); ${process.platform}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}\n`);
+console.log(
+  `\nSeed ${seed}; ${cases} cases + ${warmup} warm-up HTTP cases in ${seconds.toFixed(1)} s (warm-up ${warmupSeconds.toFixed(1)} s, then ${(cases / (seconds - warmupSeconds)).toFixed(0)} cases/s); ${process.platform}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}\n`,
+);
 console.log(`| target | ${COLUMNS.join(" | ")} |`);
 console.log(`|---|${COLUMNS.map(() => "---:").join("|")}|`);
 const total = Object.fromEntries(COLUMNS.map((c) => [c, 0])) as Record<Column, number>;
@@ -382,8 +495,12 @@ for (const [row, counts] of table) {
 }
 console.log(`| **total** | ${COLUMNS.map((c) => total[c]).join(" | ")} |`);
 if (notSent > 0) console.log(`\n${notSent} HTTP cases were not sent because the server was down.`);
-console.log(`\nIn-process mutation families (cases / accepted): ${[...families].map(([f, s]) => `${f} ${s.cases}/${s.accepted}`).join(", ")}`);
-console.log("(accepted in-process = re-spellings of genuine content and genuinely signed variants; the oracle checks each one)");
+console.log(
+  `\nIn-process mutation families (cases / accepted): ${[...families].map(([f, s]) => `${f} ${s.cases}/${s.accepted}`).join(", ")}`,
+);
+console.log(
+  "(accepted in-process = re-spellings of genuine content and genuinely signed variants; the oracle checks each one)",
+);
 if (slowest.length > 0) {
   // The ten slowest, timed again (best of five): a GC pause during the run is not the decoder's cost.
   const retimed = slowest
@@ -398,18 +515,32 @@ if (slowest.length > 0) {
       return { index, label: c.label, best };
     })
     .sort((a, b) => b.best - a.best)[0]!;
-  console.log(`Slowest in-process case (decode + verify + reference check, timed again): ${retimed.best.toFixed(2)} ms, case ${retimed.index} (${retimed.label}); slowest seen in the run ${slowest[0]!.ms.toFixed(1)} ms`);
+  console.log(
+    `Slowest in-process case (decode + verify + reference check, timed again): ${retimed.best.toFixed(2)} ms, case ${retimed.index} (${retimed.label}); slowest seen in the run ${slowest[0]!.ms.toFixed(1)} ms`,
+  );
 }
 
 const growth = rssStart !== undefined && rssEnd !== undefined ? rssEnd - rssStart : undefined;
-const controls = ["control: login", "control: REST", "control: usersig"].reduce((sum, row) => sum + table.get(row as RowName)!.cases, 0);
+const controls = ["control: login", "control: REST", "control: usersig"].reduce(
+  (sum, row) => sum + table.get(row as RowName)!.cases,
+  0,
+);
 const checks: [string, boolean][] = [
-  [`crashes: ${total.crash} in-process exceptions; server ${serverDown ? `DOWN (${serverDown})` : "still answering"}`, total.crash === 0 && !serverDown],
+  [
+    `crashes: ${total.crash} in-process exceptions; server ${serverDown ? `DOWN (${serverDown})` : "still answering"}`,
+    total.crash === 0 && !serverDown,
+  ],
   [`accepted forgeries: ${total.forgery}`, total.forgery === 0],
   [`HTTP 5xx / REST ErrorCode 70500: ${total["5xx/70500"]}`, total["5xx/70500"] === 0],
-  [`legitimate failures: ${total["legit failure"]} of ${controls + families.get("control")!.cases} controls (HTTP ${controls}, in-process ${families.get("control")!.cases})`, total["legit failure"] === 0],
+  [
+    `legitimate failures: ${total["legit failure"]} of ${controls + families.get("control")!.cases} controls (HTTP ${controls}, in-process ${families.get("control")!.cases})`,
+    total["legit failure"] === 0,
+  ],
   [`requests without an answer: ${total["no answer"]}`, total["no answer"] === 0],
-  [`wrong verdicts/answers: ${total["wrong verdict/answer"]}; decoder disagreements with node:zlib+JSON.parse: ${total["decode mismatch"]}`, total["wrong verdict/answer"] === 0 && total["decode mismatch"] === 0],
+  [
+    `wrong verdicts/answers: ${total["wrong verdict/answer"]}; decoder disagreements with node:zlib+JSON.parse: ${total["decode mismatch"]}`,
+    total["wrong verdict/answer"] === 0 && total["decode mismatch"] === 0,
+  ],
   [
     growth === undefined
       ? `server RSS: not measured (no pid; pass --pid)`
@@ -425,7 +556,9 @@ if (failureCount > 0) {
   console.log(`\n${failureCount} failures, ${sorted.length} distinct signatures (count, signature, first example):`);
   for (const g of sorted.slice(0, 25)) {
     const f = g.examples[0]!;
-    console.log(`- ${g.count} x ${g.signature}\n    e.g. case ${f.caseIndex}: ${f.label}\n    ${f.detail}\n    input: ${f.input}${f.answer ? `\n    answer: ${f.answer}` : ""}`);
+    console.log(
+      `- ${g.count} x ${g.signature}\n    e.g. case ${f.caseIndex}: ${f.label}\n    ${f.detail}\n    input: ${f.input}${f.answer ? `\n    answer: ${f.answer}` : ""}`,
+    );
   }
   if (sorted.length > 25) console.log(`  ... and ${sorted.length - 25} more signatures`);
   const file = path.join(tmpdir(), `tessera-fuzz-${seed}.json`);

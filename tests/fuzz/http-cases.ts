@@ -42,7 +42,12 @@ const utf8 = (text: string) => Buffer.from(text, "utf8");
 /** What the server's body reader makes of these bytes: UTF-8 (BOM dropped), trimmed, JSON.parse. */
 function serverJson(body: Buffer | undefined): unknown {
   try {
-    return JSON.parse((body ?? Buffer.alloc(0)).toString("utf8").replace(/^\ufeff/, "").trim());
+    return JSON.parse(
+      (body ?? Buffer.alloc(0))
+        .toString("utf8")
+        .replace(/^\ufeff/, "")
+        .trim(),
+    );
   } catch {
     return undefined;
   }
@@ -51,7 +56,8 @@ function serverJson(body: Buffer | undefined): unknown {
 /** Percent-encodes what may not appear raw on the request line (outside 0x21-0xFF), keeping every other oddity as written. */
 const wireSafe = (text: string) => text.replace(/\p{Cs}/gu, "\ufffd").replace(/[^\u0021-\u00ff]/gu, encodeURIComponent);
 
-const asObject = (v: unknown): Record<string, unknown> | undefined => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const asObject = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 function parseAnswer(text: string): Record<string, unknown> | undefined {
   try {
@@ -64,8 +70,38 @@ function parseAnswer(text: string): Record<string, unknown> | undefined {
 /** A value of the wrong type or out of range, for any JSON field. */
 function oddValue(rng: Rng): unknown {
   return rng.pick<unknown>([
-    null, true, false, 0, -1, 1.5, 2 ** 31, 2 ** 32, 2 ** 53 + 2, -(2 ** 63), 1e308, "", " ", "0", "1400000000", "NaN", "Infinity", "\u0000", "a\u0000b", "\ud800", "\udc00x",
-    "😀", "é", "Ω".repeat(40), "x".repeat(rng.range(33, 3000)), [], [1, 2], ["fuzz_user"], {}, { a: { b: { c: 1 } } }, { toString: "x" }, { __proto__: { admin: true } },
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    2 ** 31,
+    2 ** 32,
+    2 ** 53 + 2,
+    -(2 ** 63),
+    1e308,
+    "",
+    " ",
+    "0",
+    "1400000000",
+    "NaN",
+    "Infinity",
+    "\u0000",
+    "a\u0000b",
+    "\ud800",
+    "\udc00x",
+    "😀",
+    "é",
+    "Ω".repeat(40),
+    "x".repeat(rng.range(33, 3000)),
+    [],
+    [1, 2],
+    ["fuzz_user"],
+    {},
+    { a: { b: { c: 1 } } },
+    { toString: "x" },
+    { __proto__: { admin: true } },
   ]);
 }
 
@@ -76,17 +112,45 @@ function mutateObject(rng: Rng, o: Record<string, unknown>, times: number): stri
     const keys = Object.keys(o);
     const key = keys.length ? rng.pick(keys) : "x";
     // huge-string is rare: such bodies are over every cap and slow to send.
-    const op = rng.weighted({ "odd-value": 45, remove: 12, extra: 15, "key-case": 8, nest: 8, proto: 4, "huge-string": 0.5 });
+    const op = rng.weighted({
+      "odd-value": 45,
+      remove: 12,
+      extra: 15,
+      "key-case": 8,
+      nest: 8,
+      proto: 4,
+      "huge-string": 0.5,
+    });
     ops.push(op);
     if (op === "odd-value") o[key] = oddValue(rng);
     else if (op === "remove") delete o[key];
-    else if (op === "extra") o[rng.pick(["extra", "Identifier", "UserID", "sdkAppId", "userSig", "admin", "constructor", "prototype", "ActionStatus", "x".repeat(200)])] = oddValue(rng);
+    else if (op === "extra")
+      o[
+        rng.pick([
+          "extra",
+          "Identifier",
+          "UserID",
+          "sdkAppId",
+          "userSig",
+          "admin",
+          "constructor",
+          "prototype",
+          "ActionStatus",
+          "x".repeat(200),
+        ])
+      ] = oddValue(rng);
     else if (op === "key-case" && key in o) {
       const v = o[key];
       delete o[key];
       o[rng.pick([key.toUpperCase(), key.toLowerCase(), ` ${key}`, `${key}\u0000`])] = v;
     } else if (op === "nest") o[key] = rng.chance(0.5) ? [o[key]] : { value: o[key] };
-    else if (op === "proto") Object.defineProperty(o, "__proto__", { value: { admin: true, sdkAppId: 1 }, enumerable: true, configurable: true, writable: true });
+    else if (op === "proto")
+      Object.defineProperty(o, "__proto__", {
+        value: { admin: true, sdkAppId: 1 },
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
     else if (op === "huge-string") o[key] = "A".repeat(rng.pick([20_000, 100_000, 1 << 20]));
   }
   return ops;
@@ -95,18 +159,34 @@ function mutateObject(rng: Rng, o: Record<string, unknown>, times: number): stri
 /** JSON text of an object, sometimes spelled oddly or broken at the text level. */
 function jsonText(rng: Rng, o: unknown): { text: string; label: string } {
   const text = JSON.stringify(o, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v)) ?? "null";
-  const op = rng.weighted({ plain: 70, duplicate: 6, bom: 3, spaces: 4, escapes: 4, trailing: 4, truncate: 4, comment: 2, "single-quotes": 1, nan: 2 });
+  const op = rng.weighted({
+    plain: 70,
+    duplicate: 6,
+    bom: 3,
+    spaces: 4,
+    escapes: 4,
+    trailing: 4,
+    truncate: 4,
+    comment: 2,
+    "single-quotes": 1,
+    nan: 2,
+  });
   if (op === "plain") return { text, label: "" };
   const spelled =
     op === "duplicate"
       ? // The same key twice: JSON.parse keeps the last one.
-        text.replace(/^\{/, `{${rng.pick(['"userId":"administrator",', '"sdkAppId":1,', '"userSig":"x",', '"UserID":"administrator",', '"To_Account":[],', '"userIds":[],'])}`)
+        text.replace(
+          /^\{/,
+          `{${rng.pick(['"userId":"administrator",', '"sdkAppId":1,', '"userSig":"x",', '"UserID":"administrator",', '"To_Account":[],', '"userIds":[],'])}`,
+        )
       : op === "bom"
         ? `\ufeff${text}`
         : op === "spaces"
           ? ` \n\t${text}\r\n `
           : op === "escapes"
-            ? text.replace(/"([a-zA-Z])/g, (_m, c: string) => (rng.chance(0.3) ? `"\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}` : `"${c}`))
+            ? text.replace(/"([a-zA-Z])/g, (_m, c: string) =>
+                rng.chance(0.3) ? `"\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}` : `"${c}`,
+              )
             : op === "trailing"
               ? `${text}${rng.pick([",", "}", " x", "\u0000", "{}", "\n\n{"])}`
               : op === "truncate"
@@ -121,10 +201,40 @@ function jsonText(rng: Rng, o: unknown): { text: string; label: string } {
 
 /** Bodies that are not the JSON the endpoint wants at all. */
 function garbageBody(rng: Rng): { body: Buffer; label: string } {
-  const op = rng.weighted({ text: 12, empty: 8, scalar: 10, "deep-array": 8, "deep-object": 6, "huge-array": 6, binary: 10, utf16: 5, form: 6, multipart: 4, "invalid-utf8": 6, "lone-surrogate": 5, "number-monster": 4, "many-keys": 4 });
+  const op = rng.weighted({
+    text: 12,
+    empty: 8,
+    scalar: 10,
+    "deep-array": 8,
+    "deep-object": 6,
+    "huge-array": 6,
+    binary: 10,
+    utf16: 5,
+    form: 6,
+    multipart: 4,
+    "invalid-utf8": 6,
+    "lone-surrogate": 5,
+    "number-monster": 4,
+    "many-keys": 4,
+  });
   const depth = rng.range(100, 20_000);
   const body = {
-    text: () => utf8(rng.pick(["hello", "<xml/>", "sdkAppId=1&userId=a", "{", "}", "[", "{{}}", "undefined", "{'a':1}", "\u0000\u0000", "\r\n\r\n"])),
+    text: () =>
+      utf8(
+        rng.pick([
+          "hello",
+          "<xml/>",
+          "sdkAppId=1&userId=a",
+          "{",
+          "}",
+          "[",
+          "{{}}",
+          "undefined",
+          "{'a':1}",
+          "\u0000\u0000",
+          "\r\n\r\n",
+        ]),
+      ),
     empty: () => utf8(rng.pick(["", " ", "\n", "\t\r\n"])),
     scalar: () => utf8(rng.pick(["null", "true", "0", "-1", '"str"', "[]", "{}", "[{}]", "1e400", '"\\ud800"'])),
     "deep-array": () => utf8("[".repeat(depth) + "]".repeat(depth)),
@@ -134,8 +244,10 @@ function garbageBody(rng: Rng): { body: Buffer; label: string } {
     utf16: () => Buffer.from(JSON.stringify({ sdkAppId: 1400000000, userId: "fuzz_user", userSig: "x" }), "utf16le"),
     form: () => utf8("sdkAppId=1400000000&userId=fuzz_user&userSig=abc"),
     multipart: () => utf8('--b\r\nContent-Disposition: form-data; name="userId"\r\n\r\nfuzz_user\r\n--b--\r\n'),
-    "invalid-utf8": () => Buffer.concat([utf8('{"userId":"'), Buffer.from([0xff, 0xfe, 0xc0, 0xaf, 0xed, 0xa0, 0x80]), utf8('"}')]),
-    "lone-surrogate": () => utf8('{"userId":"\\ud800","UserID":"\\udfff","To_Account":["\\ud800"],"userIds":["\\udbff"]}'),
+    "invalid-utf8": () =>
+      Buffer.concat([utf8('{"userId":"'), Buffer.from([0xff, 0xfe, 0xc0, 0xaf, 0xed, 0xa0, 0x80]), utf8('"}')]),
+    "lone-surrogate": () =>
+      utf8('{"userId":"\\ud800","UserID":"\\udfff","To_Account":["\\ud800"],"userIds":["\\udbff"]}'),
     "number-monster": () => utf8(`{"sdkAppId":${"9".repeat(rng.range(400, 20_000))}}`),
     "many-keys": () => utf8(`{${Array.from({ length: rng.range(1000, 10_000) }, (_, i) => `"k${i}":${i}`).join(",")}}`),
   }[op]();
@@ -150,11 +262,34 @@ function oversize(rng: Rng): { body: Buffer; chunked: boolean; label: string } {
   return { body, chunked, label: `oversize:${size}${chunked ? ":chunked" : ""}` };
 }
 
-const CONTENT_TYPES = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=b", "application/json; charset=utf-16", "application/xml", "", "*/*", "application/json;;;", "application/json; charset=\"utf-8\"", "x".repeat(2000)];
+const CONTENT_TYPES = [
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=b",
+  "application/json; charset=utf-16",
+  "application/xml",
+  "",
+  "*/*",
+  "application/json;;;",
+  'application/json; charset="utf-8"',
+  "x".repeat(2000),
+];
 // Not CONNECT: Node's server hands that to a tunnel handler Next does not have, which just closes the socket.
 // (node:http upper-cases method names, so no lower-case variants either.)
 const ODD_METHODS = ["GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "FOO", "TRACE", "M-SEARCH", "PROPFIND"];
-const JUNK_FORWARDED = ["", "garbage", "1.2.3.4, 5.6.7.8", "::1", "unknown", "999.999.999.999", "x".repeat(3000), ", , ,", "203.0.113.7", "[::ffff:1.2.3.4]:80", "%00"];
+const JUNK_FORWARDED = [
+  "",
+  "garbage",
+  "1.2.3.4, 5.6.7.8",
+  "::1",
+  "unknown",
+  "999.999.999.999",
+  "x".repeat(3000),
+  ", , ,",
+  "203.0.113.7",
+  "[::ffff:1.2.3.4]:80",
+  "%00",
+];
 
 /** Method, content type and header oddities layered on any fuzz request. */
 function oddHttp(rng: Rng, request: HttpRequest): string {
@@ -179,19 +314,28 @@ function oddHttp(rng: Rng, request: HttpRequest): string {
     parts.push("x-forwarded-for");
   }
   if (rng.chance(0.02)) {
-    request.headers[rng.pick(["content-encoding", "accept-encoding", "expect", "transfer-encoding-x", "cookie", "authorization"])] = rng.pick(["gzip", "deflate", "br", "100-continue", "x".repeat(500), "Bearer x"]);
+    request.headers[
+      rng.pick(["content-encoding", "accept-encoding", "expect", "transfer-encoding-x", "cookie", "authorization"])
+    ] = rng.pick(["gzip", "deflate", "br", "100-continue", "x".repeat(500), "Bearer x"]);
     parts.push("header");
   }
   return parts.length ? `:${parts.join(":")}` : "";
 }
 
-function answerProblems(target: Target, status: number, body: Record<string, unknown> | undefined, text: string): HttpJudgement | undefined {
+function answerProblems(
+  target: Target,
+  status: number,
+  body: Record<string, unknown> | undefined,
+  text: string,
+): HttpJudgement | undefined {
   if (status >= 500) return { outcome: "rejected", problem: "5xx", detail: `HTTP ${status}: ${text.slice(0, 300)}` };
-  if (target === "rest" && body?.ErrorCode === 70500) return { outcome: "rejected", problem: "5xx", detail: `ErrorCode 70500 (internal error): ${text.slice(0, 300)}` };
+  if (target === "rest" && body?.ErrorCode === 70500)
+    return { outcome: "rejected", problem: "5xx", detail: `ErrorCode 70500 (internal error): ${text.slice(0, 300)}` };
   return undefined;
 }
 
-const throttled = (status: number, body: Record<string, unknown> | undefined) => status === 429 || body?.ErrorCode === 60007 || body?.ErrorCode === 70050 || asObject(body?.error)?.code === 70050;
+const throttled = (status: number, body: Record<string, unknown> | undefined) =>
+  status === 429 || body?.ErrorCode === 60007 || body?.ErrorCode === 70050 || asObject(body?.error)?.code === 70050;
 
 // ---------------------------------------------------------- credentials
 
@@ -203,13 +347,25 @@ function adminCredential(rng: Rng, w: HttpWorld): Credential {
     const s = signTicket(app, user);
     return { ticket: s.ticket, identifier: user, sdkAppId: app.sdkAppId, signed: [s.signed], label };
   };
-  const kind = rng.weighted({ genuine: 50, mutated: 25, "not-admin": 6, "other-app-key": 5, "other-app-genuine": 3, "disabled-app": 3, "ghost-app": 2, "wrong-identifier": 6 });
+  const kind = rng.weighted({
+    genuine: 50,
+    mutated: 25,
+    "not-admin": 6,
+    "other-app-key": 5,
+    "other-app-genuine": 3,
+    "disabled-app": 3,
+    "ghost-app": 2,
+    "wrong-identifier": 6,
+  });
   if (kind === "genuine") return fresh(w.fuzz, ADMIN, "genuine");
   if (kind === "mutated") {
     const admin = w.bases.find((b) => b.name === "admin")!;
     const c = ticketCase(rng, w, undefined, admin);
     const d = decodeUserSig(c.ticket as string);
-    const claims = d.ok && rng.chance(0.8) ? { identifier: d.value.identifier, sdkAppId: d.value.sdkAppId } : { identifier: ADMIN, sdkAppId: w.fuzz.sdkAppId };
+    const claims =
+      d.ok && rng.chance(0.8)
+        ? { identifier: d.value.identifier, sdkAppId: d.value.sdkAppId }
+        : { identifier: ADMIN, sdkAppId: w.fuzz.sdkAppId };
     return { ticket: c.ticket, ...claims, signed: c.signed, label: `mutated:${c.label}` };
   }
   if (kind === "not-admin") return fresh(w.fuzz, "fuzz_user", kind);
@@ -217,7 +373,10 @@ function adminCredential(rng: Rng, w: HttpWorld): Credential {
   if (kind === "other-app-genuine") return fresh(w.other, ADMIN, kind);
   if (kind === "disabled-app") return fresh(w.disabled, ADMIN, kind);
   if (kind === "ghost-app") return { ...fresh(w.fuzz, ADMIN, kind), sdkAppId: w.ghostSdkAppId };
-  return { ...fresh(w.fuzz, ADMIN, kind), identifier: rng.pick(["Administrator", "administrator ", "fuzz_user", "administrator\u0000", "ädministrator"]) };
+  return {
+    ...fresh(w.fuzz, ADMIN, kind),
+    identifier: rng.pick(["Administrator", "administrator ", "fuzz_user", "administrator\u0000", "ädministrator"]),
+  };
 }
 
 /** Query string for REST and issuance, usually standard, sometimes mangled. */
@@ -232,20 +391,94 @@ function adminQuery(rng: Rng, cred: Credential, fuzz: boolean): { query: string;
   let label = "";
   let raw: string | undefined;
   if (fuzz && rng.chance(0.25)) {
-    const op = rng.weighted({ repeat: 15, missing: 12, "odd-sdkappid": 15, "odd-identifier": 10, "odd-random": 10, "odd-contenttype": 8, junk: 8, "odd-encoding": 10, long: 3, "no-query": 3, "param-case": 6 });
+    const op = rng.weighted({
+      repeat: 15,
+      missing: 12,
+      "odd-sdkappid": 15,
+      "odd-identifier": 10,
+      "odd-random": 10,
+      "odd-contenttype": 8,
+      junk: 8,
+      "odd-encoding": 10,
+      long: 3,
+      "no-query": 3,
+      "param-case": 6,
+    });
     label = `:query:${op}`;
     const i = rng.int(params.length);
-    if (op === "repeat") params.splice(rng.int(params.length + 1), 0, [params[i]![0], rng.chance(0.5) ? params[i]![1] : rng.pick(["", "1", ADMIN, "x"])]);
+    if (op === "repeat")
+      params.splice(rng.int(params.length + 1), 0, [
+        params[i]![0],
+        rng.chance(0.5) ? params[i]![1] : rng.pick(["", "1", ADMIN, "x"]),
+      ]);
     else if (op === "missing") params.splice(i, 1);
-    else if (op === "odd-sdkappid") params[0]![1] = rng.pick(["99999999999999999999", "4294967296", "4294967295", "2147483648", "9999999999", "0", "-1", "1e9", "0x53", ` ${cred.sdkAppId}`, `${cred.sdkAppId} `, `0${cred.sdkAppId}`, "１４００００００００", "", `${cred.sdkAppId}.0`]);
-    else if (op === "odd-identifier") params[1]![1] = rng.pick(["管理员", "\u0000", "administrator\u0000", "x".repeat(33), "", "\ud800", "😀", "admin istrator", "ADMINISTRATOR"]);
-    else if (op === "odd-random") params[3]![1] = rng.pick(["", "-1", "4294967296", "4294967295", "1.5", "abc", "00000000001", "99999999999", "0x10", "٣"]);
+    else if (op === "odd-sdkappid")
+      params[0]![1] = rng.pick([
+        "99999999999999999999",
+        "4294967296",
+        "4294967295",
+        "2147483648",
+        "9999999999",
+        "0",
+        "-1",
+        "1e9",
+        "0x53",
+        ` ${cred.sdkAppId}`,
+        `${cred.sdkAppId} `,
+        `0${cred.sdkAppId}`,
+        "１４００００００００",
+        "",
+        `${cred.sdkAppId}.0`,
+      ]);
+    else if (op === "odd-identifier")
+      params[1]![1] = rng.pick([
+        "管理员",
+        "\u0000",
+        "administrator\u0000",
+        "x".repeat(33),
+        "",
+        "\ud800",
+        "😀",
+        "admin istrator",
+        "ADMINISTRATOR",
+      ]);
+    else if (op === "odd-random")
+      params[3]![1] = rng.pick([
+        "",
+        "-1",
+        "4294967296",
+        "4294967295",
+        "1.5",
+        "abc",
+        "00000000001",
+        "99999999999",
+        "0x10",
+        "٣",
+      ]);
     else if (op === "odd-contenttype") params[4]![1] = rng.pick(["JSON", "xml", "", "json ", "text/json"]);
-    else if (op === "junk") params.push([rng.pick(["x", "", "__proto__", "usersig[]", "sdkappid[0]", "a".repeat(300)]), rng.pick(["", "1", "\u0000"])]);
+    else if (op === "junk")
+      params.push([
+        rng.pick(["x", "", "__proto__", "usersig[]", "sdkappid[0]", "a".repeat(300)]),
+        rng.pick(["", "1", "\u0000"]),
+      ]);
     else if (op === "param-case") params[i]![0] = params[i]![0].toUpperCase();
     else if (op === "long") params.push(["pad", "x".repeat(rng.pick([4000, 12_000, 20_000]))]);
     else if (op === "no-query") raw = "";
-    else raw = wireSafe(params.map(([k, v]) => `${k}=${v}`).join("&")) + rng.pick(["&%ZZ", "&%", "&%C0%80=%FF", "&&&=&", "&sdkappid", "#frag", "&usersig=%E0%A4%A", "&identifier=%00", ";x=1", "&+=+"]);
+    else
+      raw =
+        wireSafe(params.map(([k, v]) => `${k}=${v}`).join("&")) +
+        rng.pick([
+          "&%ZZ",
+          "&%",
+          "&%C0%80=%FF",
+          "&&&=&",
+          "&sdkappid",
+          "#frag",
+          "&usersig=%E0%A4%A",
+          "&identifier=%00",
+          ";x=1",
+          "&+=+",
+        ]);
   }
   return { query: raw ?? new URLSearchParams(params).toString(), label };
 }
@@ -256,29 +489,47 @@ function genuineAdmin(query: string, w: HttpWorld, signed: Signed[]): boolean {
   const ids = p.getAll("sdkappid");
   if (ids.length !== 1 || p.getAll("identifier").length !== 1 || p.get("identifier") !== ADMIN) return false;
   // The disabled app's own key verifies, but a disabled app must not serve; so it is not in this list.
-  return [w.fuzz, w.other, w.control].some((app) => Number(ids[0]) === app.sdkAppId && genuineCredential(p.get("usersig"), ADMIN, ids[0], app, signed));
+  return [w.fuzz, w.other, w.control].some(
+    (app) => Number(ids[0]) === app.sdkAppId && genuineCredential(p.get("usersig"), ADMIN, ids[0], app, signed),
+  );
 }
 
 // ---------------------------------------------------------------- login
 
 export function loginCase(rng: Rng, w: HttpWorld): HttpCase {
   const kind = rng.weighted({ forged: 45, body: 36, garbage: 15, oversize: 0.3 });
-  const request: HttpRequest = { method: "POST", path: "/api/v1/login", headers: { "content-type": "application/json" }, from: "fuzz" };
+  const request: HttpRequest = {
+    method: "POST",
+    path: "/api/v1/login",
+    headers: { "content-type": "application/json" },
+    from: "fuzz",
+  };
   let label = `login:${kind}`;
   let signed: Signed[] = [];
   if (kind === "forged") {
     const c = ticketCase(rng, w);
     signed = c.signed;
     const d = decodeUserSig(c.ticket as string);
-    const claims = d.ok && rng.chance(0.85) ? { sdkAppId: d.value.sdkAppId, userId: d.value.identifier } : { sdkAppId: c.base.fields.sdkAppId, userId: c.base.fields.identifier };
-    const t = jsonText(rng, { ...claims, userSig: typeof c.ticket === "bigint" ? String(c.ticket) : c.ticket, ...(rng.chance(0.3) && { platform: rng.pick(PLATFORMS) }) });
+    const claims =
+      d.ok && rng.chance(0.85)
+        ? { sdkAppId: d.value.sdkAppId, userId: d.value.identifier }
+        : { sdkAppId: c.base.fields.sdkAppId, userId: c.base.fields.identifier };
+    const t = jsonText(rng, {
+      ...claims,
+      userSig: typeof c.ticket === "bigint" ? String(c.ticket) : c.ticket,
+      ...(rng.chance(0.3) && { platform: rng.pick(PLATFORMS) }),
+    });
     request.body = utf8(t.text);
     label += `:${c.label}${t.label}`;
   } else if (kind === "body") {
     const user = rng.pick(FUZZ_USERS);
     const s = signTicket(w.fuzz, user);
     signed = [s.signed];
-    const o: Record<string, unknown> = { sdkAppId: rng.chance(0.2) ? String(w.fuzz.sdkAppId) : w.fuzz.sdkAppId, userId: user, userSig: s.ticket };
+    const o: Record<string, unknown> = {
+      sdkAppId: rng.chance(0.2) ? String(w.fuzz.sdkAppId) : w.fuzz.sdkAppId,
+      userId: user,
+      userSig: s.ticket,
+    };
     if (rng.chance(0.5)) o.platform = rng.pick([...PLATFORMS, "android", "", "Windows", 1]);
     const ops = mutateObject(rng, o, rng.range(0, 3));
     const t = jsonText(rng, o);
@@ -306,8 +557,19 @@ export function loginCase(rng: Rng, w: HttpWorld): HttpCase {
       if (throttled(status, body)) return { outcome: "throttled" };
       if (status === 200 && typeof body?.token === "string") {
         const sent = asObject(serverJson(request.body));
-        const ok = request.method === "POST" && sent !== undefined && [w.fuzz, w.other, w.control].some((app) => genuineCredential(sent.userSig, sent.userId, sent.sdkAppId, app, signed));
-        return ok ? { outcome: "success" } : { outcome: "success", problem: "forgery", detail: `login succeeded with a credential that is not genuine: ${text.slice(0, 300)}` };
+        const ok =
+          request.method === "POST" &&
+          sent !== undefined &&
+          [w.fuzz, w.other, w.control].some((app) =>
+            genuineCredential(sent.userSig, sent.userId, sent.sdkAppId, app, signed),
+          );
+        return ok
+          ? { outcome: "success" }
+          : {
+              outcome: "success",
+              problem: "forgery",
+              detail: `login succeeded with a credential that is not genuine: ${text.slice(0, 300)}`,
+            };
       }
       return { outcome: status < 300 ? "success" : "rejected" };
     },
@@ -317,16 +579,30 @@ export function loginCase(rng: Rng, w: HttpWorld): HttpCase {
 // ---------------------------------------------------------- issuance
 
 function usersigBody(rng: Rng): Record<string, unknown> {
-  const o: Record<string, unknown> = { userIds: Array.from({ length: rng.chance(0.05) ? rng.range(90, 101) : rng.range(1, 3) }, () => rng.pick(FUZZ_USERS)) };
+  const o: Record<string, unknown> = {
+    userIds: Array.from({ length: rng.chance(0.05) ? rng.range(90, 101) : rng.range(1, 3) }, () =>
+      rng.pick(FUZZ_USERS),
+    ),
+  };
   if (rng.chance(0.4)) o.expire = rng.pick([1, 60, 3600, 86400 * 180, 50 * 365 * 86400]);
-  if (rng.chance(0.3)) o.privateMapKey = { room: rng.pick<unknown>([1, 1234, 4294967295, "room-a", "Ω"]), privileges: rng.pick<unknown>([255, 42, 1, ["enterRoom"], ["enterRoom", "receiveAudio"]]), ...(rng.chance(0.5) && { expire: rng.pick([60, 300]) }) };
+  if (rng.chance(0.3))
+    o.privateMapKey = {
+      room: rng.pick<unknown>([1, 1234, 4294967295, "room-a", "Ω"]),
+      privileges: rng.pick<unknown>([255, 42, 1, ["enterRoom"], ["enterRoom", "receiveAudio"]]),
+      ...(rng.chance(0.5) && { expire: rng.pick([60, 300]) }),
+    };
   return o;
 }
 
 export function usersigCase(rng: Rng, w: HttpWorld): HttpCase {
   const cred = adminCredential(rng, w);
   const q = adminQuery(rng, cred, true);
-  const request: HttpRequest = { method: "POST", path: `/api/v1/usersig?${q.query}`, headers: { "content-type": "application/json" }, from: "fuzz" };
+  const request: HttpRequest = {
+    method: "POST",
+    path: `/api/v1/usersig?${q.query}`,
+    headers: { "content-type": "application/json" },
+    from: "fuzz",
+  };
   let label = `usersig:${cred.label}${q.label}`;
   const kind = rng.weighted({ valid: 45, mutated: 35, garbage: 20, oversize: 0.3 });
   if (kind === "garbage") {
@@ -359,7 +635,12 @@ export function usersigCase(rng: Rng, w: HttpWorld): HttpCase {
       if (problem) return problem;
       if (throttled(status, body)) return { outcome: "throttled" };
       if (status === 200 && request.method === "POST") {
-        if (!genuineAdmin(q.query, w, cred.signed)) return { outcome: "success", problem: "forgery", detail: `UserSigs issued to a caller that is not a genuine app admin: ${text.slice(0, 300)}` };
+        if (!genuineAdmin(q.query, w, cred.signed))
+          return {
+            outcome: "success",
+            problem: "forgery",
+            detail: `UserSigs issued to a caller that is not a genuine app admin: ${text.slice(0, 300)}`,
+          };
         return checkIssued(body, [w.fuzz, w.other]);
       }
       return { outcome: status < 300 ? "success" : "rejected" };
@@ -371,10 +652,23 @@ export function usersigCase(rng: Rng, w: HttpWorld): HttpCase {
 function checkIssued(body: Record<string, unknown> | undefined, apps: App[]): HttpJudgement {
   const app = apps.find((a) => a.sdkAppId === body?.sdkAppId);
   const items = body?.userSigs;
-  if (!app || !Array.isArray(items) || items.length === 0) return { outcome: "success", problem: "wrong-answer", detail: `200 without UserSigs for a known app: ${String(JSON.stringify(body)).slice(0, 300)}` };
+  if (!app || !Array.isArray(items) || items.length === 0)
+    return {
+      outcome: "success",
+      problem: "wrong-answer",
+      detail: `200 without UserSigs for a known app: ${String(JSON.stringify(body)).slice(0, 300)}`,
+    };
   for (const item of items as { userId?: unknown; userSig?: unknown }[]) {
-    const r = typeof item.userSig === "string" && typeof item.userId === "string" ? verifyUserSig({ ticket: item.userSig, sdkAppId: app.sdkAppId, userId: item.userId, keys: [app.key] }) : null;
-    if (!r?.ok) return { outcome: "success", problem: "wrong-answer", detail: `issued UserSig does not verify: ${JSON.stringify(item).slice(0, 300)}` };
+    const r =
+      typeof item.userSig === "string" && typeof item.userId === "string"
+        ? verifyUserSig({ ticket: item.userSig, sdkAppId: app.sdkAppId, userId: item.userId, keys: [app.key] })
+        : null;
+    if (!r?.ok)
+      return {
+        outcome: "success",
+        problem: "wrong-answer",
+        detail: `issued UserSig does not verify: ${JSON.stringify(item).slice(0, 300)}`,
+      };
   }
   return { outcome: "success" };
 }
@@ -382,12 +676,20 @@ function checkIssued(body: Record<string, unknown> | undefined, apps: App[]): Ht
 // ---------------------------------------------------------------- REST
 
 function restBody(rng: Rng, command: string): Record<string, unknown> {
-  const users = () => Array.from({ length: rng.chance(0.05) ? rng.range(95, 101) : rng.range(1, 4) }, () => rng.pick([...FUZZ_USERS, ADMIN]));
+  const users = () =>
+    Array.from({ length: rng.chance(0.05) ? rng.range(95, 101) : rng.range(1, 4) }, () =>
+      rng.pick([...FUZZ_USERS, ADMIN]),
+    );
   switch (command) {
     case "im_open_login_svc/account_import":
-      return { [rng.chance(0.8) ? "UserID" : "Identifier"]: rng.pick(FUZZ_USERS), ...(rng.chance(0.5) && { Nick: rng.pick(["n", "Ω", "x".repeat(500)]), FaceUrl: "http://x/y.png" }) };
+      return {
+        [rng.chance(0.8) ? "UserID" : "Identifier"]: rng.pick(FUZZ_USERS),
+        ...(rng.chance(0.5) && { Nick: rng.pick(["n", "Ω", "x".repeat(500)]), FaceUrl: "http://x/y.png" }),
+      };
     case "im_open_login_svc/multiaccount_import":
-      return rng.chance(0.7) ? { AccountList: users().map((UserID) => ({ UserID, Nick: "n" })) } : { Accounts: users() };
+      return rng.chance(0.7)
+        ? { AccountList: users().map((UserID) => ({ UserID, Nick: "n" })) }
+        : { Accounts: users() };
     case "im_open_login_svc/account_delete":
       return { DeleteItem: users().map((UserID) => ({ UserID })) };
     case "im_open_login_svc/account_check":
@@ -395,14 +697,34 @@ function restBody(rng: Rng, command: string): Record<string, unknown> {
     case "im_open_login_svc/kick":
       return { UserID: rng.pick(FUZZ_USERS) };
     default:
-      return { To_Account: Array.from({ length: rng.chance(0.05) ? rng.range(490, 501) : rng.range(1, 5) }, () => rng.pick([...FUZZ_USERS, ADMIN])), ...(rng.chance(0.3) && { IsNeedDetail: rng.pick([0, 1]) }) };
+      return {
+        To_Account: Array.from({ length: rng.chance(0.05) ? rng.range(490, 501) : rng.range(1, 5) }, () =>
+          rng.pick([...FUZZ_USERS, ADMIN]),
+        ),
+        ...(rng.chance(0.3) && { IsNeedDetail: rng.pick([0, 1]) }),
+      };
   }
 }
 
 const ODD_COMMANDS = [
-  "im_open_login_svc/unknown", "openim/sendmsg", "IM_OPEN_LOGIN_SVC/ACCOUNT_CHECK", "im_open_login_svc/account_check/extra", "im_open_login_svc%2Faccount_check",
-  "%2e%2e/im_open_login_svc", "im_open_login_svc/..", "x/y", "%ZZ/%ZZ", "%E2%80%AE/x", "%00/%00", "im_open_login_svc/account_check%00", "\u00e9/\u00ff",
-  "a/" + "b".repeat(5000), "__proto__/constructor", "constructor/prototype", "im_open_login_svc", "im_open_login_svc/account_check;x",
+  "im_open_login_svc/unknown",
+  "openim/sendmsg",
+  "IM_OPEN_LOGIN_SVC/ACCOUNT_CHECK",
+  "im_open_login_svc/account_check/extra",
+  "im_open_login_svc%2Faccount_check",
+  "%2e%2e/im_open_login_svc",
+  "im_open_login_svc/..",
+  "x/y",
+  "%ZZ/%ZZ",
+  "%E2%80%AE/x",
+  "%00/%00",
+  "im_open_login_svc/account_check%00",
+  "\u00e9/\u00ff",
+  "a/" + "b".repeat(5000),
+  "__proto__/constructor",
+  "constructor/prototype",
+  "im_open_login_svc",
+  "im_open_login_svc/account_check;x",
 ];
 
 /**
@@ -412,14 +734,25 @@ const ODD_COMMANDS = [
  */
 function authPassed(body: Record<string, unknown> | undefined): boolean {
   const code = body?.ErrorCode;
-  return code === 0 || code === 60003 || code === 70402 || code === 70107 || (code === 60008 && /larger than/.test(String(body?.ErrorInfo)));
+  return (
+    code === 0 ||
+    code === 60003 ||
+    code === 70402 ||
+    code === 70107 ||
+    (code === 60008 && /larger than/.test(String(body?.ErrorInfo)))
+  );
 }
 
 export function restCase(rng: Rng, w: HttpWorld): HttpCase {
   const cred = adminCredential(rng, w);
   const command = rng.chance(0.9) ? rng.pick(REST_COMMANDS) : rng.pick(ODD_COMMANDS);
   const q = adminQuery(rng, cred, true);
-  const request: HttpRequest = { method: "POST", path: `/v4/${wireSafe(command)}?${q.query}`, headers: { "content-type": "application/json" }, from: "fuzz" };
+  const request: HttpRequest = {
+    method: "POST",
+    path: `/v4/${wireSafe(command)}?${q.query}`,
+    headers: { "content-type": "application/json" },
+    from: "fuzz",
+  };
   let label = `rest:${cred.label}${q.label}`;
   const kind = rng.weighted({ valid: 40, mutated: 35, garbage: 25, oversize: 0.3 });
   if (kind === "garbage") {
@@ -453,7 +786,11 @@ export function restCase(rng: Rng, w: HttpWorld): HttpCase {
       const problem = answerProblems("rest", status, body, text);
       if (problem) return problem;
       if (authPassed(body) && !genuineAdmin(q.query, w, cred.signed)) {
-        return { outcome: "success", problem: "forgery", detail: `answered past authentication (ErrorCode ${String(body?.ErrorCode)}) for a caller that is not a genuine app admin: ${text.slice(0, 300)}` };
+        return {
+          outcome: "success",
+          problem: "forgery",
+          detail: `answered past authentication (ErrorCode ${String(body?.ErrorCode)}) for a caller that is not a genuine app admin: ${text.slice(0, 300)}`,
+        };
       }
       if (throttled(status, body)) return { outcome: "throttled" };
       return { outcome: body?.ErrorCode === 0 ? "success" : "rejected" };
@@ -467,39 +804,71 @@ export function restCase(rng: Rng, w: HttpWorld): HttpCase {
 export function controlCase(rng: Rng, w: HttpWorld): HttpCase {
   const target = rng.pick<Target>(["login", "login", "rest", "usersig"]);
   const user = `ctl_${rng.int(50)}`;
-  const request: HttpRequest = { method: "POST", path: "", headers: { "content-type": "application/json" }, from: "control" };
+  const request: HttpRequest = {
+    method: "POST",
+    path: "",
+    headers: { "content-type": "application/json" },
+    from: "control",
+  };
   const fail = (detail: string): HttpJudgement => ({ outcome: "rejected", problem: "legit-failure", detail });
   if (target === "login") {
     const s = signTicket(w.control, user, 86400);
     request.path = "/api/v1/login";
-    request.body = utf8(JSON.stringify({ sdkAppId: w.control.sdkAppId, userId: user, userSig: s.ticket, platform: rng.pick(PLATFORMS) }));
+    request.body = utf8(
+      JSON.stringify({ sdkAppId: w.control.sdkAppId, userId: user, userSig: s.ticket, platform: rng.pick(PLATFORMS) }),
+    );
     return {
-      target, control: true, label: "control:login", request,
+      target,
+      control: true,
+      label: "control:login",
+      request,
       judge: ({ status, text }) => {
         const body = parseAnswer(text);
-        return status === 200 && typeof body?.token === "string" && body.userId === user ? { outcome: "success" } : fail(`legitimate login answered HTTP ${status}: ${text.slice(0, 300)}`);
+        return status === 200 && typeof body?.token === "string" && body.userId === user
+          ? { outcome: "success" }
+          : fail(`legitimate login answered HTTP ${status}: ${text.slice(0, 300)}`);
       },
     };
   }
   const admin = signTicket(w.control, ADMIN);
-  const query = new URLSearchParams({ sdkappid: String(w.control.sdkAppId), identifier: ADMIN, usersig: admin.ticket, random: String(rng.int(2 ** 32)), contenttype: "json" }).toString();
+  const query = new URLSearchParams({
+    sdkappid: String(w.control.sdkAppId),
+    identifier: ADMIN,
+    usersig: admin.ticket,
+    random: String(rng.int(2 ** 32)),
+    contenttype: "json",
+  }).toString();
   if (target === "rest") {
     const check = rng.chance(0.5);
     request.path = `/v4/${check ? "im_open_login_svc/account_check" : "im_open_login_svc/account_import"}?${query}`;
-    request.body = utf8(JSON.stringify(check ? { CheckItem: [{ UserID: user }, { UserID: ADMIN }] } : { UserID: user, Nick: "control" }));
+    request.body = utf8(
+      JSON.stringify(check ? { CheckItem: [{ UserID: user }, { UserID: ADMIN }] } : { UserID: user, Nick: "control" }),
+    );
     return {
-      target, control: true, label: `control:rest:${check ? "account_check" : "account_import"}`, request,
+      target,
+      control: true,
+      label: `control:rest:${check ? "account_check" : "account_import"}`,
+      request,
       judge: ({ status, text }) => {
         const body = parseAnswer(text);
-        const ok = status === 200 && body?.ActionStatus === "OK" && body.ErrorCode === 0 && (!check || (Array.isArray(body.ResultItem) && body.ResultItem.length === 2));
-        return ok ? { outcome: "success" } : fail(`legitimate REST call answered HTTP ${status}: ${text.slice(0, 300)}`);
+        const ok =
+          status === 200 &&
+          body?.ActionStatus === "OK" &&
+          body.ErrorCode === 0 &&
+          (!check || (Array.isArray(body.ResultItem) && body.ResultItem.length === 2));
+        return ok
+          ? { outcome: "success" }
+          : fail(`legitimate REST call answered HTTP ${status}: ${text.slice(0, 300)}`);
       },
     };
   }
   request.path = `/api/v1/usersig?${query}`;
   request.body = utf8(JSON.stringify({ userIds: [user, `${user}_b`], expire: 3600 }));
   return {
-    target, control: true, label: "control:usersig", request,
+    target,
+    control: true,
+    label: "control:usersig",
+    request,
     judge: ({ status, text }) => {
       if (status !== 200) return fail(`legitimate issuance answered HTTP ${status}: ${text.slice(0, 300)}`);
       const j = checkIssued(parseAnswer(text), [w.control]);

@@ -15,7 +15,8 @@ export type HttpRequest = {
   from: "control" | "fuzz";
 };
 
-export type HttpAnswer = { ok: true; status: number; headers: http.IncomingHttpHeaders; text: string } | { ok: false; error: string };
+export type HttpAnswer =
+  { ok: true; status: number; headers: http.IncomingHttpHeaders; text: string } | { ok: false; error: string };
 
 const MAX_ANSWER_BYTES = 1 << 20;
 
@@ -33,7 +34,11 @@ const MAX_ANSWER_BYTES = 1 << 20;
  * a remote --base-url every request comes from this host's address.
  * (Client-address handling is being reworked: adapt here.)
  */
-export function clientAddress(from: HttpRequest["from"], slot: number, options: { loopback: boolean; fuzzAddresses: number }): { localAddress?: string } {
+export function clientAddress(
+  from: HttpRequest["from"],
+  slot: number,
+  options: { loopback: boolean; fuzzAddresses: number },
+): { localAddress?: string } {
   if (!options.loopback) return {};
   if (from === "control") return { localAddress: "127.0.0.2" };
   const n = slot % Math.max(1, options.fuzzAddresses);
@@ -96,7 +101,9 @@ export class HttpClient {
         req.destroy();
         done({ ok: false, error: `timeout after ${this.timeoutMs} ms` });
       });
-      req.on("error", (error: NodeJS.ErrnoException) => done({ ok: false, error: `${req.reusedSocket ? "reused:" : ""}${error.code ?? error.message}` }));
+      req.on("error", (error: NodeJS.ErrnoException) =>
+        done({ ok: false, error: `${req.reusedSocket ? "reused:" : ""}${error.code ?? error.message}` }),
+      );
       req.on("response", (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -104,8 +111,17 @@ export class HttpClient {
           size += chunk.length;
           if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
         });
-        res.on("end", () => done({ ok: true, status: res.statusCode ?? 0, headers: res.headers, text: decompress(Buffer.concat(chunks), res.headers["content-encoding"]).toString("utf8") }));
-        res.on("error", (error: NodeJS.ErrnoException) => done({ ok: false, error: `response ${error.code ?? error.message}` }));
+        res.on("end", () =>
+          done({
+            ok: true,
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: decompress(Buffer.concat(chunks), res.headers["content-encoding"]).toString("utf8"),
+          }),
+        );
+        res.on("error", (error: NodeJS.ErrnoException) =>
+          done({ ok: false, error: `response ${error.code ?? error.message}` }),
+        );
       });
       if (request.body && request.chunked) {
         // Several writes without a length: Node sends them as chunks.

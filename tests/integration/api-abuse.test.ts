@@ -7,7 +7,20 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { startServer, type TestServer } from "../support/server";
-import { adminQuery, assertClean, call, consoleSignIn, db, expectEnvelope, freshIp, login, newApp, type Reply, rest, userSigFor } from "./api-helpers";
+import {
+  adminQuery,
+  assertClean,
+  call,
+  consoleSignIn,
+  db,
+  expectEnvelope,
+  freshIp,
+  login,
+  newApp,
+  type Reply,
+  rest,
+  userSigFor,
+} from "./api-helpers";
 
 const { createOperator } = await import("@/lib/data/operators");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
@@ -19,7 +32,11 @@ let proxied: TestServer;
 
 before(async () => {
   app = await newApp("Abuse tests");
-  proxied = await startServer({ databaseUrl: process.env.DATABASE_URL, distDir: process.env.TESSERA_DIST_DIR, env: { TESSERA_TRUSTED_PROXY_HOPS: "1", TESSERA_AUDIT_REPEAT_WINDOW: "1" } });
+  proxied = await startServer({
+    databaseUrl: process.env.DATABASE_URL,
+    distDir: process.env.TESSERA_DIST_DIR,
+    env: { TESSERA_TRUSTED_PROXY_HOPS: "1", TESSERA_AUDIT_REPEAT_WINDOW: "1" },
+  });
 });
 
 after(async () => {
@@ -33,7 +50,12 @@ const signIn = (email: string, password: string, ip: string) => consoleSignIn(em
 
 describe("one bad request never hurts another", () => {
   test("poison logins and REST calls fail alone; every legitimate login and REST call in the same batches succeeds", async () => {
-    const legit = await Promise.all(Array.from({ length: 24 }, async (_, i) => ({ userId: `batch_user_${i}`, sig: await userSigFor(app, `batch_user_${i}`) })));
+    const legit = await Promise.all(
+      Array.from({ length: 24 }, async (_, i) => ({
+        userId: `batch_user_${i}`,
+        sig: await userSigFor(app, `batch_user_${i}`),
+      })),
+    );
     const sig = legit[0]!.sig;
     const poisons: (() => Promise<Reply>)[] = [
       () => call("/api/v1/login", { body: { sdkAppId: app, userId: "nul\u0000id", userSig: sig }, ip: freshIp() }),
@@ -41,18 +63,36 @@ describe("one bad request never hurts another", () => {
       () => call("/api/v1/login", { body: { sdkAppId: 9_999_999_999, userId: "u1", userSig: sig }, ip: freshIp() }),
       () => call("/api/v1/login", { body: { sdkAppId: 4_294_967_295, userId: "u1", userSig: sig }, ip: freshIp() }),
       () => call("/api/v1/login", { body: { sdkAppId: -5, userId: "u1", userSig: sig }, ip: freshIp() }),
-      () => call("/api/v1/login", { body: { sdkAppId: app, userId: "x".repeat(1_000_000), userSig: sig }, ip: freshIp() }),
-      async () => call(`/v4/im_open_login_svc/account_check?${(await adminQuery(app)).replace(`sdkappid=${app}`, "sdkappid=9999999999")}`, { body: { CheckItem: [{ UserID: "a" }] }, ip: freshIp() }),
-      async () => call(`/v4/im_open_login_svc/account_check?${(await adminQuery(app)).replace("identifier=administrator", "identifier=admin%00istrator")}`, { body: { CheckItem: [{ UserID: "a" }] }, ip: freshIp() }),
+      () =>
+        call("/api/v1/login", { body: { sdkAppId: app, userId: "x".repeat(1_000_000), userSig: sig }, ip: freshIp() }),
+      async () =>
+        call(
+          `/v4/im_open_login_svc/account_check?${(await adminQuery(app)).replace(`sdkappid=${app}`, "sdkappid=9999999999")}`,
+          { body: { CheckItem: [{ UserID: "a" }] }, ip: freshIp() },
+        ),
+      async () =>
+        call(
+          `/v4/im_open_login_svc/account_check?${(await adminQuery(app)).replace("identifier=administrator", "identifier=admin%00istrator")}`,
+          { body: { CheckItem: [{ UserID: "a" }] }, ip: freshIp() },
+        ),
       () => rest(app, "im_open_login_svc/account_import", { UserID: "poison_nick", Nick: "a\u0000b" }),
       () => rest(app, "im_open_login_svc/account_import", { UserID: "poison_face", FaceUrl: "\udc00" }),
-      () => rest(app, "im_open_login_svc/account_check", { CheckItem: [{ UserID: "\u0000" }, { UserID: "x".repeat(100_000) }] }),
+      () =>
+        rest(app, "im_open_login_svc/account_check", {
+          CheckItem: [{ UserID: "\u0000" }, { UserID: "x".repeat(100_000) }],
+        }),
     ];
     for (let round = 0; round < 3; round++) {
       const work: Promise<{ legit: boolean; reply: Reply }>[] = [];
       legit.forEach(({ userId, sig: userSig }, i) => {
         work.push(login(app, userId, userSig).then((reply) => ({ legit: true, reply })));
-        if (i % 6 === 0) work.push(rest(app, "im_open_login_svc/account_check", { CheckItem: [{ UserID: userId }] }).then((reply) => ({ legit: true, reply })));
+        if (i % 6 === 0)
+          work.push(
+            rest(app, "im_open_login_svc/account_check", { CheckItem: [{ UserID: userId }] }).then((reply) => ({
+              legit: true,
+              reply,
+            })),
+          );
         work.push(poisons[(round * legit.length + i) % poisons.length]!().then((reply) => ({ legit: false, reply })));
       });
       for (const { legit: isLegit, reply } of await Promise.all(work)) {
@@ -73,7 +113,11 @@ describe("the client address comes from the socket", () => {
     const ip = freshIp();
     const codes: number[] = [];
     for (let i = 0; i < ATTEMPT_POLICIES.client.limit + 5; i++) {
-      const reply = await call("/api/v1/login", { body: { sdkAppId: app, userId: `rotating_${i}`, userSig: "bad" }, ip, headers: { "x-forwarded-for": `198.51.100.${i}` } });
+      const reply = await call("/api/v1/login", {
+        body: { sdkAppId: app, userId: `rotating_${i}`, userSig: "bad" },
+        ip,
+        headers: { "x-forwarded-for": `198.51.100.${i}` },
+      });
       codes.push(reply.body.error.code);
     }
     assert.deepEqual(codes.slice(ATTEMPT_POLICIES.client.limit), Array(5).fill(70050), codes.join(","));
@@ -83,7 +127,11 @@ describe("the client address comes from the socket", () => {
     const victim = freshIp();
     const attacker = freshIp();
     for (let i = 0; i < ATTEMPT_POLICIES.client.limit + 5; i++) {
-      await call("/api/v1/login", { body: { sdkAppId: app, userId: "framed_user", userSig: "bad" }, ip: attacker, headers: { "x-forwarded-for": victim } });
+      await call("/api/v1/login", {
+        body: { sdkAppId: app, userId: "framed_user", userSig: "bad" },
+        ip: attacker,
+        headers: { "x-forwarded-for": victim },
+      });
     }
     const reply = await login(app, "framed_user", await userSigFor(app, "framed_user"), victim);
     assert.equal(reply.status, 200, reply.text);
@@ -91,8 +139,16 @@ describe("the client address comes from the socket", () => {
 
   test("behind TESSERA_TRUSTED_PROXY_HOPS=1 the client is the entry the proxy appended; entries left of it are ignored", async () => {
     const userId = uniqueId("proxied");
-    await call("/api/v1/login", { base: proxied.baseUrl, body: { sdkAppId: app, userId, userSig: "bad" }, ip: freshIp(), headers: { "x-forwarded-for": "203.0.113.9, 192.0.2.7" } });
-    const row = await db().auditEvent.findFirst({ where: { action: "login.reject", target: userId }, orderBy: { id: "desc" } });
+    await call("/api/v1/login", {
+      base: proxied.baseUrl,
+      body: { sdkAppId: app, userId, userSig: "bad" },
+      ip: freshIp(),
+      headers: { "x-forwarded-for": "203.0.113.9, 192.0.2.7" },
+    });
+    const row = await db().auditEvent.findFirst({
+      where: { action: "login.reject", target: userId },
+      orderBy: { id: "desc" },
+    });
     assert.equal(row?.ip, "192.0.2.7");
   });
 });
@@ -114,11 +170,23 @@ describe("throttles hold under concurrency and hand no lockout to an attacker", 
     await createOperator(SYSTEM_ACTOR, { email, password, role: "viewer" });
     const attacker = freshIp();
     const owner = freshIp();
-    const attempts = await Promise.all(Array.from({ length: 50 }, () => signIn(email, "wrong password 12345", attacker)));
+    const attempts = await Promise.all(
+      Array.from({ length: 50 }, () => signIn(email, "wrong password 12345", attacker)),
+    );
     const hashed = attempts.filter((attempt) => attempt.error === "CredentialsSignin").length;
     assert.ok(hashed >= 1 && hashed <= 5, `${hashed} of 50 wrong passwords were checked`);
-    assert.ok(attempts.every((attempt) => !attempt.ok && (attempt.error === "CredentialsSignin" || /Too many failed sign-in attempts/.test(attempt.error ?? ""))));
-    assert.equal((await signIn(email, password, attacker)).ok, false, "the attacker's address is blocked, even with the password");
+    assert.ok(
+      attempts.every(
+        (attempt) =>
+          !attempt.ok &&
+          (attempt.error === "CredentialsSignin" || /Too many failed sign-in attempts/.test(attempt.error ?? "")),
+      ),
+    );
+    assert.equal(
+      (await signIn(email, password, attacker)).ok,
+      false,
+      "the attacker's address is blocked, even with the password",
+    );
     assert.equal((await signIn(email, password, owner)).ok, true, "the owner is not locked out");
   });
 
@@ -146,11 +214,17 @@ describe("inputs are bounded before anything is stored or hashed", () => {
     // Other test files write concurrently: count only what these attempts could have written.
     const written = async () => ({
       audit: await db().auditEvent.count({ where: { OR: [{ ip }, { actor: { in: [longEmail, someone] } }] } }),
-      throttle: await db().throttle.count({ where: { OR: [{ key: { contains: ip } }, { key: { contains: someone } }, { key: { contains: longEmail } }] } }),
+      throttle: await db().throttle.count({
+        where: { OR: [{ key: { contains: ip } }, { key: { contains: someone } }, { key: { contains: longEmail } }] },
+      }),
     });
     const csrf = await call("/api/auth/csrf", { ip });
     const huge = await call("/api/auth/callback/credentials", {
-      raw: new URLSearchParams({ csrfToken: csrf.body.csrfToken, email: `${"a".repeat(5 * 1024 * 1024)}@x.test`, password: "x" }).toString(),
+      raw: new URLSearchParams({
+        csrfToken: csrf.body.csrfToken,
+        email: `${"a".repeat(5 * 1024 * 1024)}@x.test`,
+        password: "x",
+      }).toString(),
       ip,
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
@@ -163,10 +237,15 @@ describe("inputs are bounded before anything is stored or hashed", () => {
 
   test("audit rows of anonymous rejections are bounded and storable whatever the request held", async () => {
     const identifier = `${"i".repeat(40)}`;
-    await call(`/v4/im_open_login_svc/account_check?sdkappid=${app}&identifier=${identifier}&usersig=${"u".repeat(3000)}&random=1`, { body: {}, ip: freshIp() });
+    await call(
+      `/v4/im_open_login_svc/account_check?sdkappid=${app}&identifier=${identifier}&usersig=${"u".repeat(3000)}&random=1`,
+      { body: {}, ip: freshIp() },
+    );
     await call(`/v4/${"s".repeat(5000)}/x?sdkappid=1&identifier=a&usersig=b&random=1`, { body: {}, ip: freshIp() });
     const rows = await db().auditEvent.findMany({ orderBy: { id: "desc" }, take: 5 });
-    for (const row of rows) for (const text of [row.actor, row.target, row.ip, row.details]) assert.ok(text.length <= 2000, `${text.length} characters stored`);
+    for (const row of rows)
+      for (const text of [row.actor, row.target, row.ip, row.details])
+        assert.ok(text.length <= 2000, `${text.length} characters stored`);
   });
 });
 
@@ -181,8 +260,14 @@ describe("requests Next cannot parse, and inputs the library refuses, get a clea
     expectEnvelope(await call(`/v4/im_open_login_svc/%ZZ?${await adminQuery(app)}`, { body: {} }), 60002);
     // Next takes a multipart POST for a no-JavaScript form action, on any page, and failed with a 500.
     for (const path of ["/sign-in", "/no-such-page", "/v4/only-one-segment"]) {
-      const multipart = await call(path, { raw: '{"a":1}', headers: { "content-type": "multipart/form-data; boundary=x" } });
-      assert.ok(multipart.status === 415 || (path.startsWith("/v4/") && multipart.body?.ErrorCode === 60003), `${path}: ${multipart.status} ${multipart.text.slice(0, 100)}`);
+      const multipart = await call(path, {
+        raw: '{"a":1}',
+        headers: { "content-type": "multipart/form-data; boundary=x" },
+      });
+      assert.ok(
+        multipart.status === 415 || (path.startsWith("/v4/") && multipart.body?.ErrorCode === 60003),
+        `${path}: ${multipart.status} ${multipart.text.slice(0, 100)}`,
+      );
     }
   });
 
@@ -193,7 +278,10 @@ describe("requests Next cannot parse, and inputs the library refuses, get a clea
       assert.equal(reply.status, 400, reply.text);
       assert.equal(reply.body.error.code, 70402);
     }
-    assert.equal((await call(`/api/v1/usersig?${query}`, { body: { userIds: ["a"], privateMapKey: { room: "é" } } })).status, 200);
+    assert.equal(
+      (await call(`/api/v1/usersig?${query}`, { body: { userIds: ["a"], privateMapKey: { room: "é" } } })).status,
+      200,
+    );
   });
 });
 
@@ -203,19 +291,32 @@ describe("failed App Server authentication is throttled", () => {
     const bad = await adminQuery(app, { usersig: "not-a-usersig" });
     const codes: number[] = [];
     for (let i = 0; i < ATTEMPT_POLICIES.client.limit + 3; i++) {
-      codes.push((await call(`/v4/im_open_login_svc/account_check?${bad}`, { body: { CheckItem: [{ UserID: "a" }] }, ip })).body.ErrorCode);
+      codes.push(
+        (await call(`/v4/im_open_login_svc/account_check?${bad}`, { body: { CheckItem: [{ UserID: "a" }] }, ip })).body
+          .ErrorCode,
+      );
     }
     assert.deepEqual(codes.slice(ATTEMPT_POLICIES.client.limit), [60007, 60007, 60007], codes.join(","));
-    const refused = await call(`/v4/im_open_login_svc/account_check?${await adminQuery(app)}`, { body: { CheckItem: [{ UserID: "a" }] }, ip });
+    const refused = await call(`/v4/im_open_login_svc/account_check?${await adminQuery(app)}`, {
+      body: { CheckItem: [{ UserID: "a" }] },
+      ip,
+    });
     expectEnvelope(refused, 60007);
     assert.match(refused.body.ErrorInfo, /Retry after \d+ seconds/);
-    expectEnvelope(await call(`/v4/im_open_login_svc/account_check?${await adminQuery(app)}`, { body: { CheckItem: [{ UserID: "a" }] }, ip: freshIp() }), 0);
+    expectEnvelope(
+      await call(`/v4/im_open_login_svc/account_check?${await adminQuery(app)}`, {
+        body: { CheckItem: [{ UserID: "a" }] },
+        ip: freshIp(),
+      }),
+      0,
+    );
   });
 
   test("/api/v1/usersig: 429 with 70050 and Retry-After", async () => {
     const ip = freshIp();
     const bad = await adminQuery(app, { usersig: "not-a-usersig" });
-    for (let i = 0; i < ATTEMPT_POLICIES.client.limit; i++) await call(`/api/v1/usersig?${bad}`, { body: { userIds: ["a"] }, ip });
+    for (let i = 0; i < ATTEMPT_POLICIES.client.limit; i++)
+      await call(`/api/v1/usersig?${bad}`, { body: { userIds: ["a"] }, ip });
     const refused = await call(`/api/v1/usersig?${await adminQuery(app)}`, { body: { userIds: ["a"] }, ip });
     assert.equal(refused.status, 429, refused.text);
     assert.equal(refused.body.error.code, 70050);
@@ -230,7 +331,10 @@ describe("audit flood control", () => {
     const ip = freshIp();
     for (let i = 0; i < 50; i++) await call(path, { base: proxied.baseUrl, body: {}, ip });
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    const rows = await db().auditEvent.findMany({ where: { action: "rest.reject", target: `flood/${name}` }, orderBy: { id: "asc" } });
+    const rows = await db().auditEvent.findMany({
+      where: { action: "rest.reject", target: `flood/${name}` },
+      orderBy: { id: "asc" },
+    });
     assert.equal(rows.length, 2, JSON.stringify(rows.map((row) => row.count)));
     assert.deepEqual(
       rows.map((row) => row.count),

@@ -12,7 +12,11 @@ let strict: TestServer;
 
 before(async () => {
   app = await newApp("Clock skew tests");
-  strict = await startServer({ databaseUrl: process.env.DATABASE_URL, distDir: process.env.TESSERA_DIST_DIR, env: { TESSERA_CLOCK_SKEW_SECONDS: "30" } });
+  strict = await startServer({
+    databaseUrl: process.env.DATABASE_URL,
+    distDir: process.env.TESSERA_DIST_DIR,
+    env: { TESSERA_CLOCK_SKEW_SECONDS: "30" },
+  });
 });
 
 after(async () => {
@@ -22,7 +26,10 @@ after(async () => {
 function expectFuture(reply: Reply, leeway: number) {
   assert.equal(reply.status, 400, reply.text);
   assert.equal(reply.body.error.code, 70005, reply.text);
-  assert.match(reply.body.error.message, new RegExp(`issued \\d+ seconds in the future: .* at most ${leeway} seconds of clock skew`));
+  assert.match(
+    reply.body.error.message,
+    new RegExp(`issued \\d+ seconds in the future: .* at most ${leeway} seconds of clock skew`),
+  );
   assert.match(reply.body.error.fix, /clock.*GET \/api\/v1\/time/);
   assertClean(reply);
 }
@@ -53,7 +60,13 @@ describe("clock skew", () => {
 
   test("TESSERA_CLOCK_SKEW_SECONDS sets the leeway", async () => {
     const sig = await userSigFor(app, "skew_strict", { now: nowSeconds() + 120 });
-    expectFuture(await call("/api/v1/login", { base: strict.baseUrl, body: { sdkAppId: app, userId: "skew_strict", userSig: sig } }), 30);
+    expectFuture(
+      await call("/api/v1/login", {
+        base: strict.baseUrl,
+        body: { sdkAppId: app, userId: "skew_strict", userSig: sig },
+      }),
+      30,
+    );
     assert.equal((await login(app, "skew_strict", sig)).status, 200, "the default server's 300 s accept it");
   });
 

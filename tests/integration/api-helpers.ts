@@ -29,14 +29,25 @@ export async function newApp(name = "Integration app"): Promise<number> {
   return (await createApp(SYSTEM_ACTOR, name)).sdkAppId;
 }
 
-export async function userSigFor(sdkAppId: number, userId: string, options: { expire?: number; now?: number; key?: string } = {}): Promise<string> {
+export async function userSigFor(
+  sdkAppId: number,
+  userId: string,
+  options: { expire?: number; now?: number; key?: string } = {},
+): Promise<string> {
   const key = options.key ?? (await primaryKey(sdkAppId)).key;
   return usersig.genUserSig({ sdkAppId, key, userId, expire: options.expire, now: options.now });
 }
 
 export type Reply = { status: number; body: any; headers: Headers; text: string };
 
-type CallInit = { method?: string; body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string>; base?: string; ip?: string };
+type CallInit = {
+  method?: string;
+  body?: unknown;
+  raw?: string | Uint8Array;
+  headers?: Record<string, string>;
+  base?: string;
+  ip?: string;
+};
 
 /**
  * One HTTP request with node:http, so it can leave from a chosen loopback
@@ -50,7 +61,11 @@ export function call(path: string, init: CallInit = {}): Promise<Reply> {
       `${init.base ?? BASE}${path}`,
       {
         method: init.method ?? (payload !== undefined ? "POST" : "GET"),
-        headers: { "content-type": "application/json", ...(payload !== undefined && { "content-length": String(Buffer.byteLength(payload)) }), ...init.headers },
+        headers: {
+          "content-type": "application/json",
+          ...(payload !== undefined && { "content-length": String(Buffer.byteLength(payload)) }),
+          ...init.headers,
+        },
         localAddress: init.ip ?? freshIp(),
       },
       (response) => {
@@ -66,7 +81,8 @@ export function call(path: string, init: CallInit = {}): Promise<Reply> {
             // not JSON; tests that care look at `text`
           }
           const headers = new Headers();
-          for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+          for (const [name, value] of Object.entries(response.headers))
+            if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
           resolve({ status: response.statusCode ?? 0, body, headers, text });
         });
       },
@@ -76,10 +92,20 @@ export function call(path: string, init: CallInit = {}): Promise<Reply> {
   });
 }
 
-export type ConsoleSignIn = { status: number; ok: boolean; error: string | null; setCookie: string; session: string | null };
+export type ConsoleSignIn = {
+  status: number;
+  ok: boolean;
+  error: string | null;
+  setCookie: string;
+  session: string | null;
+};
 
 /** A console sign-in through next-auth's credentials callback; `session` is the session cookie ("name=value") when it succeeded. */
-export async function consoleSignIn(email: string, password: string, options: { ip?: string; base?: string; headers?: Record<string, string> } = {}): Promise<ConsoleSignIn> {
+export async function consoleSignIn(
+  email: string,
+  password: string,
+  options: { ip?: string; base?: string; headers?: Record<string, string> } = {},
+): Promise<ConsoleSignIn> {
   const ip = options.ip ?? freshIp();
   const csrf = await call("/api/auth/csrf", { ip, base: options.base, headers: options.headers });
   const csrfCookie = /(__Host-)?next-auth\.csrf-token=[^;]+/.exec(csrf.headers.get("set-cookie") ?? "")![0];
@@ -93,7 +119,13 @@ export async function consoleSignIn(email: string, password: string, options: { 
   const setCookie = reply.headers.get("set-cookie") ?? "";
   const session = /(__Secure-)?next-auth\.session-token=[^;]+/.exec(setCookie)?.[0] ?? null;
   const url = typeof reply.body?.url === "string" ? reply.body.url : "";
-  return { status: reply.status, ok: session !== null, error: url.includes("error=") ? new URL(url).searchParams.get("error") : null, setCookie, session };
+  return {
+    status: reply.status,
+    ok: session !== null,
+    error: url.includes("error=") ? new URL(url).searchParams.get("error") : null,
+    setCookie,
+    session,
+  };
 }
 
 export async function login(sdkAppId: number, userId: string, userSig: string, ip = freshIp()): Promise<Reply> {
@@ -101,14 +133,29 @@ export async function login(sdkAppId: number, userId: string, userSig: string, i
 }
 
 /** The query string of a REST or App Server call as `identifier` (administrator by default). */
-export async function adminQuery(sdkAppId: number, options: { identifier?: string; usersig?: string; extra?: Record<string, string> } = {}): Promise<string> {
+export async function adminQuery(
+  sdkAppId: number,
+  options: { identifier?: string; usersig?: string; extra?: Record<string, string> } = {},
+): Promise<string> {
   const identifier = options.identifier ?? "administrator";
   const sig = options.usersig ?? (await userSigFor(sdkAppId, identifier));
-  const params = new URLSearchParams({ sdkappid: String(sdkAppId), identifier, usersig: sig, random: String(randomInt(2 ** 32 - 1)), contenttype: "json", ...options.extra });
+  const params = new URLSearchParams({
+    sdkappid: String(sdkAppId),
+    identifier,
+    usersig: sig,
+    random: String(randomInt(2 ** 32 - 1)),
+    contenttype: "json",
+    ...options.extra,
+  });
   return params.toString();
 }
 
-export async function rest(sdkAppId: number, command: string, body: unknown, options: Parameters<typeof adminQuery>[1] = {}): Promise<Reply> {
+export async function rest(
+  sdkAppId: number,
+  command: string,
+  body: unknown,
+  options: Parameters<typeof adminQuery>[1] = {},
+): Promise<Reply> {
   return call(`/v4/${command}?${await adminQuery(sdkAppId, options)}`, { body });
 }
 
@@ -136,7 +183,9 @@ export function assertClean(reply: Reply): void {
  * address (each call leaves from an address of its own, see freshIp), since
  * the test files run at once against one server and write the same actions.
  */
-export type AuditScope = { action: string; result?: string; target?: string } & ({ sdkAppId: number; ip?: string } | { ip: string; sdkAppId?: number | null });
+export type AuditScope = { action: string; result?: string; target?: string } & (
+  { sdkAppId: number; ip?: string } | { ip: string; sdkAppId?: number | null }
+);
 
 export async function lastAudit(where: AuditScope) {
   return db().auditEvent.findFirst({ where, orderBy: { id: "desc" } });

@@ -4,7 +4,20 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import { before, describe, test } from "node:test";
-import { assertClean, call, db, freshIp, lastAudit, login, newApp, nowSeconds, rest, userSigFor, usersig, waitForSecondAfter } from "./api-helpers";
+import {
+  assertClean,
+  call,
+  db,
+  freshIp,
+  lastAudit,
+  login,
+  newApp,
+  nowSeconds,
+  rest,
+  userSigFor,
+  usersig,
+  waitForSecondAfter,
+} from "./api-helpers";
 
 const { rotateKey, retireKey, primaryKey } = await import("@/lib/data/keys");
 const { ATTEMPT_POLICIES } = await import("@/lib/api/ticket-attempt");
@@ -46,7 +59,11 @@ describe("login", () => {
     const token: string = reply.body.token;
     const sessions = await db().userSession.findMany({ where: { sdkAppId: app, userId } });
     assert.equal(sessions.length, 1);
-    assert.equal(sessions[0]!.tokenHash, createHash("sha256").update(token).digest("hex"), "the token's SHA-256 is stored");
+    assert.equal(
+      sessions[0]!.tokenHash,
+      createHash("sha256").update(token).digest("hex"),
+      "the token's SHA-256 is stored",
+    );
     assert.ok(!JSON.stringify(sessions[0]).includes(token), "the token itself is in no column of the session");
     const audit = await db().auditEvent.findMany({ where: { sdkAppId: app } });
     assert.ok(audit.length > 0 && audit.every((row) => !JSON.stringify(row).includes(token)), "nor in the audit trail");
@@ -84,7 +101,11 @@ describe("login", () => {
   test("session and logout refuse a missing, malformed or unknown token", async () => {
     await expectCode(await call("/api/v1/session"), 70402, 400);
     await expectCode(await call("/api/v1/session", { headers: { authorization: "Basic abc" } }), 70402, 400);
-    await expectCode(await call("/api/v1/session", { headers: { authorization: `Bearer ${"x".repeat(43)}` } }), 70402, 401);
+    await expectCode(
+      await call("/api/v1/session", { headers: { authorization: `Bearer ${"x".repeat(43)}` } }),
+      70402,
+      401,
+    );
     await expectCode(await call("/api/v1/logout", { method: "POST" }), 70402, 400);
   });
 
@@ -93,7 +114,14 @@ describe("login", () => {
     await expectCode(await call("/api/v1/login", { body: { sdkAppId: app, userId: "u1" }, ip: freshIp() }), 70002, 400);
     await expectCode(await login(app, "u1", "not-a-usersig!!"), 70003, 400);
     await expectCode(await login(app, "u1", encode(deflateSync(Buffer.from("{not json")))), 70003, 400);
-    const wrongTypes = { "TLS.ver": "2.0", "TLS.identifier": 42, "TLS.sdkappid": "x", "TLS.time": "now", "TLS.expire": 10, "TLS.sig": "abc" };
+    const wrongTypes = {
+      "TLS.ver": "2.0",
+      "TLS.identifier": 42,
+      "TLS.sdkappid": "x",
+      "TLS.time": "now",
+      "TLS.expire": 10,
+      "TLS.sig": "abc",
+    };
     await expectCode(await login(app, "u1", encode(deflateSync(Buffer.from(JSON.stringify(wrongTypes))))), 70005, 400);
     const audit = await lastAudit({ action: "login.reject", sdkAppId: app });
     assert.equal(audit?.result, "rejected");
@@ -145,7 +173,10 @@ describe("login", () => {
   test("70051 disabled account", async () => {
     const sig = await userSigFor(app, "disabled_user");
     assert.equal((await login(app, "disabled_user", sig)).status, 200);
-    await db().account.update({ where: { sdkAppId_userId: { sdkAppId: app, userId: "disabled_user" } }, data: { disabled: true } });
+    await db().account.update({
+      where: { sdkAppId_userId: { sdkAppId: app, userId: "disabled_user" } },
+      data: { disabled: true },
+    });
     await expectCode(await login(app, "disabled_user", sig), 70051, 403);
   });
 
@@ -154,16 +185,30 @@ describe("login", () => {
     await expectCode(await call("/api/v1/login", { raw: "{not json", ...ip }), 70402, 400);
     await expectCode(await call("/api/v1/login", { raw: "", ...ip }), 70402, 400);
     await expectCode(await call("/api/v1/login", { body: [1, 2], ...ip }), 70402, 400);
-    await expectCode(await call("/api/v1/login", { body: { sdkAppId: "abc", userId: "u", userSig: "x" }, ...ip }), 70402, 400);
-    await expectCode(await call("/api/v1/login", { body: { sdkAppId: app, userId: 5, userSig: "x" }, ...ip }), 70402, 400);
+    await expectCode(
+      await call("/api/v1/login", { body: { sdkAppId: "abc", userId: "u", userSig: "x" }, ...ip }),
+      70402,
+      400,
+    );
+    await expectCode(
+      await call("/api/v1/login", { body: { sdkAppId: app, userId: 5, userSig: "x" }, ...ip }),
+      70402,
+      400,
+    );
     await expectCode(await login(app, "has space", await userSigFor(app, "ok")), 70402, 400);
     await expectCode(await login(app, "x".repeat(33), await userSigFor(app, "ok")), 70402, 400);
-    const badPlatform = await call("/api/v1/login", { body: { sdkAppId: app, userId: "ok", userSig: await userSigFor(app, "ok"), platform: "Symbian" }, ...ip });
+    const badPlatform = await call("/api/v1/login", {
+      body: { sdkAppId: app, userId: "ok", userSig: await userSigFor(app, "ok"), platform: "Symbian" },
+      ...ip,
+    });
     await expectCode(badPlatform, 70402, 400);
     assert.match(badPlatform.body.error.message, /platform must be one of iPhone, Android/);
     // From an address of its own: repeats of one client's identical rejection share the first one's row.
     const bigIp = freshIp();
-    const big = await call("/api/v1/login", { body: { sdkAppId: app, userId: "u", userSig: "x".repeat(40_000) }, ip: bigIp });
+    const big = await call("/api/v1/login", {
+      body: { sdkAppId: app, userId: "u", userSig: "x".repeat(40_000) },
+      ip: bigIp,
+    });
     await expectCode(big, 70402, 400);
     assert.match(big.body.error.message, /larger than/);
     const audit = await lastAudit({ action: "login.reject", ip: bigIp });
@@ -188,7 +233,11 @@ describe("throttling", () => {
     await expectCode(good, 70050, 429);
     const wait = Number(good.headers.get("retry-after"));
     assert.ok(wait > 0 && wait <= 60, `Retry-After ${wait}`);
-    assert.equal((await login(app, "ip_blocked_user", await userSigFor(app, "ip_blocked_user"))).status, 200, "other clients are not affected");
+    assert.equal(
+      (await login(app, "ip_blocked_user", await userSigFor(app, "ip_blocked_user"))).status,
+      200,
+      "other clients are not affected",
+    );
   });
 
   test("a UserID under attack answers failures with 70050 but still accepts a valid UserSig", async () => {
@@ -223,7 +272,11 @@ describe("kick", () => {
     assert.equal(first.status, 200, first.text);
     const kick = await rest(app, "im_open_login_svc/kick", { UserID: userId });
     assert.equal(kick.body.ErrorCode, 0, kick.text);
-    await expectCode(await call("/api/v1/session", { headers: { authorization: `Bearer ${first.body.token}` } }), 70052, 401);
+    await expectCode(
+      await call("/api/v1/session", { headers: { authorization: `Bearer ${first.body.token}` } }),
+      70052,
+      401,
+    );
     await expectCode(await login(app, userId, before), 70052, 401);
 
     const account = await db().account.findUniqueOrThrow({ where: { sdkAppId_userId: { sdkAppId: app, userId } } });

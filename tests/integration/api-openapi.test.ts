@@ -7,8 +7,20 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { adminQuery, call, newApp, type Reply } from "./api-helpers";
 
-type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema; maxItems?: number; maxLength?: number; description?: string };
-type Operation = { requestBody?: { "x-max-body-bytes": number; content: { "application/json": { schema: JsonSchema; example: Record<string, unknown> } } } };
+type JsonSchema = {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  maxItems?: number;
+  maxLength?: number;
+  description?: string;
+};
+type Operation = {
+  requestBody?: {
+    "x-max-body-bytes": number;
+    content: { "application/json": { schema: JsonSchema; example: Record<string, unknown> } };
+  };
+};
 
 let app: number;
 let operations: [string, NonNullable<Operation["requestBody"]>][];
@@ -16,12 +28,17 @@ let operations: [string, NonNullable<Operation["requestBody"]>][];
 before(async () => {
   app = await newApp("OpenAPI limits");
   const doc = (await call("/api/openapi.json")).body as { paths: Record<string, { post?: Operation }> };
-  operations = Object.entries(doc.paths).flatMap(([path, item]) => (item.post?.requestBody ? [[path, item.post.requestBody] as [string, NonNullable<Operation["requestBody"]>]] : []));
+  operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+    item.post?.requestBody ? [[path, item.post.requestBody] as [string, NonNullable<Operation["requestBody"]>]] : [],
+  );
 });
 
 async function send(path: string, raw: string): Promise<Reply> {
   const authenticated = path.startsWith("/v4/") || path.startsWith("/api/v1/usersig");
-  return call(authenticated ? `${path}?${await adminQuery(app)}` : path, { raw, headers: { "content-type": "application/json" } });
+  return call(authenticated ? `${path}?${await adminQuery(app)}` : path, {
+    raw,
+    headers: { "content-type": "application/json" },
+  });
 }
 
 /** The route's own words when it refuses a body: [code, message]. */
@@ -41,8 +58,10 @@ const exampleFor = (path: string, body: NonNullable<Operation["requestBody"]>) =
 type Limit = { field: string; limit: number; kind: "items" | "length" };
 function limits(schema: JsonSchema): Limit[] {
   return Object.entries(schema.properties ?? {}).flatMap(([field, property]): Limit[] => {
-    if (property.type === "array" && property.maxItems !== undefined) return [{ field, limit: property.maxItems, kind: "items" }];
-    if (property.type === "string" && property.maxLength !== undefined && !property.description?.startsWith("A UserID")) return [{ field, limit: property.maxLength, kind: "length" }];
+    if (property.type === "array" && property.maxItems !== undefined)
+      return [{ field, limit: property.maxItems, kind: "items" }];
+    if (property.type === "string" && property.maxLength !== undefined && !property.description?.startsWith("A UserID"))
+      return [{ field, limit: property.maxLength, kind: "length" }];
     return [];
   });
 }
@@ -59,7 +78,10 @@ describe("the OpenAPI document matches what the routes accept", () => {
   test("every example passes the route's validation", async () => {
     for (const [path, body] of operations) {
       const [code, message] = refusal(await send(path, JSON.stringify(exampleFor(path, body))));
-      assert.ok(!(code === 70402 && /invalid (request|parameters)/i.test(message)) && code !== 60003, `${path}: the documented example is refused: ${code} ${message}`);
+      assert.ok(
+        !(code === 70402 && /invalid (request|parameters)/i.test(message)) && code !== 60003,
+        `${path}: the documented example is refused: ${code} ${message}`,
+      );
     }
   });
 
@@ -69,12 +91,17 @@ describe("the OpenAPI document matches what the routes accept", () => {
       for (const { field, limit, kind } of limits(body.content["application/json"].schema)) {
         const example = exampleFor(path, body);
         const sample = Array.isArray(example[field]) ? (example[field] as unknown[])[0] : undefined;
-        const sized = (n: number) => (kind === "items" ? Array.from({ length: n }, (_, i) => sample ?? `u${i}`) : "a".repeat(n));
+        const sized = (n: number) =>
+          kind === "items" ? Array.from({ length: n }, (_, i) => sample ?? `u${i}`) : "a".repeat(n);
         const refusedFor = async (n: number) => {
           const [code, message] = refusal(await send(path, JSON.stringify({ ...example, [field]: sized(n) })));
           return code === 70402 && message.includes(field);
         };
-        assert.equal(await refusedFor(limit), false, `${path} ${field}: ${limit} ${kind} (the documented limit) should be accepted`);
+        assert.equal(
+          await refusedFor(limit),
+          false,
+          `${path} ${field}: ${limit} ${kind} (the documented limit) should be accepted`,
+        );
         assert.equal(await refusedFor(limit + 1), true, `${path} ${field}: ${limit + 1} ${kind} should be refused`);
         checked++;
       }

@@ -5,13 +5,26 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startServer, type TestServer } from "../support/server";
-import { adminQuery, call, expectEnvelope, lastAudit, newApp, nowSeconds, sleep, waitForSecondAfter } from "./api-helpers";
+import {
+  adminQuery,
+  call,
+  expectEnvelope,
+  lastAudit,
+  newApp,
+  nowSeconds,
+  sleep,
+  waitForSecondAfter,
+} from "./api-helpers";
 
 const LIMIT = 3;
 let limited: TestServer;
 
 before(async () => {
-  limited = await startServer({ databaseUrl: process.env.DATABASE_URL, distDir: process.env.TESSERA_DIST_DIR, env: { TESSERA_REST_RATE_LIMIT: String(LIMIT) } });
+  limited = await startServer({
+    databaseUrl: process.env.DATABASE_URL,
+    distDir: process.env.TESSERA_DIST_DIR,
+    env: { TESSERA_REST_RATE_LIMIT: String(LIMIT) },
+  });
 });
 
 after(async () => {
@@ -22,7 +35,11 @@ describe("REST frequency limit", () => {
   test("60007 once an app's calls outrun the limit; other apps and later calls are not affected", async () => {
     const busy = await newApp("REST flood");
     const calm = await newApp("REST calm");
-    const check = (query: string) => call(`/v4/im_open_login_svc/account_check?${query}`, { base: limited.baseUrl, body: { CheckItem: [{ UserID: "x" }] } });
+    const check = (query: string) =>
+      call(`/v4/im_open_login_svc/account_check?${query}`, {
+        base: limited.baseUrl,
+        body: { CheckItem: [{ UserID: "x" }] },
+      });
     const busyQuery = await adminQuery(busy);
 
     const started = performance.now();
@@ -32,7 +49,10 @@ describe("REST frequency limit", () => {
     const refused = replies.filter((reply) => reply.body.ErrorCode === 60007);
     assert.equal(ok + refused.length, replies.length, "every call is answered OK or 60007");
     // The burst, plus what refilled while the calls were answered.
-    assert.ok(ok >= LIMIT && ok <= LIMIT + Math.ceil(seconds * LIMIT) + 1, `${ok} of 30 calls passed in ${seconds.toFixed(2)} s`);
+    assert.ok(
+      ok >= LIMIT && ok <= LIMIT + Math.ceil(seconds * LIMIT) + 1,
+      `${ok} of 30 calls passed in ${seconds.toFixed(2)} s`,
+    );
     expectEnvelope(refused[0]!, 60007);
     assert.match(refused[0]!.body.ErrorInfo, /at most 3 per second/);
     assert.equal((await lastAudit({ action: "rest.reject", sdkAppId: busy }))?.code, 60007);

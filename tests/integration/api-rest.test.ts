@@ -3,7 +3,20 @@
 // UserSig's own 70xxx code), per-item 70xxx codes and the per-call limits.
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { adminQuery, call, db, expectEnvelope, freshIp, lastAudit, login, newApp, nowSeconds, rest, userSigFor, waitForSecondAfter } from "./api-helpers";
+import {
+  adminQuery,
+  call,
+  db,
+  expectEnvelope,
+  freshIp,
+  lastAudit,
+  login,
+  newApp,
+  nowSeconds,
+  rest,
+  userSigFor,
+  waitForSecondAfter,
+} from "./api-helpers";
 
 const { addAdmin } = await import("@/lib/data/admins");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
@@ -16,37 +29,56 @@ before(async () => {
 
 describe("REST commands", () => {
   test("account_import creates and re-import updates the profile; legacy Identifier works", async () => {
-    const first = await rest(app, "im_open_login_svc/account_import", { UserID: "imp_1", Nick: "Alice", FaceUrl: "https://example.com/a.png" });
+    const first = await rest(app, "im_open_login_svc/account_import", {
+      UserID: "imp_1",
+      Nick: "Alice",
+      FaceUrl: "https://example.com/a.png",
+    });
     expectEnvelope(first, 0);
     const again = await rest(app, "im_open_login_svc/account_import", { UserID: "imp_1", Nick: "Alice 2" });
     expectEnvelope(again, 0);
-    const row = await db().account.findUniqueOrThrow({ where: { sdkAppId_userId: { sdkAppId: app, userId: "imp_1" } } });
+    const row = await db().account.findUniqueOrThrow({
+      where: { sdkAppId_userId: { sdkAppId: app, userId: "imp_1" } },
+    });
     assert.equal(row.nickname, "Alice 2");
     assert.equal(row.faceUrl, "https://example.com/a.png");
     expectEnvelope(await rest(app, "im_open_login_svc/account_import", { Identifier: "imp_legacy" }), 0);
     assert.ok(await db().account.findUnique({ where: { sdkAppId_userId: { sdkAppId: app, userId: "imp_legacy" } } }));
-    assert.equal((await lastAudit({ action: "account.import", sdkAppId: app, target: "imp_legacy" }))?.actorType, "app-admin");
+    assert.equal(
+      (await lastAudit({ action: "account.import", sdkAppId: app, target: "imp_legacy" }))?.actorType,
+      "app-admin",
+    );
     expectEnvelope(await rest(app, "im_open_login_svc/account_import", { UserID: "bad id" }), 70402);
     expectEnvelope(await rest(app, "im_open_login_svc/account_import", { Nick: "nobody" }), 70402);
   });
 
   test("multiaccount_import imports a list, reports FailAccounts, takes the legacy Accounts form, limit 100", async () => {
-    const reply = await rest(app, "im_open_login_svc/multiaccount_import", { AccountList: [{ UserID: "multi_1" }, { UserID: "multi_2", Nick: "Bob" }, { UserID: "bad id" }] });
+    const reply = await rest(app, "im_open_login_svc/multiaccount_import", {
+      AccountList: [{ UserID: "multi_1" }, { UserID: "multi_2", Nick: "Bob" }, { UserID: "bad id" }],
+    });
     expectEnvelope(reply, 0);
     assert.deepEqual(reply.body.FailAccounts, ["bad id"]);
     const legacy = await rest(app, "im_open_login_svc/multiaccount_import", { Accounts: ["multi_3", "multi_1"] });
     expectEnvelope(legacy, 0);
     assert.deepEqual(legacy.body.FailAccounts, []);
-    assert.equal(await db().account.count({ where: { sdkAppId: app, userId: { in: ["multi_1", "multi_2", "multi_3"] } } }), 3);
+    assert.equal(
+      await db().account.count({ where: { sdkAppId: app, userId: { in: ["multi_1", "multi_2", "multi_3"] } } }),
+      3,
+    );
     const hundred = Array.from({ length: 100 }, (_, i) => ({ UserID: `bulk_${i}` }));
     expectEnvelope(await rest(app, "im_open_login_svc/multiaccount_import", { AccountList: hundred }), 0);
-    expectEnvelope(await rest(app, "im_open_login_svc/multiaccount_import", { AccountList: [...hundred, { UserID: "bulk_100" }] }), 70402);
+    expectEnvelope(
+      await rest(app, "im_open_login_svc/multiaccount_import", { AccountList: [...hundred, { UserID: "bulk_100" }] }),
+      70402,
+    );
     expectEnvelope(await rest(app, "im_open_login_svc/multiaccount_import", {}), 70402);
   });
 
   test("account_check answers Imported / NotImported per item, limit 100", async () => {
     await rest(app, "im_open_login_svc/account_import", { UserID: "check_1" });
-    const reply = await rest(app, "im_open_login_svc/account_check", { CheckItem: [{ UserID: "check_1" }, { UserID: "check_missing" }] });
+    const reply = await rest(app, "im_open_login_svc/account_check", {
+      CheckItem: [{ UserID: "check_1" }, { UserID: "check_missing" }],
+    });
     expectEnvelope(reply, 0);
     assert.deepEqual(reply.body.ResultItem, [
       { UserID: "check_1", ResultCode: 0, ResultInfo: "", AccountStatus: "Imported" },
@@ -60,11 +92,18 @@ describe("REST commands", () => {
 
   test("account_delete deletes, answers 70107 for unknown accounts and keeps app admins", async () => {
     await rest(app, "im_open_login_svc/multiaccount_import", { Accounts: ["del_1", "del_2"] });
-    const reply = await rest(app, "im_open_login_svc/account_delete", { DeleteItem: [{ UserID: "del_1" }, { UserID: "del_unknown" }, { UserID: "administrator" }, { UserID: "del_2" }] });
+    const reply = await rest(app, "im_open_login_svc/account_delete", {
+      DeleteItem: [{ UserID: "del_1" }, { UserID: "del_unknown" }, { UserID: "administrator" }, { UserID: "del_2" }],
+    });
     expectEnvelope(reply, 0);
     assert.deepEqual(
       reply.body.ResultItem.map((item: { UserID: string; ResultCode: number }) => [item.UserID, item.ResultCode]),
-      [["del_1", 0], ["del_unknown", 70107], ["administrator", 70402], ["del_2", 0]],
+      [
+        ["del_1", 0],
+        ["del_unknown", 70107],
+        ["administrator", 70402],
+        ["del_2", 0],
+      ],
     );
     assert.equal(await db().account.count({ where: { sdkAppId: app, userId: { in: ["del_1", "del_2"] } } }), 0);
     const audit = await lastAudit({ action: "account.delete", sdkAppId: app });
@@ -76,10 +115,15 @@ describe("REST commands", () => {
   test("kick invalidates the login state; 70107 for an unknown account", async () => {
     await rest(app, "im_open_login_svc/account_import", { UserID: "kick_me" });
     expectEnvelope(await rest(app, "im_open_login_svc/kick", { UserID: "kick_me" }), 0);
-    const row = await db().account.findUniqueOrThrow({ where: { sdkAppId_userId: { sdkAppId: app, userId: "kick_me" } } });
+    const row = await db().account.findUniqueOrThrow({
+      where: { sdkAppId_userId: { sdkAppId: app, userId: "kick_me" } },
+    });
     assert.ok(row.loginNotBefore);
     assert.ok(Math.abs(row.loginNotBefore.getTime() / 1000 - nowSeconds()) <= 2);
-    assert.equal((await lastAudit({ action: "account.invalidate-login", sdkAppId: app, target: "kick_me" }))?.result, "ok");
+    assert.equal(
+      (await lastAudit({ action: "account.invalidate-login", sdkAppId: app, target: "kick_me" }))?.result,
+      "ok",
+    );
     expectEnvelope(await rest(app, "im_open_login_svc/kick", { UserID: "kick_nobody" }), 70107);
     expectEnvelope(await rest(app, "im_open_login_svc/kick", {}), 70402);
   });
@@ -95,14 +139,19 @@ describe("REST commands", () => {
       { To_Account: "offline_1", Status: "Offline" },
     ]);
     assert.deepEqual(reply.body.ErrorList, [{ To_Account: "ghost_1", ErrorCode: 70107 }]);
-    const detailed = await rest(app, "openim/query_online_status", { To_Account: ["online_1", "offline_1"], IsNeedDetail: 1 });
+    const detailed = await rest(app, "openim/query_online_status", {
+      To_Account: ["online_1", "offline_1"],
+      IsNeedDetail: 1,
+    });
     assert.deepEqual(detailed.body.QueryResult, [
       { To_Account: "online_1", Status: "Online", Detail: [{ Platform: "Unknown", Status: "Online" }] },
       { To_Account: "offline_1", Status: "Offline", Detail: [] },
     ]);
     // Each platform the user is logged in on, once, as the client named it at login.
     for (const platform of ["Android", "Web", "Android"]) {
-      const reply = await call("/api/v1/login", { body: { sdkAppId: app, userId: "multi_1", userSig: await userSigFor(app, "multi_1"), platform } });
+      const reply = await call("/api/v1/login", {
+        body: { sdkAppId: app, userId: "multi_1", userSig: await userSigFor(app, "multi_1"), platform },
+      });
       assert.equal(reply.status, 200, reply.text);
     }
     const multi = await rest(app, "openim/query_online_status", { To_Account: ["multi_1"], IsNeedDetail: 1 });
@@ -133,7 +182,8 @@ describe("REST commands", () => {
 });
 
 describe("REST envelope errors", () => {
-  const post = (query: string, body: unknown = {}, command = "im_open_login_svc/account_check", ip?: string) => call(`/v4/${command}?${query}`, { body, ip });
+  const post = (query: string, body: unknown = {}, command = "im_open_login_svc/account_check", ip?: string) =>
+    call(`/v4/${command}?${query}`, { body, ip });
   const check = { CheckItem: [{ UserID: "x" }] };
 
   test("60002 bad URL: missing or non-numeric random, wrong contenttype", async () => {
@@ -174,21 +224,41 @@ describe("REST envelope errors", () => {
   test("a rejected admin UserSig answers its own 70xxx code, with the reason and fix in ErrorInfo", async () => {
     const otherApp = await newApp("REST other app");
     const foreignKey = (await (await import("@/lib/data/keys")).primaryKey(otherApp)).key;
-    const wrongKey = await post(await adminQuery(app, { usersig: await userSigFor(app, "administrator", { key: foreignKey }) }), check);
+    const wrongKey = await post(
+      await adminQuery(app, { usersig: await userSigFor(app, "administrator", { key: foreignKey }) }),
+      check,
+    );
     expectEnvelope(wrongKey, 70009);
-    assert.match(wrongKey.body.ErrorInfo, /^UserSig verification failed \(70009\): The UserSig's signature does not match .* Generate a new UserSig/);
+    assert.match(
+      wrongKey.body.ErrorInfo,
+      /^UserSig verification failed \(70009\): The UserSig's signature does not match .* Generate a new UserSig/,
+    );
     const audit = await lastAudit({ action: "rest.reject", sdkAppId: app });
     assert.equal(audit?.result, "rejected");
     assert.equal(audit?.code, 70009);
 
-    const expired = await post(await adminQuery(app, { usersig: await userSigFor(app, "administrator", { now: nowSeconds() - 500, expire: 10 }) }), check);
+    const expired = await post(
+      await adminQuery(app, {
+        usersig: await userSigFor(app, "administrator", { now: nowSeconds() - 500, expire: 10 }),
+      }),
+      check,
+    );
     expectEnvelope(expired, 70001);
     assert.match(expired.body.ErrorInfo, /expired at .* Generate a new UserSig/);
 
-    expectEnvelope(await post(await adminQuery(app, { usersig: await userSigFor(app, "not_the_admin") }), check), 70013);
+    expectEnvelope(
+      await post(await adminQuery(app, { usersig: await userSigFor(app, "not_the_admin") }), check),
+      70013,
+    );
     expectEnvelope(await post(await adminQuery(app, { usersig: "garbage" }), check), 70003);
-    expectEnvelope(await post(await adminQuery(app, { usersig: await userSigFor(otherApp, "administrator") }), check), 70014);
-    const ahead = await post(await adminQuery(app, { usersig: await userSigFor(app, "administrator", { now: nowSeconds() + 3600 }) }), check);
+    expectEnvelope(
+      await post(await adminQuery(app, { usersig: await userSigFor(otherApp, "administrator") }), check),
+      70014,
+    );
+    const ahead = await post(
+      await adminQuery(app, { usersig: await userSigFor(app, "administrator", { now: nowSeconds() + 3600 }) }),
+      check,
+    );
     expectEnvelope(ahead, 70005);
     assert.match(ahead.body.ErrorInfo, /in the future/);
 

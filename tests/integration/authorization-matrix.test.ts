@@ -20,8 +20,21 @@ type Role = import("@/lib/auth/permissions").Role;
 
 type Context = { app: number; other: number; victim: string; scopedVictim: string };
 type Row =
-  | { kind: "action"; file: string; name: string; permission: Permission; input: (ctx: Context, target: number) => unknown }
-  | { kind: "route"; file: string; method: "GET" | "POST"; permission: Permission; path: (target: number) => string; body?: unknown }
+  | {
+      kind: "action";
+      file: string;
+      name: string;
+      permission: Permission;
+      input: (ctx: Context, target: number) => unknown;
+    }
+  | {
+      kind: "route";
+      file: string;
+      method: "GET" | "POST";
+      permission: Permission;
+      path: (target: number) => string;
+      body?: unknown;
+    }
   | { kind: "route"; file: string; access: "public" | "app-user session" | "app-admin UserSig" | "next-auth" };
 
 const unique = () => randomBytes(4).toString("hex");
@@ -29,37 +42,228 @@ const unique = () => randomBytes(4).toString("hex");
 // Inputs are harmless for an allowed role: what is checked is whether the
 // permission check lets the request through, not what the action does then.
 const MATRIX: Row[] = [
-  { kind: "action", file: "lib/actions/apps/create-app.ts", name: "createAppAction", permission: "apps.write", input: () => ({ name: `Matrix ${unique()}` }) },
+  {
+    kind: "action",
+    file: "lib/actions/apps/create-app.ts",
+    name: "createAppAction",
+    permission: "apps.write",
+    input: () => ({ name: `Matrix ${unique()}` }),
+  },
   // Names an application that exists, so an allowed role is told it is taken.
-  { kind: "action", file: "lib/actions/apps/import-app.ts", name: "importAppAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, name: "Matrix import", secretKey: "0".repeat(64) }) },
-  { kind: "action", file: "lib/actions/apps/rename-app.ts", name: "renameAppAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, name: `Matrix app ${target}` }) },
-  { kind: "action", file: "lib/actions/apps/set-app-status.ts", name: "setAppStatusAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, status: "enabled" }) },
-  { kind: "action", file: "lib/actions/apps/delete-app.ts", name: "deleteAppAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, confirmName: "not the name" }) },
-  { kind: "action", file: "lib/actions/keys/rotate-key.ts", name: "rotateKeyAction", permission: "keys.write", input: (_, target) => ({ sdkAppId: target, graceDays: 7 }) },
-  { kind: "action", file: "lib/actions/keys/retire-key.ts", name: "retireKeyAction", permission: "keys.write", input: (_, target) => ({ sdkAppId: target, version: 999 }) },
-  { kind: "action", file: "lib/actions/admins/add-admin.ts", name: "addAdminAction", permission: "admins.write", input: (_, target) => ({ sdkAppId: target, identifier: "administrator" }) },
-  { kind: "action", file: "lib/actions/admins/remove-admin.ts", name: "removeAdminAction", permission: "admins.write", input: (_, target) => ({ sdkAppId: target, identifier: "not_an_admin" }) },
-  { kind: "action", file: "lib/actions/accounts/add-account.ts", name: "addAccountAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, userId: `m_${unique()}`, externalId: "", nickname: "", faceUrl: "" }) },
-  { kind: "action", file: "lib/actions/accounts/delete-accounts.ts", name: "deleteAccountsAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, userIds: ["nobody_here"] }) },
-  { kind: "action", file: "lib/actions/accounts/import-accounts.ts", name: "importAccountsAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, rows: [] }) },
-  { kind: "action", file: "lib/actions/accounts/invalidate-login.ts", name: "invalidateLoginAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user" }) },
-  { kind: "action", file: "lib/actions/tickets/generate-user-sig.ts", name: "generateUserSigAction", permission: "tickets.issue", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user", expire: 3600 }) },
-  { kind: "action", file: "lib/actions/tickets/generate-private-map-key.ts", name: "generatePrivateMapKeyAction", permission: "tickets.issue", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user", expire: 300, room: "1234", roomType: "number", privileges: ["enterRoom"] }) },
-  { kind: "action", file: "lib/actions/tickets/revoke-issued.ts", name: "revokeIssuedAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, ledgerId: "no_such_entry" }) },
-  { kind: "action", file: "lib/actions/tickets/revoke-user-sig.ts", name: "revokeUserSigAction", permission: "accounts.write", input: (_, target) => ({ sdkAppId: target, userSig: "eJw" }) },
-  { kind: "action", file: "lib/actions/tickets/verify-user-sig.ts", name: "verifyUserSigAction", permission: "tickets.verify", input: (_, target) => ({ sdkAppId: target, userId: "matrix_user", userSig: "eJw" }) },
+  {
+    kind: "action",
+    file: "lib/actions/apps/import-app.ts",
+    name: "importAppAction",
+    permission: "apps.write",
+    input: (_, target) => ({ sdkAppId: target, name: "Matrix import", secretKey: "0".repeat(64) }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/apps/rename-app.ts",
+    name: "renameAppAction",
+    permission: "apps.write",
+    input: (_, target) => ({ sdkAppId: target, name: `Matrix app ${target}` }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/apps/set-app-status.ts",
+    name: "setAppStatusAction",
+    permission: "apps.write",
+    input: (_, target) => ({ sdkAppId: target, status: "enabled" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/apps/delete-app.ts",
+    name: "deleteAppAction",
+    permission: "apps.write",
+    input: (_, target) => ({ sdkAppId: target, confirmName: "not the name" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/keys/rotate-key.ts",
+    name: "rotateKeyAction",
+    permission: "keys.write",
+    input: (_, target) => ({ sdkAppId: target, graceDays: 7 }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/keys/retire-key.ts",
+    name: "retireKeyAction",
+    permission: "keys.write",
+    input: (_, target) => ({ sdkAppId: target, version: 999 }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/admins/add-admin.ts",
+    name: "addAdminAction",
+    permission: "admins.write",
+    input: (_, target) => ({ sdkAppId: target, identifier: "administrator" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/admins/remove-admin.ts",
+    name: "removeAdminAction",
+    permission: "admins.write",
+    input: (_, target) => ({ sdkAppId: target, identifier: "not_an_admin" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/accounts/add-account.ts",
+    name: "addAccountAction",
+    permission: "accounts.write",
+    input: (_, target) => ({ sdkAppId: target, userId: `m_${unique()}`, externalId: "", nickname: "", faceUrl: "" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/accounts/delete-accounts.ts",
+    name: "deleteAccountsAction",
+    permission: "accounts.write",
+    input: (_, target) => ({ sdkAppId: target, userIds: ["nobody_here"] }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/accounts/import-accounts.ts",
+    name: "importAccountsAction",
+    permission: "accounts.write",
+    input: (_, target) => ({ sdkAppId: target, rows: [] }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/accounts/invalidate-login.ts",
+    name: "invalidateLoginAction",
+    permission: "accounts.write",
+    input: (_, target) => ({ sdkAppId: target, userId: "matrix_user" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/tickets/generate-user-sig.ts",
+    name: "generateUserSigAction",
+    permission: "tickets.issue",
+    input: (_, target) => ({ sdkAppId: target, userId: "matrix_user", expire: 3600 }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/tickets/generate-private-map-key.ts",
+    name: "generatePrivateMapKeyAction",
+    permission: "tickets.issue",
+    input: (_, target) => ({
+      sdkAppId: target,
+      userId: "matrix_user",
+      expire: 300,
+      room: "1234",
+      roomType: "number",
+      privileges: ["enterRoom"],
+    }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/tickets/revoke-issued.ts",
+    name: "revokeIssuedAction",
+    permission: "accounts.write",
+    input: (_, target) => ({ sdkAppId: target, ledgerId: "no_such_entry" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/tickets/revoke-user-sig.ts",
+    name: "revokeUserSigAction",
+    permission: "accounts.write",
+    input: (_, target) => ({ sdkAppId: target, userSig: "eJw" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/tickets/verify-user-sig.ts",
+    name: "verifyUserSigAction",
+    permission: "tickets.verify",
+    input: (_, target) => ({ sdkAppId: target, userId: "matrix_user", userSig: "eJw" }),
+  },
   // A URL nothing listens on; the allowed roles configure the matrix app's callback (no login ever reports to it).
-  { kind: "action", file: "lib/actions/callbacks/set-callback.ts", name: "setCallbackAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, url: "http://127.0.0.1:9/matrix", actions: ["Login"] }) },
-  { kind: "action", file: "lib/actions/callbacks/remove-callback.ts", name: "removeCallbackAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target }) },
-  { kind: "action", file: "lib/actions/callbacks/resend-delivery.ts", name: "resendDeliveryAction", permission: "apps.write", input: (_, target) => ({ sdkAppId: target, id: 2_000_000_000 }) },
-  { kind: "action", file: "lib/actions/operators/create-operator.ts", name: "createOperatorAction", permission: "operators.manage", input: () => ({ email: `m-${unique()}@tessera.test`, name: "", password: "a long enough password", role: "viewer" }) },
-  { kind: "action", file: "lib/actions/operators/update-operator.ts", name: "updateOperatorAction", permission: "operators.manage", input: (ctx) => ({ id: ctx.victim, role: "viewer" }) },
-  { kind: "action", file: "lib/actions/operators/set-membership.ts", name: "setMembershipAction", permission: "operators.manage", input: (ctx, target) => ({ operatorId: ctx.scopedVictim, sdkAppId: target, role: "viewer" }) },
-  { kind: "action", file: "lib/actions/operators/set-developer-max-expire.ts", name: "setDeveloperMaxExpireAction", permission: "operators.manage", input: () => ({ days: 7 }) },
-  { kind: "action", file: "lib/actions/operators/change-password.ts", name: "changePasswordAction", permission: "console.read", input: () => ({ currentPassword: "wrong password", newPassword: "another long password", confirmPassword: "another long password" }) },
-  { kind: "route", file: "app/(console)/apps/[sdkAppId]/accounts/export/route.ts", method: "GET", permission: "accounts.export", path: (target) => `/apps/${target}/accounts/export` },
-  { kind: "route", file: "app/(console)/apps/[sdkAppId]/keys/[version]/reveal/route.ts", method: "POST", permission: "keys.reveal", path: (target) => `/apps/${target}/keys/1/reveal`, body: { password: "wrong password" } },
-  { kind: "route", file: "app/(console)/audit/export/route.ts", method: "GET", permission: "audit.read", path: () => "/audit/export" },
+  {
+    kind: "action",
+    file: "lib/actions/callbacks/set-callback.ts",
+    name: "setCallbackAction",
+    permission: "apps.write",
+    input: (_, target) => ({ sdkAppId: target, url: "http://127.0.0.1:9/matrix", actions: ["Login"] }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/callbacks/remove-callback.ts",
+    name: "removeCallbackAction",
+    permission: "apps.write",
+    input: (_, target) => ({ sdkAppId: target }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/callbacks/resend-delivery.ts",
+    name: "resendDeliveryAction",
+    permission: "apps.write",
+    input: (_, target) => ({ sdkAppId: target, id: 2_000_000_000 }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/operators/create-operator.ts",
+    name: "createOperatorAction",
+    permission: "operators.manage",
+    input: () => ({
+      email: `m-${unique()}@tessera.test`,
+      name: "",
+      password: "a long enough password",
+      role: "viewer",
+    }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/operators/update-operator.ts",
+    name: "updateOperatorAction",
+    permission: "operators.manage",
+    input: (ctx) => ({ id: ctx.victim, role: "viewer" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/operators/set-membership.ts",
+    name: "setMembershipAction",
+    permission: "operators.manage",
+    input: (ctx, target) => ({ operatorId: ctx.scopedVictim, sdkAppId: target, role: "viewer" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/operators/set-developer-max-expire.ts",
+    name: "setDeveloperMaxExpireAction",
+    permission: "operators.manage",
+    input: () => ({ days: 7 }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/operators/change-password.ts",
+    name: "changePasswordAction",
+    permission: "console.read",
+    input: () => ({
+      currentPassword: "wrong password",
+      newPassword: "another long password",
+      confirmPassword: "another long password",
+    }),
+  },
+  {
+    kind: "route",
+    file: "app/(console)/apps/[sdkAppId]/accounts/export/route.ts",
+    method: "GET",
+    permission: "accounts.export",
+    path: (target) => `/apps/${target}/accounts/export`,
+  },
+  {
+    kind: "route",
+    file: "app/(console)/apps/[sdkAppId]/keys/[version]/reveal/route.ts",
+    method: "POST",
+    permission: "keys.reveal",
+    path: (target) => `/apps/${target}/keys/1/reveal`,
+    body: { password: "wrong password" },
+  },
+  {
+    kind: "route",
+    file: "app/(console)/audit/export/route.ts",
+    method: "GET",
+    permission: "audit.read",
+    path: () => "/audit/export",
+  },
   { kind: "route", file: "app/api/auth/[...nextauth]/route.ts", access: "next-auth" },
   { kind: "route", file: "app/api/health/route.ts", access: "public" },
   { kind: "route", file: "app/api/openapi.json/route.ts", access: "public" },
@@ -82,11 +286,16 @@ const WHO: Who[] = [
 
 /** What the table says: the role this operator acts with on `target` (null: none) may use the permission. */
 function expected(who: Who, permission: Permission, target: number | null, ctx: Context): boolean {
-  const role = who.global ?? (target === null ? (who.scoped === "admin" ? "admin" : "viewer") : target === ctx.app ? who.scoped! : null);
+  const role =
+    who.global ??
+    (target === null ? (who.scoped === "admin" ? "admin" : "viewer") : target === ctx.app ? who.scoped! : null);
   return role !== null && ROLE_PERMISSIONS[role].includes(permission);
 }
 
-const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(path.join(dir, name)).isDirectory() ? walk(path.join(dir, name)) : [path.join(dir, name)]));
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) =>
+    statSync(path.join(dir, name)).isDirectory() ? walk(path.join(dir, name)) : [path.join(dir, name)],
+  );
 
 async function signIn(email: string, password: string): Promise<string> {
   const result = await consoleSignIn(email, password);
@@ -96,7 +305,8 @@ async function signIn(email: string, password: string): Promise<string> {
 
 const REFUSED = /does not allow this|You have no access to application/;
 
-const runAsWho = (who: string, name: string, input: unknown, appId: number) => runAction(cookies.get(who)!, name, input, appId);
+const runAsWho = (who: string, name: string, input: unknown, appId: number) =>
+  runAction(cookies.get(who)!, name, input, appId);
 
 let ctx: Context;
 const cookies = new Map<string, string>();
@@ -105,8 +315,16 @@ before(async () => {
   const app = await newApp("Matrix own app");
   const other = await newApp("Matrix other app");
   const password = "matrix password 12345";
-  const victim = await createOperator(SYSTEM_ACTOR, { email: `victim-${unique()}@tessera.test`, password, role: "viewer" });
-  const scopedVictim = await createOperator(SYSTEM_ACTOR, { email: `scoped-victim-${unique()}@tessera.test`, password, role: "scoped" });
+  const victim = await createOperator(SYSTEM_ACTOR, {
+    email: `victim-${unique()}@tessera.test`,
+    password,
+    role: "viewer",
+  });
+  const scopedVictim = await createOperator(SYSTEM_ACTOR, {
+    email: `scoped-victim-${unique()}@tessera.test`,
+    password,
+    role: "scoped",
+  });
   ctx = { app, other, victim: victim.id, scopedVictim: scopedVictim.id };
   for (const who of WHO) {
     const email = `matrix-${who.label.replace(" ", "-")}-${unique()}@tessera.test`;
@@ -118,11 +336,20 @@ before(async () => {
 
 describe("authorization matrix", () => {
   test("every server action and route handler has a row", () => {
-    const actions = walk("lib/actions").flatMap((file) => [...readFileSync(file, "utf8").matchAll(/export const (\w+Action) = operatorAction\(/g)].map((m) => `${file}#${m[1]}`));
+    const actions = walk("lib/actions").flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/export const (\w+Action) = operatorAction\(/g)].map(
+        (m) => `${file}#${m[1]}`,
+      ),
+    );
     const routes = walk("app").filter((file) => file.endsWith("route.ts"));
     const listed = new Set(MATRIX.map((row) => (row.kind === "action" ? `${row.file}#${row.name}` : row.file)));
-    for (const found of [...actions, ...routes]) assert.ok(listed.has(found), `${found} has no row in the authorization matrix`);
-    assert.equal(actions.length, MATRIX.filter((row) => row.kind === "action").length, "every action row names an existing action");
+    for (const found of [...actions, ...routes])
+      assert.ok(listed.has(found), `${found} has no row in the authorization matrix`);
+    assert.equal(
+      actions.length,
+      MATRIX.filter((row) => row.kind === "action").length,
+      "every action row names an existing action",
+    );
   });
 
   for (const row of MATRIX) {
@@ -138,11 +365,25 @@ describe("authorization matrix", () => {
           const reply: Reply =
             row.kind === "action"
               ? await runAsWho(who.label, row.name, row.input(ctx, appId), appId)
-              : await call(row.path(appId), { method: row.method, ...(row.body !== undefined && { body: row.body }), headers: { cookie: cookies.get(who.label)!, origin: new URL(process.env.TESSERA_TEST_BASE_URL!).origin } });
+              : await call(row.path(appId), {
+                  method: row.method,
+                  ...(row.body !== undefined && { body: row.body }),
+                  headers: {
+                    cookie: cookies.get(who.label)!,
+                    origin: new URL(process.env.TESSERA_TEST_BASE_URL!).origin,
+                  },
+                });
           const allow = expected(who, row.permission, target, ctx);
           const refused: boolean = REFUSED.test(reply.text) || reply.status === 403;
-          assert.ok(reply.status < 500, `${who.label} → ${label} on ${target}: HTTP ${reply.status} ${reply.text.slice(0, 200)}`);
-          assert.equal(!refused, allow, `${who.label} → ${label} on ${target === ctx.app ? "own app" : target === null ? "console" : "other app"}: expected ${allow ? "allowed" : "refused"}, got ${reply.status} ${reply.text.slice(0, 300)}`);
+          assert.ok(
+            reply.status < 500,
+            `${who.label} → ${label} on ${target}: HTTP ${reply.status} ${reply.text.slice(0, 200)}`,
+          );
+          assert.equal(
+            !refused,
+            allow,
+            `${who.label} → ${label} on ${target === ctx.app ? "own app" : target === null ? "console" : "other app"}: expected ${allow ? "allowed" : "refused"}, got ${reply.status} ${reply.text.slice(0, 300)}`,
+          );
         }
       }
     });
@@ -164,27 +405,50 @@ describe("a scoped operator sees only their applications", () => {
     assert.ok(own.text.trim().split("\n").length > 1, "the own application's events are there");
     const denied = await db().auditEvent.count({ where: { result: "denied", sdkAppId: ctx.other } });
     assert.ok(denied > 0, "refusals are audited");
-    const created = await db().auditEvent.findMany({ where: { action: "app.create", actor: { startsWith: "matrix-scoped-admin-" } }, select: { sdkAppId: true } });
+    const created = await db().auditEvent.findMany({
+      where: { action: "app.create", actor: { startsWith: "matrix-scoped-admin-" } },
+      select: { sdkAppId: true },
+    });
     assert.equal(created.length, 1, "the scoped admin created one application in the matrix run");
-    assert.equal(await db().operatorMembership.count({ where: { sdkAppId: created[0]!.sdkAppId!, role: "admin" } }), 1, "and administers it");
+    assert.equal(
+      await db().operatorMembership.count({ where: { sdkAppId: created[0]!.sdkAppId!, role: "admin" } }),
+      1,
+      "and administers it",
+    );
   });
 });
 
 describe("an admin identifier's credential is a privilege", () => {
-  const issue = (who: string, userId: string, expire: number) => runAsWho(who, "generateUserSigAction", { sdkAppId: ctx.app, userId, expire }, ctx.app);
+  const issue = (who: string, userId: string, expire: number) =>
+    runAsWho(who, "generateUserSigAction", { sdkAppId: ctx.app, userId, expire }, ctx.app);
   const ok = (reply: { text: string }) => /"ok":true/.test(reply.text);
 
   test("a developer cannot issue a UserSig or PrivateMapKey for an app admin, nor one valid longer than the owner allows", async () => {
     for (const who of ["developer", "scoped developer"]) {
       const admin = await issue(who, "administrator", 3600);
       assert.ok(!ok(admin) && /is an app admin/.test(admin.text), admin.text.slice(0, 300));
-      const pmk = await runAsWho(who, "generatePrivateMapKeyAction", { sdkAppId: ctx.app, userId: "administrator", expire: 300, room: "1", roomType: "number", privileges: ["enterRoom"] }, ctx.app);
+      const pmk = await runAsWho(
+        who,
+        "generatePrivateMapKeyAction",
+        {
+          sdkAppId: ctx.app,
+          userId: "administrator",
+          expire: 300,
+          room: "1",
+          roomType: "number",
+          privileges: ["enterRoom"],
+        },
+        ctx.app,
+      );
       assert.ok(!ok(pmk) && /is an app admin/.test(pmk.text), pmk.text.slice(0, 300));
       const long = await issue(who, "plain_user", 8 * 86_400);
       assert.ok(!ok(long) && /at most 7 day/.test(long.text), long.text.slice(0, 300));
       assert.ok(ok(await issue(who, "plain_user", 7 * 86_400)));
     }
-    assert.ok((await db().auditEvent.count({ where: { action: "usersig.issue", result: "denied", sdkAppId: ctx.app } })) >= 4, "refusals are audited");
+    assert.ok(
+      (await db().auditEvent.count({ where: { action: "usersig.issue", result: "denied", sdkAppId: ctx.app } })) >= 4,
+      "refusals are audited",
+    );
   });
 
   test("admins may; the owner's setting moves the developer's limit", async () => {

@@ -9,7 +9,12 @@ type Manifest = { node: Record<string, { workers: Record<string, unknown>; expor
 let manifest: Manifest | undefined;
 
 function actionEndpoint(name: string, sdkAppId: number): { id: string; url: string } {
-  manifest ??= JSON.parse(readFileSync(path.join(process.env.TESSERA_DIST_DIR || ".next", "server", "server-reference-manifest.json"), "utf8")) as Manifest;
+  manifest ??= JSON.parse(
+    readFileSync(
+      path.join(process.env.TESSERA_DIST_DIR || ".next", "server", "server-reference-manifest.json"),
+      "utf8",
+    ),
+  ) as Manifest;
   const found = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === name);
   if (!found) throw new Error(`no server action named ${name} in the build`);
   const [id, entry] = found;
@@ -28,11 +33,23 @@ function actionEndpoint(name: string, sdkAppId: number): { id: string; url: stri
  * is; `sdkAppId` fills the page's route. `base` is the server to send it to
  * (the shared one by default).
  */
-export function runAction(cookie: string, name: string, input: unknown, sdkAppId: number, base = process.env.TESSERA_TEST_BASE_URL!): Promise<Reply> {
+export function runAction(
+  cookie: string,
+  name: string,
+  input: unknown,
+  sdkAppId: number,
+  base = process.env.TESSERA_TEST_BASE_URL!,
+): Promise<Reply> {
   const endpoint = actionEndpoint(name, sdkAppId);
   return call(endpoint.url, {
     raw: JSON.stringify([input]),
     base,
-    headers: { cookie, "next-action": endpoint.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: new URL(base).origin },
+    headers: {
+      cookie,
+      "next-action": endpoint.id,
+      "content-type": "text/plain;charset=UTF-8",
+      accept: "text/x-component",
+      origin: new URL(base).origin,
+    },
   });
 }

@@ -13,7 +13,9 @@ const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 const { revealKey } = await import("@/lib/data/keys");
 
 const require = createRequire(import.meta.url);
-const { Api } = require("tls-sig-api-v2") as { Api: new (sdkAppId: number, key: string) => { genSig(userId: string, expire: number): string } };
+const { Api } = require("tls-sig-api-v2") as {
+  Api: new (sdkAppId: number, key: string) => { genSig(userId: string, expire: number): string };
+};
 
 const MAX = 4_294_967_295;
 let owner: string;
@@ -24,7 +26,12 @@ const result = (reply: Reply) => {
   assert.ok(reply.status < 500, reply.text.slice(0, 300));
   const match = /\{"ok":(true|false).*\}/.exec(reply.text);
   assert.ok(match, `no action result in ${reply.text.slice(0, 300)}`);
-  return JSON.parse(match[0]) as { ok: boolean; data?: { sdkAppId: number }; error?: string; fieldErrors?: Record<string, string> };
+  return JSON.parse(match[0]) as {
+    ok: boolean;
+    data?: { sdkAppId: number };
+    error?: string;
+    fieldErrors?: Record<string, string>;
+  };
 };
 const secretKey = () => randomBytes(32).toString("hex");
 
@@ -60,20 +67,36 @@ describe("importing an application from Tencent", () => {
     // 4294967295 itself, unless an earlier run on this database took it.
     const sdkAppId = (await db().application.findUnique({ where: { sdkAppId: MAX } })) ? await freeHighId() : MAX;
     const key = secretKey();
-    const reply = result(await importApp(owner, { sdkAppId: String(sdkAppId), name: "Imported from Tencent", secretKey: key }));
+    const reply = result(
+      await importApp(owner, { sdkAppId: String(sdkAppId), name: "Imported from Tencent", secretKey: key }),
+    );
     assert.deepEqual(reply, { ok: true, data: { sdkAppId } });
 
     const official = new Api(sdkAppId, key);
-    const login = await call("/api/v1/login", { body: { sdkAppId, userId: "moved_user", userSig: official.genSig("moved_user", 600) }, ip: freshIp() });
+    const login = await call("/api/v1/login", {
+      body: { sdkAppId, userId: "moved_user", userSig: official.genSig("moved_user", 600) },
+      ip: freshIp(),
+    });
     assert.equal(login.status, 200, login.text);
     assert.equal(login.body.userId, "moved_user");
 
-    const query = new URLSearchParams({ sdkappid: String(sdkAppId), identifier: "administrator", usersig: official.genSig("administrator", 600), random: "7", contenttype: "json" });
-    const check = await call(`/v4/im_open_login_svc/account_check?${query}`, { body: { CheckItem: [{ UserID: "moved_user" }, { UserID: "nobody" }] } });
+    const query = new URLSearchParams({
+      sdkappid: String(sdkAppId),
+      identifier: "administrator",
+      usersig: official.genSig("administrator", 600),
+      random: "7",
+      contenttype: "json",
+    });
+    const check = await call(`/v4/im_open_login_svc/account_check?${query}`, {
+      body: { CheckItem: [{ UserID: "moved_user" }, { UserID: "nobody" }] },
+    });
     expectEnvelope(check, 0);
     assert.deepEqual(
       check.body.ResultItem.map((item: { UserID: string; AccountStatus: string }) => [item.UserID, item.AccountStatus]),
-      [["moved_user", "Imported"], ["nobody", "NotImported"]],
+      [
+        ["moved_user", "Imported"],
+        ["nobody", "NotImported"],
+      ],
     );
 
     // Stored encrypted, exactly as given; never in the audit trail.
@@ -91,10 +114,19 @@ describe("importing an application from Tencent", () => {
   test("the key keeps its case: Tencent's library signs with the key as text", async () => {
     const sdkAppId = await freeHighId();
     const key = secretKey().toUpperCase();
-    assert.equal(result(await importApp(owner, { sdkAppId, name: "Upper-case key", secretKey: `  ${key}\n` })).ok, true);
-    const login = await call("/api/v1/login", { body: { sdkAppId, userId: "u1", userSig: new Api(sdkAppId, key).genSig("u1", 600) }, ip: freshIp() });
+    assert.equal(
+      result(await importApp(owner, { sdkAppId, name: "Upper-case key", secretKey: `  ${key}\n` })).ok,
+      true,
+    );
+    const login = await call("/api/v1/login", {
+      body: { sdkAppId, userId: "u1", userSig: new Api(sdkAppId, key).genSig("u1", 600) },
+      ip: freshIp(),
+    });
     assert.equal(login.status, 200, login.text);
-    const wrongCase = await call("/api/v1/login", { body: { sdkAppId, userId: "u1", userSig: new Api(sdkAppId, key.toLowerCase()).genSig("u1", 600) }, ip: freshIp() });
+    const wrongCase = await call("/api/v1/login", {
+      body: { sdkAppId, userId: "u1", userSig: new Api(sdkAppId, key.toLowerCase()).genSig("u1", 600) },
+      ip: freshIp(),
+    });
     assert.equal(wrongCase.body.error.code, 70009, wrongCase.text);
   });
 
@@ -124,7 +156,9 @@ describe("importing an application from Tencent", () => {
 
   test("two concurrent imports of one SDKAppID: one wins, the other is told it is taken", async () => {
     const sdkAppId = await freeHighId();
-    const replies = await Promise.all([1, 2, 3, 4].map((n) => importApp(owner, { sdkAppId, name: `Race ${n}`, secretKey: secretKey() }).then(result)));
+    const replies = await Promise.all(
+      [1, 2, 3, 4].map((n) => importApp(owner, { sdkAppId, name: `Race ${n}`, secretKey: secretKey() }).then(result)),
+    );
     assert.equal(replies.filter((reply) => reply.ok).length, 1, JSON.stringify(replies));
     for (const reply of replies.filter((r) => !r.ok)) assert.match(reply.error!, /already in use/);
     assert.equal(await db().signingKey.count({ where: { sdkAppId } }), 1);

@@ -35,7 +35,8 @@ async function signedIn(cookie: string): Promise<boolean> {
   return reply.status === 200 && reply.text.includes(email);
 }
 
-const sessionIdOf = async () => (await db().consoleSession.findFirstOrThrow({ where: { operator: { email } }, orderBy: { createdAt: "desc" } })).id;
+const sessionIdOf = async () =>
+  (await db().consoleSession.findFirstOrThrow({ where: { operator: { email } }, orderBy: { createdAt: "desc" } })).id;
 
 describe("console sessions", () => {
   test("a session idle past the timeout (30 minutes) ends; one used within it lives on and is touched", async () => {
@@ -74,14 +75,19 @@ describe("console sessions", () => {
   test("with an https:// NEXTAUTH_URL the session cookie is __Secure- and Secure, the CSRF cookie __Host-", async () => {
     const { setCookie, session } = await consoleSignIn(email, password, { base: https.baseUrl });
     assert.match(session ?? "", /^__Secure-next-auth\.session-token=/);
-    const sessionCookie = setCookie.slice(setCookie.indexOf("__Secure-next-auth.session-token")).split(/, (?=[\w-]+=)/)[0]!;
+    const sessionCookie = setCookie
+      .slice(setCookie.indexOf("__Secure-next-auth.session-token"))
+      .split(/, (?=[\w-]+=)/)[0]!;
     assert.match(sessionCookie, /;\s*Secure/i);
     const csrf = await call("/api/auth/csrf", { base: https.baseUrl });
     assert.match(csrf.headers.get("set-cookie") ?? "", /^__Host-next-auth\.csrf-token=.*;\s*Secure/i);
   });
 
   test("behind a trusted proxy, X-Forwarded-Proto: https makes the cookies Secure; a client's own header does not without a proxy", async () => {
-    const viaProxy = await consoleSignIn(email, password, { base: proxied.baseUrl, headers: { "x-forwarded-proto": "https" } });
+    const viaProxy = await consoleSignIn(email, password, {
+      base: proxied.baseUrl,
+      headers: { "x-forwarded-proto": "https" },
+    });
     assert.match(viaProxy.session ?? "", /^__Secure-next-auth\.session-token=/);
     const plain = await consoleSignIn(email, password, { base: proxied.baseUrl });
     assert.match(plain.session ?? "", /^next-auth\.session-token=/);

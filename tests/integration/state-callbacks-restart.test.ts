@@ -52,12 +52,33 @@ describe("state callbacks across a restart", () => {
     const signIn = await consoleSignIn(TEST_OWNER.email, TEST_OWNER.password, { base: server.baseUrl });
     assert.ok(signIn.session);
     const cookie = signIn.session;
-    const { sdkAppId } = await act<{ sdkAppId: number }>(server.baseUrl, cookie, "createAppAction", { name: "Restart" }, 0);
-    const { ticket } = await act<{ ticket: string }>(server.baseUrl, cookie, "generateUserSigAction", { sdkAppId, userId: "survivor", expire: 3600 }, sdkAppId);
+    const { sdkAppId } = await act<{ sdkAppId: number }>(
+      server.baseUrl,
+      cookie,
+      "createAppAction",
+      { name: "Restart" },
+      0,
+    );
+    const { ticket } = await act<{ ticket: string }>(
+      server.baseUrl,
+      cookie,
+      "generateUserSigAction",
+      { sdkAppId, userId: "survivor", expire: 3600 },
+      sdkAppId,
+    );
     receiver.answer("/restart", "hang");
-    await act(server.baseUrl, cookie, "setCallbackAction", { sdkAppId, url: receiver.url("/restart"), actions: ["Login"] }, sdkAppId);
+    await act(
+      server.baseUrl,
+      cookie,
+      "setCallbackAction",
+      { sdkAppId, url: receiver.url("/restart"), actions: ["Login"] },
+      sdkAppId,
+    );
 
-    const login = await call("/api/v1/login", { base: server.baseUrl, body: { sdkAppId, userId: "survivor", userSig: ticket } });
+    const login = await call("/api/v1/login", {
+      base: server.baseUrl,
+      body: { sdkAppId, userId: "survivor", userSig: ticket },
+    });
     assert.equal(login.status, 200, login.text);
     const [inFlight] = await receiver.waitFor((r) => r.length >= 1, 10_000, "the first attempt");
     assert.equal(inFlight!.answered, undefined, "the receiver holds the request open");

@@ -27,7 +27,12 @@ after(async () => {
 });
 
 async function configure(sdkAppId: number, input: { url: string; actions?: string[]; token?: string }): Promise<void> {
-  const reply = await runAction(owner, "setCallbackAction", { sdkAppId, actions: ["Login", "Logout", "Disconnect"], ...input }, sdkAppId);
+  const reply = await runAction(
+    owner,
+    "setCallbackAction",
+    { sdkAppId, actions: ["Login", "Logout", "Disconnect"], ...input },
+    sdkAppId,
+  );
   assert.match(reply.text, /"ok":true/, reply.text.slice(0, 300));
 }
 
@@ -35,9 +40,16 @@ async function turnOff(sdkAppId: number): Promise<void> {
   assert.match((await runAction(owner, "removeCallbackAction", { sdkAppId }, sdkAppId)).text, /"ok":true/);
 }
 
-async function logIn(sdkAppId: number, userId: string, options: { platform?: string; ip?: string; expire?: number } = {}): Promise<string> {
+async function logIn(
+  sdkAppId: number,
+  userId: string,
+  options: { platform?: string; ip?: string; expire?: number } = {},
+): Promise<string> {
   const userSig = await userSigFor(sdkAppId, userId, { expire: options.expire ?? 3600 });
-  const reply = await call("/api/v1/login", { body: { sdkAppId, userId, userSig, ...(options.platform && { platform: options.platform }) }, ip: options.ip ?? freshIp() });
+  const reply = await call("/api/v1/login", {
+    body: { sdkAppId, userId, userSig, ...(options.platform && { platform: options.platform }) },
+    ip: options.ip ?? freshIp(),
+  });
   assert.equal(reply.status, 200, reply.text);
   return reply.body.token as string;
 }
@@ -54,7 +66,11 @@ describe("state callbacks", () => {
     const ips = { alice: freshIp(), aliceOut: freshIp(), bob1: freshIp(), bob2: freshIp(), carol: freshIp() };
 
     const alice = await logIn(sdkAppId, "alice", { platform: "Android", ip: ips.alice });
-    const logout = await call("/api/v1/logout", { method: "POST", headers: { authorization: `Bearer ${alice}` }, ip: ips.aliceOut });
+    const logout = await call("/api/v1/logout", {
+      method: "POST",
+      headers: { authorization: `Bearer ${alice}` },
+      ip: ips.aliceOut,
+    });
     assert.equal(logout.status, 200, logout.text);
     await logIn(sdkAppId, "bob", { platform: "iPhone", ip: ips.bob1 });
     await logIn(sdkAppId, "bob", { platform: "Web", ip: ips.bob2 });
@@ -78,41 +94,71 @@ describe("state callbacks", () => {
     ]);
     const of = (user: string) => events.filter((e) => e.startsWith(`${user}:`));
     assert.deepEqual(of("alice"), ["alice:Login/Register", "alice:Logout/Unregister"]);
-    assert.deepEqual(of("bob"), ["bob:Login/Register", "bob:Login/Register", "bob:Disconnect/LinkClose", "bob:Disconnect/LinkClose"]);
+    assert.deepEqual(of("bob"), [
+      "bob:Login/Register",
+      "bob:Login/Register",
+      "bob:Disconnect/LinkClose",
+      "bob:Disconnect/LinkClose",
+    ]);
     assert.deepEqual(of("carol"), ["carol:Login/Register", "carol:Disconnect/TimeOut"]);
 
     const expected: Record<string, [string, string][]> = {
       "alice:Login/Register": [[ips.alice, "Android"]],
       "alice:Logout/Unregister": [[ips.aliceOut, "Android"]],
-      "bob:Login/Register": [[ips.bob1, "iOS"], [ips.bob2, "Web"]],
-      "bob:Disconnect/LinkClose": [[ips.bob1, "iOS"], [ips.bob2, "Web"]],
+      "bob:Login/Register": [
+        [ips.bob1, "iOS"],
+        [ips.bob2, "Web"],
+      ],
+      "bob:Disconnect/LinkClose": [
+        [ips.bob1, "iOS"],
+        [ips.bob2, "Web"],
+      ],
       "carol:Login/Register": [[ips.carol, "Windows"]],
       "carol:Disconnect/TimeOut": [[ips.carol, "Windows"]],
     };
     for (const r of got) {
       const q = r.query;
-      assert.deepEqual([q.get("SdkAppid"), q.get("CallbackCommand"), q.get("contenttype")], [String(sdkAppId), "State.StateChange", "json"]);
-      assert.ok(expected[event(r)]!.some(([ip, platform]) => q.get("ClientIP") === ip && q.get("OptPlatform") === platform), `${event(r)} from ${q.get("ClientIP")} on ${q.get("OptPlatform")}`);
+      assert.deepEqual(
+        [q.get("SdkAppid"), q.get("CallbackCommand"), q.get("contenttype")],
+        [String(sdkAppId), "State.StateChange", "json"],
+      );
+      assert.ok(
+        expected[event(r)]!.some(([ip, platform]) => q.get("ClientIP") === ip && q.get("OptPlatform") === platform),
+        `${event(r)} from ${q.get("ClientIP")} on ${q.get("OptPlatform")}`,
+      );
       const requestTime = q.get("RequestTime")!;
       assert.match(requestTime, /^\d{10}$/);
       assert.ok(Math.abs(Number(requestTime) - r.at / 1000) < 60, "RequestTime is the attempt's time");
       assert.equal(q.get("Sign"), sign(token, requestTime), "Sign = hex(sha256(token + RequestTime))");
       assert.notEqual(q.get("Sign"), sign(`${token}x`, requestTime));
       assert.match(r.headers["content-type"] ?? "", /^application\/json/);
-      assert.deepEqual(Object.keys(r.body), ["CallbackCommand", "EventTime", "Info"], "no KickedDevice: a login never displaces another session");
+      assert.deepEqual(
+        Object.keys(r.body),
+        ["CallbackCommand", "EventTime", "Info"],
+        "no KickedDevice: a login never displaces another session",
+      );
       assert.equal(r.body.CallbackCommand, "State.StateChange");
-      assert.ok(Number.isInteger(r.body.EventTime) && Math.abs(r.body.EventTime - r.at) < 15_000, "EventTime in milliseconds");
+      assert.ok(
+        Number.isInteger(r.body.EventTime) && Math.abs(r.body.EventTime - r.at) < 15_000,
+        "EventTime in milliseconds",
+      );
       assert.ok(!r.raw.includes(token) && !r.query.toString().includes(token), "the token itself is never sent");
     }
     const timeout = got.find((r) => event(r) === "carol:Disconnect/TimeOut")!;
-    assert.ok(timeout.body.EventTime >= (carolSince + 2) * 1000 && timeout.body.EventTime <= (nowSeconds() + 2) * 1000, "TimeOut's EventTime is the session's expiry");
+    assert.ok(
+      timeout.body.EventTime >= (carolSince + 2) * 1000 && timeout.body.EventTime <= (nowSeconds() + 2) * 1000,
+      "TimeOut's EventTime is the session's expiry",
+    );
 
     let rows = await db().callbackDelivery.findMany({ where: { sdkAppId } });
     for (let i = 0; i < 20 && rows.some((row) => row.status !== "delivered"); i++) {
       await sleep(100);
       rows = await db().callbackDelivery.findMany({ where: { sdkAppId } });
     }
-    assert.deepEqual(rows.map((row) => [row.status, row.attempts, row.lastStatus]), rows.map(() => ["delivered", 1, 200]));
+    assert.deepEqual(
+      rows.map((row) => [row.status, row.attempts, row.lastStatus]),
+      rows.map(() => ["delivered", 1, 200]),
+    );
     assert.ok(rows.every((row) => row.latencyMs !== null && row.latencyMs < 2000));
     await turnOff(sdkAppId);
   });
@@ -124,7 +170,10 @@ describe("state callbacks", () => {
     await configure(sdkAppId, { url: receiver.url(path), actions: ["Login"] });
     await logIn(sdkAppId, "r");
     const got = at(path)(await receiver.waitFor((r) => at(path)(r).length >= 3, 20_000, "3 attempts"));
-    assert.deepEqual(got.map((r) => r.answered), [500, 500, 200]);
+    assert.deepEqual(
+      got.map((r) => r.answered),
+      [500, 500, 200],
+    );
     assert.equal(new Set(got.map((r) => r.raw)).size, 1, "the same event each time");
     assert.ok(got[1]!.at - got[0]!.at >= 900, `first retry after ~1 s (${got[1]!.at - got[0]!.at} ms)`);
     assert.ok(got[2]!.at - got[1]!.at >= 1900, `second retry after ~2 s (${got[2]!.at - got[1]!.at} ms)`);
@@ -151,7 +200,13 @@ describe("state callbacks", () => {
     receiver.answer(slow, (seen) => (seen === 0 ? { status: 200, afterMs: 3500 } : 200));
     await configure(sdkAppId, { url: receiver.url(slow), actions: ["Login"] });
     await logIn(sdkAppId, "slow");
-    const got = at(slow)(await receiver.waitFor((r) => at(slow)(r).filter((x) => x.body.Info.To_Account === "slow").length >= 2, 20_000, "the slow event twice"));
+    const got = at(slow)(
+      await receiver.waitFor(
+        (r) => at(slow)(r).filter((x) => x.body.Info.To_Account === "slow").length >= 2,
+        20_000,
+        "the slow event twice",
+      ),
+    );
     const [first, second] = got.filter((r) => r.body.Info.To_Account === "slow");
     const cutAfter = first!.endedAt! - first!.at;
     assert.equal(first!.answered, undefined, "the first attempt was abandoned before its answer");
@@ -182,13 +237,18 @@ describe("state callbacks", () => {
       await Promise.all(
         users.map(async (userId, i) => {
           const userSig = await userSigFor(sdkAppId, userId);
-          const reply = await call("/api/v1/login", { base: i % 2 === 0 ? undefined : second.baseUrl, body: { sdkAppId, userId, userSig } });
+          const reply = await call("/api/v1/login", {
+            base: i % 2 === 0 ? undefined : second.baseUrl,
+            body: { sdkAppId, userId, userSig },
+          });
           assert.equal(reply.status, 200, reply.text);
         }),
       );
       await receiver.waitFor((r) => at(path)(r).length >= users.length, 30_000, `${users.length} callbacks`);
       await sleep(1500);
-      const got = at(path)(receiver.received).map((r) => r.body.Info.To_Account).sort();
+      const got = at(path)(receiver.received)
+        .map((r) => r.body.Info.To_Account)
+        .sort();
       assert.deepEqual(got, [...users].sort(), "every login once, none twice");
       await turnOff(sdkAppId);
     });

@@ -11,23 +11,43 @@ const restrict = (patterns) => ["error", { patterns }];
 
 // prisma/ holds the CLI scripts (setup, migrations, audit tools), which use
 // lib; lib, app and components never reach back into them.
-const PRISMA_SCRIPTS = { group: ["@/prisma/*", "**/prisma/*"], message: "Only prisma/ scripts and tests import from prisma/; shared code belongs in lib/." };
+const PRISMA_SCRIPTS = {
+  group: ["@/prisma/*", "**/prisma/*"],
+  message: "Only prisma/ scripts and tests import from prisma/; shared code belongs in lib/.",
+};
 // The data layer is plain TypeScript over Prisma: no routing, caching or
 // request objects, so scripts and tests can call it outside Next.
-const NO_NEXT = { group: ["next", "next/*"], message: "lib/data must not depend on Next.js; revalidate and redirect in lib/actions or app/." };
+const NO_NEXT = {
+  group: ["next", "next/*"],
+  message: "lib/data must not depend on Next.js; revalidate and redirect in lib/actions or app/.",
+};
 // The signing library is self-contained (it also runs in the browser tools
 // and the CLI): it imports only itself.
-const ONLY_ITSELF = { regex: "^(@/(?!lib/usersig(/|$))|\\.\\./)", message: "lib/usersig imports nothing from the app." };
+const ONLY_ITSELF = {
+  regex: "^(@/(?!lib/usersig(/|$))|\\.\\./)",
+  message: "lib/usersig imports nothing from the app.",
+};
 
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores(["lib/generated/**", ".next/**", ".next-*/**", "node_modules/**", "test-results/**", "public/**", "next-env.d.ts"]),
+  globalIgnores([
+    "lib/generated/**",
+    ".next/**",
+    ".next-*/**",
+    "node_modules/**",
+    "test-results/**",
+    "public/**",
+    "next-env.d.ts",
+  ]),
   {
     plugins: { tessera: layering },
     rules: {
       "tessera/no-server-import-in-client": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
   {

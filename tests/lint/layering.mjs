@@ -3,7 +3,16 @@
 // module from it either fails the build late (server-only) or, worse, ships
 // server code to every visitor. The list names the server side of the tree.
 
-const SERVER_MODULES = [/^@\/lib\/data(\/|$)/, /^@\/lib\/db$/, /^@\/lib\/env$/, /^@\/lib\/secrets(\/|$)/, /^@\/lib\/auth\/(session|options|password|ticket-policy)$/, /^@\/lib\/api(\/|$)/, /^server-only$/, /^node:/];
+const SERVER_MODULES = [
+  /^@\/lib\/data(\/|$)/,
+  /^@\/lib\/db$/,
+  /^@\/lib\/env$/,
+  /^@\/lib\/secrets(\/|$)/,
+  /^@\/lib\/auth\/(session|options|password|ticket-policy)$/,
+  /^@\/lib\/api(\/|$)/,
+  /^server-only$/,
+  /^node:/,
+];
 
 const isClientModule = (program) =>
   program.body.some((node) => node.type === "ExpressionStatement" && node.directive === "use client");
@@ -12,15 +21,22 @@ const isClientModule = (program) =>
 const noServerImportInClient = {
   meta: {
     type: "problem",
-    docs: { description: "A \"use client\" module must not import server modules (lib/data, lib/db, lib/auth's server parts, …)." },
-    messages: { server: "\"{{source}}\" is a server module; a client component cannot import it. Call a server action (lib/actions) instead." },
+    docs: {
+      description:
+        'A "use client" module must not import server modules (lib/data, lib/db, lib/auth\'s server parts, …).',
+    },
+    messages: {
+      server:
+        '"{{source}}" is a server module; a client component cannot import it. Call a server action (lib/actions) instead.',
+    },
     schema: [],
   },
   create(context) {
     let client = false;
     const check = (node) => {
       const source = node.source?.value;
-      if (client && typeof source === "string" && SERVER_MODULES.some((pattern) => pattern.test(source))) context.report({ node, messageId: "server", data: { source } });
+      if (client && typeof source === "string" && SERVER_MODULES.some((pattern) => pattern.test(source)))
+        context.report({ node, messageId: "server", data: { source } });
     };
     return {
       Program(program) {

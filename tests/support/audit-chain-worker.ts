@@ -25,10 +25,19 @@ const sealing = (async () => {
 for (let i = 0; i < rounds; i++) {
   const anonymous = { type: "anonymous" as const, id: `${me}-${i % 10}`, ip: "192.0.2.1" };
   await Promise.all([
-    db().$transaction((tx) => recordAudit({ actor: { type: "system", id: me }, action: "app.rename", sdkAppId, details: { round: i } }, tx)),
+    db().$transaction((tx) =>
+      recordAudit({ actor: { type: "system", id: me }, action: "app.rename", sdkAppId, details: { round: i } }, tx),
+    ),
     // Ten kinds, each repeated: first rows at once, repeat rows when their window closes.
     auditRejected({ actor: anonymous, action: "login", sdkAppId, code: 70001 }),
-    createSession({ actor: { type: "user", id: `${me}-${i}`, ip: "192.0.2.2" }, sdkAppId, userId: `${me}-${i}`, ticketExpiresAt: 2 ** 31, keyVersion: 1, accountExists: false }),
+    createSession({
+      actor: { type: "user", id: `${me}-${i}`, ip: "192.0.2.2" },
+      sdkAppId,
+      userId: `${me}-${i}`,
+      ticketExpiresAt: 2 ** 31,
+      keyVersion: 1,
+      accountExists: false,
+    }),
   ]);
 }
 // Let the repeat windows (TESSERA_AUDIT_REPEAT_WINDOW=1) close and write their rows.

@@ -9,7 +9,12 @@ export type Received = {
   path: string;
   query: URLSearchParams;
   headers: IncomingMessage["headers"];
-  body: { CallbackCommand: string; EventTime: number; Info: { Action: string; To_Account: string; Reason: string }; KickedDevice?: unknown };
+  body: {
+    CallbackCommand: string;
+    EventTime: number;
+    Info: { Action: string; To_Account: string; Reason: string };
+    KickedDevice?: unknown;
+  };
   raw: string;
   at: number;
   /** When the sender closed the connection before an answer, else when it was answered. */
@@ -30,7 +35,10 @@ export type Receiver = {
   close: () => Promise<void>;
 };
 
-export const sign = (token: string, requestTime: string) => createHash("sha256").update(token + requestTime).digest("hex");
+export const sign = (token: string, requestTime: string) =>
+  createHash("sha256")
+    .update(token + requestTime)
+    .digest("hex");
 
 export async function startReceiver(): Promise<Receiver> {
   const received: Received[] = [];
@@ -42,15 +50,31 @@ export async function startReceiver(): Promise<Receiver> {
       const url = new URL(request.url ?? "/", "http://receiver");
       const raw = Buffer.concat(chunks).toString("utf8");
       const seen = received.filter((r) => r.path === url.pathname).length;
-      const entry: Received = { path: url.pathname, query: url.searchParams, headers: request.headers, body: JSON.parse(raw), raw, at: Date.now() };
+      const entry: Received = {
+        path: url.pathname,
+        query: url.searchParams,
+        headers: request.headers,
+        body: JSON.parse(raw),
+        raw,
+        at: Date.now(),
+      };
       received.push(entry);
       const answer = answers.get(url.pathname)?.(seen) ?? 200;
       const reply = (status: number) => {
         if (response.destroyed) return;
         entry.answered = status;
         entry.endedAt = Date.now();
-        response.writeHead(status, { "content-type": "application/json", ...(status >= 300 && status < 400 && { location: "/followed" }) });
-        response.end(JSON.stringify(status === 200 ? { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" } : { ActionStatus: "FAIL", ErrorCode: 1, ErrorInfo: "test" }));
+        response.writeHead(status, {
+          "content-type": "application/json",
+          ...(status >= 300 && status < 400 && { location: "/followed" }),
+        });
+        response.end(
+          JSON.stringify(
+            status === 200
+              ? { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" }
+              : { ActionStatus: "FAIL", ErrorCode: 1, ErrorInfo: "test" },
+          ),
+        );
       };
       response.on("close", () => (entry.endedAt ??= Date.now()));
       if (answer === "hang") return;
@@ -67,7 +91,10 @@ export async function startReceiver(): Promise<Receiver> {
     async waitFor(predicate, timeoutMs = 20_000, what = "the expected callbacks") {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(received)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; received: ${JSON.stringify(received.map((r) => [r.path, r.raw, r.answered]))}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `timed out waiting for ${what}; received: ${JSON.stringify(received.map((r) => [r.path, r.raw, r.answered]))}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       return received;

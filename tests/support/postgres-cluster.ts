@@ -9,7 +9,11 @@ import path from "node:path";
 
 const BIN = "/usr/lib/postgresql/15/bin";
 
-export type PostgresCluster = { url: (database: string) => string; createDatabase: (name: string) => void; stop: () => void };
+export type PostgresCluster = {
+  url: (database: string) => string;
+  createDatabase: (name: string) => void;
+  stop: () => void;
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

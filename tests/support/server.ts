@@ -7,7 +7,9 @@ import { testSecrets } from "./test-env";
 
 export type TestServer = { baseUrl: string; env: Record<string, string>; stop: () => Promise<void> };
 
-export async function startServer(options: { databaseUrl?: string; distDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { databaseUrl?: string; distDir?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -24,7 +26,11 @@ export async function startServer(options: { databaseUrl?: string; distDir?: str
   if (setup.status !== 0) throw new Error(`npm run setup failed:\n${setup.stdout}\n${setup.stderr}`);
 
   // `npm run serve` is `next start` as `npm start` runs it after its checks (with lib/server-preload.cjs).
-  const child: ChildProcess = spawn("npm", ["run", "-s", "serve", "--", "-p", String(port), "-H", "127.0.0.1"], { env: fullEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child: ChildProcess = spawn("npm", ["run", "-s", "serve", "--", "-p", String(port), "-H", "127.0.0.1"], {
+    env: fullEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));

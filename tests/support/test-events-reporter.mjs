@@ -14,7 +14,11 @@ export default async function* testEvents(source) {
       skip: data.skip !== undefined,
       todo: data.todo !== undefined,
       failureType: error?.failureType,
-      message: error ? String(error.cause?.message ?? error.message).split("\n")[0].slice(0, 300) : undefined,
+      message: error
+        ? String(error.cause?.message ?? error.message)
+            .split("\n")[0]
+            .slice(0, 300)
+        : undefined,
     })}\n`;
   }
 }

@@ -26,12 +26,18 @@ async function asAttacker(...statements: string[]): Promise<void> {
   if (kind === "sqlite") {
     const sqlite = new Database(sqliteFilePath(databaseUrl), { timeout: 5000 });
     try {
-      const triggers = sqlite.prepare(`SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'trigger' AND "tbl_name" IN ('AuditEvent', 'AuditSeal')`).all() as { name: string; sql: string }[];
-      sqlite.transaction(() => {
-        for (const trigger of triggers) sqlite.exec(`DROP TRIGGER "${trigger.name}"`);
-        for (const statement of statements) sqlite.exec(statement);
-        for (const trigger of triggers) sqlite.exec(trigger.sql);
-      }).immediate();
+      const triggers = sqlite
+        .prepare(
+          `SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'trigger' AND "tbl_name" IN ('AuditEvent', 'AuditSeal')`,
+        )
+        .all() as { name: string; sql: string }[];
+      sqlite
+        .transaction(() => {
+          for (const trigger of triggers) sqlite.exec(`DROP TRIGGER "${trigger.name}"`);
+          for (const statement of statements) sqlite.exec(statement);
+          for (const trigger of triggers) sqlite.exec(trigger.sql);
+        })
+        .immediate();
     } finally {
       sqlite.close();
     }
@@ -50,7 +56,10 @@ async function asAttacker(...statements: string[]): Promise<void> {
   }
 }
 
-const ids = async (where = "TRUE") => (await queryRows<{ id: number }>(Prisma.raw(`SELECT "id" FROM "AuditEvent" WHERE ${where} ORDER BY "id"`))).map((row) => Number(row.id));
+const ids = async (where = "TRUE") =>
+  (await queryRows<{ id: number }>(Prisma.raw(`SELECT "id" FROM "AuditEvent" WHERE ${where} ORDER BY "id"`))).map(
+    (row) => Number(row.id),
+  );
 
 async function sealAll(): Promise<void> {
   for (let pass = 0; pass < 100; pass++) if (!(await sealPending(0)).waiting) return;
@@ -62,33 +71,53 @@ async function problem(): Promise<string | undefined> {
   return result.ok ? undefined : result.problem;
 }
 
-const cli = (script: "audit:verify" | "audit:prune", ...args: string[]) => spawnSync("npm", ["run", "-s", script, "--", ...args], { env: process.env, encoding: "utf8" });
+const cli = (script: "audit:verify" | "audit:prune", ...args: string[]) =>
+  spawnSync("npm", ["run", "-s", script, "--", ...args], { env: process.env, encoding: "utf8" });
 
 /** A run of `length` consecutive ids in the middle of the sealed chain. */
 async function consecutive(length: number): Promise<number> {
   const all = await ids();
-  for (let i = Math.floor(all.length / 2); i + length <= all.length; i++) if (all[i + length - 1] === all[i]! + length - 1) return all[i]!;
+  for (let i = Math.floor(all.length / 2); i + length <= all.length; i++)
+    if (all[i + length - 1] === all[i]! + length - 1) return all[i]!;
   throw new Error(`no ${length} consecutive ids`);
 }
 
 describe(`audit chain on ${kind}`, () => {
   test("rows written by two processes at once, every way the app writes them, end in one chain that verifies", async () => {
     // Rows from 2020 first, for the prune below.
-    await runTransaction([auditInsert(Array.from({ length: 5 }, (_, i) => ({ at: new Date(Date.UTC(2020, 0, i + 1)), input: { actor: SYSTEM_ACTOR, action: "app.rename", details: { old: i } } })))]);
+    await runTransaction([
+      auditInsert(
+        Array.from({ length: 5 }, (_, i) => ({
+          at: new Date(Date.UTC(2020, 0, i + 1)),
+          input: { actor: SYSTEM_ACTOR, action: "app.rename", details: { old: i } },
+        })),
+      ),
+    ]);
     const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Chain");
     const worker = () =>
       new Promise<number>((resolve, reject) => {
-        const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "tests/support/audit-chain-worker.ts", String(sdkAppId), "40"], {
-          env: { ...process.env, TESSERA_AUDIT_REPEAT_WINDOW: "1" },
-        });
+        const child = spawn(
+          path.resolve("node_modules/.bin/tsx"),
+          ["--conditions=react-server", "tests/support/audit-chain-worker.ts", String(sdkAppId), "40"],
+          {
+            env: { ...process.env, TESSERA_AUDIT_REPEAT_WINDOW: "1" },
+          },
+        );
         let out = "";
         child.stdout.on("data", (chunk) => (out += chunk));
         child.stderr.on("data", (chunk) => process.stderr.write(chunk));
         child.on("error", reject);
-        child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!).sealed) : reject(new Error(`worker exited with ${code}`))));
+        child.on("exit", (code) =>
+          code === 0
+            ? resolve(JSON.parse(out.trim().split("\n").pop()!).sealed)
+            : reject(new Error(`worker exited with ${code}`)),
+        );
       });
     const sealedByWorkers = await Promise.all([worker(), worker()]);
-    assert.ok(sealedByWorkers.every((sealed) => sealed > 0), `both processes sealed while they wrote (${sealedByWorkers})`);
+    assert.ok(
+      sealedByWorkers.every((sealed) => sealed > 0),
+      `both processes sealed while they wrote (${sealedByWorkers})`,
+    );
     await sealAll();
 
     const result = await verifyChain();
@@ -97,7 +126,12 @@ describe(`audit chain on ${kind}`, () => {
     assert.equal(result.unsealed, 0);
     assert.equal(await db().auditSeal.count(), await db().auditEvent.count());
     // Every writer is in the chain: console changes, logins, first rejections and their repeat rows.
-    for (const where of [{ action: "app.rename", sdkAppId }, { action: "login", result: "ok" }, { action: "login", result: "rejected", count: 1 }, { action: "login", result: "rejected", count: { gt: 1 } }]) {
+    for (const where of [
+      { action: "app.rename", sdkAppId },
+      { action: "login", result: "ok" },
+      { action: "login", result: "rejected", count: 1 },
+      { action: "login", result: "rejected", count: { gt: 1 } },
+    ]) {
       assert.ok((await db().auditEvent.count({ where })) > 0, JSON.stringify(where));
     }
     assert.deepEqual(await lastVerification(), result);
@@ -105,14 +139,17 @@ describe(`audit chain on ${kind}`, () => {
 
   test("a gap in the ids (a rolled-back transaction's, on PostgreSQL) verifies; a row slipped into it does not", async () => {
     const max = Math.max(...(await ids()));
-    if (kind === "sqlite") await asAttacker(`UPDATE sqlite_sequence SET "seq" = ${max + 3} WHERE "name" = 'AuditEvent'`);
+    if (kind === "sqlite")
+      await asAttacker(`UPDATE sqlite_sequence SET "seq" = ${max + 3} WHERE "name" = 'AuditEvent'`);
     else await db().$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"AuditEvent"', 'id'), ${max + 3})`);
     await createApp(SYSTEM_ACTOR, "After the gap");
     assert.equal(Math.min(...(await ids(`"id" > ${max}`))), max + 4);
     await sealAll();
     assert.equal(await problem(), undefined);
 
-    await asAttacker(`INSERT INTO "AuditEvent" ("id", "actorType", "actor", "action", "result") VALUES (${max + 2}, 'operator', 'mallory@example.com', 'key.reveal', 'ok')`);
+    await asAttacker(
+      `INSERT INTO "AuditEvent" ("id", "actorType", "actor", "action", "result") VALUES (${max + 2}, 'operator', 'mallory@example.com', 'key.reveal', 'ok')`,
+    );
     assert.equal(await problem(), `audit row #${max + 2} was inserted after sealing`);
     await asAttacker(`DELETE FROM "AuditEvent" WHERE "id" = ${max + 2}`);
     assert.equal(await problem(), undefined);
@@ -127,28 +164,47 @@ describe(`audit chain on ${kind}`, () => {
     assert.equal((await lastVerification())?.problem, `audit row #${id} was altered`);
     await asAttacker(`UPDATE "AuditEvent" SET "actor" = substr("actor", 1, length("actor") - 1) WHERE "id" = ${id}`);
 
-    const [seal] = await queryRows<{ hash: string }>(Prisma.sql`SELECT "hash" FROM "AuditSeal" WHERE "eventId" = ${id}`);
+    const [seal] = await queryRows<{ hash: string }>(
+      Prisma.sql`SELECT "hash" FROM "AuditSeal" WHERE "eventId" = ${id}`,
+    );
     await asAttacker(`UPDATE "AuditSeal" SET "hash" = '${"f".repeat(64)}' WHERE "eventId" = ${id}`);
     assert.equal(await problem(), `audit row #${id} was altered`);
     await asAttacker(`UPDATE "AuditSeal" SET "hash" = '${seal!.hash}' WHERE "eventId" = ${id}`);
 
     const passed = cli("audit:verify");
     assert.equal(passed.status, 0, passed.stderr);
-    assert.match(passed.stdout, new RegExp(`^chain verified up to #${Math.max(...(await ids()))} \\(\\d+ rows not yet sealed\\)$`, "m"));
+    assert.match(
+      passed.stdout,
+      new RegExp(`^chain verified up to #${Math.max(...(await ids()))} \\(\\d+ rows not yet sealed\\)$`, "m"),
+    );
     assert.equal((await lastVerification())?.ok, true);
   });
 
   test("removed rows are named, whether their seals stayed or went with them", async () => {
     const first = (await consecutive(4)) + 1;
     const range = `BETWEEN ${first} AND ${first + 2}`;
-    await asAttacker(`CREATE TABLE "saved_events" AS SELECT * FROM "AuditEvent" WHERE "id" ${range}`, `DELETE FROM "AuditEvent" WHERE "id" ${range}`);
+    await asAttacker(
+      `CREATE TABLE "saved_events" AS SELECT * FROM "AuditEvent" WHERE "id" ${range}`,
+      `DELETE FROM "AuditEvent" WHERE "id" ${range}`,
+    );
     assert.equal(await problem(), `audit rows #${first}-#${first + 2} were removed`);
-    await asAttacker(`CREATE TABLE "saved_seals" AS SELECT * FROM "AuditSeal" WHERE "eventId" ${range}`, `DELETE FROM "AuditSeal" WHERE "eventId" ${range}`);
+    await asAttacker(
+      `CREATE TABLE "saved_seals" AS SELECT * FROM "AuditSeal" WHERE "eventId" ${range}`,
+      `DELETE FROM "AuditSeal" WHERE "eventId" ${range}`,
+    );
     assert.equal(await problem(), `audit rows #${first}-#${first + 2} were removed`);
-    await asAttacker(`INSERT INTO "AuditEvent" SELECT * FROM "saved_events"`, `INSERT INTO "AuditSeal" SELECT * FROM "saved_seals"`, `DROP TABLE "saved_events"`, `DROP TABLE "saved_seals"`);
+    await asAttacker(
+      `INSERT INTO "AuditEvent" SELECT * FROM "saved_events"`,
+      `INSERT INTO "AuditSeal" SELECT * FROM "saved_seals"`,
+      `DROP TABLE "saved_events"`,
+      `DROP TABLE "saved_seals"`,
+    );
     assert.equal(await problem(), undefined);
 
-    await asAttacker(`CREATE TABLE "saved_events" AS SELECT * FROM "AuditEvent" WHERE "id" = ${first}`, `DELETE FROM "AuditEvent" WHERE "id" = ${first}`);
+    await asAttacker(
+      `CREATE TABLE "saved_events" AS SELECT * FROM "AuditEvent" WHERE "id" = ${first}`,
+      `DELETE FROM "AuditEvent" WHERE "id" = ${first}`,
+    );
     assert.equal(await problem(), `audit row #${first} was removed`);
     await asAttacker(`INSERT INTO "AuditEvent" SELECT * FROM "saved_events"`, `DROP TABLE "saved_events"`);
     assert.equal(await problem(), undefined);
@@ -165,17 +221,36 @@ describe(`audit chain on ${kind}`, () => {
       `DELETE FROM "AuditEvent" WHERE "id" ${tail}`,
       `DELETE FROM "AuditSeal" WHERE "eventId" ${tail}`,
     );
-    assert.match((await problem()) ?? "", new RegExp(`^audit rows after #${all[all.length - 3]} were removed \\(the chain reached #${last} when verified on `));
-    await asAttacker(`INSERT INTO "AuditEvent" SELECT * FROM "saved_events"`, `INSERT INTO "AuditSeal" SELECT * FROM "saved_seals"`, `DROP TABLE "saved_events"`, `DROP TABLE "saved_seals"`);
+    assert.match(
+      (await problem()) ?? "",
+      new RegExp(
+        `^audit rows after #${all[all.length - 3]} were removed \\(the chain reached #${last} when verified on `,
+      ),
+    );
+    await asAttacker(
+      `INSERT INTO "AuditEvent" SELECT * FROM "saved_events"`,
+      `INSERT INTO "AuditSeal" SELECT * FROM "saved_seals"`,
+      `DROP TABLE "saved_events"`,
+      `DROP TABLE "saved_seals"`,
+    );
     assert.equal(await problem(), undefined);
 
     // Edit a row, drop the seals from there on and let the sealer make a fresh, self-consistent chain.
     const edited = await consecutive(1);
-    await asAttacker(`UPDATE "AuditEvent" SET "actor" = "actor" || '!' WHERE "id" = ${edited}`, `DELETE FROM "AuditSeal" WHERE "eventId" >= ${edited}`);
+    await asAttacker(
+      `UPDATE "AuditEvent" SET "actor" = "actor" || '!' WHERE "id" = ${edited}`,
+      `DELETE FROM "AuditSeal" WHERE "eventId" >= ${edited}`,
+    );
     await sealAll();
-    assert.match((await problem()) ?? "", new RegExp(`^the chain was rewritten: the seal of audit row #${last} is not the one verified on `));
+    assert.match(
+      (await problem()) ?? "",
+      new RegExp(`^the chain was rewritten: the seal of audit row #${last} is not the one verified on `),
+    );
     // Undone the same way, the chain is the same again: hashes depend only on the rows.
-    await asAttacker(`UPDATE "AuditEvent" SET "actor" = substr("actor", 1, length("actor") - 1) WHERE "id" = ${edited}`, `DELETE FROM "AuditSeal" WHERE "eventId" >= ${edited}`);
+    await asAttacker(
+      `UPDATE "AuditEvent" SET "actor" = substr("actor", 1, length("actor") - 1) WHERE "id" = ${edited}`,
+      `DELETE FROM "AuditSeal" WHERE "eventId" >= ${edited}`,
+    );
     await sealAll();
     assert.equal(await problem(), undefined);
   });
@@ -186,7 +261,10 @@ describe(`audit chain on ${kind}`, () => {
     await assert.rejects(db().auditEvent.deleteMany({}), raisedByTrigger("AuditEvent is append-only"));
     await assert.rejects(db().auditEvent.delete({ where: { id } }), raisedByTrigger("AuditEvent is append-only"));
     await assert.rejects(db().auditSeal.deleteMany({}), raisedByTrigger("AuditSeal is append-only"));
-    await assert.rejects(db().auditSeal.update({ where: { eventId: id }, data: { hash: "0".repeat(64) } }), raisedByTrigger("AuditSeal is append-only"));
+    await assert.rejects(
+      db().auditSeal.update({ where: { eventId: id }, data: { hash: "0".repeat(64) } }),
+      raisedByTrigger("AuditSeal is append-only"),
+    );
     if (kind === "postgresql") {
       await assert.rejects(db().$executeRawUnsafe(`TRUNCATE "AuditEvent"`), /AuditEvent is append-only/);
       await assert.rejects(db().$executeRawUnsafe(`TRUNCATE "AuditSeal"`), /AuditSeal is append-only/);
@@ -210,14 +288,21 @@ describe(`audit chain on ${kind}`, () => {
 
     const old = await ids(`"at" < '2021-01-01'`);
     assert.equal(old.length, 5);
-    const [anchor] = await queryRows<{ hash: string }>(Prisma.sql`SELECT "hash" FROM "AuditSeal" WHERE "eventId" = ${old[4]}`);
+    const [anchor] = await queryRows<{ hash: string }>(
+      Prisma.sql`SELECT "hash" FROM "AuditSeal" WHERE "eventId" = ${old[4]}`,
+    );
     const pruned = cli("audit:prune", "--before=2021-01-01");
     assert.equal(pruned.status, 0, pruned.stderr);
     assert.match(pruned.stdout, new RegExp(`^removed 5 audit rows before 2021-01-01 \\(through #${old[4]}\\)`));
     assert.deepEqual(await ids(`"at" < '2021-01-01'`), []);
     assert.equal(await db().auditSeal.count({ where: { eventId: { lte: old[4] } } }), 0);
     const row = await db().auditEvent.findFirstOrThrow({ where: { action: "audit.prune" } });
-    assert.deepEqual(JSON.parse(row.details), { before: "2021-01-01", removed: 5, throughId: old[4], throughHash: anchor!.hash });
+    assert.deepEqual(JSON.parse(row.details), {
+      before: "2021-01-01",
+      removed: 5,
+      throughId: old[4],
+      throughHash: anchor!.hash,
+    });
     assert.equal(await problem(), undefined);
     await sealAll();
     const verified = cli("audit:verify");
@@ -225,7 +310,9 @@ describe(`audit chain on ${kind}`, () => {
     assert.equal(cli("audit:prune", "--before=2021-01-01").stdout.trim(), "nothing to prune before 2021-01-01");
 
     // A row put back below the checkpoint is named.
-    await asAttacker(`INSERT INTO "AuditEvent" ("id", "actorType", "actor", "action", "result") VALUES (${old[0]}, 'system', 'tessera', 'app.rename', 'ok')`);
+    await asAttacker(
+      `INSERT INTO "AuditEvent" ("id", "actorType", "actor", "action", "result") VALUES (${old[0]}, 'system', 'tessera', 'app.rename', 'ok')`,
+    );
     assert.equal(await problem(), `audit row #${old[0]} was inserted after sealing`);
     await asAttacker(`DELETE FROM "AuditEvent" WHERE "id" = ${old[0]}`);
     assert.equal(await problem(), undefined);

@@ -21,7 +21,8 @@ const { ACCOUNT_COUNT_LIMIT, listAccounts } = await import("@/lib/data/account-d
 
 const operator = { type: "operator" as const, id: "ops@tessera.test", ip: "127.0.0.1" };
 const user = { type: "user" as const, id: "u", ip: "127.0.0.1" };
-const counted = async (sdkAppId: number) => (await db().application.findUniqueOrThrow({ where: { sdkAppId } })).accountCount;
+const counted = async (sdkAppId: number) =>
+  (await db().application.findUniqueOrThrow({ where: { sdkAppId } })).accountCount;
 const actual = (sdkAppId: number) => db().account.count({ where: { sdkAppId } });
 
 describe("console counters and account search", () => {
@@ -36,7 +37,18 @@ describe("console counters and account search", () => {
     await addAdmin(operator, sdkAppId, "ops");
     // Concurrent first logins of one UserID create its account once (INSERT ... ON CONFLICT DO NOTHING).
     const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-    await Promise.all(Array.from({ length: 12 }, (_, n) => createSession({ actor: user, sdkAppId, userId: `login${n % 3}`, ticketExpiresAt: expiresAt, keyVersion: 1, accountExists: false })));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, n) =>
+        createSession({
+          actor: user,
+          sdkAppId,
+          userId: `login${n % 3}`,
+          ticketExpiresAt: expiresAt,
+          keyVersion: 1,
+          accountExists: false,
+        }),
+      ),
+    );
     assert.equal(await counted(sdkAppId), 9);
     await deleteAccounts(operator, sdkAppId, ["a", "login0", "nobody"]);
     assert.equal(await counted(sdkAppId), await actual(sdkAppId));
@@ -52,13 +64,25 @@ describe("console counters and account search", () => {
   test("each key's ledger counter and last signing time follow the tickets issued with it", async () => {
     const { sdkAppId } = await apps.createApp(SYSTEM_ACTOR, "Keys");
     assert.deepEqual(await keyUsage(sdkAppId), new Map([[1, { count: 0, lastIssuedAt: null }]]));
-    await issueTickets(operator, sdkAppId, [1, 2, 3].map((n) => ({ kind: "usersig" as const, sdkAppId, userId: `u${n}` })));
+    await issueTickets(
+      operator,
+      sdkAppId,
+      [1, 2, 3].map((n) => ({ kind: "usersig" as const, sdkAppId, userId: `u${n}` })),
+    );
     await rotateAppKey(operator, sdkAppId, 3600);
-    await issueTickets(operator, sdkAppId, [{ kind: "privatemapkey", sdkAppId, userId: "u1", room: 7, privileges: 255 }]);
+    await issueTickets(operator, sdkAppId, [
+      { kind: "privatemapkey", sdkAppId, userId: "u1", room: 7, privileges: 255 },
+    ]);
     const usage = await keyUsage(sdkAppId);
-    const ledger = await db().issuedTicket.groupBy({ by: ["keyVersion"], where: { sdkAppId }, _count: { _all: true }, _max: { createdAt: true } });
+    const ledger = await db().issuedTicket.groupBy({
+      by: ["keyVersion"],
+      where: { sdkAppId },
+      _count: { _all: true },
+      _max: { createdAt: true },
+    });
     assert.equal(usage.size, 2);
-    for (const row of ledger) assert.deepEqual(usage.get(row.keyVersion), { count: row._count._all, lastIssuedAt: row._max.createdAt });
+    for (const row of ledger)
+      assert.deepEqual(usage.get(row.keyVersion), { count: row._count._all, lastIssuedAt: row._max.createdAt });
     assert.equal(usage.get(1)!.count, 3);
     assert.equal(usage.get(2)!.count, 1);
     // A purge of ledger rows counts down.
@@ -68,8 +92,16 @@ describe("console counters and account search", () => {
 
   test("a search matches the start of a UserID or an external ID, case-sensitively, and pages through the matches in UserID order", async () => {
     const { sdkAppId } = await apps.createApp(SYSTEM_ACTOR, "Search");
-    const profiles = Array.from({ length: 30 }, (_, n) => ({ userId: `m${String(n).padStart(2, "0")}`, externalId: n % 3 === 0 ? `ext-${n}` : `other-${n}` }));
-    await importAccounts(operator, sdkAppId, [...profiles, { userId: "ext-own" }, { userId: "Ext-upper", externalId: "EXT-1" }, { userId: "zz", externalId: "ext-z" }]);
+    const profiles = Array.from({ length: 30 }, (_, n) => ({
+      userId: `m${String(n).padStart(2, "0")}`,
+      externalId: n % 3 === 0 ? `ext-${n}` : `other-${n}`,
+    }));
+    await importAccounts(operator, sdkAppId, [
+      ...profiles,
+      { userId: "ext-own" },
+      { userId: "Ext-upper", externalId: "EXT-1" },
+      { userId: "zz", externalId: "ext-z" },
+    ]);
     const seen: string[] = [];
     let after: string | undefined;
     for (let pages = 0; pages < 10; pages++) {
@@ -80,10 +112,20 @@ describe("console counters and account search", () => {
       after = page.nextAfter ?? undefined;
       if (!after) break;
     }
-    const expected = ["ext-own", ...profiles.filter((p) => p.externalId.startsWith("ext-")).map((p) => p.userId), "zz"].sort();
+    const expected = [
+      "ext-own",
+      ...profiles.filter((p) => p.externalId.startsWith("ext-")).map((p) => p.userId),
+      "zz",
+    ].sort();
     assert.deepEqual(seen, expected);
-    assert.deepEqual((await listAccounts(sdkAppId, { query: "m0" })).accounts.map((a) => a.userId), profiles.slice(0, 10).map((p) => p.userId));
-    assert.deepEqual((await listAccounts(sdkAppId, { query: "Ext" })).accounts.map((a) => a.userId), ["Ext-upper"]);
+    assert.deepEqual(
+      (await listAccounts(sdkAppId, { query: "m0" })).accounts.map((a) => a.userId),
+      profiles.slice(0, 10).map((p) => p.userId),
+    );
+    assert.deepEqual(
+      (await listAccounts(sdkAppId, { query: "Ext" })).accounts.map((a) => a.userId),
+      ["Ext-upper"],
+    );
     assert.equal((await listAccounts(sdkAppId, { query: "nothing" })).accounts.length, 0);
     assert.equal((await listAccounts(sdkAppId)).total, 34);
   });
@@ -91,7 +133,11 @@ describe("console counters and account search", () => {
   test("a search with more matches than it counts says so, and its pages still cover every match once", async () => {
     const { sdkAppId } = await apps.createApp(SYSTEM_ACTOR, "Many");
     const many = ACCOUNT_COUNT_LIMIT + 50;
-    await importAccounts(operator, sdkAppId, Array.from({ length: many }, (_, n) => ({ userId: `p${String(n).padStart(6, "0")}`, externalId: `x${n}` })));
+    await importAccounts(
+      operator,
+      sdkAppId,
+      Array.from({ length: many }, (_, n) => ({ userId: `p${String(n).padStart(6, "0")}`, externalId: `x${n}` })),
+    );
     const byUserId = await listAccounts(sdkAppId, { query: "p" });
     assert.equal(byUserId.more, true);
     assert.equal(byUserId.total, ACCOUNT_COUNT_LIMIT);

@@ -18,7 +18,8 @@ const { appOverview } = await import("@/lib/data/stats");
 const { checkTicket } = await import("@/lib/data/ticket-check");
 const { issueTicket } = await import("@/lib/data/ticket-issue");
 const { genUserSig } = await import("@/lib/usersig");
-const signedWith = (sdkAppId: number, key: string, userId: string) => genUserSig({ sdkAppId, key, userId, expire: 3600 });
+const signedWith = (sdkAppId: number, key: string, userId: string) =>
+  genUserSig({ sdkAppId, key, userId, expire: 3600 });
 const { can, ROLE_PERMISSIONS } = await import("@/lib/auth/permissions");
 const { RateLimitError, ValidationError, ConflictError } = await import("@/lib/errors");
 const kind = databaseUrl.startsWith("postgres") ? "postgresql" : "sqlite";
@@ -39,15 +40,40 @@ describe(`console data on ${kind}`, () => {
   });
 
   test("operators sign in, unknown emails fail alike, repeated failures are throttled, changes end sessions", async () => {
-    const created = await operators.createOperator(SYSTEM_ACTOR, { email: "Dev@Tessera.test", password: "a long enough password", role: "developer" });
+    const created = await operators.createOperator(SYSTEM_ACTOR, {
+      email: "Dev@Tessera.test",
+      password: "a long enough password",
+      role: "developer",
+    });
     assert.equal(created.email, "dev@tessera.test");
-    await assert.rejects(operators.createOperator(SYSTEM_ACTOR, { email: "dev@tessera.test", password: "another password!", role: "viewer" }), ConflictError);
-    const ok = await operators.authenticateOperator({ email: "DEV@tessera.test", password: "a long enough password", ip: "local" });
+    await assert.rejects(
+      operators.createOperator(SYSTEM_ACTOR, {
+        email: "dev@tessera.test",
+        password: "another password!",
+        role: "viewer",
+      }),
+      ConflictError,
+    );
+    const ok = await operators.authenticateOperator({
+      email: "DEV@tessera.test",
+      password: "a long enough password",
+      ip: "local",
+    });
     assert.equal(ok?.id, created.id);
-    assert.equal(await operators.authenticateOperator({ email: "dev@tessera.test", password: "wrong", ip: "local" }), null);
-    assert.equal(await operators.authenticateOperator({ email: "nobody@tessera.test", password: "wrong", ip: "local" }), null);
-    for (let i = 0; i < 4; i++) await operators.authenticateOperator({ email: "dev@tessera.test", password: "wrong", ip: "local" });
-    await assert.rejects(operators.authenticateOperator({ email: "dev@tessera.test", password: "a long enough password", ip: "local" }), RateLimitError);
+    assert.equal(
+      await operators.authenticateOperator({ email: "dev@tessera.test", password: "wrong", ip: "local" }),
+      null,
+    );
+    assert.equal(
+      await operators.authenticateOperator({ email: "nobody@tessera.test", password: "wrong", ip: "local" }),
+      null,
+    );
+    for (let i = 0; i < 4; i++)
+      await operators.authenticateOperator({ email: "dev@tessera.test", password: "wrong", ip: "local" });
+    await assert.rejects(
+      operators.authenticateOperator({ email: "dev@tessera.test", password: "a long enough password", ip: "local" }),
+      RateLimitError,
+    );
     const rejected = await auditRows({ action: "operator.sign-in" });
     assert.ok(rejected.some((row) => row.result === "rejected" && row.target === "nobody@tessera.test"));
     assert.ok(rejected.every((row) => !row.details.includes("wrong")));
@@ -63,7 +89,11 @@ describe(`console data on ${kind}`, () => {
   });
 
   test("the last active owner cannot be demoted or disabled", async () => {
-    const owner = await operators.createOperator(SYSTEM_ACTOR, { email: "only-owner@tessera.test", password: "a long enough password", role: "owner" });
+    const owner = await operators.createOperator(SYSTEM_ACTOR, {
+      email: "only-owner@tessera.test",
+      password: "a long enough password",
+      role: "owner",
+    });
     await assert.rejects(operators.updateOperator(actor, owner.id, { role: "admin" }), ValidationError);
     await assert.rejects(operators.updateOperator(actor, owner.id, { disabled: true }), ValidationError);
   });
@@ -79,7 +109,8 @@ describe(`console data on ${kind}`, () => {
     await apps.deleteApp(actor, app.sdkAppId, "Lifecycle 2");
     assert.equal(await apps.findApp(app.sdkAppId), null);
     assert.equal(await db().account.count({ where: { sdkAppId: app.sdkAppId } }), 0);
-    for (const action of ["app.rename", "app.disable", "app.delete"]) assert.equal((await auditRows({ action, sdkAppId: app.sdkAppId })).length, 1);
+    for (const action of ["app.rename", "app.disable", "app.delete"])
+      assert.equal((await auditRows({ action, sdkAppId: app.sdkAppId })).length, 1);
   });
 
   test("rotation keeps the old key verifying for the grace period; retire and reveal are audited without the key", async () => {
@@ -89,18 +120,34 @@ describe(`console data on ${kind}`, () => {
     const { version } = await keys.rotateAppKey(actor, app.sdkAppId, 7 * 86_400);
     assert.equal(version, 2);
     const listed = await keys.listKeys(app.sdkAppId);
-    assert.deepEqual(listed.map((k) => [k.version, k.status]), [[2, "primary"], [1, "secondary"]]);
+    assert.deepEqual(
+      listed.map((k) => [k.version, k.status]),
+      [
+        [2, "primary"],
+        [1, "secondary"],
+      ],
+    );
     assert.ok(Math.abs(listed[1]!.verifyUntil!.getTime() - Date.now() - 7 * 86_400_000) < 60_000);
-    assert.ok((await checkTicket({ sdkAppId: app.sdkAppId, userId: "u1", ticket: signedWith(app.sdkAppId, v1, "u1") })).ok);
+    assert.ok(
+      (await checkTicket({ sdkAppId: app.sdkAppId, userId: "u1", ticket: signedWith(app.sdkAppId, v1, "u1") })).ok,
+    );
     assert.equal((await keys.keyUsage(app.sdkAppId)).get(1)?.count, 1);
 
     assert.equal(await keys.revealAppKey(actor, app.sdkAppId, 1, "password"), v1);
     await keys.retireAppKey(actor, app.sdkAppId, 1);
-    const afterRetire = await checkTicket({ sdkAppId: app.sdkAppId, userId: "u1", ticket: signedWith(app.sdkAppId, v1, "u1") });
+    const afterRetire = await checkTicket({
+      sdkAppId: app.sdkAppId,
+      userId: "u1",
+      ticket: signedWith(app.sdkAppId, v1, "u1"),
+    });
     assert.equal(afterRetire.ok ? 0 : afterRetire.code, 70009);
     await assert.rejects(keys.retireAppKey(actor, app.sdkAppId, 2));
     const trail = await db().auditEvent.findMany({ where: { sdkAppId: app.sdkAppId } });
-    for (const action of ["key.rotate", "key.reveal", "key.retire"]) assert.ok(trail.some((row) => row.action === action), action);
+    for (const action of ["key.rotate", "key.reveal", "key.retire"])
+      assert.ok(
+        trail.some((row) => row.action === action),
+        action,
+      );
     for (const row of trail) assert.ok(!row.details.includes(v1) && !row.target.includes(v1));
   });
 
@@ -116,7 +163,10 @@ describe(`console data on ${kind}`, () => {
       { row: 8, userId: "carol", externalId: "3" },
     ]);
     assert.equal(result.imported, 2);
-    assert.deepEqual(result.errors.map((e) => e.row), [3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      result.errors.map((e) => e.row),
+      [3, 4, 5, 6, 7],
+    );
     assert.match(result.errors[1]!.message, /Duplicate of row 2/);
     assert.match(result.errors[2]!.message, /Already exists/);
     assert.equal((await auditRows({ action: "account.import-csv", sdkAppId: app.sdkAppId })).length, 1);
@@ -133,7 +183,11 @@ describe(`console data on ${kind}`, () => {
 
   test("accounts are listed by keyset pages and found by UserID or external ID prefix", async () => {
     const app = await apps.createApp(actor, "Listing");
-    const rows = Array.from({ length: 120 }, (_, i) => ({ row: i + 1, userId: `user_${String(i).padStart(3, "0")}`, externalId: `ext-${i}` }));
+    const rows = Array.from({ length: 120 }, (_, i) => ({
+      row: i + 1,
+      userId: `user_${String(i).padStart(3, "0")}`,
+      externalId: `ext-${i}`,
+    }));
     await directory.importAccountRows(actor, app.sdkAppId, rows);
     const seen: string[] = [];
     let after: string | undefined;
@@ -149,7 +203,10 @@ describe(`console data on ${kind}`, () => {
     const search = await directory.listAccounts(app.sdkAppId, { query: "user_01" });
     assert.equal(search.total, 10);
     const byExternal = await directory.listAccounts(app.sdkAppId, { query: "ext-119" });
-    assert.deepEqual(byExternal.accounts.map((a) => a.userId), ["user_119"]);
+    assert.deepEqual(
+      byExternal.accounts.map((a) => a.userId),
+      ["user_119"],
+    );
     let exported = 0;
     for await (const batch of directory.streamAccounts(app.sdkAppId, 50)) exported += batch.length;
     assert.equal(exported, 121);
@@ -168,7 +225,10 @@ describe(`console data on ${kind}`, () => {
       cursor = page.next ?? undefined;
     } while (cursor);
     assert.equal(ids.length, 7);
-    assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => b - a),
+    );
     const denied = await auditLog.listAuditEvents({ sdkAppId: app.sdkAppId, result: "denied" });
     assert.equal(denied.events.length, 1);
     assert.equal(denied.events[0]!.code, 70403);
@@ -186,7 +246,10 @@ describe(`console data on ${kind}`, () => {
     const overview = await appOverview(app.sdkAppId);
     assert.equal(overview.issued.length, 30);
     assert.equal(overview.issued.at(-1)!.count, 2);
-    assert.equal(overview.issued.reduce((sum, d) => sum + d.count, 0), 2);
+    assert.equal(
+      overview.issued.reduce((sum, d) => sum + d.count, 0),
+      2,
+    );
     assert.equal(overview.accounts, 1);
     assert.equal(overview.admins, 1);
     assert.equal(overview.activeKeys, 1);
@@ -195,12 +258,22 @@ describe(`console data on ${kind}`, () => {
 
 describe(`console data on ${kind}: password changes`, () => {
   test("changing one's password needs the current one, ends sessions, and wrong guesses are throttled", async () => {
-    const op = await operators.createOperator(SYSTEM_ACTOR, { email: "changer@tessera.test", password: "first password 123", role: "admin" });
+    const op = await operators.createOperator(SYSTEM_ACTOR, {
+      email: "changer@tessera.test",
+      password: "first password 123",
+      role: "admin",
+    });
     const version = (await operators.findOperatorForSession(op.id))!.sessionVersion;
     await assert.rejects(operators.changeOwnPassword(actor, op.id, "not it", "second password 123"), ValidationError);
     await operators.changeOwnPassword(actor, op.id, "first password 123", "second password 123");
     assert.equal((await operators.findOperatorForSession(op.id))!.sessionVersion, version + 1);
-    assert.ok(await operators.authenticateOperator({ email: "changer@tessera.test", password: "second password 123", ip: "local" }));
+    assert.ok(
+      await operators.authenticateOperator({
+        email: "changer@tessera.test",
+        password: "second password 123",
+        ip: "local",
+      }),
+    );
     for (let i = 0; i < 5; i++) assert.equal(await operators.checkOperatorPassword(op.id, "guess"), false);
     await assert.rejects(operators.checkOperatorPassword(op.id, "second password 123"), RateLimitError);
     assert.equal((await auditRows({ action: "operator.set-password" })).length, 1);

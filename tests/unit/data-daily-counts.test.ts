@@ -19,10 +19,27 @@ const total = (series: { count: number }[]) => series.reduce((sum, day) => sum +
 describe("per-day counters", () => {
   test("issued tickets and logins are counted with the events, 60 concurrent logins included, and the charts read only the counters", async () => {
     const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Daily counts");
-    await issueTickets(operator, sdkAppId, [1, 2, 3].map((n) => ({ kind: "usersig" as const, sdkAppId, userId: `u${n}` })));
-    await issueTickets(operator, sdkAppId, [{ kind: "privatemapkey", sdkAppId, userId: "u1", room: 7, privileges: 255 }]);
+    await issueTickets(
+      operator,
+      sdkAppId,
+      [1, 2, 3].map((n) => ({ kind: "usersig" as const, sdkAppId, userId: `u${n}` })),
+    );
+    await issueTickets(operator, sdkAppId, [
+      { kind: "privatemapkey", sdkAppId, userId: "u1", room: 7, privileges: 255 },
+    ]);
     const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-    await Promise.all(Array.from({ length: 60 }, (_, n) => createSession({ actor: user, sdkAppId, userId: `l${n % 7}`, ticketExpiresAt: expiresAt, keyVersion: 1, accountExists: false })));
+    await Promise.all(
+      Array.from({ length: 60 }, (_, n) =>
+        createSession({
+          actor: user,
+          sdkAppId,
+          userId: `l${n % 7}`,
+          ticketExpiresAt: expiresAt,
+          keyVersion: 1,
+          accountExists: false,
+        }),
+      ),
+    );
 
     const overview = await appOverview(sdkAppId);
     assert.equal(overview.issued.at(-1)!.count, 4);

@@ -15,13 +15,24 @@ const { expiryWarnings } = await import("@/lib/data/expiry-warnings");
 const operator = { type: "operator" as const, id: "ops@tessera.test", ip: "127.0.0.1" };
 const appServer = { type: "app-admin" as const, id: "administrator", ip: "127.0.0.1" };
 const DAY = 86_400;
-const usersig = (sdkAppId: number, userId: string, expire: number) => ({ kind: "usersig" as const, sdkAppId, userId, expire });
+const usersig = (sdkAppId: number, userId: string, expire: number) => ({
+  kind: "usersig" as const,
+  sdkAppId,
+  userId,
+  expire,
+});
 
 describe("expiry warnings", () => {
   test("a secondary key that stops within 7 days: counts the live UserSigs and PrivateMapKeys it signed that outlive it, not revoked ones", async () => {
     const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Key warning");
-    const outliving = await issueTickets(operator, sdkAppId, [usersig(sdkAppId, "a", 30 * DAY), usersig(sdkAppId, "b", 30 * DAY), usersig(sdkAppId, "c", 30 * DAY)]);
-    await issueTickets(operator, sdkAppId, [{ kind: "privatemapkey", sdkAppId, userId: "a", expire: 30 * DAY, room: "1", privileges: 255 }]);
+    const outliving = await issueTickets(operator, sdkAppId, [
+      usersig(sdkAppId, "a", 30 * DAY),
+      usersig(sdkAppId, "b", 30 * DAY),
+      usersig(sdkAppId, "c", 30 * DAY),
+    ]);
+    await issueTickets(operator, sdkAppId, [
+      { kind: "privatemapkey", sdkAppId, userId: "a", expire: 30 * DAY, room: "1", privileges: 255 },
+    ]);
     await issueTickets(appServer, sdkAppId, [usersig(sdkAppId, "short", 2 * DAY)]); // gone before the key stops
     assert.deepEqual(await expiryWarnings(sdkAppId), [], "no warning while v1 is the primary");
 

@@ -27,7 +27,10 @@ const kind = databaseUrl.startsWith("postgres") ? "postgresql" : "sqlite";
 // Setup gets a database of its own: on SQLite, Prisma's migrate needs the file to itself.
 const setupDatabaseUrl = await createTestDatabase();
 const setup = (env: Record<string, string>, ...args: string[]) =>
-  spawnSync("npm", ["run", "-s", "setup", "--", ...args], { env: { ...process.env, DATABASE_URL: setupDatabaseUrl, ...env }, encoding: "utf8" });
+  spawnSync("npm", ["run", "-s", "setup", "--", ...args], {
+    env: { ...process.env, DATABASE_URL: setupDatabaseUrl, ...env },
+    encoding: "utf8",
+  });
 async function countRows(table: "Operator" | "Application"): Promise<number> {
   if (kind === "sqlite") {
     const sqlite = new Database(sqliteFilePath(setupDatabaseUrl), { readonly: true });
@@ -48,11 +51,14 @@ async function countRows(table: "Operator" | "Application"): Promise<number> {
 
 describe(`foundation on ${kind}`, () => {
   test("migrations are recorded in _prisma_migrations as Prisma writes them", async () => {
-    const rows = await db().$queryRawUnsafe<{ migration_name: string; checksum: string; finished_at: unknown; applied_steps_count: unknown }[]>(
-      `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations"`,
-    );
+    const rows = await db().$queryRawUnsafe<
+      { migration_name: string; checksum: string; finished_at: unknown; applied_steps_count: unknown }[]
+    >(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations"`);
     const files = readMigrations(kind);
-    assert.deepEqual(rows.map((r) => r.migration_name).sort(), files.map((m) => m.name));
+    assert.deepEqual(
+      rows.map((r) => r.migration_name).sort(),
+      files.map((m) => m.name),
+    );
     for (const file of files) {
       const row = rows.find((r) => r.migration_name === file.name)!;
       const sql = readFileSync(`prisma/migrations/${kind}/${file.name}/migration.sql`);
@@ -67,13 +73,19 @@ describe(`foundation on ${kind}`, () => {
     const app = await createApp(SYSTEM_ACTOR, "Foundation test");
     assert.ok(app.sdkAppId >= 1_400_000_000 && app.sdkAppId <= 1_499_999_999);
     assert.equal((await getApp(app.sdkAppId)).status, "enabled");
-    const row = await db().signingKey.findFirstOrThrow({ where: { sdkAppId: app.sdkAppId }, omit: { ciphertext: false } });
+    const row = await db().signingKey.findFirstOrThrow({
+      where: { sdkAppId: app.sdkAppId },
+      omit: { ciphertext: false },
+    });
     const { key } = await keys.primaryKey(app.sdkAppId);
     assert.match(key, /^[0-9a-f]{64}$/);
     assert.ok(!row.ciphertext.includes(key), "ciphertext must not contain the key");
     assert.ok(!Buffer.from(row.ciphertext.slice(3), "base64").toString("hex").includes(key));
     const admins = await db().appAdmin.findMany({ where: { sdkAppId: app.sdkAppId } });
-    assert.deepEqual(admins.map((a) => a.identifier), ["administrator"]);
+    assert.deepEqual(
+      admins.map((a) => a.identifier),
+      ["administrator"],
+    );
     const audit = await db().auditEvent.findFirstOrThrow({ where: { sdkAppId: app.sdkAppId, action: "app.create" } });
     assert.ok(!audit.details.includes(key));
   });
@@ -101,7 +113,13 @@ describe(`foundation on ${kind}`, () => {
       const versions: number[] = [];
       for (const { version } of await keys.listKeys(app.sdkAppId, at)) {
         const key = await keys.revealKey(app.sdkAppId, version);
-        const ticket = genUserSig({ sdkAppId: app.sdkAppId, key, userId: "rotation", expire: 30 * 86400, now: now - 10 });
+        const ticket = genUserSig({
+          sdkAppId: app.sdkAppId,
+          key,
+          userId: "rotation",
+          expire: 30 * 86400,
+          now: now - 10,
+        });
         const result = await checkTicket({ sdkAppId: app.sdkAppId, userId: "rotation", ticket, now });
         if (result.ok) versions.push(result.keyVersion);
       }
@@ -120,7 +138,10 @@ describe(`foundation on ${kind}`, () => {
 
     await db().$transaction((tx) => keys.retireKey(tx, app.sdkAppId, 1, now));
     assert.deepEqual(await accepted(now), [2]);
-    await assert.rejects(db().$transaction((tx) => keys.retireKey(tx, app.sdkAppId, 2, now)), /primary key cannot be retired/);
+    await assert.rejects(
+      db().$transaction((tx) => keys.retireKey(tx, app.sdkAppId, 2, now)),
+      /primary key cannot be retired/,
+    );
 
     await db().$transaction((tx) => keys.rotateKey(tx, app.sdkAppId, 0, now));
     assert.deepEqual(await accepted(now), [3]);
@@ -130,9 +151,13 @@ describe(`foundation on ${kind}`, () => {
   test("read-then-write transactions from two processes at once all commit", async () => {
     const worker = () =>
       new Promise<number>((resolve, reject) => {
-        const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "tests/support/transaction-worker.ts", "100"], {
-          env: { ...process.env, DATABASE_URL: databaseUrl },
-        });
+        const child = spawn(
+          path.resolve("node_modules/.bin/tsx"),
+          ["--conditions=react-server", "tests/support/transaction-worker.ts", "100"],
+          {
+            env: { ...process.env, DATABASE_URL: databaseUrl },
+          },
+        );
         let out = "";
         child.stdout.on("data", (chunk) => (out += chunk));
         child.on("error", reject);
@@ -144,8 +169,14 @@ describe(`foundation on ${kind}`, () => {
 
   test("the audit trail refuses UPDATE and DELETE", async () => {
     const row = await db().auditEvent.findFirstOrThrow();
-    await assert.rejects(db().auditEvent.update({ where: { id: row.id }, data: { result: "error" } }), raisedByTrigger("AuditEvent is append-only"));
-    await assert.rejects(db().auditEvent.delete({ where: { id: row.id } }), raisedByTrigger("AuditEvent is append-only"));
+    await assert.rejects(
+      db().auditEvent.update({ where: { id: row.id }, data: { result: "error" } }),
+      raisedByTrigger("AuditEvent is append-only"),
+    );
+    await assert.rejects(
+      db().auditEvent.delete({ where: { id: row.id } }),
+      raisedByTrigger("AuditEvent is append-only"),
+    );
     assert.equal((await db().auditEvent.findUniqueOrThrow({ where: { id: row.id } })).result, row.result);
   });
 });
@@ -188,7 +219,13 @@ describe(`setup and start-up checks on ${kind}`, () => {
     // has one with a key: run it from an empty directory, where none is.
     const missing = spawnSync(
       path.resolve("node_modules/.bin/tsx"),
-      ["--conditions=react-server", "--tsconfig", path.resolve("tsconfig.json"), path.resolve("prisma/setup.ts"), "--check"],
+      [
+        "--conditions=react-server",
+        "--tsconfig",
+        path.resolve("tsconfig.json"),
+        path.resolve("prisma/setup.ts"),
+        "--check",
+      ],
       { cwd: mkdtempSync(path.join(tmpdir(), "tessera-no-env-")), env: env as NodeJS.ProcessEnv, encoding: "utf8" },
     );
     assert.equal(missing.status, 1, missing.stderr);

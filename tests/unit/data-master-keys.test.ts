@@ -22,7 +22,8 @@ const A = process.env.TESSERA_MASTER_KEY!;
 const B = randomBytes(32).toString("hex");
 // Derived here independently of lib/secrets, so a change to the derivation
 // (which would orphan every stored key) fails this test.
-const idOf = (hexKey: string) => createHash("sha256").update("tessera master key id\0").update(Buffer.from(hexKey, "hex")).digest("hex").slice(0, 16);
+const idOf = (hexKey: string) =>
+  createHash("sha256").update("tessera master key id\0").update(Buffer.from(hexKey, "hex")).digest("hex").slice(0, 16);
 
 /** A ciphertext in the format written before key ids existed. */
 function sealV1(hexKey: string, plaintext: string, associatedData: string): string {
@@ -44,7 +45,11 @@ const keyEnv = ([current, ...previous]: MasterKeys) => ({
 const npm = (script: string, masterKeys: MasterKeys, ...args: string[]) =>
   spawnSync("npm", ["run", "-s", script, "--", ...args], { env: keyEnv(masterKeys), encoding: "utf8" });
 const worker = (command: "sign" | "create", masterKeys: MasterKeys) =>
-  spawnSync(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "tests/support/master-key-worker.ts", command], { env: keyEnv(masterKeys), encoding: "utf8" });
+  spawnSync(
+    path.resolve("node_modules/.bin/tsx"),
+    ["--conditions=react-server", "tests/support/master-key-worker.ts", command],
+    { env: keyEnv(masterKeys), encoding: "utf8" },
+  );
 
 /** The one line a refused command prints: no stack, no key material. */
 function refusal(run: SpawnSyncReturns<string>): string {
@@ -57,11 +62,14 @@ function refusal(run: SpawnSyncReturns<string>): string {
 
 const plaintexts: string[] = [];
 function assertNoSecrets(text: string): void {
-  for (const secret of [A, B, ...plaintexts]) assert.ok(!text.toLowerCase().includes(secret.toLowerCase()), "a key appeared in the output");
+  for (const secret of [A, B, ...plaintexts])
+    assert.ok(!text.toLowerCase().includes(secret.toLowerCase()), "a key appeared in the output");
 }
 
 const ciphertexts = async () =>
-  (await db().signingKey.findMany({ orderBy: [{ sdkAppId: "asc" }, { version: "asc" }], omit: { ciphertext: false } })).map((row) => row.ciphertext);
+  (
+    await db().signingKey.findMany({ orderBy: [{ sdkAppId: "asc" }, { version: "asc" }], omit: { ciphertext: false } })
+  ).map((row) => row.ciphertext);
 const rewrapAudits = () => db().auditEvent.findMany({ where: { action: "keys.rewrap" } });
 
 /** Every app signs with its primary key and verifies as a login would; the apps this process knows sign with their original key. */
@@ -73,7 +81,11 @@ function assertEveryAppSigns(masterKeys: MasterKeys, known: Map<number, string>)
   for (const { sdkAppId, ticket, ok } of signed) {
     assert.ok(ok, `app ${sdkAppId} verifies its own UserSig`);
     const key = known.get(sdkAppId);
-    if (key) assert.ok(verifyUserSig({ ticket, sdkAppId, userId: "rotation", keys: [key] }).ok, `app ${sdkAppId} still signs with its key`);
+    if (key)
+      assert.ok(
+        verifyUserSig({ ticket, sdkAppId, userId: "rotation", keys: [key] }).ok,
+        `app ${sdkAppId} still signs with its key`,
+      );
   }
 }
 
@@ -92,7 +104,8 @@ describe(`master-key rotation on ${kind}`, () => {
   });
 
   test("a stored key names the master key that encrypted it", async () => {
-    for (const ciphertext of await ciphertexts()) assert.match(ciphertext, new RegExp(`^v2:${idOf(A)}:[A-Za-z0-9+/]+=*$`));
+    for (const ciphertext of await ciphertexts())
+      assert.match(ciphertext, new RegExp(`^v2:${idOf(A)}:[A-Za-z0-9+/]+=*$`));
   });
 
   test("with only the new key configured, start-up refuses with one line naming the missing key, and nothing is rewrapped", async () => {
@@ -108,7 +121,10 @@ describe(`master-key rotation on ${kind}`, () => {
 
   test("a legacy v1 ciphertext still decrypts", async () => {
     const ciphertext = sealV1(A, primaries.get(legacy)!, `${legacy}:1`);
-    await db().signingKey.update({ where: { sdkAppId_version: { sdkAppId: legacy, version: 1 } }, data: { ciphertext } });
+    await db().signingKey.update({
+      where: { sdkAppId_version: { sdkAppId: legacy, version: 1 } },
+      data: { ciphertext },
+    });
     assert.equal((await keys.primaryKey(legacy)).key, primaries.get(legacy));
     const check = npm("setup", [A], "--check");
     assert.equal(check.status, 0, check.stderr);
@@ -119,10 +135,19 @@ describe(`master-key rotation on ${kind}`, () => {
     const poison = 1_499_999_999;
     const stranger = randomBytes(32).toString("hex");
     await db().application.create({
-      data: { sdkAppId: poison, name: "Poison", keys: { create: { version: 1, status: "primary", ciphertext: sealV1(stranger, "0".repeat(64), `${poison}:1`) } } },
+      data: {
+        sdkAppId: poison,
+        name: "Poison",
+        keys: {
+          create: { version: 1, status: "primary", ciphertext: sealV1(stranger, "0".repeat(64), `${poison}:1`) },
+        },
+      },
     });
     try {
-      assert.match(refusal(npm("setup", [B, A], "--check")), /TESSERA_MASTER_KEY cannot decrypt .* not the master key they were encrypted with/);
+      assert.match(
+        refusal(npm("setup", [B, A], "--check")),
+        /TESSERA_MASTER_KEY cannot decrypt .* not the master key they were encrypted with/,
+      );
       const unchanged = await ciphertexts();
       assert.match(refusal(npm("keys:rewrap", [B, A])), /TESSERA_MASTER_KEY cannot decrypt/);
       assert.deepEqual(await ciphertexts(), unchanged);
@@ -162,7 +187,10 @@ describe(`master-key rotation on ${kind}`, () => {
     const unchanged = await ciphertexts();
     const run = npm("keys:rewrap", [B, A]);
     assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stdout.trim(), `Nothing to do: all 4 stored secret key(s) are already encrypted under master key ${idOf(B)}.`);
+    assert.equal(
+      run.stdout.trim(),
+      `Nothing to do: all 4 stored secret key(s) are already encrypted under master key ${idOf(B)}.`,
+    );
     assert.deepEqual(await ciphertexts(), unchanged);
     assert.equal((await rewrapAudits()).length, 1);
   });

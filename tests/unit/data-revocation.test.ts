@@ -25,13 +25,30 @@ const hashOf = (ticket: string) => {
 describe("revocation", () => {
   test("a revoked UserSig is refused with 70052 naming who and when; a fresh one works; its session ends", async () => {
     const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Revocation");
-    const [issued] = await issueTickets(SYSTEM_ACTOR, sdkAppId, [{ kind: "usersig", sdkAppId, userId: "r1", expire: 3600 }]);
+    const [issued] = await issueTickets(SYSTEM_ACTOR, sdkAppId, [
+      { kind: "usersig", sdkAppId, userId: "r1", expire: 3600 },
+    ]);
     const ticket = issued!.ticket;
     const before = await checkTicket({ sdkAppId, userId: "r1", ticket });
     assert.ok(before.ok);
     assert.equal(before.sigHash, hashOf(ticket));
-    const session = await createSession({ actor: operator, sdkAppId, userId: "r1", ticketExpiresAt: before.expiresAt, keyVersion: before.keyVersion, sigHash: before.sigHash, accountExists: before.accountExists });
-    const other = await createSession({ actor: operator, sdkAppId, userId: "r1", ticketExpiresAt: before.expiresAt, keyVersion: 1, accountExists: true });
+    const session = await createSession({
+      actor: operator,
+      sdkAppId,
+      userId: "r1",
+      ticketExpiresAt: before.expiresAt,
+      keyVersion: before.keyVersion,
+      sigHash: before.sigHash,
+      accountExists: before.accountExists,
+    });
+    const other = await createSession({
+      actor: operator,
+      sdkAppId,
+      userId: "r1",
+      ticketExpiresAt: before.expiresAt,
+      keyVersion: 1,
+      accountExists: true,
+    });
     assert.ok((await findSession(session.token)).ok);
 
     const outcome = (await revokeTickets(operator, sdkAppId, [ticket]))[0]!;
@@ -48,12 +65,23 @@ describe("revocation", () => {
     assert.deepEqual(await findSession(session.token), { ok: false, problem: "revoked" });
     assert.ok((await findSession(other.token)).ok, "a session started otherwise is untouched");
     // A login verified just before the revocation may commit its session just after it.
-    const late = await createSession({ actor: operator, sdkAppId, userId: "r1", ticketExpiresAt: before.expiresAt, keyVersion: before.keyVersion, sigHash: before.sigHash, accountExists: true });
+    const late = await createSession({
+      actor: operator,
+      sdkAppId,
+      userId: "r1",
+      ticketExpiresAt: before.expiresAt,
+      keyVersion: before.keyVersion,
+      sigHash: before.sigHash,
+      accountExists: true,
+    });
     assert.deepEqual(await findSession(late.token), { ok: false, problem: "revoked" });
 
     const { key } = await primaryKey(sdkAppId);
     const fresh = genUserSig({ sdkAppId, key, userId: "r1", expire: 7200 });
-    assert.ok((await checkTicket({ sdkAppId, userId: "r1", ticket: fresh })).ok, "another UserSig of the user still works");
+    assert.ok(
+      (await checkTicket({ sdkAppId, userId: "r1", ticket: fresh })).ok,
+      "another UserSig of the user still works",
+    );
 
     const again = (await revokeTickets(operator, sdkAppId, [ticket]))[0]!;
     assert.ok(again.ok && again.alreadyRevoked, "revoking twice is harmless");
@@ -61,7 +89,11 @@ describe("revocation", () => {
     assert.equal(await db().auditEvent.count({ where: { sdkAppId, action: "usersig.revoke" } }), 2);
     const third = (await revokeTickets(operator, sdkAppId, [ticket]))[0]!;
     assert.ok(third.ok && third.alreadyRevoked && third.sessionsEnded === 0);
-    assert.equal(await db().auditEvent.count({ where: { sdkAppId, action: "usersig.revoke" } }), 2, "a revoke that changes nothing is not audited again");
+    assert.equal(
+      await db().auditEvent.count({ where: { sdkAppId, action: "usersig.revoke" } }),
+      2,
+      "a revoke that changes nothing is not audited again",
+    );
   });
 
   test("garbage, another app's ticket and a ticket signed with another key are refused one by one", async () => {
@@ -76,14 +108,28 @@ describe("revocation", () => {
       genUserSig({ sdkAppId, key: otherKey, userId: "u", expire: 600 }),
       mine,
     ]);
-    assert.deepEqual(results.map((r) => [r.index, r.ok, r.ok ? 0 : r.code]), [[0, false, 70003], [1, false, 70014], [2, false, 70009], [3, true, 0]]);
-    assert.equal(await db().revokedTicket.count({ where: { sdkAppId } }), 1, "a UserSig the App Server signed itself can be revoked");
+    assert.deepEqual(
+      results.map((r) => [r.index, r.ok, r.ok ? 0 : r.code]),
+      [
+        [0, false, 70003],
+        [1, false, 70014],
+        [2, false, 70009],
+        [3, true, 0],
+      ],
+    );
+    assert.equal(
+      await db().revokedTicket.count({ where: { sdkAppId } }),
+      1,
+      "a UserSig the App Server signed itself can be revoked",
+    );
     assert.equal(await db().revokedTicket.count({ where: { sdkAppId: otherApp } }), 0);
   });
 
   test("revoking by ledger entry; expired entries are purged", async () => {
     const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Revocation ledger");
-    const [issued] = await issueTickets(SYSTEM_ACTOR, sdkAppId, [{ kind: "usersig", sdkAppId, userId: "l1", expire: 60 }]);
+    const [issued] = await issueTickets(SYSTEM_ACTOR, sdkAppId, [
+      { kind: "usersig", sdkAppId, userId: "l1", expire: 60 },
+    ]);
     const entry = await db().issuedTicket.findFirstOrThrow({ where: { sdkAppId, userId: "l1" } });
     const result = await revokeIssued(operator, sdkAppId, entry.id);
     assert.equal(result.userId, "l1");
@@ -93,7 +139,11 @@ describe("revocation", () => {
 
     const row = await db().revokedTicket.findUniqueOrThrow({ where: { sigHash: entry.sigHash } });
     assert.equal(row.expiresAt.getTime(), (entry.time + entry.expire) * 1000);
-    assert.equal(await purgeExpiredRevocations(new Date(row.expiresAt.getTime() - 1000)), 0, "kept while the UserSig could still be used");
+    assert.equal(
+      await purgeExpiredRevocations(new Date(row.expiresAt.getTime() - 1000)),
+      0,
+      "kept while the UserSig could still be used",
+    );
     assert.ok((await purgeExpiredRevocations(new Date(row.expiresAt.getTime() + 1000))) >= 1);
     assert.equal(await db().revokedTicket.count({ where: { sigHash: entry.sigHash } }), 0);
   });

@@ -9,7 +9,8 @@ const { db } = await import("@/lib/db");
 const { createApp } = await import("@/lib/data/apps");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 const { primaryKey, rotateKey } = await import("@/lib/data/keys");
-const { createSession, endSession, findSession, livePlatforms, MAX_SESSION_SECONDS } = await import("@/lib/data/sessions");
+const { createSession, endSession, findSession, livePlatforms, MAX_SESSION_SECONDS } =
+  await import("@/lib/data/sessions");
 const { checkTicket } = await import("@/lib/data/ticket-check");
 const { issueTickets } = await import("@/lib/data/ticket-issue");
 const { sigHash } = await import("@/lib/data/ledger");
@@ -25,12 +26,16 @@ async function withAuditRefusedFor(target: string, body: () => Promise<void>): P
         `CREATE FUNCTION "test_refuse_audit"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."target" = '${target}' THEN RAISE EXCEPTION 'audit row refused by the test'; END IF; RETURN NEW; END $$`,
         `CREATE TRIGGER "test_refuse_audit" BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION "test_refuse_audit"()`,
       ]
-    : [`CREATE TRIGGER "test_refuse_audit" BEFORE INSERT ON "AuditEvent" WHEN NEW."target" = '${target}' BEGIN SELECT RAISE(ABORT, 'audit row refused by the test'); END`];
+    : [
+        `CREATE TRIGGER "test_refuse_audit" BEFORE INSERT ON "AuditEvent" WHEN NEW."target" = '${target}' BEGIN SELECT RAISE(ABORT, 'audit row refused by the test'); END`,
+      ];
   for (const statement of statements) await db().$executeRawUnsafe(statement);
   try {
     await body();
   } finally {
-    await db().$executeRawUnsafe(`DROP TRIGGER "test_refuse_audit"${databaseUrl.startsWith("postgres") ? ` ON "AuditEvent"` : ""}`);
+    await db().$executeRawUnsafe(
+      `DROP TRIGGER "test_refuse_audit"${databaseUrl.startsWith("postgres") ? ` ON "AuditEvent"` : ""}`,
+    );
     if (databaseUrl.startsWith("postgres")) await db().$executeRawUnsafe(`DROP FUNCTION "test_refuse_audit"()`);
   }
 }
@@ -40,7 +45,16 @@ describe("sessions", () => {
     const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Sessions");
     const ids = Array.from({ length: 25 }, (_, i) => `s${i % 20}`);
     const started = await Promise.all(
-      ids.map((userId) => createSession({ actor: user(userId), sdkAppId, userId, ticketExpiresAt: Math.floor(Date.now() / 1000) + 3600, keyVersion: 1, accountExists: false })),
+      ids.map((userId) =>
+        createSession({
+          actor: user(userId),
+          sdkAppId,
+          userId,
+          ticketExpiresAt: Math.floor(Date.now() / 1000) + 3600,
+          keyVersion: 1,
+          accountExists: false,
+        }),
+      ),
     );
     assert.equal(new Set(started.map((s) => s.token)).size, 25);
     assert.equal(await db().userSession.count({ where: { sdkAppId } }), 25);
@@ -49,7 +63,13 @@ describe("sessions", () => {
     const found = await findSession(started[0]!.token);
     assert.ok(found.ok);
     assert.equal(found.session.userId, "s0");
-    assert.deepEqual([...(await livePlatforms(sdkAppId, ["s0", "s1", "nobody"]))], [["s0", ["Unknown"]], ["s1", ["Unknown"]]]);
+    assert.deepEqual(
+      [...(await livePlatforms(sdkAppId, ["s0", "s1", "nobody"]))],
+      [
+        ["s0", ["Unknown"]],
+        ["s1", ["Unknown"]],
+      ],
+    );
     assert.equal(await endSession(user("s0"), started[0]!.token), true);
     assert.deepEqual(await findSession(started[0]!.token), { ok: false, problem: "revoked" });
     assert.equal(await endSession(user("s0"), started[0]!.token), false);
@@ -60,7 +80,16 @@ describe("sessions", () => {
     const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Session length");
     const now = new Date();
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    const start = (ticketExpiresAt: number) => createSession({ actor: user("a"), sdkAppId, userId: "a", ticketExpiresAt, keyVersion: 1, accountExists: false, now });
+    const start = (ticketExpiresAt: number) =>
+      createSession({
+        actor: user("a"),
+        sdkAppId,
+        userId: "a",
+        ticketExpiresAt,
+        keyVersion: 1,
+        accountExists: false,
+        now,
+      });
     const expired = await start(nowSeconds - 1);
     assert.deepEqual(await findSession(expired.token, now), { ok: false, problem: "expired" });
 
@@ -71,7 +100,9 @@ describe("sessions", () => {
     assert.equal(capped.expiresAt.getTime(), now.getTime() + 7 * 86400_000, "ends 7 days after it started");
     for (const session of [withTicket, capped]) {
       // Only the token's SHA-256 is stored, and the stored end is the one returned.
-      const row = await db().userSession.findUniqueOrThrow({ where: { tokenHash: createHash("sha256").update(session.token).digest("hex") } });
+      const row = await db().userSession.findUniqueOrThrow({
+        where: { tokenHash: createHash("sha256").update(session.token).digest("hex") },
+      });
       assert.equal(row.expiresAt.getTime(), session.expiresAt.getTime());
       assert.ok((await findSession(session.token, new Date(session.expiresAt.getTime() - 1))).ok, "live until its end");
       assert.deepEqual(await findSession(session.token, session.expiresAt), { ok: false, problem: "expired" });
@@ -80,7 +111,14 @@ describe("sessions", () => {
 
   test("invalidating a login ends sessions that started at or before that second", async () => {
     const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Kick");
-    const { token } = await createSession({ actor: user("k"), sdkAppId, userId: "k", ticketExpiresAt: 2 ** 31, keyVersion: 1, accountExists: false });
+    const { token } = await createSession({
+      actor: user("k"),
+      sdkAppId,
+      userId: "k",
+      ticketExpiresAt: 2 ** 31,
+      keyVersion: 1,
+      accountExists: false,
+    });
     await invalidateLogin(SYSTEM_ACTOR, sdkAppId, "k");
     assert.deepEqual(await findSession(token), { ok: false, problem: "revoked" });
   });
@@ -93,19 +131,43 @@ describe("tickets", () => {
     const sig = (key: string, userId: string, time = now - 10) => genUserSig({ sdkAppId, key, userId, now: time });
     /** Checks tickets concurrently: the key version each verified with, or its code. */
     const batch = async (...checks: [string, string][]) =>
-      (await Promise.all(checks.map(([userId, ticket]) => checkTicket({ sdkAppId, userId, ticket, now })))).map((r) => (r.ok ? `v${r.keyVersion}` : r.code));
+      (await Promise.all(checks.map(([userId, ticket]) => checkTicket({ sdkAppId, userId, ticket, now })))).map((r) =>
+        r.ok ? `v${r.keyVersion}` : r.code,
+      );
     const v1 = (await primaryKey(sdkAppId)).key;
-    assert.deepEqual(await batch(["x1", sig(v1, "x1")], ["x2", sig(v1, "x2")], ["x3", sig(v1, "x3")]), ["v1", "v1", "v1"]);
+    assert.deepEqual(await batch(["x1", sig(v1, "x1")], ["x2", sig(v1, "x2")], ["x3", sig(v1, "x3")]), [
+      "v1",
+      "v1",
+      "v1",
+    ]);
 
     // Rotated without a grace period: the old key stops verifying at once.
     await db().$transaction((tx) => rotateKey(tx, sdkAppId, 0));
     const v2 = (await primaryKey(sdkAppId)).key;
-    assert.deepEqual(await batch(["x1", sig(v1, "x1")], ["x1", sig(v2, "x1")], ["x2", sig(v2, "x2")], ["x3", sig(v2, "x3")]), [70009, "v2", "v2", "v2"]);
+    assert.deepEqual(
+      await batch(["x1", sig(v1, "x1")], ["x1", sig(v2, "x1")], ["x2", sig(v2, "x2")], ["x3", sig(v2, "x3")]),
+      [70009, "v2", "v2", "v2"],
+    );
 
     // A kick refuses the user's tickets dated at or before its second, and nobody else's.
-    await createSession({ actor: user("x2"), sdkAppId, userId: "x2", ticketExpiresAt: now + 3600, keyVersion: 2, accountExists: false });
+    await createSession({
+      actor: user("x2"),
+      sdkAppId,
+      userId: "x2",
+      ticketExpiresAt: now + 3600,
+      keyVersion: 2,
+      accountExists: false,
+    });
     await invalidateLogin(SYSTEM_ACTOR, sdkAppId, "x2", new Date(now * 1000));
-    assert.deepEqual(await batch(["x2", sig(v2, "x2")], ["x2", sig(v2, "x2", now)], ["x2", sig(v2, "x2", now + 1)], ["x3", sig(v2, "x3", now)]), [70052, 70052, "v2", "v2"]);
+    assert.deepEqual(
+      await batch(
+        ["x2", sig(v2, "x2")],
+        ["x2", sig(v2, "x2", now)],
+        ["x2", sig(v2, "x2", now + 1)],
+        ["x3", sig(v2, "x3", now)],
+      ),
+      [70052, 70052, "v2", "v2"],
+    );
 
     await db().application.update({ where: { sdkAppId }, data: { status: "disabled" } });
     assert.deepEqual(await batch(["x1", sig(v2, "x1")], ["x3", sig(v2, "x3")]), [70020, 70020]);
@@ -124,9 +186,14 @@ describe("tickets", () => {
     const ledger = await db().issuedTicket.findMany({ where: { sdkAppId }, orderBy: { kind: "desc" } });
     assert.deepEqual(
       ledger.map((row) => [row.userId, row.kind, row.sigHash]),
-      issued.map((ticket, i) => ["i1", i === 0 ? "usersig" : "privatemapkey", sigHash((decodeUserSig(ticket.ticket) as { ok: true; value: { sig: string } }).value.sig)]),
+      issued.map((ticket, i) => [
+        "i1",
+        i === 0 ? "usersig" : "privatemapkey",
+        sigHash((decodeUserSig(ticket.ticket) as { ok: true; value: { sig: string } }).value.sig),
+      ]),
     );
-    const audited = () => db().auditEvent.count({ where: { sdkAppId, action: { in: ["usersig.issue", "privatemapkey.issue"] } } });
+    const audited = () =>
+      db().auditEvent.count({ where: { sdkAppId, action: { in: ["usersig.issue", "privatemapkey.issue"] } } });
     assert.equal(await audited(), 2);
 
     // The last ticket's audit row is refused: none of the batch's ledger or audit rows stay.

@@ -14,7 +14,9 @@ describe("hand-written statements", () => {
     let ours: Promise<unknown> | undefined;
     const prisma = db().$transaction(async (tx) => {
       await tx.throttle.create({ data: { key: "sql:prisma", failures: 1, windowStart: new Date() } });
-      ours = runTransaction([Prisma.sql`INSERT INTO "Throttle" ("key", "failures", "windowStart") VALUES (${"sql:ours"}, 1, ${sqlDate(new Date())})`]);
+      ours = runTransaction([
+        Prisma.sql`INSERT INTO "Throttle" ("key", "failures", "windowStart") VALUES (${"sql:ours"}, 1, ${sqlDate(new Date())})`,
+      ]);
       await new Promise((resolve) => setTimeout(resolve, 50));
       throw new Error("roll back");
     });
@@ -25,20 +27,27 @@ describe("hand-written statements", () => {
   });
 
   test("a failing statement rolls back the whole transaction", async () => {
-    const insert = (key: string) => Prisma.sql`INSERT INTO "Throttle" ("key", "failures", "windowStart") VALUES (${key}, 1, ${sqlDate(new Date())})`;
+    const insert = (key: string) =>
+      Prisma.sql`INSERT INTO "Throttle" ("key", "failures", "windowStart") VALUES (${key}, 1, ${sqlDate(new Date())})`;
     await assert.rejects(runTransaction([insert("sql:first"), insert("sql:first")]));
     assert.equal(await db().throttle.count({ where: { key: "sql:first" } }), 0);
   });
 
   test("timestamps written by hand read back the same through Prisma and by hand", async () => {
     const at = new Date("2026-11-26T23:59:58.123Z");
-    await runTransaction([Prisma.sql`INSERT INTO "Throttle" ("key", "failures", "windowStart", "blockedUntil") VALUES (${"sql:time"}, 1, ${sqlDate(at)}, ${sqlDate(at)})`]);
+    await runTransaction([
+      Prisma.sql`INSERT INTO "Throttle" ("key", "failures", "windowStart", "blockedUntil") VALUES (${"sql:time"}, 1, ${sqlDate(at)}, ${sqlDate(at)})`,
+    ]);
     const row = await db().throttle.findUniqueOrThrow({ where: { key: "sql:time" } });
     assert.equal(row.windowStart.toISOString(), at.toISOString());
-    const [raw] = await queryRows<{ blockedUntil: unknown }>(Prisma.sql`SELECT "blockedUntil" FROM "Throttle" WHERE "key" = ${"sql:time"}`);
+    const [raw] = await queryRows<{ blockedUntil: unknown }>(
+      Prisma.sql`SELECT "blockedUntil" FROM "Throttle" WHERE "key" = ${"sql:time"}`,
+    );
     assert.equal(readDate(raw!.blockedUntil)?.toISOString(), at.toISOString());
     const created = await db().throttle.create({ data: { key: "sql:prisma-time", failures: 1, windowStart: at } });
-    const [back] = await queryRows<{ windowStart: unknown }>(Prisma.sql`SELECT "windowStart" FROM "Throttle" WHERE "key" = ${created.key} AND "windowStart" = ${sqlDate(at)}`);
+    const [back] = await queryRows<{ windowStart: unknown }>(
+      Prisma.sql`SELECT "windowStart" FROM "Throttle" WHERE "key" = ${created.key} AND "windowStart" = ${sqlDate(at)}`,
+    );
     assert.equal(readDate(back!.windowStart)?.toISOString(), at.toISOString());
   });
 });

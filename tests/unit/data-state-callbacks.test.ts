@@ -17,8 +17,10 @@ const { checkTicket } = await import("@/lib/data/ticket-check");
 const { sigHash } = await import("@/lib/data/ledger");
 const { deleteAccounts, invalidateLogin } = await import("@/lib/data/accounts");
 const { revokeTickets } = await import("@/lib/data/revocations");
-const { callbackTargets, getCallbackConfig, removeCallbackConfig, rewrapCallbackTokens, setCallbackConfig } = await import("@/lib/data/callback-config");
-const { claimDeliveries, completeDelivery, listDeliveries, resendDelivery, RETRY_FOR_MS, retryDelayMs } = await import("@/lib/data/callback-outbox");
+const { callbackTargets, getCallbackConfig, removeCallbackConfig, rewrapCallbackTokens, setCallbackConfig } =
+  await import("@/lib/data/callback-config");
+const { claimDeliveries, completeDelivery, listDeliveries, resendDelivery, RETRY_FOR_MS, retryDelayMs } =
+  await import("@/lib/data/callback-outbox");
 const { LATE_WINDOW_MS, sweepSessionEnds } = await import("@/lib/data/session-ends");
 const { callbackSign, stateChangeBody, stateChangeUrl } = await import("@/lib/callbacks/state-change");
 const { decodeUserSig, genUserSig } = await import("@/lib/usersig");
@@ -28,12 +30,21 @@ const ALL = ["Login", "Logout", "Disconnect"] as const;
 
 async function appWithCallback(name: string, actions: ("Login" | "Logout" | "Disconnect")[] = [...ALL], token = "") {
   const { sdkAppId } = await createApp(SYSTEM_ACTOR, name);
-  await setCallbackConfig(operator, sdkAppId, { url: "http://127.0.0.1:9/callback", actions, token, removeToken: false });
+  await setCallbackConfig(operator, sdkAppId, {
+    url: "http://127.0.0.1:9/callback",
+    actions,
+    token,
+    removeToken: false,
+  });
   return sdkAppId;
 }
 
 /** A login as lib/api/login.ts does it: the check says whether the app reports logins. */
-async function login(sdkAppId: number, userId: string, options: { expire?: number; now?: Date; platform?: string; ip?: string } = {}) {
+async function login(
+  sdkAppId: number,
+  userId: string,
+  options: { expire?: number; now?: Date; platform?: string; ip?: string } = {},
+) {
   const { key } = await primaryKey(sdkAppId);
   const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const ticket = genUserSig({ sdkAppId, key, userId, expire: options.expire ?? 3600, now: nowSeconds });
@@ -55,10 +66,16 @@ async function login(sdkAppId: number, userId: string, options: { expire?: numbe
 }
 
 const events = async (sdkAppId: number) =>
-  (await db().callbackDelivery.findMany({ where: { sdkAppId }, orderBy: { id: "asc" } })).map((row) => `${row.userId}:${row.action}/${row.reason}`);
+  (await db().callbackDelivery.findMany({ where: { sdkAppId }, orderBy: { id: "asc" } })).map(
+    (row) => `${row.userId}:${row.action}/${row.reason}`,
+  );
 
 /** Marks every waiting delivery delivered, so a claim test sees only its own rows. */
-const settleAll = () => db().callbackDelivery.updateMany({ where: { status: "pending" }, data: { status: "delivered", claimedUntil: null, claimToken: null } });
+const settleAll = () =>
+  db().callbackDelivery.updateMany({
+    where: { status: "pending" },
+    data: { status: "delivered", claimedUntil: null, claimToken: null },
+  });
 
 describe("state callbacks: what is queued", () => {
   test("login, logout, kick, revocation and account deletion each queue their event in their own transaction", async () => {
@@ -66,14 +83,34 @@ describe("state callbacks: what is queued", () => {
     const a = await login(sdkAppId, "alice", { platform: "iPhone", ip: "192.0.2.10" });
     const [first] = await db().callbackDelivery.findMany({ where: { sdkAppId } });
     assert.deepEqual(
-      { userId: first!.userId, action: first!.action, reason: first!.reason, clientIp: first!.clientIp, platform: first!.platform, status: first!.status, attempts: first!.attempts },
-      { userId: "alice", action: "Login", reason: "Register", clientIp: "192.0.2.10", platform: "iPhone", status: "pending", attempts: 0 },
+      {
+        userId: first!.userId,
+        action: first!.action,
+        reason: first!.reason,
+        clientIp: first!.clientIp,
+        platform: first!.platform,
+        status: first!.status,
+        attempts: first!.attempts,
+      },
+      {
+        userId: "alice",
+        action: "Login",
+        reason: "Register",
+        clientIp: "192.0.2.10",
+        platform: "iPhone",
+        status: "pending",
+        attempts: 0,
+      },
     );
     const session = await db().userSession.findFirstOrThrow({ where: { sdkAppId, userId: "alice" } });
     assert.equal(first!.eventTime.getTime(), session.createdAt.getTime(), "EventTime is the login's time");
 
     assert.equal(await endSession({ type: "user", id: "alice", ip: "192.0.2.11" }, a.token), true);
-    assert.equal(await endSession({ type: "user", id: "alice", ip: "192.0.2.11" }, a.token), false, "a second logout reports nothing");
+    assert.equal(
+      await endSession({ type: "user", id: "alice", ip: "192.0.2.11" }, a.token),
+      false,
+      "a second logout reports nothing",
+    );
     const logout = await db().callbackDelivery.findFirstOrThrow({ where: { sdkAppId, action: "Logout" } });
     assert.deepEqual([logout.reason, logout.clientIp, logout.platform], ["Unregister", "192.0.2.11", "iPhone"]);
 
@@ -104,8 +141,15 @@ describe("state callbacks: what is queued", () => {
       "dave:Login/Register",
       "dave:Disconnect/LinkClose",
     ]);
-    const kicked = await db().callbackDelivery.findMany({ where: { sdkAppId, userId: "bob", action: "Disconnect" }, orderBy: { id: "asc" } });
-    assert.deepEqual(kicked.map((row) => row.platform), ["Web", "PC"], "one Disconnect per session, with its own platform");
+    const kicked = await db().callbackDelivery.findMany({
+      where: { sdkAppId, userId: "bob", action: "Disconnect" },
+      orderBy: { id: "asc" },
+    });
+    assert.deepEqual(
+      kicked.map((row) => row.platform),
+      ["Web", "PC"],
+      "one Disconnect per session, with its own platform",
+    );
   });
 
   test("only the actions the app chose are queued, and apps without a callback queue nothing", async () => {
@@ -126,7 +170,12 @@ describe("state callbacks: what is queued", () => {
     const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Callbacks expiry");
     const t0 = new Date(Date.now() - 60_000);
     await login(sdkAppId, "old", { expire: 5, now: new Date(t0.getTime() - 30_000) }); // expired before the callback was configured
-    await setCallbackConfig(operator, sdkAppId, { url: "http://127.0.0.1:9/callback", actions: ["Disconnect"], token: "", removeToken: false });
+    await setCallbackConfig(operator, sdkAppId, {
+      url: "http://127.0.0.1:9/callback",
+      actions: ["Disconnect"],
+      token: "",
+      removeToken: false,
+    });
     const s = await login(sdkAppId, "short", { expire: 5, now: new Date() });
     const session = await db().userSession.findFirstOrThrow({ where: { sdkAppId, userId: "short" } });
 
@@ -137,7 +186,11 @@ describe("state callbacks: what is queued", () => {
     assert.deepEqual(await events(sdkAppId), ["short:Disconnect/TimeOut"]);
     const timeout = await db().callbackDelivery.findFirstOrThrow({ where: { sdkAppId } });
     assert.equal(timeout.eventTime.getTime(), session.expiresAt.getTime());
-    assert.equal(await endSession({ type: "user", id: "short", ip: "x" }, s.token, new Date(session.expiresAt.getTime() - 500)), false, "a session already reported as ended cannot log out");
+    assert.equal(
+      await endSession({ type: "user", id: "short", ip: "x" }, s.token, new Date(session.expiresAt.getTime() - 500)),
+      false,
+      "a session already reported as ended cannot log out",
+    );
   });
 
   test("a login that commits just after a kick or a revocation it raced is reported as ended by the next sweep", async () => {
@@ -151,14 +204,33 @@ describe("state callbacks: what is queued", () => {
     // A kick, and a session verified before it but committed after it, in the same second (findSession's rule).
     const second = Math.floor(Date.now() / 1000) * 1000;
     await invalidateLogin(operator, sdkAppId, "late", new Date(second + 100));
-    const late = await createSession({ actor: operator, sdkAppId, userId: "late", ticketExpiresAt: check.expiresAt, keyVersion: 1, sigHash: check.sigHash, accountExists: true, reportLogin: true, now: new Date(second + 300) });
+    const late = await createSession({
+      actor: operator,
+      sdkAppId,
+      userId: "late",
+      ticketExpiresAt: check.expiresAt,
+      keyVersion: 1,
+      sigHash: check.sigHash,
+      accountExists: true,
+      reportLogin: true,
+      now: new Date(second + 300),
+    });
     assert.deepEqual(await findSession(late.token), { ok: false, problem: "revoked" });
 
     const other = await login(sdkAppId, "rev");
     const decoded = decodeUserSig(other.ticket);
     assert.ok(decoded.ok);
     await revokeTickets(operator, sdkAppId, [other.ticket]);
-    await createSession({ actor: operator, sdkAppId, userId: "rev", ticketExpiresAt: now + 3600, keyVersion: 1, sigHash: sigHash(decoded.value.sig), accountExists: true, reportLogin: true });
+    await createSession({
+      actor: operator,
+      sdkAppId,
+      userId: "rev",
+      ticketExpiresAt: now + 3600,
+      keyVersion: 1,
+      sigHash: sigHash(decoded.value.sig),
+      accountExists: true,
+      reportLogin: true,
+    });
     const fine = await login(sdkAppId, "fine");
 
     await sweepSessionEnds();
@@ -173,7 +245,11 @@ describe("state callbacks: what is queued", () => {
       "rev:Login/Register",
       "fine:Login/Register",
     ]);
-    assert.deepEqual(all.slice(7).sort(), ["late:Disconnect/LinkClose", "rev:Disconnect/LinkClose"], "each late session once");
+    assert.deepEqual(
+      all.slice(7).sort(),
+      ["late:Disconnect/LinkClose", "rev:Disconnect/LinkClose"],
+      "each late session once",
+    );
     assert.ok((await findSession(fine.token)).ok, "a live session is left alone");
     assert.ok(LATE_WINDOW_MS >= 10_000);
   });
@@ -194,19 +270,42 @@ describe("state callbacks: the outbox", () => {
     const now = new Date();
     for (const claim of first) {
       assert.equal(claim.attempts, 1);
-      const status = await completeDelivery(claim, claim.userId === "a" ? { ok: false, status: 500, error: "HTTP 500.", latencyMs: 3 } : { ok: true, status: 200, latencyMs: 2 }, now);
+      const status = await completeDelivery(
+        claim,
+        claim.userId === "a"
+          ? { ok: false, status: 500, error: "HTTP 500.", latencyMs: 3 }
+          : { ok: true, status: 200, latencyMs: 2 },
+        now,
+      );
       assert.equal(status, claim.userId === "a" ? "pending" : "delivered");
     }
-    assert.deepEqual(await claimDeliveries(10, 15_000, now), [], "a's first event waits out its back-off, and a's second waits behind it");
+    assert.deepEqual(
+      await claimDeliveries(10, 15_000, now),
+      [],
+      "a's first event waits out its back-off, and a's second waits behind it",
+    );
     const retry = await claimDeliveries(10, 15_000, new Date(now.getTime() + retryDelayMs(1)));
-    assert.deepEqual(retry.map((c) => [c.id, c.attempts]), [[a[0]!.id, 2]]);
+    assert.deepEqual(
+      retry.map((c) => [c.id, c.attempts]),
+      [[a[0]!.id, 2]],
+    );
     await completeDelivery(retry[0]!, { ok: true, status: 204, latencyMs: 1 });
     const second = await claimDeliveries(10, 15_000);
-    assert.deepEqual(second.map((c) => c.id), [a[1]!.id]);
+    assert.deepEqual(
+      second.map((c) => c.id),
+      [a[1]!.id],
+    );
     await completeDelivery(second[0]!, { ok: true, status: 200, latencyMs: 1 });
 
     const rows = await db().callbackDelivery.findMany({ where: { sdkAppId }, orderBy: { id: "asc" } });
-    assert.deepEqual(rows.map((row) => [row.userId, row.status, row.attempts]), [["a", "delivered", 2], ["a", "delivered", 1], ["b", "delivered", 1]]);
+    assert.deepEqual(
+      rows.map((row) => [row.userId, row.status, row.attempts]),
+      [
+        ["a", "delivered", 2],
+        ["a", "delivered", 1],
+        ["b", "delivered", 1],
+      ],
+    );
     assert.equal(rows[0]!.lastStatus, 204);
     assert.equal(rows[0]!.lastError, null);
   });
@@ -252,7 +351,11 @@ describe("state callbacks: the outbox", () => {
     for (;;) {
       const [claim] = await claimDeliveries(1, 15_000, now);
       assert.ok(claim, `claimable at +${(now.getTime() - start) / 1000} s`);
-      const status = await completeDelivery(claim, { ok: false, status: null, error: "Connection refused.", latencyMs: 1 }, now);
+      const status = await completeDelivery(
+        claim,
+        { ok: false, status: null, error: "Connection refused.", latencyMs: 1 },
+        now,
+      );
       if (status === "failed") break;
       const row = await db().callbackDelivery.findUniqueOrThrow({ where: { id: claim.id } });
       delays.push((row.nextAttemptAt.getTime() - now.getTime()) / 1000);
@@ -270,7 +373,13 @@ describe("state callbacks: the outbox", () => {
     assert.deepEqual([resent.status, resent.attempts, resent.lastError], ["pending", 0, null]);
     await assert.rejects(resendDelivery(operator, sdkAppId, failed.id), /still being attempted/);
     const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "callback.resend", sdkAppId } });
-    assert.deepEqual(JSON.parse(audit.details), { delivery: failed.id, event: "Login/Register", previousStatus: "failed", previousAttempts: delays.length + 1, previousError: "Connection refused." });
+    assert.deepEqual(JSON.parse(audit.details), {
+      delivery: failed.id,
+      event: "Login/Register",
+      previousStatus: "failed",
+      previousAttempts: delays.length + 1,
+      previousError: "Connection refused.",
+    });
     const [claim] = await claimDeliveries(1, 15_000);
     assert.equal(claim?.id, failed.id);
     await completeDelivery(claim!, { ok: true, status: 200, latencyMs: 1 });
@@ -285,8 +394,15 @@ describe("state callbacks: the outbox", () => {
     await login(sdkAppId, "o2");
     const [claim] = await claimDeliveries(1, 15_000);
     assert.deepEqual(await removeCallbackConfig(operator, sdkAppId), { cancelled: 2 });
-    assert.equal(await completeDelivery(claim!, { ok: true, status: 200, latencyMs: 1 }), "delivered", "the outcome's status is computed, but the row no longer matches the claim");
-    assert.deepEqual((await db().callbackDelivery.findMany({ where: { sdkAppId } })).map((row) => row.status), ["failed", "failed"]);
+    assert.equal(
+      await completeDelivery(claim!, { ok: true, status: 200, latencyMs: 1 }),
+      "delivered",
+      "the outcome's status is computed, but the row no longer matches the claim",
+    );
+    assert.deepEqual(
+      (await db().callbackDelivery.findMany({ where: { sdkAppId } })).map((row) => row.status),
+      ["failed", "failed"],
+    );
     assert.equal(await getCallbackConfig(sdkAppId), null);
     await assert.rejects(resendDelivery(operator, sdkAppId, claim!.id), /Configure the state callback/);
     assert.equal((await callbackTargets([sdkAppId])).size, 0);
@@ -299,17 +415,37 @@ describe("state callbacks: configuration and format", () => {
     const sdkAppId = await appWithCallback("Callbacks token", ["Login"], token);
     const row = await db().callbackConfig.findUniqueOrThrow({ where: { sdkAppId }, omit: { tokenCiphertext: false } });
     assert.ok(row.tokenCiphertext?.startsWith("v2:") && !row.tokenCiphertext.includes(token));
-    assert.ok(!("tokenCiphertext" in (await db().callbackConfig.findUniqueOrThrow({ where: { sdkAppId } }))), "omitted unless asked for");
+    assert.ok(
+      !("tokenCiphertext" in (await db().callbackConfig.findUniqueOrThrow({ where: { sdkAppId } }))),
+      "omitted unless asked for",
+    );
     const target = (await callbackTargets([sdkAppId])).get(sdkAppId);
     assert.deepEqual(target, { url: "http://127.0.0.1:9/callback", token, actions: ["Login"] });
     assert.equal((await getCallbackConfig(sdkAppId))?.hasToken, true);
 
-    await setCallbackConfig(operator, sdkAppId, { url: "https://hooks.example.com/tim?key=abc", actions: ["Logout", "Login"], token: "", removeToken: false });
-    assert.equal(((await callbackTargets([sdkAppId])).get(sdkAppId) as { token: string }).token, token, "an empty token keeps the old one");
-    await setCallbackConfig(operator, sdkAppId, { url: "https://hooks.example.com/tim", actions: ["Login"], token: "", removeToken: true });
+    await setCallbackConfig(operator, sdkAppId, {
+      url: "https://hooks.example.com/tim?key=abc",
+      actions: ["Logout", "Login"],
+      token: "",
+      removeToken: false,
+    });
+    assert.equal(
+      ((await callbackTargets([sdkAppId])).get(sdkAppId) as { token: string }).token,
+      token,
+      "an empty token keeps the old one",
+    );
+    await setCallbackConfig(operator, sdkAppId, {
+      url: "https://hooks.example.com/tim",
+      actions: ["Login"],
+      token: "",
+      removeToken: true,
+    });
     assert.equal((await getCallbackConfig(sdkAppId))?.hasToken, false);
 
-    const audits = await db().auditEvent.findMany({ where: { sdkAppId, action: "callback.configure" }, orderBy: { id: "asc" } });
+    const audits = await db().auditEvent.findMany({
+      where: { sdkAppId, action: "callback.configure" },
+      orderBy: { id: "asc" },
+    });
     assert.deepEqual(
       audits.map((audit) => JSON.parse(audit.details)),
       [
@@ -324,30 +460,58 @@ describe("state callbacks: configuration and format", () => {
   test("keys:rewrap re-encrypts callback tokens too; they still decrypt", async () => {
     const token = "rewrap-me";
     const sdkAppId = await appWithCallback("Callbacks rewrap", ["Login"], token);
-    const before = (await db().callbackConfig.findUniqueOrThrow({ where: { sdkAppId }, omit: { tokenCiphertext: false } })).tokenCiphertext!;
+    const before = (
+      await db().callbackConfig.findUniqueOrThrow({ where: { sdkAppId }, omit: { tokenCiphertext: false } })
+    ).tokenCiphertext!;
     const keyId = before.split(":")[1]!;
     // Told the current key is another one, every token is moved "to" it: re-encrypted under the current key.
     const moved = await db().$transaction((tx) => rewrapCallbackTokens(tx, "0000000000000000"));
     assert.ok(moved.total >= 1 && moved.rewrapped[keyId] === moved.total);
-    const after = (await db().callbackConfig.findUniqueOrThrow({ where: { sdkAppId }, omit: { tokenCiphertext: false } })).tokenCiphertext!;
+    const after = (
+      await db().callbackConfig.findUniqueOrThrow({ where: { sdkAppId }, omit: { tokenCiphertext: false } })
+    ).tokenCiphertext!;
     assert.notEqual(after, before);
     assert.equal(((await callbackTargets([sdkAppId])).get(sdkAppId) as { token: string }).token, token);
-    assert.deepEqual(await db().$transaction((tx) => rewrapCallbackTokens(tx, keyId)), { total: moved.total, rewrapped: {} }, "nothing to do under the current key");
+    assert.deepEqual(
+      await db().$transaction((tx) => rewrapCallbackTokens(tx, keyId)),
+      { total: moved.total, rewrapped: {} },
+      "nothing to do under the current key",
+    );
   });
 
   test("body, query and signature are Tencent's", () => {
-    const event = { sdkAppId: 1400000001, userId: "user1", reason: "Register" as const, eventTime: new Date(1629883332497), clientIp: "203.0.113.7", platform: "iPhone" };
-    assert.equal(stateChangeBody(event), '{"CallbackCommand":"State.StateChange","EventTime":1629883332497,"Info":{"Action":"Login","To_Account":"user1","Reason":"Register"}}');
+    const event = {
+      sdkAppId: 1400000001,
+      userId: "user1",
+      reason: "Register" as const,
+      eventTime: new Date(1629883332497),
+      clientIp: "203.0.113.7",
+      platform: "iPhone",
+    };
+    assert.equal(
+      stateChangeBody(event),
+      '{"CallbackCommand":"State.StateChange","EventTime":1629883332497,"Info":{"Action":"Login","To_Account":"user1","Reason":"Register"}}',
+    );
     assert.equal(
       stateChangeUrl("https://example.com/cb", event),
       "https://example.com/cb?SdkAppid=1400000001&CallbackCommand=State.StateChange&contenttype=json&ClientIP=203.0.113.7&OptPlatform=iOS",
     );
     // Tencent's own example: Token=xxxxyyyy, RequestTime=1669872112.
-    assert.equal(callbackSign("xxxxyyyy", 1669872112), "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061");
     assert.equal(
-      stateChangeUrl("https://example.com/cb?app=7", { ...event, platform: "PC" }, { token: "xxxxyyyy", requestTime: 1669872112 }),
+      callbackSign("xxxxyyyy", 1669872112),
+      "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061",
+    );
+    assert.equal(
+      stateChangeUrl(
+        "https://example.com/cb?app=7",
+        { ...event, platform: "PC" },
+        { token: "xxxxyyyy", requestTime: 1669872112 },
+      ),
       "https://example.com/cb?app=7&SdkAppid=1400000001&CallbackCommand=State.StateChange&contenttype=json&ClientIP=203.0.113.7&OptPlatform=Windows&RequestTime=1669872112&Sign=17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061",
     );
-    assert.match(stateChangeBody({ userId: "u", reason: "TimeOut", eventTime: new Date(0) }), /"Action":"Disconnect","To_Account":"u","Reason":"TimeOut"/);
+    assert.match(
+      stateChangeBody({ userId: "u", reason: "TimeOut", eventTime: new Date(0) }),
+      /"Action":"Disconnect","To_Account":"u","Reason":"TimeOut"/,
+    );
   });
 });

@@ -4,7 +4,8 @@ import { describe, test } from "node:test";
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
-const { countAttempts, refundAttempts, clearAttempts, purgeExpired, markKey, isMarked, countLocally, localRetryAfter } = await import("@/lib/data/throttle");
+const { countAttempts, refundAttempts, clearAttempts, purgeExpired, markKey, isMarked, countLocally, localRetryAfter } =
+  await import("@/lib/data/throttle");
 const { db } = await import("@/lib/db");
 
 const policy = { limit: 3, windowSeconds: 60, blockSeconds: 60 };
@@ -32,7 +33,11 @@ describe("throttle", () => {
   });
 
   test("50 concurrent attempts: exactly `limit` are let through", async () => {
-    const waits = await Promise.all(Array.from({ length: 50 }, () => countAttempts([{ key: "t:c", policy: { limit: 5, windowSeconds: 60, blockSeconds: 60 } }])));
+    const waits = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        countAttempts([{ key: "t:c", policy: { limit: 5, windowSeconds: 60, blockSeconds: 60 } }]),
+      ),
+    );
     assert.equal(waits.filter(([wait]) => wait === 0).length, 5);
     assert.equal((await db().throttle.findUniqueOrThrow({ where: { key: "t:c" } })).failures, 50);
   });

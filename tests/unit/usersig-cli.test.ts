@@ -25,7 +25,10 @@ describe("usersig CLI", () => {
     assert.equal(r.code, 0, r.stderr);
     const ticket = r.stdout.trim();
     assert.equal(r.stdout, `${ticket}\n`);
-    assert.equal(inflateTicket(ticket), inflateTicket(genUserSig({ sdkAppId: SDK_APP_ID, key: KEY, userId: "-dash", expire: 600, now: NOW })));
+    assert.equal(
+      inflateTicket(ticket),
+      inflateTicket(genUserSig({ sdkAppId: SDK_APP_ID, key: KEY, userId: "-dash", expire: 600, now: NOW })),
+    );
   });
 
   it("gen --userbuf embeds the userbuf", () => {
@@ -35,12 +38,30 @@ describe("usersig CLI", () => {
   });
 
   it("privatemapkey takes a number or privilege names", () => {
-    const byNames = cli("privatemapkey", ...common, "--userid=u", "--room-str=r1", "--privileges=enterRoom,receiveAudio,receiveVideo", "--expire=300", `--time=${NOW}`);
-    const byNumber = cli("privatemapkey", ...common, "--userid=u", "--room-str=r1", "--privileges=42", "--expire=300", `--time=${NOW}`);
+    const byNames = cli(
+      "privatemapkey",
+      ...common,
+      "--userid=u",
+      "--room-str=r1",
+      "--privileges=enterRoom,receiveAudio,receiveVideo",
+      "--expire=300",
+      `--time=${NOW}`,
+    );
+    const byNumber = cli(
+      "privatemapkey",
+      ...common,
+      "--userid=u",
+      "--room-str=r1",
+      "--privileges=42",
+      "--expire=300",
+      `--time=${NOW}`,
+    );
     assert.equal(byNames.code, 0, byNames.stderr);
     assert.equal(inflateTicket(byNames.stdout.trim()), inflateTicket(byNumber.stdout.trim()));
     const numeric = cli("privatemapkey", ...common, "--userid=u", "--room=1234", "--privileges=255", `--time=${NOW}`);
-    assert.ok(verifyUserSig({ ticket: numeric.stdout.trim(), sdkAppId: SDK_APP_ID, userId: "u", keys: [KEY], now: NOW }).ok);
+    assert.ok(
+      verifyUserSig({ ticket: numeric.stdout.trim(), sdkAppId: SDK_APP_ID, userId: "u", keys: [KEY], now: NOW }).ok,
+    );
   });
 
   it("verify prints one JSON line and exits 0 when accepted, 1 when rejected", () => {
@@ -54,14 +75,28 @@ describe("usersig CLI", () => {
     assert.equal(expired.code, 1);
     assert.deepEqual(Object.keys(JSON.parse(expired.stdout)), ["ok", "code", "reason"]);
     assert.equal(JSON.parse(expired.stdout).code, 70001);
-    const wrongKey = cli("verify", `--sdkappid=${SDK_APP_ID}`, `--key=${OTHER_KEY}`, "--userid=xiaojun", `--usersig=${ticket}`, `--now=${NOW}`);
+    const wrongKey = cli(
+      "verify",
+      `--sdkappid=${SDK_APP_ID}`,
+      `--key=${OTHER_KEY}`,
+      "--userid=xiaojun",
+      `--usersig=${ticket}`,
+      `--now=${NOW}`,
+    );
     assert.equal(wrongKey.code, 1);
     assert.equal(JSON.parse(wrongKey.stdout).code, 70009);
     // Dated 301 seconds ahead of --now: refused with the default clock skew (300 s), accepted with --clock-skew=301.
     const ahead = cli("verify", ...common, "--userid=xiaojun", `--usersig=${ticket}`, `--now=${NOW - 301}`);
     assert.equal(ahead.code, 1);
-    assert.deepEqual([JSON.parse(ahead.stdout).code, /301 seconds in the future/.test(JSON.parse(ahead.stdout).reason)], [70005, true]);
-    assert.equal(cli("verify", ...common, "--userid=xiaojun", `--usersig=${ticket}`, `--now=${NOW - 301}`, "--clock-skew=301").code, 0);
+    assert.deepEqual(
+      [JSON.parse(ahead.stdout).code, /301 seconds in the future/.test(JSON.parse(ahead.stdout).reason)],
+      [70005, true],
+    );
+    assert.equal(
+      cli("verify", ...common, "--userid=xiaojun", `--usersig=${ticket}`, `--now=${NOW - 301}`, "--clock-skew=301")
+        .code,
+      0,
+    );
   });
 
   it("decode prints the fields as JSON, exit 1 for a malformed ticket", () => {
@@ -77,7 +112,18 @@ describe("usersig CLI", () => {
   it("--help documents every command and option", () => {
     const r = cli("--help");
     assert.equal(r.code, 0);
-    for (const word of ["gen", "privatemapkey", "verify", "decode", "--room-str", "--userbuf", "--now", "--clock-skew", "Exit codes"]) assert.match(r.stdout, new RegExp(word));
+    for (const word of [
+      "gen",
+      "privatemapkey",
+      "verify",
+      "decode",
+      "--room-str",
+      "--userbuf",
+      "--now",
+      "--clock-skew",
+      "Exit codes",
+    ])
+      assert.match(r.stdout, new RegExp(word));
     const sub = cli("verify", "--help");
     assert.equal(sub.code, 0);
     assert.match(sub.stdout, /--usersig=SIG/);
@@ -94,8 +140,14 @@ describe("usersig CLI", () => {
     assertUsageError(cli("gen", ...common, "--userid=a b"), /space/);
     assertUsageError(cli("gen", ...common, "--userid=u", "--expire=0"), /Validity/);
     assertUsageError(cli("gen", ...common, "--userid=u", "--userbuf=%%%"), /base64/);
-    assertUsageError(cli("privatemapkey", ...common, "--userid=u", "--room=1", "--room-str=x", "--privileges=1"), /exactly one/);
-    assertUsageError(cli("privatemapkey", ...common, "--userid=u", "--room=1", "--privileges=fly"), /Unknown privilege/);
+    assertUsageError(
+      cli("privatemapkey", ...common, "--userid=u", "--room=1", "--room-str=x", "--privileges=1"),
+      /exactly one/,
+    );
+    assertUsageError(
+      cli("privatemapkey", ...common, "--userid=u", "--room=1", "--privileges=fly"),
+      /Unknown privilege/,
+    );
     assertUsageError(cli("verify", ...common, "--userid=u"), /--usersig=… is required/);
   });
 });

@@ -56,7 +56,7 @@ export function dynamicBlock(w: Bits, final: boolean, lit: number[], dist: numbe
   w.put(19 - 4, 4);
   for (const s of CODE_LENGTH_ORDER) w.put(clLengths[s]!, 3);
   const all = [...lit, ...dist];
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let run = 0;
     while (!oneByOne && all[i + run] === 0 && run < 138) run++;
     if (run >= 11) {
@@ -107,7 +107,10 @@ function deepCode(size: number, symbols: number[]): number[] {
 // for the most code lengths to read and count.
 const deepCodes = (costliest: boolean) => ({
   lit: deepCode(costliest ? 286 : 257, [256, ...Array.from({ length: 15 }, (_, i) => i)]),
-  dist: deepCode(costliest ? 30 : 16, Array.from({ length: 16 }, (_, i) => i)),
+  dist: deepCode(
+    costliest ? 30 : 16,
+    Array.from({ length: 16 }, (_, i) => i),
+  ),
 });
 const LONG_LITERAL = 13;
 

@@ -15,7 +15,11 @@ const fields = `"TLS.identifier":"xiaojun","TLS.sdkappid":${SDK_APP_ID},"TLS.tim
 function paddedTicket(): string {
   for (let n = 1; ; n++) {
     const f = { identifier: "u".repeat(n), sdkAppId: SDK_APP_ID, time: NOW, expire: 86400 };
-    const t = escapeTicket(deflateSync(`{"TLS.ver":"2.0","TLS.identifier":"${f.identifier}","TLS.sdkappid":${SDK_APP_ID},"TLS.time":${NOW},"TLS.expire":86400,"TLS.sig":"${signFields(f, KEY)}"}`));
+    const t = escapeTicket(
+      deflateSync(
+        `{"TLS.ver":"2.0","TLS.identifier":"${f.identifier}","TLS.sdkappid":${SDK_APP_ID},"TLS.time":${NOW},"TLS.expire":86400,"TLS.sig":"${signFields(f, KEY)}"}`,
+      ),
+    );
     if (t.endsWith("_")) return t;
   }
 }
@@ -33,12 +37,21 @@ describe("decodeUserSig", () => {
   it("decodes a ticket into its fields", () => {
     assert.deepEqual(decodeUserSig(ticket), {
       ok: true,
-      value: { version: "2.0", identifier: "xiaojun", sdkAppId: SDK_APP_ID, time: NOW, expire: 15552000, sig: "obET5xS+vbyFjkX2hJuxfxXL9DS2qAL3sYTZ3tvQRvQ=" },
+      value: {
+        version: "2.0",
+        identifier: "xiaojun",
+        sdkAppId: SDK_APP_ID,
+        time: NOW,
+        expire: 15552000,
+        sig: "obET5xS+vbyFjkX2hJuxfxXL9DS2qAL3sYTZ3tvQRvQ=",
+      },
     });
   });
 
   it("keeps the userbuf as the ticket's base64", () => {
-    const r = decodeUserSig(genUserSigWithUserBuf({ sdkAppId: SDK_APP_ID, key: KEY, userId: "u", now: NOW, userBuf: Buffer.from("hello") }));
+    const r = decodeUserSig(
+      genUserSigWithUserBuf({ sdkAppId: SDK_APP_ID, key: KEY, userId: "u", now: NOW, userBuf: Buffer.from("hello") }),
+    );
     assert.ok(r.ok && r.value.userBuf === "aGVsbG8=");
   });
 
@@ -97,7 +110,10 @@ describe("decodeUserSig", () => {
       [`{"TLS.ver":2.0,${fields},"TLS.sig":"${sig}"}`, /"TLS.ver" is not a string/],
       [`{"TLS.ver":"2.0",${fields.replace('"xiaojun"', "7")},"TLS.sig":"${sig}"}`, /"TLS.identifier" is not a string/],
       [`{"TLS.ver":"2.0",${fields.replace('"xiaojun"', '""')},"TLS.sig":"${sig}"}`, /empty/],
-      [`{"TLS.ver":"2.0",${fields.replace(`${SDK_APP_ID}`, `"${SDK_APP_ID}"`)},"TLS.sig":"${sig}"}`, /"TLS.sdkappid" is not a number/],
+      [
+        `{"TLS.ver":"2.0",${fields.replace(`${SDK_APP_ID}`, `"${SDK_APP_ID}"`)},"TLS.sig":"${sig}"}`,
+        /"TLS.sdkappid" is not a number/,
+      ],
       [`{"TLS.ver":"2.0",${fields.replace(`${SDK_APP_ID}`, "4294967296")},"TLS.sig":"${sig}"}`, /whole number/],
       [`{"TLS.ver":"2.0",${fields.replace(`${NOW}`, `-${NOW}`)},"TLS.sig":"${sig}"}`, /whole number/],
       [`{"TLS.ver":"2.0",${fields.replace(`${NOW}`, `${NOW}.0`)},"TLS.sig":"${sig}"}`, /whole number/],
@@ -209,7 +225,11 @@ describe("inflate and deflate agree with node:zlib", () => {
     for (let t = 0; t < 2000; t++) {
       const n = Math.floor(rand() * 5000);
       const data = Buffer.alloc(n);
-      for (let i = 0; i < n; i++) data[i] = rand() < 0.5 && i > 0 ? data[Math.max(0, i - 1 - Math.floor(rand() * 40))]! : Math.floor(rand() * (t % 3 ? 256 : 4));
+      for (let i = 0; i < n; i++)
+        data[i] =
+          rand() < 0.5 && i > 0
+            ? data[Math.max(0, i - 1 - Math.floor(rand() * 40))]!
+            : Math.floor(rand() * (t % 3 ? 256 : 4));
       const compressed = deflateZlib(data);
       assert.deepEqual(inflateSync(compressed), data);
       assert.deepEqual(Buffer.from(pakoInflate(compressed)), data);

@@ -34,9 +34,13 @@ describe("official sample (SDKAppID 1400000000, xiaojun)", () => {
   });
 
   it("genPrivateMapKey matches for numeric and string rooms", () => {
-    const numeric = official(SDK_APP_ID, KEY, NOW, (api) => api.genPrivateMapKey("xiaojun", DEFAULT_EXPIRE_SECONDS, 10000, 255));
+    const numeric = official(SDK_APP_ID, KEY, NOW, (api) =>
+      api.genPrivateMapKey("xiaojun", DEFAULT_EXPIRE_SECONDS, 10000, 255),
+    );
     assert.equal(inflateTicket(genPrivateMapKey({ ...base, room: 10000, privileges: 255 })), inflateTicket(numeric));
-    const str = official(SDK_APP_ID, KEY, NOW, (api) => api.genPrivateMapKeyWithStringRoomID("xiaojun", DEFAULT_EXPIRE_SECONDS, "1000000040", 255));
+    const str = official(SDK_APP_ID, KEY, NOW, (api) =>
+      api.genPrivateMapKeyWithStringRoomID("xiaojun", DEFAULT_EXPIRE_SECONDS, "1000000040", 255),
+    );
     assert.equal(inflateTicket(genPrivateMapKey({ ...base, room: "1000000040", privileges: 255 })), inflateTicket(str));
   });
 
@@ -48,7 +52,12 @@ describe("official sample (SDKAppID 1400000000, xiaojun)", () => {
 
   it("uses the system clock and the 180-day default when now/expire are omitted", () => {
     const before = Math.floor(Date.now() / 1000);
-    const r = verifyUserSig({ ticket: genUserSig({ sdkAppId: SDK_APP_ID, key: KEY, userId: "u" }), sdkAppId: SDK_APP_ID, userId: "u", keys: [KEY] });
+    const r = verifyUserSig({
+      ticket: genUserSig({ sdkAppId: SDK_APP_ID, key: KEY, userId: "u" }),
+      sdkAppId: SDK_APP_ID,
+      userId: "u",
+      keys: [KEY],
+    });
     assert.ok(r.ok);
     assert.ok(r.value.time >= before && r.value.time <= before + 2);
     assert.equal(r.value.expire, DEFAULT_EXPIRE_SECONDS);
@@ -56,7 +65,11 @@ describe("official sample (SDKAppID 1400000000, xiaojun)", () => {
 });
 
 describe("cross-check with the official library over random inputs", () => {
-  const userId = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 32 });
+  const userId = fc.string({
+    unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+    minLength: 1,
+    maxLength: 32,
+  });
   const sdkAppId = fc.integer({ min: 1, max: 0xffffffff });
   const expire = fc.integer({ min: 1, max: 50 * 365 * 86400 });
   const now = fc.integer({ min: 0, max: 2_600_000_000 });
@@ -64,25 +77,73 @@ describe("cross-check with the official library over random inputs", () => {
 
   it("genUserSig and genUserSigWithUserBuf (600 cases)", () => {
     fc.assert(
-      fc.property(userId, sdkAppId, expire, now, fraction, fc.option(fc.uint8Array({ maxLength: 200 })), (u, app, exp, t, ms, userBuf) => {
-        const theirs = official(app, KEY, t, (api) => (userBuf === null ? api.genUserSig(u, exp) : api.genSig(u, exp, Buffer.from(userBuf))), ms);
-        const ours = userBuf === null ? genUserSig({ sdkAppId: app, key: KEY, userId: u, expire: exp, now: t }) : genUserSigWithUserBuf({ sdkAppId: app, key: KEY, userId: u, expire: exp, now: t, userBuf });
-        assert.equal(inflateTicket(ours), inflateTicket(theirs));
-        verifies(theirs, app, u, t);
-        verifies(ours, app, u, t + exp);
-      }),
+      fc.property(
+        userId,
+        sdkAppId,
+        expire,
+        now,
+        fraction,
+        fc.option(fc.uint8Array({ maxLength: 200 })),
+        (u, app, exp, t, ms, userBuf) => {
+          const theirs = official(
+            app,
+            KEY,
+            t,
+            (api) => (userBuf === null ? api.genUserSig(u, exp) : api.genSig(u, exp, Buffer.from(userBuf))),
+            ms,
+          );
+          const ours =
+            userBuf === null
+              ? genUserSig({ sdkAppId: app, key: KEY, userId: u, expire: exp, now: t })
+              : genUserSigWithUserBuf({ sdkAppId: app, key: KEY, userId: u, expire: exp, now: t, userBuf });
+          assert.equal(inflateTicket(ours), inflateTicket(theirs));
+          verifies(theirs, app, u, t);
+          verifies(ours, app, u, t + exp);
+        },
+      ),
       { numRuns: 600 },
     );
   });
 
   it("genPrivateMapKey for every privilege map 1..255, numeric and string rooms (510 cases)", () => {
-    const roomStr = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 64 });
+    const roomStr = fc.string({
+      unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      minLength: 1,
+      maxLength: 64,
+    });
     for (let privileges = 1; privileges <= 255; privileges++) {
       for (const stringRoom of [false, true]) {
-        const [u, app, room, rs, t, ms] = fc.sample(fc.tuple(userId, sdkAppId, fc.integer({ min: 1, max: 0xffffffff }), roomStr, fc.integer({ min: 0, max: 2_000_000_000 }), fraction), { numRuns: 1, seed: privileges * 2 + Number(stringRoom) })[0]!;
-        const exp = 1 + (privileges * 7919) % 86400;
-        const theirs = official(app, KEY, t, (api) => (stringRoom ? api.genPrivateMapKeyWithStringRoomID(u, exp, rs, privileges) : api.genPrivateMapKey(u, exp, room, privileges)), ms);
-        const ours = genPrivateMapKey({ sdkAppId: app, key: KEY, userId: u, expire: exp, now: t, room: stringRoom ? rs : room, privileges });
+        const [u, app, room, rs, t, ms] = fc.sample(
+          fc.tuple(
+            userId,
+            sdkAppId,
+            fc.integer({ min: 1, max: 0xffffffff }),
+            roomStr,
+            fc.integer({ min: 0, max: 2_000_000_000 }),
+            fraction,
+          ),
+          { numRuns: 1, seed: privileges * 2 + Number(stringRoom) },
+        )[0]!;
+        const exp = 1 + ((privileges * 7919) % 86400);
+        const theirs = official(
+          app,
+          KEY,
+          t,
+          (api) =>
+            stringRoom
+              ? api.genPrivateMapKeyWithStringRoomID(u, exp, rs, privileges)
+              : api.genPrivateMapKey(u, exp, room, privileges),
+          ms,
+        );
+        const ours = genPrivateMapKey({
+          sdkAppId: app,
+          key: KEY,
+          userId: u,
+          expire: exp,
+          now: t,
+          room: stringRoom ? rs : room,
+          privileges,
+        });
         assert.equal(inflateTicket(ours), inflateTicket(theirs), `privileges ${privileges}`);
         verifies(theirs, app, u, t);
       }
@@ -92,7 +153,12 @@ describe("cross-check with the official library over random inputs", () => {
 
 describe("PrivateMapKey userbuf", () => {
   it("decodes to the fields it was generated from", () => {
-    const ticket = genPrivateMapKey({ ...base, expire: 300, room: "room-1", privileges: ["enterRoom", "receiveAudio", "receiveVideo"] });
+    const ticket = genPrivateMapKey({
+      ...base,
+      expire: 300,
+      room: "room-1",
+      privileges: ["enterRoom", "receiveAudio", "receiveVideo"],
+    });
     const r = verifyUserSig({ ticket, sdkAppId: SDK_APP_ID, userId: "xiaojun", keys: [KEY], now: NOW });
     assert.ok(r.ok);
     const block = decodePrivateMapKeyBuf(Buffer.from(r.value.userBuf!, "base64"));
@@ -123,7 +189,10 @@ describe("PrivateMapKey userbuf", () => {
   });
 
   it("rejects malformed blocks", () => {
-    const good = Buffer.from(inflateTicket(genPrivateMapKey({ ...base, room: 7, privileges: 255 })).match(/"TLS.userbuf":"([^"]+)"/)![1]!, "base64");
+    const good = Buffer.from(
+      inflateTicket(genPrivateMapKey({ ...base, room: 7, privileges: 255 })).match(/"TLS.userbuf":"([^"]+)"/)![1]!,
+      "base64",
+    );
     assert.ok(decodePrivateMapKeyBuf(good).ok);
     const cases: [string, Buffer][] = [
       ["short", good.subarray(0, 10)],
@@ -160,24 +229,44 @@ describe("input validation", () => {
     ["expire", "fractional validity", () => genUserSig({ ...base, expire: 1.5 })],
     ["now", "negative time", () => genUserSig({ ...base, now: -1 })],
     ["now", "fractional time", () => genUserSig({ ...base, now: NOW + 0.5 })],
-    ["userBuf", "userbuf that is not bytes", () => genUserSigWithUserBuf({ ...base, userBuf: "abc" as unknown as Uint8Array })],
+    [
+      "userBuf",
+      "userbuf that is not bytes",
+      () => genUserSigWithUserBuf({ ...base, userBuf: "abc" as unknown as Uint8Array }),
+    ],
     ["userBuf", "userbuf above 1 KB", () => genUserSigWithUserBuf({ ...base, userBuf: new Uint8Array(1025) })],
     ["room", "room 0", () => genPrivateMapKey({ ...base, room: 0, privileges: 255 })],
     ["room", "room above uint32", () => genPrivateMapKey({ ...base, room: 2 ** 32, privileges: 255 })],
     ["room", "empty room string", () => genPrivateMapKey({ ...base, room: "", privileges: 255 })],
     ["room", "65-byte room string", () => genPrivateMapKey({ ...base, room: "r".repeat(65), privileges: 255 })],
     ["room", "room string with a newline", () => genPrivateMapKey({ ...base, room: "a\nb", privileges: 255 })],
-    ["room", "room string with a lone surrogate", () => genPrivateMapKey({ ...base, room: "a\ud800", privileges: 255 })],
+    [
+      "room",
+      "room string with a lone surrogate",
+      () => genPrivateMapKey({ ...base, room: "a\ud800", privileges: 255 }),
+    ],
     ["privileges", "privileges 0", () => genPrivateMapKey({ ...base, room: 1, privileges: 0 })],
     ["privileges", "privileges 256", () => genPrivateMapKey({ ...base, room: 1, privileges: 256 })],
     ["privileges", "no privilege names", () => genPrivateMapKey({ ...base, room: 1, privileges: [] })],
-    ["privileges", "unknown privilege name", () => genPrivateMapKey({ ...base, room: 1, privileges: ["fly" as "enterRoom"] })],
-    ["expire", "PrivateMapKey expiry past 2106", () => genPrivateMapKey({ ...base, now: 0xffffffff - 10, expire: 11, room: 1, privileges: 1 })],
+    [
+      "privileges",
+      "unknown privilege name",
+      () => genPrivateMapKey({ ...base, room: 1, privileges: ["fly" as "enterRoom"] }),
+    ],
+    [
+      "expire",
+      "PrivateMapKey expiry past 2106",
+      () => genPrivateMapKey({ ...base, now: 0xffffffff - 10, expire: 11, room: 1, privileges: 1 }),
+    ],
     ["input", "no input object", () => genUserSig(null as unknown as typeof base)],
   ];
   for (const [field, name, fn] of bad) {
     it(`refuses ${name} with a clear 70402 error`, () => {
-      assert.throws(fn, (e: unknown) => e instanceof UserSigInputError && e.code === 70402 && e.field === field && e.message.length > 20);
+      assert.throws(
+        fn,
+        (e: unknown) =>
+          e instanceof UserSigInputError && e.code === 70402 && e.field === field && e.message.length > 20,
+      );
     });
   }
 
@@ -203,16 +292,35 @@ describe("input validation", () => {
       assert.equal(inflateTicket(genUserSig(input)), inflateTicket(theirs), JSON.stringify(input));
       verifies(theirs, input.sdkAppId, input.userId, input.now, input.key);
     }
-    same(genPrivateMapKey({ ...base, room: 0xffffffff, privileges: 255 }), official(SDK_APP_ID, KEY, NOW, (api) => api.genPrivateMapKey("xiaojun", DEFAULT_EXPIRE_SECONDS, 0xffffffff, 255)), "room 2^32-1");
-    same(genPrivateMapKey({ ...base, room: "r".repeat(64), privileges: 1 }), official(SDK_APP_ID, KEY, NOW, (api) => api.genPrivateMapKeyWithStringRoomID("xiaojun", DEFAULT_EXPIRE_SECONDS, "r".repeat(64), 1)), "64-byte room");
-    same(genUserSigWithUserBuf({ ...base, userBuf: new Uint8Array(1024).fill(0xab) }), official(SDK_APP_ID, KEY, NOW, (api) => api.genSig("xiaojun", DEFAULT_EXPIRE_SECONDS, Buffer.alloc(1024, 0xab))), "1 KB userbuf");
-    same(genUserSigWithUserBuf({ ...base, userBuf: new Uint8Array(0) }), official(SDK_APP_ID, KEY, NOW, (api) => api.genSig("xiaojun", DEFAULT_EXPIRE_SECONDS, Buffer.alloc(0))), "empty userbuf");
+    same(
+      genPrivateMapKey({ ...base, room: 0xffffffff, privileges: 255 }),
+      official(SDK_APP_ID, KEY, NOW, (api) => api.genPrivateMapKey("xiaojun", DEFAULT_EXPIRE_SECONDS, 0xffffffff, 255)),
+      "room 2^32-1",
+    );
+    same(
+      genPrivateMapKey({ ...base, room: "r".repeat(64), privileges: 1 }),
+      official(SDK_APP_ID, KEY, NOW, (api) =>
+        api.genPrivateMapKeyWithStringRoomID("xiaojun", DEFAULT_EXPIRE_SECONDS, "r".repeat(64), 1),
+      ),
+      "64-byte room",
+    );
+    same(
+      genUserSigWithUserBuf({ ...base, userBuf: new Uint8Array(1024).fill(0xab) }),
+      official(SDK_APP_ID, KEY, NOW, (api) => api.genSig("xiaojun", DEFAULT_EXPIRE_SECONDS, Buffer.alloc(1024, 0xab))),
+      "1 KB userbuf",
+    );
+    same(
+      genUserSigWithUserBuf({ ...base, userBuf: new Uint8Array(0) }),
+      official(SDK_APP_ID, KEY, NOW, (api) => api.genSig("xiaojun", DEFAULT_EXPIRE_SECONDS, Buffer.alloc(0))),
+      "empty userbuf",
+    );
   });
 });
 
 describe("validateUserId", () => {
   it("accepts 1-32 printable ASCII characters without spaces", () => {
-    for (const ok of ["a", "27149", "user_name-1", "a@b.c", "!~", "x".repeat(32)]) assert.equal(validateUserId(ok), null, ok);
+    for (const ok of ["a", "27149", "user_name-1", "a@b.c", "!~", "x".repeat(32)])
+      assert.equal(validateUserId(ok), null, ok);
   });
   it("explains what is wrong", () => {
     assert.match(validateUserId("")!, /empty/);

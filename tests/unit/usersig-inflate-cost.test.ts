@@ -7,7 +7,16 @@ import { constants, deflateSync, inflateRawSync, inflateSync } from "node:zlib";
 import { decodeUserSig, genUserSig } from "@/lib/usersig";
 import { adler32, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA } from "@/lib/usersig/deflate-format";
 import { inflateWork, inflateZlib, MAX_BLOCKS } from "@/lib/usersig/inflate";
-import { Bits, costliestTicket, dynamicBlock, emptyDeepBlock, emptyFixedBlock, storedBlock, ticketOfBlocks, zlibStream } from "./usersig-crafted";
+import {
+  Bits,
+  costliestTicket,
+  dynamicBlock,
+  emptyDeepBlock,
+  emptyFixedBlock,
+  storedBlock,
+  ticketOfBlocks,
+  zlibStream,
+} from "./usersig-crafted";
 import { escapeTicket, inflateTicket, KEY, NOW, SDK_APP_ID, unescapeTicket } from "./usersig-support";
 
 const genuine = genUserSig({ sdkAppId: SDK_APP_ID, key: KEY, userId: "xiaojun", now: NOW });
@@ -20,7 +29,10 @@ function refusedAfterBoundedWork(ticket: string) {
   const r = decodeUserSig(ticket);
   assert.ok(!r.ok && r.code === 70003, r.ok ? "accepted" : r.reason);
   assert.ok(inflateWork.blocks <= MAX_BLOCKS + 1, `${inflateWork.blocks} blocks`);
-  assert.ok(inflateWork.tableEntries <= MAX_BLOCKS * TABLE_ENTRIES_PER_BLOCK, `${inflateWork.tableEntries} table entries`);
+  assert.ok(
+    inflateWork.tableEntries <= MAX_BLOCKS * TABLE_ENTRIES_PER_BLOCK,
+    `${inflateWork.tableEntries} table entries`,
+  );
   return r.reason;
 }
 
@@ -55,7 +67,10 @@ describe("inflate cost of crafted tickets", () => {
     // Data, the empty stored block of a sync flush, then the empty final stored block Go's writer ends every stream with.
     const flushed = deflateSync(json, { finishFlush: constants.Z_SYNC_FLUSH });
     const a = adler32(Buffer.from(json), json.length);
-    const threeBlocks = Buffer.concat([flushed, Buffer.from([1, 0, 0, 0xff, 0xff, a >>> 24, (a >>> 16) & 0xff, (a >>> 8) & 0xff, a & 0xff])]);
+    const threeBlocks = Buffer.concat([
+      flushed,
+      Buffer.from([1, 0, 0, 0xff, 0xff, a >>> 24, (a >>> 16) & 0xff, (a >>> 8) & 0xff, a & 0xff]),
+    ]);
     assert.equal(inflateSync(threeBlocks).toString(), json);
     assert.ok(decodeUserSig(escapeTicket(threeBlocks)).ok);
 
@@ -109,7 +124,10 @@ describe("inflate cost of crafted tickets", () => {
       let outLen = 0;
       for (let k = 0; k < 200; k++) {
         // Half of the symbols are matches, when the code has length symbols and a distance fits.
-        const s = lengths.length && (rand(2) || !literals.length) ? lengths[rand(lengths.length)]! : literals[rand(literals.length)]!;
+        const s =
+          lengths.length && (rand(2) || !literals.length)
+            ? lengths[rand(lengths.length)]!
+            : literals[rand(literals.length)]!;
         if (s < 256) {
           block.lit(s);
           outLen++;

@@ -20,7 +20,13 @@ const require = createRequire(import.meta.url);
 const { Api } = require("tls-sig-api-v2") as { Api: new (sdkAppId: number, key: string) => OfficialApi };
 
 /** Runs the official library at a fixed clock (`now` seconds plus `fractionMs`, which it must floor). */
-export function official<T>(sdkAppId: number, key: string, now: number, fn: (api: OfficialApi) => T, fractionMs = 0): T {
+export function official<T>(
+  sdkAppId: number,
+  key: string,
+  now: number,
+  fn: (api: OfficialApi) => T,
+  fractionMs = 0,
+): T {
   const realNow = Date.now;
   Date.now = () => now * 1000 + fractionMs;
   try {
@@ -69,7 +75,8 @@ export type Layout = {
 };
 
 const NODE_ORDER = ["TLS.ver", "TLS.identifier", "TLS.sdkappid", "TLS.time", "TLS.expire", "TLS.userbuf", "TLS.sig"];
-const asciiOnly = (s: string) => s.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const asciiOnly = (s: string) =>
+  s.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 export const LAYOUTS: Layout[] = [
   { name: "Node", order: NODE_ORDER, level: 6, padding: true },
@@ -82,7 +89,13 @@ export const LAYOUTS: Layout[] = [
     level: 6,
     padding: true,
   },
-  { name: "PHP", order: ["TLS.ver", "TLS.identifier", "TLS.sdkappid", "TLS.expire", "TLS.time", "TLS.userbuf", "TLS.sig"], escape: (j) => j.replace(/\//g, "\\/"), level: 9, padding: true },
+  {
+    name: "PHP",
+    order: ["TLS.ver", "TLS.identifier", "TLS.sdkappid", "TLS.expire", "TLS.time", "TLS.userbuf", "TLS.sig"],
+    escape: (j) => j.replace(/\//g, "\\/"),
+    level: 9,
+    padding: true,
+  },
   {
     name: "Go (current)",
     order: ["TLS.ver", "TLS.identifier", "TLS.sdkappid", "TLS.expire", "TLS.time", "TLS.userbuf", "TLS.sig"],
@@ -92,9 +105,24 @@ export const LAYOUTS: Layout[] = [
     padding: true,
   },
   { name: "Go (old, sorted keys)", order: [...NODE_ORDER].sort(), trailingNewline: true, level: 6, padding: false },
-  { name: "C++", order: ["TLS.ver", "TLS.sdkappid", "TLS.identifier", "TLS.time", "TLS.expire", "TLS.userbuf", "TLS.sig"], level: 1, padding: true },
-  { name: "C#", order: ["TLS.ver", "TLS.identifier", "TLS.sdkappid", "TLS.time", "TLS.expire", "TLS.sig", "TLS.userbuf"], level: 6, padding: true },
-  { name: "Java", order: ["TLS.sig", "TLS.expire", "TLS.userbuf", "TLS.identifier", "TLS.time", "TLS.ver", "TLS.sdkappid"], level: 6, padding: false },
+  {
+    name: "C++",
+    order: ["TLS.ver", "TLS.sdkappid", "TLS.identifier", "TLS.time", "TLS.expire", "TLS.userbuf", "TLS.sig"],
+    level: 1,
+    padding: true,
+  },
+  {
+    name: "C#",
+    order: ["TLS.ver", "TLS.identifier", "TLS.sdkappid", "TLS.time", "TLS.expire", "TLS.sig", "TLS.userbuf"],
+    level: 6,
+    padding: true,
+  },
+  {
+    name: "Java",
+    order: ["TLS.sig", "TLS.expire", "TLS.userbuf", "TLS.identifier", "TLS.time", "TLS.ver", "TLS.sdkappid"],
+    level: 6,
+    padding: false,
+  },
 ];
 
 /** A ticket for `f` signed with `key`, written the way `layout`'s SDK writes it. */
@@ -109,7 +137,9 @@ export function ticketInLayout(f: Fields, key: string, layout: Layout, sig = sig
     "TLS.sig": sig,
   };
   const [comma, colon] = layout.separators ?? [",", ":"];
-  const members = layout.order.filter((k) => values[k] !== undefined).map((k) => `${JSON.stringify(k)}${colon}${JSON.stringify(values[k])}`);
+  const members = layout.order
+    .filter((k) => values[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}${colon}${JSON.stringify(values[k])}`);
   let json = `{${members.join(comma)}}`;
   if (layout.escape) json = layout.escape(json);
   if (layout.trailingNewline) json += "\n";
@@ -146,10 +176,13 @@ export function deflateBomb(pairs: number): Buffer {
   for (const sym of order) put(codeLengthOf[sym] ?? 0, 3);
   // Lengths: literal 0 → 2, 1..255 → 0, 256 (end) → 2, 257..284 → 0, 285 → 1; distance 0 → 1.
   putCode("11"); // 2
-  putCode("0"); put(138 - 11, 7); // 138 zeros
-  putCode("0"); put(117 - 11, 7); // 117 zeros
+  putCode("0");
+  put(138 - 11, 7); // 138 zeros
+  putCode("0");
+  put(117 - 11, 7); // 117 zeros
   putCode("11"); // 2
-  putCode("0"); put(28 - 11, 7); // 28 zeros
+  putCode("0");
+  put(28 - 11, 7); // 28 zeros
   putCode("10"); // 1 (symbol 285)
   putCode("10"); // 1 (distance 0)
   putCode("10"); // literal/length code: literal 0 is "10", end "11", 285 "0"

@@ -18,12 +18,16 @@ function rejected(r: ReturnType<typeof verifyUserSig>, code: number, pattern?: R
 }
 
 describe("verifyUserSig", () => {
-  it("refuses a lone-surrogate escape: \"x\\ud800\" must not pass for a ticket signed over \"x\\ufffd\" (found by npm run fuzz)", () => {
+  it('refuses a lone-surrogate escape: "x\\ud800" must not pass for a ticket signed over "x\\ufffd" (found by npm run fuzz)', () => {
     const content = `TLS.identifier:x\ufffd\nTLS.sdkappid:${SDK_APP_ID}\nTLS.time:${NOW}\nTLS.expire:${EXPIRE}\n`;
     const sig = createHmac("sha256", KEY).update(content).digest("base64");
     const json = `{"TLS.ver":"2.0","TLS.identifier":"x\\ud800","TLS.sdkappid":${SDK_APP_ID},"TLS.time":${NOW},"TLS.expire":${EXPIRE},"TLS.sig":"${sig}"}`;
     const forged = deflateSync(json).toString("base64").replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
-    rejected(verifyUserSig({ ticket: forged, sdkAppId: SDK_APP_ID, userId: "x\ud800", keys: [KEY], now: NOW }), 70003, /unpaired surrogate/);
+    rejected(
+      verifyUserSig({ ticket: forged, sdkAppId: SDK_APP_ID, userId: "x\ud800", keys: [KEY], now: NOW }),
+      70003,
+      /unpaired surrogate/,
+    );
   });
 
   it("accepts a valid ticket and reports when it expires and which key matched", () => {
@@ -48,11 +52,18 @@ describe("verifyUserSig", () => {
   it("refuses a ticket dated more than the clock-skew leeway ahead (70005, naming the skew); within it, accepts", () => {
     assert.ok(verifyUserSig({ ...input, now: NOW - 300 }).ok, "300 s ahead is within the default leeway");
     const ahead = verifyUserSig({ ...input, now: NOW - 301 });
-    rejected(ahead, 70005, /issued 301 seconds in the future: TLS\.time is 2026-11-26T05:38:22Z, this server's clock says 2026-11-26T05:33:21Z, and at most 300 seconds/);
+    rejected(
+      ahead,
+      70005,
+      /issued 301 seconds in the future: TLS\.time is 2026-11-26T05:38:22Z, this server's clock says 2026-11-26T05:33:21Z, and at most 300 seconds/,
+    );
     assert.ok(!ahead.ok && /clock/.test(ahead.fix) && /\/api\/v1\/time/.test(ahead.fix));
     assert.ok(verifyUserSig({ ...input, now: NOW - 3600, futureLeewaySeconds: 3600 }).ok);
     rejected(verifyUserSig({ ...input, now: NOW - 1, futureLeewaySeconds: 0 }), 70005, /1 seconds in the future/);
-    assert.ok(verifyUserSig({ ...input, futureLeewaySeconds: 0 }).ok, "a ticket of this very second is not in the future");
+    assert.ok(
+      verifyUserSig({ ...input, futureLeewaySeconds: 0 }).ok,
+      "a ticket of this very second is not in the future",
+    );
     // After the signature check, like expiry: a forged ticket gets 70009 whatever its date.
     rejected(verifyUserSig({ ...input, keys: [OTHER_KEY], now: NOW - 10 * EXPIRE }), 70009);
   });
@@ -60,7 +71,13 @@ describe("verifyUserSig", () => {
   it("tries every key and reports the matching one (key rotation)", () => {
     const r = verifyUserSig({ ...input, keys: [OTHER_KEY, KEY] });
     assert.ok(r.ok && r.keyIndex === 1);
-    const v = verifyUserSig({ ...input, keys: [{ key: OTHER_KEY, version: 3 }, { key: KEY, version: 2 }] });
+    const v = verifyUserSig({
+      ...input,
+      keys: [
+        { key: OTHER_KEY, version: 3 },
+        { key: KEY, version: 2 },
+      ],
+    });
     assert.ok(v.ok && v.keyIndex === 1);
     assert.ok(verifyUserSig({ ...input, keys: ["", KEY] }).ok);
   });
@@ -83,11 +100,30 @@ describe("verifyUserSig", () => {
   it("passes decode rejections through (70002, 70003, 70005)", () => {
     rejected(verifyUserSig({ ...input, ticket: "" }), 70002);
     rejected(verifyUserSig({ ...input, ticket: "abc" }), 70003);
-    rejected(verifyUserSig({ ...input, ticket: ticketInLayout({ identifier: "xiaojun", sdkAppId: SDK_APP_ID, time: NOW, expire: EXPIRE }, KEY, LAYOUTS[0]!, "short") }), 70005);
+    rejected(
+      verifyUserSig({
+        ...input,
+        ticket: ticketInLayout(
+          { identifier: "xiaojun", sdkAppId: SDK_APP_ID, time: NOW, expire: EXPIRE },
+          KEY,
+          LAYOUTS[0]!,
+          "short",
+        ),
+      }),
+      70005,
+    );
   });
 
   it("with userBuf, requires the ticket to carry exactly that userbuf", () => {
-    const pmk = genPrivateMapKey({ sdkAppId: SDK_APP_ID, key: KEY, userId: "xiaojun", now: NOW, expire: 300, room: 42, privileges: 255 });
+    const pmk = genPrivateMapKey({
+      sdkAppId: SDK_APP_ID,
+      key: KEY,
+      userId: "xiaojun",
+      now: NOW,
+      expire: 300,
+      room: 42,
+      privileges: 255,
+    });
     const decoded = verifyUserSig({ ...input, ticket: pmk });
     assert.ok(decoded.ok);
     const userBuf = Buffer.from(decoded.value.userBuf!, "base64");
@@ -102,7 +138,7 @@ describe("verifyUserSig", () => {
 describe("tickets in every official SDK's layout verify", () => {
   const cases = [
     { identifier: "xiaojun", userBuf: undefined },
-    { identifier: "a<b>&c/d\"e\\f", userBuf: "AAAHeGlhb2p1blNyTgAAACcQa/UTzgAAAP8AAAAA" },
+    { identifier: 'a<b>&c/d"e\\f', userBuf: "AAAHeGlhb2p1blNyTgAAACcQa/UTzgAAAP8AAAAA" },
     { identifier: "用户", userBuf: "//8=" },
   ];
   for (const layout of LAYOUTS) {
@@ -113,7 +149,10 @@ describe("tickets in every official SDK's layout verify", () => {
         const r = verifyUserSig({ ticket: t, sdkAppId: SDK_APP_ID, userId: c.identifier, keys: [KEY], now: NOW });
         assert.ok(r.ok, `${layout.name} ${c.identifier}: ${r.ok ? "" : r.reason}`);
         assert.equal(r.value.userBuf, c.userBuf);
-        rejected(verifyUserSig({ ticket: t, sdkAppId: SDK_APP_ID, userId: c.identifier, keys: [OTHER_KEY], now: NOW }), 70009);
+        rejected(
+          verifyUserSig({ ticket: t, sdkAppId: SDK_APP_ID, userId: c.identifier, keys: [OTHER_KEY], now: NOW }),
+          70009,
+        );
       }
     });
   }

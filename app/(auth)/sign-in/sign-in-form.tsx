@@ -18,7 +18,11 @@ export function SignInForm() {
         const form = new FormData(event.currentTarget);
         setPending(true);
         setError(undefined);
-        const result = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
+        const result = await signIn("credentials", {
+          email: String(form.get("email")),
+          password: String(form.get("password")),
+          redirect: false,
+        });
         if (result?.ok && !result.error) {
           // A full navigation, so every server component sees the new session cookie.
           // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full page load on purpose: the router cache holds pages rendered for the old session
@@ -29,8 +33,23 @@ export function SignInForm() {
         setError(!result?.error || result.error === "CredentialsSignin" ? INVALID : result.error);
       }}
     >
-      <Input label="Email" name="email" type="email" autoComplete="username" maxLength={MAX_EMAIL_CHARS} required autoFocus />
-      <Input label="Password" name="password" type="password" autoComplete="current-password" maxLength={MAX_PASSWORD_BYTES} required />
+      <Input
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        maxLength={MAX_EMAIL_CHARS}
+        required
+        autoFocus
+      />
+      <Input
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        maxLength={MAX_PASSWORD_BYTES}
+        required
+      />
       {error && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}

@@ -11,7 +11,9 @@ import { useAction } from "@/components/ui/use-action";
 export function CreateAppButton() {
   const [open, setOpen] = useState(false);
   const router = useRouter();
-  const { run, pending, fieldErrors } = useAction(createAppAction, { success: (data) => `Application created with SDKAppID ${data.sdkAppId}.` });
+  const { run, pending, fieldErrors } = useAction(createAppAction, {
+    success: (data) => `Application created with SDKAppID ${data.sdkAppId}.`,
+  });
   return (
     <>
       <Button onClick={() => setOpen(true)}>Create application</Button>
@@ -28,7 +30,14 @@ export function CreateAppButton() {
           return result;
         }}
       >
-        <Input label="Application name" name="name" required maxLength={64} error={fieldErrors.name} hint="Letters, digits, spaces, dots, dashes, underscores; up to 64 characters." />
+        <Input
+          label="Application name"
+          name="name"
+          required
+          maxLength={64}
+          error={fieldErrors.name}
+          hint="Letters, digits, spaces, dots, dashes, underscores; up to 64 characters."
+        />
       </FormDialog>
     </>
   );
@@ -38,10 +47,14 @@ export function CreateAppButton() {
 export function ImportAppButton() {
   const [open, setOpen] = useState(false);
   const router = useRouter();
-  const { run, pending, fieldErrors } = useAction(importAppAction, { success: (data) => `Application ${data.sdkAppId} imported.` });
+  const { run, pending, fieldErrors } = useAction(importAppAction, {
+    success: (data) => `Application ${data.sdkAppId} imported.`,
+  });
   return (
     <>
-      <Button variant="secondary" onClick={() => setOpen(true)}>Import application</Button>
+      <Button variant="secondary" onClick={() => setOpen(true)}>
+        Import application
+      </Button>
       <FormDialog
         open={open}
         onClose={() => setOpen(false)}
@@ -51,14 +64,35 @@ export function ImportAppButton() {
         pending={pending}
         autoComplete="off"
         onSubmit={async (form) => {
-          const result = await run({ sdkAppId: String(form.get("sdkAppId")), name: String(form.get("name")), secretKey: String(form.get("secretKey")) });
+          const result = await run({
+            sdkAppId: String(form.get("sdkAppId")),
+            name: String(form.get("name")),
+            secretKey: String(form.get("secretKey")),
+          });
           if (result) router.push(`/apps/${result.data.sdkAppId}`);
           return result;
         }}
       >
-        <Input label="SDKAppID" name="sdkAppId" required inputMode="numeric" pattern="[0-9]{1,10}" error={fieldErrors.sdkAppId} hint="As Tencent's console shows it, 1 to 4294967295." />
+        <Input
+          label="SDKAppID"
+          name="sdkAppId"
+          required
+          inputMode="numeric"
+          pattern="[0-9]{1,10}"
+          error={fieldErrors.sdkAppId}
+          hint="As Tencent's console shows it, 1 to 4294967295."
+        />
         <Input label="Application name" name="name" required maxLength={64} error={fieldErrors.name} />
-        <Input label="Secret key" name="secretKey" type="password" required autoComplete="off" spellCheck={false} error={fieldErrors.secretKey} hint="64 hexadecimal characters. Stored encrypted; it becomes key version 1." />
+        <Input
+          label="Secret key"
+          name="secretKey"
+          type="password"
+          required
+          autoComplete="off"
+          spellCheck={false}
+          error={fieldErrors.secretKey}
+          hint="64 hexadecimal characters. Stored encrypted; it becomes key version 1."
+        />
       </FormDialog>
     </>
   );

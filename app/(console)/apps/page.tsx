@@ -30,15 +30,25 @@ export default async function AppsPage() {
       <Table
         label="Applications"
         columns={["Name", "SDKAppID", "Status", { label: "Accounts", className: "text-right" }, "Created"]}
-        empty={<EmptyState title="No applications yet">{operator.can("apps.write") ? "Create one to get an SDKAppID and a secret key." : "An admin can create one."}</EmptyState>}
+        empty={
+          <EmptyState title="No applications yet">
+            {operator.can("apps.write")
+              ? "Create one to get an SDKAppID and a secret key."
+              : "An admin can create one."}
+          </EmptyState>
+        }
       >
         {apps.map((app) => (
           <tr key={app.sdkAppId} className="hover:bg-slate-50">
             <Td>
-              <Link href={`/apps/${app.sdkAppId}`} className="font-medium text-indigo-700 hover:underline">{app.name}</Link>
+              <Link href={`/apps/${app.sdkAppId}`} className="font-medium text-indigo-700 hover:underline">
+                {app.name}
+              </Link>
             </Td>
             <Td className="font-mono">{app.sdkAppId}</Td>
-            <Td><Badge tone={app.status === "enabled" ? "green" : "gray"}>{app.status}</Badge></Td>
+            <Td>
+              <Badge tone={app.status === "enabled" ? "green" : "gray"}>{app.status}</Badge>
+            </Td>
             <Td className="text-right tabular-nums">{app.accountCount.toLocaleString("en-US")}</Td>
             <Td className="whitespace-nowrap text-slate-600">{formatDate(app.createdAt)}</Td>
           </tr>

@@ -18,5 +18,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     listAuditEvents({ ...auditFilter(params), visibleApps: visible }, params.before),
     lastVerification(),
   ]);
-  return <AuditView params={params} basePath="/audit" titleAs="h1" apps={apps} actors={actors} events={events} next={next} chain={chain} />;
+  return (
+    <AuditView
+      params={params}
+      basePath="/audit"
+      titleAs="h1"
+      apps={apps}
+      actors={actors}
+      events={events}
+      next={next}
+      chain={chain}
+    />
+  );
 }

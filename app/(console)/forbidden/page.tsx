@@ -8,7 +8,11 @@ export default function ForbiddenPage() {
     <>
       <PageHeader title="Not allowed" />
       <EmptyState title="Your role does not allow this page.">
-        Ask an owner for another role, or go back to <Link className="text-indigo-700 underline" href="/apps">Applications</Link>.
+        Ask an owner for another role, or go back to{" "}
+        <Link className="text-indigo-700 underline" href="/apps">
+          Applications
+        </Link>
+        .
       </EmptyState>
     </>
   );

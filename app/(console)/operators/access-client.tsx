@@ -11,7 +11,17 @@ export type Membership = { sdkAppId: number; appName: string; role: AppRole };
 const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
 
 /** A scoped operator's applications: change or remove each role, or add an application. */
-export function Memberships({ operatorId, email, memberships, apps }: { operatorId: string; email: string; memberships: Membership[]; apps: { sdkAppId: number; name: string }[] }) {
+export function Memberships({
+  operatorId,
+  email,
+  memberships,
+  apps,
+}: {
+  operatorId: string;
+  email: string;
+  memberships: Membership[];
+  apps: { sdkAppId: number; name: string }[];
+}) {
   const set = useAction(setMembershipAction, { success: "Access updated." });
   const change = (sdkAppId: number, role: AppRole | null) => set.run({ operatorId, sdkAppId, role });
   const others = apps.filter((app) => !memberships.some((m) => m.sdkAppId === app.sdkAppId));
@@ -19,21 +29,55 @@ export function Memberships({ operatorId, email, memberships, apps }: { operator
     <ul className="space-y-1 text-sm" aria-label={`Applications of ${email}`}>
       {memberships.map((m) => (
         <li key={m.sdkAppId} className="flex flex-wrap items-center gap-2">
-          <span className="min-w-32">{m.appName} <span className="font-mono text-xs text-slate-500">{m.sdkAppId}</span></span>
-          <label className="sr-only" htmlFor={`member-${operatorId}-${m.sdkAppId}`}>Role of {email} in {m.appName}</label>
-          <select id={`member-${operatorId}-${m.sdkAppId}`} className={selectClass} value={m.role} disabled={set.pending} onChange={(event) => change(m.sdkAppId, event.target.value as AppRole)}>
-            {APP_ROLES.map((role) => <option key={role} value={role}>{role}</option>)}
+          <span className="min-w-32">
+            {m.appName} <span className="font-mono text-xs text-slate-500">{m.sdkAppId}</span>
+          </span>
+          <label className="sr-only" htmlFor={`member-${operatorId}-${m.sdkAppId}`}>
+            Role of {email} in {m.appName}
+          </label>
+          <select
+            id={`member-${operatorId}-${m.sdkAppId}`}
+            className={selectClass}
+            value={m.role}
+            disabled={set.pending}
+            onChange={(event) => change(m.sdkAppId, event.target.value as AppRole)}
+          >
+            {APP_ROLES.map((role) => (
+              <option key={role} value={role}>
+                {role}
+              </option>
+            ))}
           </select>
-          <Button variant="ghost" size="sm" aria-label={`Remove ${email} from ${m.appName}`} disabled={set.pending} onClick={() => change(m.sdkAppId, null)}>Remove</Button>
+          <Button
+            variant="ghost"
+            size="sm"
+            aria-label={`Remove ${email} from ${m.appName}`}
+            disabled={set.pending}
+            onClick={() => change(m.sdkAppId, null)}
+          >
+            Remove
+          </Button>
         </li>
       ))}
       {memberships.length === 0 && <li className="text-slate-500">No applications yet.</li>}
       {others.length > 0 && (
         <li>
-          <label className="sr-only" htmlFor={`add-member-${operatorId}`}>Give {email} access to an application</label>
-          <select id={`add-member-${operatorId}`} className={selectClass} value="" disabled={set.pending} onChange={(event) => event.target.value && change(Number(event.target.value), "viewer")}>
+          <label className="sr-only" htmlFor={`add-member-${operatorId}`}>
+            Give {email} access to an application
+          </label>
+          <select
+            id={`add-member-${operatorId}`}
+            className={selectClass}
+            value=""
+            disabled={set.pending}
+            onChange={(event) => event.target.value && change(Number(event.target.value), "viewer")}
+          >
             <option value="">Add an application…</option>
-            {others.map((app) => <option key={app.sdkAppId} value={app.sdkAppId}>{app.name} ({app.sdkAppId})</option>)}
+            {others.map((app) => (
+              <option key={app.sdkAppId} value={app.sdkAppId}>
+                {app.name} ({app.sdkAppId})
+              </option>
+            ))}
           </select>
         </li>
       )}
@@ -52,8 +96,21 @@ export function DeveloperMaxExpire({ days }: { days: number }) {
         void save.run({ days: Number(new FormData(event.currentTarget).get("days")) });
       }}
     >
-      <Input className="w-full max-w-md" label="Longest validity of a developer's test UserSig (days)" name="days" type="number" min={1} max={3650} defaultValue={days} required error={save.fieldErrors.days} hint="Admins and owners are not limited. Tickets for app admin identifiers need the admin role." />
-      <Button type="submit" variant="secondary" pending={save.pending}>Save</Button>
+      <Input
+        className="w-full max-w-md"
+        label="Longest validity of a developer's test UserSig (days)"
+        name="days"
+        type="number"
+        min={1}
+        max={3650}
+        defaultValue={days}
+        required
+        error={save.fieldErrors.days}
+        hint="Admins and owners are not limited. Tickets for app admin identifiers need the admin role."
+      />
+      <Button type="submit" variant="secondary" pending={save.pending}>
+        Save
+      </Button>
     </form>
   );
 }

@@ -12,9 +12,25 @@ import { formatDate } from "@/components/ui/format";
 import { Table, Td } from "@/components/ui/table";
 import { useAction } from "@/components/ui/use-action";
 
-type Operator = { id: string; email: string; name: string; role: OperatorRole; memberships: Membership[]; disabled: boolean; lastSignInAt: string | null };
+type Operator = {
+  id: string;
+  email: string;
+  name: string;
+  role: OperatorRole;
+  memberships: Membership[];
+  disabled: boolean;
+  lastSignInAt: string | null;
+};
 
-export function OperatorsClient({ operators, currentId, apps }: { operators: Operator[]; currentId: string; apps: { sdkAppId: number; name: string }[] }) {
+export function OperatorsClient({
+  operators,
+  currentId,
+  apps,
+}: {
+  operators: Operator[];
+  currentId: string;
+  apps: { sdkAppId: number; name: string }[];
+}) {
   const [adding, setAdding] = useState(false);
   const [disabling, setDisabling] = useState<Operator | null>(null);
   const create = useAction(createOperatorAction, { success: "Operator added." });
@@ -24,13 +40,21 @@ export function OperatorsClient({ operators, currentId, apps }: { operators: Ope
       <div className="flex justify-end">
         <Button onClick={() => setAdding(true)}>Add operator</Button>
       </div>
-      <Table label="Operators" columns={["Email", "Name", "Role", "Status", "Last sign-in", { label: "Actions", srOnly: true }]}>
+      <Table
+        label="Operators"
+        columns={["Email", "Name", "Role", "Status", "Last sign-in", { label: "Actions", srOnly: true }]}
+      >
         {operators.map((operator) => (
           <tr key={operator.id}>
-            <Td>{operator.email}{operator.id === currentId && <span className="ml-1 text-xs text-slate-500">(you)</span>}</Td>
+            <Td>
+              {operator.email}
+              {operator.id === currentId && <span className="ml-1 text-xs text-slate-500">(you)</span>}
+            </Td>
             <Td>{operator.name || "—"}</Td>
             <Td>
-              <label className="sr-only" htmlFor={`role-${operator.id}`}>Role of {operator.email}</label>
+              <label className="sr-only" htmlFor={`role-${operator.id}`}>
+                Role of {operator.email}
+              </label>
               <select
                 id={`role-${operator.id}`}
                 className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
@@ -38,25 +62,52 @@ export function OperatorsClient({ operators, currentId, apps }: { operators: Ope
                 disabled={update.pending}
                 onChange={(event) => update.run({ id: operator.id, role: event.target.value as OperatorRole })}
               >
-                {OPERATOR_ROLES.map((role) => <option key={role} value={role}>{role}</option>)}
+                {OPERATOR_ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {role}
+                  </option>
+                ))}
               </select>
-              {operator.role === "scoped" && <div className="mt-2"><Memberships operatorId={operator.id} email={operator.email} memberships={operator.memberships} apps={apps} /></div>}
+              {operator.role === "scoped" && (
+                <div className="mt-2">
+                  <Memberships
+                    operatorId={operator.id}
+                    email={operator.email}
+                    memberships={operator.memberships}
+                    apps={apps}
+                  />
+                </div>
+              )}
             </Td>
             <Td>{operator.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
             <Td className="whitespace-nowrap">{formatDate(operator.lastSignInAt)}</Td>
             <Td className="text-right">
               {operator.id !== currentId &&
                 (operator.disabled ? (
-                  <Button variant="ghost" size="sm" onClick={() => update.run({ id: operator.id, disabled: false })}>Enable</Button>
+                  <Button variant="ghost" size="sm" onClick={() => update.run({ id: operator.id, disabled: false })}>
+                    Enable
+                  </Button>
                 ) : (
-                  <Button variant="ghost" size="sm" aria-label={`Disable ${operator.email}`} onClick={() => setDisabling(operator)}>Disable</Button>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    aria-label={`Disable ${operator.email}`}
+                    onClick={() => setDisabling(operator)}
+                  >
+                    Disable
+                  </Button>
                 ))}
             </Td>
           </tr>
         ))}
       </Table>
       <dl className="grid gap-2 text-sm text-slate-600 sm:grid-cols-2">
-        {OPERATOR_ROLES.map((role) => <div key={role}><dt className="inline font-medium text-slate-800">{role}: </dt><dd className="inline">{ROLE_DESCRIPTIONS[role]}</dd></div>)}
+        {OPERATOR_ROLES.map((role) => (
+          <div key={role}>
+            <dt className="inline font-medium text-slate-800">{role}: </dt>
+            <dd className="inline">{ROLE_DESCRIPTIONS[role]}</dd>
+          </div>
+        ))}
       </dl>
       <FormDialog
         open={adding}
@@ -65,13 +116,33 @@ export function OperatorsClient({ operators, currentId, apps }: { operators: Ope
         description="Share the password with them over a safe channel."
         submitLabel="Add operator"
         pending={create.pending}
-        onSubmit={(form) => create.run({ email: String(form.get("email")), name: String(form.get("name")), password: String(form.get("password")), role: String(form.get("role")) as OperatorRole })}
+        onSubmit={(form) =>
+          create.run({
+            email: String(form.get("email")),
+            name: String(form.get("name")),
+            password: String(form.get("password")),
+            role: String(form.get("role")) as OperatorRole,
+          })
+        }
       >
         <Input label="Email" name="email" type="email" required error={create.fieldErrors.email} />
         <Input label="Name" name="name" error={create.fieldErrors.name} />
-        <Input label="Initial password" name="password" type="password" autoComplete="new-password" required minLength={12} error={create.fieldErrors.password} hint="At least 12 characters." />
+        <Input
+          label="Initial password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={12}
+          error={create.fieldErrors.password}
+          hint="At least 12 characters."
+        />
         <Select label="Role" name="role" defaultValue="developer" error={create.fieldErrors.role}>
-          {OPERATOR_ROLES.map((role) => <option key={role} value={role}>{role} — {ROLE_DESCRIPTIONS[role]}</option>)}
+          {OPERATOR_ROLES.map((role) => (
+            <option key={role} value={role}>
+              {role} — {ROLE_DESCRIPTIONS[role]}
+            </option>
+          ))}
         </Select>
       </FormDialog>
       <ConfirmDialog

@@ -10,14 +10,29 @@ export const metadata = { title: "Operators" };
 
 export default async function OperatorsPage() {
   const me = await requirePageOperator("operators.manage");
-  const [operators, apps, developerMaxExpire] = await Promise.all([listOperators(), listApps(), getSetting("tickets.developerMaxExpire")]);
+  const [operators, apps, developerMaxExpire] = await Promise.all([
+    listOperators(),
+    listApps(),
+    getSetting("tickets.developerMaxExpire"),
+  ]);
   return (
     <>
-      <PageHeader title="Operators" description="People who sign in to this console. Changing a role or disabling an operator ends their sessions at once." />
+      <PageHeader
+        title="Operators"
+        description="People who sign in to this console. Changing a role or disabling an operator ends their sessions at once."
+      />
       <OperatorsClient
         currentId={me.id}
         apps={apps.map((app) => ({ sdkAppId: app.sdkAppId, name: app.name }))}
-        operators={operators.map((o) => ({ id: o.id, email: o.email, name: o.name, role: o.role, memberships: o.memberships, disabled: o.disabled, lastSignInAt: o.lastSignInAt?.toISOString() ?? null }))}
+        operators={operators.map((o) => ({
+          id: o.id,
+          email: o.email,
+          name: o.name,
+          role: o.role,
+          memberships: o.memberships,
+          disabled: o.disabled,
+          lastSignInAt: o.lastSignInAt?.toISOString() ?? null,
+        }))}
       />
       <section className="mt-8 space-y-2">
         <h2 className="text-base font-semibold">Test UserSigs</h2>

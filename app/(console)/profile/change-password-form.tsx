@@ -25,10 +25,35 @@ export function ChangePasswordForm() {
         }
       }}
     >
-      <Input label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={change.fieldErrors.currentPassword} />
-      <Input label="New password" name="newPassword" type="password" autoComplete="new-password" required minLength={12} error={change.fieldErrors.newPassword} hint="At least 12 characters." />
-      <Input label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" required error={change.fieldErrors.confirmPassword} />
-      <Button type="submit" pending={change.pending}>Change password</Button>
+      <Input
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={change.fieldErrors.currentPassword}
+      />
+      <Input
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={12}
+        error={change.fieldErrors.newPassword}
+        hint="At least 12 characters."
+      />
+      <Input
+        label="Confirm new password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={change.fieldErrors.confirmPassword}
+      />
+      <Button type="submit" pending={change.pending}>
+        Change password
+      </Button>
     </form>
   );
 }

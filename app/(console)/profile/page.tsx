@@ -9,8 +9,15 @@ export default async function ProfilePage() {
   const operator = await requirePageOperator("console.read");
   return (
     <>
-      <PageHeader title="Your account" description={`${operator.email} · ${operator.role}: ${ROLE_DESCRIPTIONS[operator.role]}`} />
-      <Card title="Change password" description="Changing your password signs you out everywhere, this browser included." className="max-w-xl">
+      <PageHeader
+        title="Your account"
+        description={`${operator.email} · ${operator.role}: ${ROLE_DESCRIPTIONS[operator.role]}`}
+      />
+      <Card
+        title="Change password"
+        description="Changing your password signs you out everywhere, this browser included."
+        className="max-w-xl"
+      >
         <ChangePasswordForm />
       </Card>
     </>

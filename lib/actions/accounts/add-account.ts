@@ -6,9 +6,15 @@ import { getApp } from "@/lib/data/apps";
 import { ConflictError } from "@/lib/errors";
 import { addAccountSchema } from "@/lib/validations/accounts";
 
-export const addAccountAction = operatorAction("account.add", "accounts.write", addAccountSchema, async ({ sdkAppId, ...profile }, operator) => {
-  await getApp(sdkAppId);
-  if (await findAccount(sdkAppId, profile.userId)) throw new ConflictError(`Account "${profile.userId}" already exists.`);
-  await importAccount(operator.actor, sdkAppId, { ...profile, externalId: profile.externalId || null });
-  revalidatePath(`/apps/${sdkAppId}`, "layout");
-});
+export const addAccountAction = operatorAction(
+  "account.add",
+  "accounts.write",
+  addAccountSchema,
+  async ({ sdkAppId, ...profile }, operator) => {
+    await getApp(sdkAppId);
+    if (await findAccount(sdkAppId, profile.userId))
+      throw new ConflictError(`Account "${profile.userId}" already exists.`);
+    await importAccount(operator.actor, sdkAppId, { ...profile, externalId: profile.externalId || null });
+    revalidatePath(`/apps/${sdkAppId}`, "layout");
+  },
+);

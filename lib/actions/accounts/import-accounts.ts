@@ -5,7 +5,12 @@ import { getApp } from "@/lib/data/apps";
 import { importChunkSchema } from "@/lib/validations/accounts";
 
 /** One chunk of a CSV import; the browser sends the file chunk by chunk to show progress. */
-export const importAccountsAction = operatorAction("account.import-csv", "accounts.write", importChunkSchema, async ({ sdkAppId, rows }, operator) => {
-  await getApp(sdkAppId);
-  return importAccountRows(operator.actor, sdkAppId, rows);
-});
+export const importAccountsAction = operatorAction(
+  "account.import-csv",
+  "accounts.write",
+  importChunkSchema,
+  async ({ sdkAppId, rows }, operator) => {
+    await getApp(sdkAppId);
+    return importAccountRows(operator.actor, sdkAppId, rows);
+  },
+);

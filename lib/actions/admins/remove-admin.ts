@@ -4,7 +4,12 @@ import { operatorAction } from "@/lib/actions/operator-action";
 import { removeAdmin } from "@/lib/data/admins";
 import { adminSchema } from "@/lib/validations/admins";
 
-export const removeAdminAction = operatorAction("admin.remove", "admins.write", adminSchema, async ({ sdkAppId, identifier }, operator) => {
-  await removeAdmin(operator.actor, sdkAppId, identifier);
-  revalidatePath(`/apps/${sdkAppId}`, "layout");
-});
+export const removeAdminAction = operatorAction(
+  "admin.remove",
+  "admins.write",
+  adminSchema,
+  async ({ sdkAppId, identifier }, operator) => {
+    await removeAdmin(operator.actor, sdkAppId, identifier);
+    revalidatePath(`/apps/${sdkAppId}`, "layout");
+  },
+);

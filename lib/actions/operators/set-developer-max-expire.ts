@@ -4,7 +4,12 @@ import { operatorAction } from "@/lib/actions/operator-action";
 import { setSetting } from "@/lib/data/settings";
 import { developerMaxExpireSchema } from "@/lib/validations/operators";
 
-export const setDeveloperMaxExpireAction = operatorAction("setting.change", "operators.manage", developerMaxExpireSchema, async ({ days }, operator) => {
-  await setSetting(operator.actor, "tickets.developerMaxExpire", days * 86_400);
-  revalidatePath("/operators");
-});
+export const setDeveloperMaxExpireAction = operatorAction(
+  "setting.change",
+  "operators.manage",
+  developerMaxExpireSchema,
+  async ({ days }, operator) => {
+    await setSetting(operator.actor, "tickets.developerMaxExpire", days * 86_400);
+    revalidatePath("/operators");
+  },
+);

@@ -5,7 +5,12 @@ import { setMembership } from "@/lib/data/operators";
 import { setMembershipSchema } from "@/lib/validations/operators";
 
 /** Gives a scoped operator a role in one application, or takes it away (role null). */
-export const setMembershipAction = operatorAction("operator.set-membership", "operators.manage", setMembershipSchema, async ({ operatorId, sdkAppId, role }, operator) => {
-  await setMembership(operator.actor, operatorId, sdkAppId, role);
-  revalidatePath("/operators");
-});
+export const setMembershipAction = operatorAction(
+  "operator.set-membership",
+  "operators.manage",
+  setMembershipSchema,
+  async ({ operatorId, sdkAppId, role }, operator) => {
+    await setMembership(operator.actor, operatorId, sdkAppId, role);
+    revalidatePath("/operators");
+  },
+);

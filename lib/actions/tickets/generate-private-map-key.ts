@@ -12,8 +12,16 @@ export const generatePrivateMapKeyAction = operatorAction(
   generatePrivateMapKeySchema,
   async ({ sdkAppId, userId, expire, room, roomType, privileges }, operator) => {
     const app = await getApp(sdkAppId);
-    if (app.status !== "enabled") throw new ConflictError("This application is disabled; enable it to generate tickets.");
+    if (app.status !== "enabled")
+      throw new ConflictError("This application is disabled; enable it to generate tickets.");
     await assertMayIssue(operator, sdkAppId, userId, expire);
-    return issueTicket(operator.actor, { kind: "privatemapkey", sdkAppId, userId, expire, room: roomType === "number" ? Number(room) : room, privileges });
+    return issueTicket(operator.actor, {
+      kind: "privatemapkey",
+      sdkAppId,
+      userId,
+      expire,
+      room: roomType === "number" ? Number(room) : room,
+      privileges,
+    });
   },
 );

@@ -6,9 +6,15 @@ import { issueTicket } from "@/lib/data/ticket-issue";
 import { ConflictError } from "@/lib/errors";
 import { generateUserSigSchema } from "@/lib/validations/tickets";
 
-export const generateUserSigAction = operatorAction("usersig.issue", "tickets.issue", generateUserSigSchema, async ({ sdkAppId, userId, expire }, operator) => {
-  const app = await getApp(sdkAppId);
-  if (app.status !== "enabled") throw new ConflictError("This application is disabled; enable it to generate UserSigs.");
-  await assertMayIssue(operator, sdkAppId, userId, expire);
-  return issueTicket(operator.actor, { kind: "usersig", sdkAppId, userId, expire });
-});
+export const generateUserSigAction = operatorAction(
+  "usersig.issue",
+  "tickets.issue",
+  generateUserSigSchema,
+  async ({ sdkAppId, userId, expire }, operator) => {
+    const app = await getApp(sdkAppId);
+    if (app.status !== "enabled")
+      throw new ConflictError("This application is disabled; enable it to generate UserSigs.");
+    await assertMayIssue(operator, sdkAppId, userId, expire);
+    return issueTicket(operator.actor, { kind: "usersig", sdkAppId, userId, expire });
+  },
+);

@@ -10,13 +10,24 @@ export type RevokeUserSigOutcome =
   | { ok: false; code: number; message: string };
 
 /** Revokes a pasted UserSig of the app, including one the App Server signed itself. */
-export const revokeUserSigAction = operatorAction("usersig.revoke", "accounts.write", revokeUserSigSchema, async ({ sdkAppId, userSig }, operator): Promise<RevokeUserSigOutcome> => {
-  const [outcome] = await revokeTickets(operator.actor, sdkAppId, [userSig]);
-  if (!outcome!.ok) {
-    await auditRejected({ actor: operator.actor, action: "usersig.revoke", sdkAppId, code: outcome!.code, details: { reason: outcome!.message } });
-    return { ok: false, code: outcome!.code, message: outcome!.message };
-  }
-  revalidatePath(`/apps/${sdkAppId}`, "layout");
-  const { userId, expiresAt, alreadyRevoked, sessionsEnded } = outcome!;
-  return { ok: true, userId, expiresAt, alreadyRevoked, sessionsEnded };
-});
+export const revokeUserSigAction = operatorAction(
+  "usersig.revoke",
+  "accounts.write",
+  revokeUserSigSchema,
+  async ({ sdkAppId, userSig }, operator): Promise<RevokeUserSigOutcome> => {
+    const [outcome] = await revokeTickets(operator.actor, sdkAppId, [userSig]);
+    if (!outcome!.ok) {
+      await auditRejected({
+        actor: operator.actor,
+        action: "usersig.revoke",
+        sdkAppId,
+        code: outcome!.code,
+        details: { reason: outcome!.message },
+      });
+      return { ok: false, code: outcome!.code, message: outcome!.message };
+    }
+    revalidatePath(`/apps/${sdkAppId}`, "layout");
+    const { userId, expiresAt, alreadyRevoked, sessionsEnded } = outcome!;
+    return { ok: true, userId, expiresAt, alreadyRevoked, sessionsEnded };
+  },
+);

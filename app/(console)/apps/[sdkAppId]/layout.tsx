@@ -5,7 +5,13 @@ import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { TabsNav } from "@/components/ui/tabs-nav";
 
-export default async function AppLayout({ children, params }: { children: React.ReactNode; params: Promise<{ sdkAppId: string }> }) {
+export default async function AppLayout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ sdkAppId: string }>;
+}) {
   const sdkAppId = Number((await params).sdkAppId);
   await requirePageOperator("console.read", sdkAppId);
   const app = await findApp(sdkAppId);
@@ -17,7 +23,10 @@ export default async function AppLayout({ children, params }: { children: React.
         <h1 className="text-2xl font-semibold tracking-tight">{app.name}</h1>
         <Badge tone={app.status === "enabled" ? "green" : "gray"}>{app.status}</Badge>
         <span className="flex items-center gap-2 text-sm text-slate-600">
-          SDKAppID <span className="font-mono text-slate-900" data-testid="sdkappid">{app.sdkAppId}</span>
+          SDKAppID{" "}
+          <span className="font-mono text-slate-900" data-testid="sdkappid">
+            {app.sdkAppId}
+          </span>
           <CopyButton value={String(app.sdkAppId)} label="Copy SDKAppID" />
         </span>
       </div>

@@ -19,10 +19,15 @@ export default async function AppOverviewPage({ params }: { params: Promise<{ sd
   return (
     <div className="space-y-6">
       {warnings.length > 0 && (
-        <section aria-label="Expiry warnings" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
+        <section
+          aria-label="Expiry warnings"
+          className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900"
+        >
           <ul className="list-disc space-y-1 pl-5">
             {warnings.map((warning) => (
-              <li key={warning.kind === "key" ? `key-${warning.version}` : `admin-${warning.identifier}`}>{describe(warning)}</li>
+              <li key={warning.kind === "key" ? `key-${warning.version}` : `admin-${warning.identifier}`}>
+                {describe(warning)}
+              </li>
             ))}
           </ul>
         </section>
@@ -51,7 +56,12 @@ const plural = (n: number, one: string) => `${n.toLocaleString("en-US")} ${one}$
 
 function describe(warning: ExpiryWarning): string {
   if (warning.kind === "key") {
-    const signed = [warning.userSigs > 0 && plural(warning.userSigs, "UserSig"), warning.privateMapKeys > 0 && plural(warning.privateMapKeys, "PrivateMapKey")].filter(Boolean).join(" and ");
+    const signed = [
+      warning.userSigs > 0 && plural(warning.userSigs, "UserSig"),
+      warning.privateMapKeys > 0 && plural(warning.privateMapKeys, "PrivateMapKey"),
+    ]
+      .filter(Boolean)
+      .join(" and ");
     const verb = warning.userSigs + warning.privateMapKeys === 1 ? "stops" : "stop";
     return `${signed} signed with key v${warning.version} ${verb} working on ${formatDate(warning.stopsAt)}, when that key stops verifying. Issue new ones with the primary key before then.`;
   }

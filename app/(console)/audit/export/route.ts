@@ -8,19 +8,62 @@ import { auditFilter } from "@/lib/validations/audit";
 export async function GET(request: Request) {
   try {
     const operator = await requireOperator("audit.read");
-    const filter = { ...auditFilter(Object.fromEntries(new URL(request.url).searchParams)), visibleApps: visibleApps(operator.access) };
+    const filter = {
+      ...auditFilter(Object.fromEntries(new URL(request.url).searchParams)),
+      visibleApps: visibleApps(operator.access),
+    };
     const encoder = new TextEncoder();
     const stream = new ReadableStream({
       async start(controller) {
-        controller.enqueue(encoder.encode(csvLine(["id", "at", "actorType", "actor", "ip", "action", "target", "sdkAppId", "result", "code", "details", "count", "lastAt"])));
+        controller.enqueue(
+          encoder.encode(
+            csvLine([
+              "id",
+              "at",
+              "actorType",
+              "actor",
+              "ip",
+              "action",
+              "target",
+              "sdkAppId",
+              "result",
+              "code",
+              "details",
+              "count",
+              "lastAt",
+            ]),
+          ),
+        );
         for await (const batch of streamAuditEvents(filter)) {
-          const lines = batch.map((e) => csvLine([String(e.id), e.at.toISOString(), e.actorType, e.actor, e.ip, e.action, e.target, e.sdkAppId === null ? "" : String(e.sdkAppId), e.result, e.code === null ? "" : String(e.code), e.details, String(e.count), e.lastAt?.toISOString() ?? ""]));
+          const lines = batch.map((e) =>
+            csvLine([
+              String(e.id),
+              e.at.toISOString(),
+              e.actorType,
+              e.actor,
+              e.ip,
+              e.action,
+              e.target,
+              e.sdkAppId === null ? "" : String(e.sdkAppId),
+              e.result,
+              e.code === null ? "" : String(e.code),
+              e.details,
+              String(e.count),
+              e.lastAt?.toISOString() ?? "",
+            ]),
+          );
           controller.enqueue(encoder.encode(lines.join("")));
         }
         controller.close();
       },
     });
-    return new Response(stream, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="audit.csv"', "Cache-Control": "no-store" } });
+    return new Response(stream, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="audit.csv"',
+        "Cache-Control": "no-store",
+      },
+    });
   } catch (error) {
     return new Response(publicMessage(error), { status: error instanceof AppError ? error.status : 500 });
   }

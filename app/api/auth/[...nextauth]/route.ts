@@ -14,6 +14,11 @@ export function GET(request: NextRequest, context: Context) {
 // first, so an oversized sign-in is refused before anything is parsed.
 export async function POST(request: NextRequest, context: Context) {
   const body = await readBody(request, MAX_BODY_BYTES.signIn);
-  if (!body.ok) return Response.json({ error: body.message }, { status: 413, headers: { "Cache-Control": "no-store" } });
-  return NextAuth(new NextRequest(request.url, { method: "POST", headers: request.headers, body: body.text }), context, authOptions(request.headers));
+  if (!body.ok)
+    return Response.json({ error: body.message }, { status: 413, headers: { "Cache-Control": "no-store" } });
+  return NextAuth(
+    new NextRequest(request.url, { method: "POST", headers: request.headers, body: body.text }),
+    context,
+    authOptions(request.headers),
+  );
 }

@@ -9,5 +9,8 @@ import { startBackgroundJobs } from "@/lib/jobs";
 export async function GET() {
   startBackgroundJobs();
   const ok = await databaseReachable();
-  return Response.json(ok ? { ok: true } : { ok: false, error: "The database is not reachable." }, { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+  return Response.json(ok ? { ok: true } : { ok: false, error: "The database is not reachable." }, {
+    status: ok ? 200 : 503,
+    headers: { "Cache-Control": "no-store" },
+  });
 }

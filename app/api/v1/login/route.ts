@@ -12,11 +12,19 @@ export const POST = v1Route(async (request: Request) => {
   const parsed = body.ok ? loginSchema.safeParse(body.value) : null;
   if (!parsed?.success) {
     const message = !body.ok ? body.message : `Invalid request: ${firstIssue(parsed!.error)}`;
-    await auditRejected({ actor: { type: "anonymous", id: "", ip }, action: "login.reject", code: 70402, details: { reason: message } });
+    await auditRejected({
+      actor: { type: "anonymous", id: "", ip },
+      action: "login.reject",
+      code: 70402,
+      details: { reason: message },
+    });
     return apiError(70402, message, 'Send a JSON object {"sdkAppId": number, "userId": string, "userSig": string}.');
   }
   const result = await login({ ...parsed.data, ip });
-  if (!result.ok) return result.code === 70050 ? rateLimited(result.retryAfter ?? 60) : apiError(result.code, result.message, result.fix);
+  if (!result.ok)
+    return result.code === 70050
+      ? rateLimited(result.retryAfter ?? 60)
+      : apiError(result.code, result.message, result.fix);
   return json({
     token: result.token,
     tokenType: "Bearer",

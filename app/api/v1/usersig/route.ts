@@ -13,15 +13,29 @@ import { firstIssue, usersigRequestSchema } from "@/lib/validations/api";
 export const POST = v1Route(async (request: Request) => {
   const ip = clientIp(request.headers.get("x-forwarded-for"));
   const identity = await authenticateAppAdmin(new URL(request.url).searchParams, ip, "v1");
-  if (!identity.ok) return identity.retryAfter ? rateLimited(identity.retryAfter) : apiError(identity.code, identity.message, identity.fix);
+  if (!identity.ok)
+    return identity.retryAfter
+      ? rateLimited(identity.retryAfter)
+      : apiError(identity.code, identity.message, identity.fix);
   const reject = async (code: number, message: string, fix?: string) => {
-    await auditRejected({ actor: identity.actor, action: "usersig.reject", sdkAppId: identity.sdkAppId, code, details: { reason: message } });
+    await auditRejected({
+      actor: identity.actor,
+      action: "usersig.reject",
+      sdkAppId: identity.sdkAppId,
+      code,
+      details: { reason: message },
+    });
     return apiError(code, message, fix);
   };
   const body = await readJsonBody(request, MAX_BODY_BYTES.usersig);
   if (!body.ok) return reject(70402, body.message);
   const parsed = usersigRequestSchema.safeParse(body.value);
-  if (!parsed.success) return reject(70402, `Invalid request: ${firstIssue(parsed.error)}`, 'Send {"userIds": [...], "expire"?: seconds, "privateMapKey"?: {"room", "privileges", "expire"?}}.');
+  if (!parsed.success)
+    return reject(
+      70402,
+      `Invalid request: ${firstIssue(parsed.error)}`,
+      'Send {"userIds": [...], "expire"?: seconds, "privateMapKey"?: {"room", "privileges", "expire"?}}.',
+    );
   try {
     return json(await issueForAppServer(identity, parsed.data));
   } catch (error) {

@@ -8,7 +8,15 @@ import { Input } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
 import { ImportAccountsDialog } from "@/components/accounts/import-accounts-dialog";
 
-export function AccountActions({ sdkAppId, canWrite, canExport }: { sdkAppId: number; canWrite: boolean; canExport: boolean }) {
+export function AccountActions({
+  sdkAppId,
+  canWrite,
+  canExport,
+}: {
+  sdkAppId: number;
+  canWrite: boolean;
+  canExport: boolean;
+}) {
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
   const add = useAction(addAccountAction, { success: "Account added." });
@@ -21,7 +29,9 @@ export function AccountActions({ sdkAppId, canWrite, canExport }: { sdkAppId: nu
       )}
       {canWrite && (
         <>
-          <Button variant="secondary" onClick={() => setImporting(true)}>Import CSV</Button>
+          <Button variant="secondary" onClick={() => setImporting(true)}>
+            Import CSV
+          </Button>
           <Button onClick={() => setAdding(true)}>Add account</Button>
         </>
       )}
@@ -41,8 +51,19 @@ export function AccountActions({ sdkAppId, canWrite, canExport }: { sdkAppId: nu
           })
         }
       >
-        <Input label="UserID" name="userId" required error={add.fieldErrors.userId} hint="1–32 printable ASCII characters; a-z A-Z 0-9 _ - recommended." />
-        <Input label="External user ID" name="externalId" error={add.fieldErrors.externalId} hint="The user's ID in your own app (optional)." />
+        <Input
+          label="UserID"
+          name="userId"
+          required
+          error={add.fieldErrors.userId}
+          hint="1–32 printable ASCII characters; a-z A-Z 0-9 _ - recommended."
+        />
+        <Input
+          label="External user ID"
+          name="externalId"
+          error={add.fieldErrors.externalId}
+          hint="The user's ID in your own app (optional)."
+        />
         <Input label="Nickname" name="nickname" error={add.fieldErrors.nickname} />
         <Input label="Avatar URL" name="faceUrl" type="url" error={add.fieldErrors.faceUrl} />
       </FormDialog>
@@ -56,7 +77,9 @@ export function DeleteAccountButton({ sdkAppId, userId }: { sdkAppId: number; us
   const remove = useAction(deleteAccountsAction, { success: `Account ${userId} deleted.` });
   return (
     <>
-      <Button variant="ghost" size="sm" aria-label={`Delete ${userId}`} onClick={() => setOpen(true)}>Delete</Button>
+      <Button variant="ghost" size="sm" aria-label={`Delete ${userId}`} onClick={() => setOpen(true)}>
+        Delete
+      </Button>
       <ConfirmDialog
         open={open}
         onClose={() => setOpen(false)}

@@ -13,7 +13,17 @@ import { useAction } from "@/components/ui/use-action";
 
 type Admin = { identifier: string; builtIn: boolean; createdAt: string };
 
-export function AdminsClient({ sdkAppId, admins, max, canWrite }: { sdkAppId: number; admins: Admin[]; max: number; canWrite: boolean }) {
+export function AdminsClient({
+  sdkAppId,
+  admins,
+  max,
+  canWrite,
+}: {
+  sdkAppId: number;
+  admins: Admin[];
+  max: number;
+  canWrite: boolean;
+}) {
   const add = useAction(addAdminAction, { success: "App admin added." });
   const remove = useAction(removeAdminAction, { success: "App admin removed." });
   const [removing, setRemoving] = useState<string | null>(null);
@@ -42,7 +52,9 @@ export function AdminsClient({ sdkAppId, admins, max, canWrite }: { sdkAppId: nu
               hint="1–32 printable ASCII characters; the account is imported if it does not exist."
               required
             />
-            <Button type="submit" className="mt-6" pending={add.pending}>Add admin</Button>
+            <Button type="submit" className="mt-6" pending={add.pending}>
+              Add admin
+            </Button>
           </form>
         )}
         <Table label="App admins" columns={["UserID", "Added", { label: "Actions", srOnly: true }]}>
@@ -54,7 +66,14 @@ export function AdminsClient({ sdkAppId, admins, max, canWrite }: { sdkAppId: nu
               <Td className="whitespace-nowrap">{formatDate(admin.createdAt)}</Td>
               <Td className="text-right">
                 {canWrite && !admin.builtIn && (
-                  <Button variant="ghost" size="sm" aria-label={`Remove ${admin.identifier}`} onClick={() => setRemoving(admin.identifier)}>Remove</Button>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    aria-label={`Remove ${admin.identifier}`}
+                    onClick={() => setRemoving(admin.identifier)}
+                  >
+                    Remove
+                  </Button>
                 )}
               </Td>
             </tr>

@@ -13,7 +13,11 @@ export default async function AdminsPage({ params }: { params: Promise<{ sdkAppI
       sdkAppId={sdkAppId}
       max={MAX_APP_ADMINS}
       canWrite={operator.can("admins.write")}
-      admins={admins.map((admin) => ({ identifier: admin.identifier, builtIn: admin.builtIn, createdAt: admin.createdAt.toISOString() }))}
+      admins={admins.map((admin) => ({
+        identifier: admin.identifier,
+        builtIn: admin.builtIn,
+        createdAt: admin.createdAt.toISOString(),
+      }))}
     />
   );
 }

@@ -12,7 +12,10 @@ export default async function ApiPage({ params }: { params: Promise<{ sdkAppId: 
   const requestHeaders = await headers();
   const baseUrl = `${requestHeaders.get("x-forwarded-proto") ?? "http"}://${requestHeaders.get("host") ?? "localhost:3000"}`;
   return (
-    <Card title="API reference" description="Login and REST endpoints for this application, with curl examples. The OpenAPI document is at /api/openapi.json.">
+    <Card
+      title="API reference"
+      description="Login and REST endpoints for this application, with curl examples. The OpenAPI document is at /api/openapi.json."
+    >
       <ApiReference spec={openApiDocument()} sdkAppId={sdkAppId} baseUrl={baseUrl} />
     </Card>
   );

@@ -7,10 +7,30 @@ import { AuditView, type AuditSearchParams } from "@/components/audit/audit-view
 
 export const metadata = { title: "Audit" };
 
-export default async function AppAuditPage({ params, searchParams }: { params: Promise<{ sdkAppId: string }>; searchParams: Promise<AuditSearchParams> }) {
+export default async function AppAuditPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ sdkAppId: string }>;
+  searchParams: Promise<AuditSearchParams>;
+}) {
   const sdkAppId = Number((await params).sdkAppId);
   const operator = await requirePageOperator("audit.read", sdkAppId);
   const query = await searchParams;
-  const [actors, { events, next }, chain] = await Promise.all([auditActorOptions(visibleApps(operator.access)), listAuditEvents(auditFilter(query, sdkAppId), query.before), lastVerification()]);
-  return <AuditView params={query} basePath={`/apps/${sdkAppId}/audit`} actors={actors} fixedApp={sdkAppId} events={events} next={next} chain={chain} />;
+  const [actors, { events, next }, chain] = await Promise.all([
+    auditActorOptions(visibleApps(operator.access)),
+    listAuditEvents(auditFilter(query, sdkAppId), query.before),
+    lastVerification(),
+  ]);
+  return (
+    <AuditView
+      params={query}
+      basePath={`/apps/${sdkAppId}/audit`}
+      actors={actors}
+      fixedApp={sdkAppId}
+      events={events}
+      next={next}
+      chain={chain}
+    />
+  );
 }

@@ -18,20 +18,34 @@ type Config = { url: string; actions: CallbackAction[]; hasToken: boolean; updat
 const ACTION_LABELS: Record<CallbackAction, string> = {
   Login: "Login (Register): a user logged in",
   Logout: "Logout (Unregister): a user logged out",
-  Disconnect: "Disconnect: a session was ended by a kick, a revocation or a deleted account (LinkClose) or ran out (TimeOut)",
+  Disconnect:
+    "Disconnect: a session was ended by a kick, a revocation or a deleted account (LinkClose) or ran out (TimeOut)",
 };
 
 const DESCRIPTION =
   "Tessera POSTs Tencent's State.StateChange callback to your App Server when one of these happens, with SdkAppid, CallbackCommand, contenttype, ClientIP and OptPlatform in the query and, with a token, RequestTime and Sign = hex(sha256(token + RequestTime)). Any 2xx answer counts as delivered; redirects are not followed.";
 
-export function CallbackForm({ sdkAppId, canWrite, config }: { sdkAppId: number; canWrite: boolean; config: Config | null }) {
+export function CallbackForm({
+  sdkAppId,
+  canWrite,
+  config,
+}: {
+  sdkAppId: number;
+  canWrite: boolean;
+  config: Config | null;
+}) {
   const [url, setUrl] = useState(config?.url ?? "");
   const [actions, setActions] = useState<CallbackAction[]>(config?.actions ?? [...CALLBACK_ACTIONS]);
   const [token, setToken] = useState("");
   const [removeToken, setRemoveToken] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const save = useAction(setCallbackAction, { success: "State callback saved." });
-  const remove = useAction(removeCallbackAction, { success: ({ cancelled }) => (cancelled > 0 ? `State callbacks turned off; ${cancelled} waiting deliveries failed.` : "State callbacks turned off.") });
+  const remove = useAction(removeCallbackAction, {
+    success: ({ cancelled }) =>
+      cancelled > 0
+        ? `State callbacks turned off; ${cancelled} waiting deliveries failed.`
+        : "State callbacks turned off.",
+  });
 
   if (!canWrite) {
     return (
@@ -46,7 +60,9 @@ export function CallbackForm({ sdkAppId, canWrite, config }: { sdkAppId: number;
             <dd>{config.hasToken ? "set (requests are signed)" : "none (requests are not signed)"}</dd>
           </dl>
         ) : (
-          <p className="text-sm text-slate-600">No state callback is configured. Admins and owners can configure one.</p>
+          <p className="text-sm text-slate-600">
+            No state callback is configured. Admins and owners can configure one.
+          </p>
         )}
       </Card>
     );
@@ -83,12 +99,18 @@ export function CallbackForm({ sdkAppId, canWrite, config }: { sdkAppId: number;
                 type="checkbox"
                 className="mt-0.5"
                 checked={actions.includes(action)}
-                onChange={(event) => setActions((list) => (event.target.checked ? [...list, action] : list.filter((a) => a !== action)))}
+                onChange={(event) =>
+                  setActions((list) => (event.target.checked ? [...list, action] : list.filter((a) => a !== action)))
+                }
               />
               {ACTION_LABELS[action]}
             </label>
           ))}
-          {save.fieldErrors.actions && <p className="text-sm text-red-600" role="alert">{save.fieldErrors.actions}</p>}
+          {save.fieldErrors.actions && (
+            <p className="text-sm text-red-600" role="alert">
+              {save.fieldErrors.actions}
+            </p>
+          )}
         </fieldset>
         <Input
           label={config?.hasToken ? "New token" : "Token"}
@@ -107,13 +129,24 @@ export function CallbackForm({ sdkAppId, canWrite, config }: { sdkAppId: number;
         />
         {config?.hasToken && (
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={removeToken} disabled={token !== ""} onChange={(event) => setRemoveToken(event.target.checked)} />
+            <input
+              type="checkbox"
+              checked={removeToken}
+              disabled={token !== ""}
+              onChange={(event) => setRemoveToken(event.target.checked)}
+            />
             Remove the token (send unsigned requests)
           </label>
         )}
         <div className="flex flex-wrap items-center gap-2">
-          <Button type="submit" pending={save.pending}>{config ? "Save" : "Turn on state callbacks"}</Button>
-          {config && <Button variant="secondary" onClick={() => setConfirming(true)}>Turn off</Button>}
+          <Button type="submit" pending={save.pending}>
+            {config ? "Save" : "Turn on state callbacks"}
+          </Button>
+          {config && (
+            <Button variant="secondary" onClick={() => setConfirming(true)}>
+              Turn off
+            </Button>
+          )}
           {config && <span className="text-xs text-slate-500">Last changed {formatDate(config.updatedAt)}</span>}
         </div>
       </form>
@@ -138,7 +171,13 @@ export function CallbackForm({ sdkAppId, canWrite, config }: { sdkAppId: number;
 export function ResendButton({ sdkAppId, id }: { sdkAppId: number; id: number }) {
   const resend = useAction(resendDeliveryAction, { success: "Queued to be sent again." });
   return (
-    <Button variant="ghost" size="sm" pending={resend.pending} aria-label={`Resend delivery ${id}`} onClick={() => void resend.run({ sdkAppId, id })}>
+    <Button
+      variant="ghost"
+      size="sm"
+      pending={resend.pending}
+      aria-label={`Resend delivery ${id}`}
+      onClick={() => void resend.run({ sdkAppId, id })}
+    >
       Resend
     </Button>
   );

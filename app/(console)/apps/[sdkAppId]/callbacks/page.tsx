@@ -18,19 +18,35 @@ function outcome(delivery: DeliveryDto): string {
   return delivery.latencyMs === null ? status : `${status}, ${delivery.latencyMs} ms`;
 }
 
-export default async function CallbacksPage({ params, searchParams }: { params: Promise<{ sdkAppId: string }>; searchParams: Promise<{ before?: string }> }) {
+export default async function CallbacksPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ sdkAppId: string }>;
+  searchParams: Promise<{ before?: string }>;
+}) {
   const sdkAppId = Number((await params).sdkAppId);
   const operator = await requirePageOperator("console.read", sdkAppId);
   const before = Number((await searchParams).before);
   const canWrite = operator.can("apps.write");
-  const [config, { deliveries, pending, failed, more }] = await Promise.all([getCallbackConfig(sdkAppId), listDeliveries(sdkAppId, Number.isSafeInteger(before) && before > 0 ? before : undefined)]);
+  const [config, { deliveries, pending, failed, more }] = await Promise.all([
+    getCallbackConfig(sdkAppId),
+    listDeliveries(sdkAppId, Number.isSafeInteger(before) && before > 0 ? before : undefined),
+  ]);
   const base = `/apps/${sdkAppId}/callbacks`;
   return (
     <div className="space-y-6">
       <CallbackForm
         sdkAppId={sdkAppId}
         canWrite={canWrite}
-        config={config && { url: config.url, actions: config.actions, hasToken: config.hasToken, updatedAt: config.updatedAt.toISOString() }}
+        config={
+          config && {
+            url: config.url,
+            actions: config.actions,
+            hasToken: config.hasToken,
+            updatedAt: config.updatedAt.toISOString(),
+          }
+        }
       />
       <Card
         title="Recent deliveries"
@@ -39,7 +55,11 @@ export default async function CallbacksPage({ params, searchParams }: { params: 
       >
         <div className="space-y-4">
           {deliveries.length === 0 ? (
-            <EmptyState title="No deliveries yet">{config ? "Log a user in to this application to send the first one." : "Configure a callback URL above to start sending events."}</EmptyState>
+            <EmptyState title="No deliveries yet">
+              {config
+                ? "Log a user in to this application to send the first one."
+                : "Configure a callback URL above to start sending events."}
+            </EmptyState>
           ) : (
             <Table label="Deliveries">
               <thead>
@@ -51,7 +71,9 @@ export default async function CallbacksPage({ params, searchParams }: { params: 
                   <Th>Attempts</Th>
                   <Th>Last answer</Th>
                   <Th>Last error</Th>
-                  <Th><span className="sr-only">Actions</span></Th>
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -64,20 +86,36 @@ export default async function CallbacksPage({ params, searchParams }: { params: 
                     </Td>
                     <Td>
                       <Badge tone={STATUS_TONE[delivery.status]}>{delivery.status}</Badge>
-                      {delivery.status === "pending" && delivery.attempts > 0 && <div className="mt-1 text-xs text-slate-500">next {formatDate(delivery.nextAttemptAt)}</div>}
+                      {delivery.status === "pending" && delivery.attempts > 0 && (
+                        <div className="mt-1 text-xs text-slate-500">next {formatDate(delivery.nextAttemptAt)}</div>
+                      )}
                     </Td>
                     <Td>{delivery.attempts}</Td>
                     <Td className="whitespace-nowrap">{outcome(delivery)}</Td>
                     <Td className="max-w-72 break-words text-slate-600">{delivery.lastError ?? "—"}</Td>
-                    <Td className="text-right">{canWrite && delivery.status !== "pending" && <ResendButton sdkAppId={sdkAppId} id={delivery.id} />}</Td>
+                    <Td className="text-right">
+                      {canWrite && delivery.status !== "pending" && (
+                        <ResendButton sdkAppId={sdkAppId} id={delivery.id} />
+                      )}
+                    </Td>
                   </tr>
                 ))}
               </tbody>
             </Table>
           )}
           <nav aria-label="Pagination" className="flex justify-between text-sm">
-            {before > 0 ? <Link className="text-indigo-700 hover:underline" href={base}>Newest</Link> : <span />}
-            {more && <Link className="text-indigo-700 hover:underline" href={`${base}?before=${deliveries.at(-1)!.id}`}>Older</Link>}
+            {before > 0 ? (
+              <Link className="text-indigo-700 hover:underline" href={base}>
+                Newest
+              </Link>
+            ) : (
+              <span />
+            )}
+            {more && (
+              <Link className="text-indigo-700 hover:underline" href={`${base}?before=${deliveries.at(-1)!.id}`}>
+                Older
+              </Link>
+            )}
           </nav>
         </div>
       </Card>

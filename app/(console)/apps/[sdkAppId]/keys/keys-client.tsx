@@ -14,11 +14,28 @@ import { Table, Td } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { useAction } from "@/components/ui/use-action";
 
-type KeyRow = { version: number; status: "primary" | "secondary" | "retired"; createdAt: string; verifyUntil: string | null; signed: number; lastSignedAt: string | null };
+type KeyRow = {
+  version: number;
+  status: "primary" | "secondary" | "retired";
+  createdAt: string;
+  verifyUntil: string | null;
+  signed: number;
+  lastSignedAt: string | null;
+};
 
 const tone = { primary: "green", secondary: "amber", retired: "gray" } as const;
 
-export function KeysClient({ sdkAppId, keys, canReveal, canWrite }: { sdkAppId: number; keys: KeyRow[]; canReveal: boolean; canWrite: boolean }) {
+export function KeysClient({
+  sdkAppId,
+  keys,
+  canReveal,
+  canWrite,
+}: {
+  sdkAppId: number;
+  keys: KeyRow[];
+  canReveal: boolean;
+  canWrite: boolean;
+}) {
   const [rotateOpen, setRotateOpen] = useState(false);
   const rotate = useAction(rotateKeyAction, { success: (data) => `Key v${data.version} is now the primary key.` });
   const retire = useAction(retireKeyAction, { success: "The key no longer verifies UserSigs." });
@@ -31,30 +48,55 @@ export function KeysClient({ sdkAppId, keys, canReveal, canWrite }: { sdkAppId: 
         actions={canWrite && <Button onClick={() => setRotateOpen(true)}>Rotate key</Button>}
       >
         <ul className="space-y-4" aria-label="Keys">
-          {keys.filter((key) => key.status !== "retired").map((key) => (
-            <li key={key.version} className="rounded-md border border-slate-200 p-4">
-              <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
-                <span className="font-semibold">Key v{key.version}</span>
-                <Badge tone={tone[key.status]}>{key.status}</Badge>
-                <span className="text-slate-600">{key.status === "secondary" ? `verifies until ${formatDate(key.verifyUntil)}` : "signs and verifies"}</span>
-              </div>
-              <RevealKey sdkAppId={sdkAppId} version={key.version} canReveal={canReveal} />
-              {canWrite && key.status === "secondary" && (
-                <Button className="mt-3" variant="secondary" size="sm" onClick={() => setRetiring(key.version)}>Retire now</Button>
-              )}
-            </li>
-          ))}
+          {keys
+            .filter((key) => key.status !== "retired")
+            .map((key) => (
+              <li key={key.version} className="rounded-md border border-slate-200 p-4">
+                <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
+                  <span className="font-semibold">Key v{key.version}</span>
+                  <Badge tone={tone[key.status]}>{key.status}</Badge>
+                  <span className="text-slate-600">
+                    {key.status === "secondary"
+                      ? `verifies until ${formatDate(key.verifyUntil)}`
+                      : "signs and verifies"}
+                  </span>
+                </div>
+                <RevealKey sdkAppId={sdkAppId} version={key.version} canReveal={canReveal} />
+                {canWrite && key.status === "secondary" && (
+                  <Button className="mt-3" variant="secondary" size="sm" onClick={() => setRetiring(key.version)}>
+                    Retire now
+                  </Button>
+                )}
+              </li>
+            ))}
         </ul>
       </Card>
 
-      <Card title="Which key signed what" description="UserSigs recorded in the ledger per key, and when each key stops verifying.">
-        <Table label="Key history" columns={["Key", "Status", "Created", "Stops verifying", { label: "Tickets signed", className: "text-right" }, "Last signed"]}>
+      <Card
+        title="Which key signed what"
+        description="UserSigs recorded in the ledger per key, and when each key stops verifying."
+      >
+        <Table
+          label="Key history"
+          columns={[
+            "Key",
+            "Status",
+            "Created",
+            "Stops verifying",
+            { label: "Tickets signed", className: "text-right" },
+            "Last signed",
+          ]}
+        >
           {keys.map((key) => (
             <tr key={key.version}>
               <Td>v{key.version}</Td>
-              <Td><Badge tone={tone[key.status]}>{key.status}</Badge></Td>
+              <Td>
+                <Badge tone={tone[key.status]}>{key.status}</Badge>
+              </Td>
               <Td className="whitespace-nowrap">{formatDate(key.createdAt)}</Td>
-              <Td className="whitespace-nowrap">{key.status === "primary" ? "while primary" : formatDate(key.verifyUntil)}</Td>
+              <Td className="whitespace-nowrap">
+                {key.status === "primary" ? "while primary" : formatDate(key.verifyUntil)}
+              </Td>
               <Td className="text-right tabular-nums">{key.signed.toLocaleString("en-US")}</Td>
               <Td className="whitespace-nowrap">{formatDate(key.lastSignedAt)}</Td>
             </tr>
@@ -71,7 +113,17 @@ export function KeysClient({ sdkAppId, keys, canReveal, canWrite }: { sdkAppId: 
         pending={rotate.pending}
         onSubmit={(form) => rotate.run({ sdkAppId, graceDays: Number(form.get("graceDays")) })}
       >
-        <Input label="Grace period (days)" name="graceDays" type="number" min={0} max={90} defaultValue={DEFAULT_GRACE_DAYS} required error={rotate.fieldErrors.graceDays} hint="0 retires the current key immediately: every UserSig it signed stops working." />
+        <Input
+          label="Grace period (days)"
+          name="graceDays"
+          type="number"
+          min={0}
+          max={90}
+          defaultValue={DEFAULT_GRACE_DAYS}
+          required
+          error={rotate.fieldErrors.graceDays}
+          hint="0 retires the current key immediately: every UserSig it signed stops working."
+        />
       </FormDialog>
 
       <ConfirmDialog
@@ -100,7 +152,12 @@ function RevealKey({ sdkAppId, version, canReveal }: { sdkAppId: number; version
     setPending(true);
     setError(undefined);
     try {
-      const response = await fetch(`/apps/${sdkAppId}/keys/${version}/reveal`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ password }), cache: "no-store" });
+      const response = await fetch(`/apps/${sdkAppId}/keys/${version}/reveal`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ password }),
+        cache: "no-store",
+      });
       const body = (await response.json()) as { key?: string; error?: string; passwordRequired?: boolean };
       if (body.key) {
         setKey(body.key);
@@ -125,10 +182,16 @@ function RevealKey({ sdkAppId, version, canReveal }: { sdkAppId: number; version
         {key ? (
           <>
             <CopyButton value={key} label="Copy key" />
-            <Button variant="secondary" size="sm" onClick={() => setKey(null)}>Hide key</Button>
+            <Button variant="secondary" size="sm" onClick={() => setKey(null)}>
+              Hide key
+            </Button>
           </>
         ) : (
-          canReveal && <Button variant="secondary" size="sm" pending={pending && !askPassword} onClick={() => reveal()}>Show key</Button>
+          canReveal && (
+            <Button variant="secondary" size="sm" pending={pending && !askPassword} onClick={() => reveal()}>
+              Show key
+            </Button>
+          )
         )}
       </div>
       <FormDialog
@@ -140,7 +203,14 @@ function RevealKey({ sdkAppId, version, canReveal }: { sdkAppId: number; version
         pending={pending}
         onSubmit={(form) => reveal(String(form.get("password")))}
       >
-        <Input label="Your password" name="password" type="password" autoComplete="current-password" required error={error} />
+        <Input
+          label="Your password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={error}
+        />
       </FormDialog>
     </div>
   );

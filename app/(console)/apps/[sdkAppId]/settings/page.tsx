@@ -8,5 +8,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ sdkAp
   const sdkAppId = Number((await params).sdkAppId);
   const operator = await requirePageOperator("console.read", sdkAppId);
   const app = await getApp(sdkAppId);
-  return <AppSettings sdkAppId={app.sdkAppId} name={app.name} status={app.status} canWrite={operator.can("apps.write")} />;
+  return (
+    <AppSettings sdkAppId={app.sdkAppId} name={app.name} status={app.status} canWrite={operator.can("apps.write")} />
+  );
 }

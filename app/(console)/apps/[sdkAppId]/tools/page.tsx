@@ -5,7 +5,13 @@ import { UserSigTools } from "@/components/tools/user-sig-tools";
 
 export const metadata = { title: "UserSig tools" };
 
-export default async function ToolsPage({ params, searchParams }: { params: Promise<{ sdkAppId: string }>; searchParams: Promise<{ userId?: string }> }) {
+export default async function ToolsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ sdkAppId: string }>;
+  searchParams: Promise<{ userId?: string }>;
+}) {
   const sdkAppId = Number((await params).sdkAppId);
   const operator = await requirePageOperator("console.read", sdkAppId);
   const app = await getApp(sdkAppId);

@@ -8,10 +8,14 @@ import { useAction } from "@/components/ui/use-action";
 
 export function InvalidateLoginButton({ sdkAppId, userId }: { sdkAppId: number; userId: string }) {
   const [open, setOpen] = useState(false);
-  const invalidate = useAction(invalidateLoginAction, { success: "Login invalidated: every UserSig issued until now is rejected with 70052." });
+  const invalidate = useAction(invalidateLoginAction, {
+    success: "Login invalidated: every UserSig issued until now is rejected with 70052.",
+  });
   return (
     <>
-      <Button variant="danger" onClick={() => setOpen(true)}>Invalidate login</Button>
+      <Button variant="danger" onClick={() => setOpen(true)}>
+        Invalidate login
+      </Button>
       <ConfirmDialog
         open={open}
         onClose={() => setOpen(false)}
@@ -25,12 +29,24 @@ export function InvalidateLoginButton({ sdkAppId, userId }: { sdkAppId: number; 
   );
 }
 
-export function RevokeIssuedButton({ sdkAppId, ledgerId, issuedAt }: { sdkAppId: number; ledgerId: string; issuedAt: string }) {
+export function RevokeIssuedButton({
+  sdkAppId,
+  ledgerId,
+  issuedAt,
+}: {
+  sdkAppId: number;
+  ledgerId: string;
+  issuedAt: string;
+}) {
   const [open, setOpen] = useState(false);
-  const revoke = useAction(revokeIssuedAction, { success: (result) => `UserSig revoked; ${result.sessionsEnded} session(s) ended.` });
+  const revoke = useAction(revokeIssuedAction, {
+    success: (result) => `UserSig revoked; ${result.sessionsEnded} session(s) ended.`,
+  });
   return (
     <>
-      <Button variant="danger" size="sm" onClick={() => setOpen(true)}>Revoke</Button>
+      <Button variant="danger" size="sm" onClick={() => setOpen(true)}>
+        Revoke
+      </Button>
       <ConfirmDialog
         open={open}
         onClose={() => setOpen(false)}

@@ -7,7 +7,10 @@ import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState } from "@/components/ui/card";
 import { formatDate, formatDuration } from "@/components/ui/format";
 import { Table, Td } from "@/components/ui/table";
-import { InvalidateLoginButton, RevokeIssuedButton } from "@/app/(console)/apps/[sdkAppId]/accounts/[userId]/account-client";
+import {
+  InvalidateLoginButton,
+  RevokeIssuedButton,
+} from "@/app/(console)/apps/[sdkAppId]/accounts/[userId]/account-client";
 
 export const metadata = { title: "Account" };
 
@@ -30,11 +33,15 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
   ];
   return (
     <div className="space-y-6">
-      <Link href={`/apps/${sdkAppId}/accounts`} className="text-sm text-indigo-700 hover:underline">← All accounts</Link>
+      <Link href={`/apps/${sdkAppId}/accounts`} className="text-sm text-indigo-700 hover:underline">
+        ← All accounts
+      </Link>
       <Card
         title={`Account ${account.userId}`}
         description={account.disabled ? <Badge tone="red">disabled</Badge> : undefined}
-        actions={operator.can("accounts.write") && <InvalidateLoginButton sdkAppId={sdkAppId} userId={account.userId} />}
+        actions={
+          operator.can("accounts.write") && <InvalidateLoginButton sdkAppId={sdkAppId} userId={account.userId} />
+        }
       >
         <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
           {profile.map(([label, value]) => (
@@ -45,10 +52,22 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
           ))}
         </dl>
       </Card>
-      <Card title="Issued UserSigs" description="The latest 50 tickets issued for this UserID (the tickets themselves are never stored).">
+      <Card
+        title="Issued UserSigs"
+        description="The latest 50 tickets issued for this UserID (the tickets themselves are never stored)."
+      >
         <Table
           label="Issued UserSigs"
-          columns={["Issued", "Kind", "Validity", "Expires", "Key", "By", "Status", ...(canRevoke ? [{ label: "Actions", srOnly: true }] : [])]}
+          columns={[
+            "Issued",
+            "Kind",
+            "Validity",
+            "Expires",
+            "Key",
+            "By",
+            "Status",
+            ...(canRevoke ? [{ label: "Actions", srOnly: true }] : []),
+          ]}
           empty={<EmptyState title="No UserSig issued yet" />}
         >
           {tickets.map((ticket) => {
@@ -77,7 +96,11 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
                   )}
                 </Td>
                 {canRevoke && (
-                  <Td>{ticket.kind === "usersig" && !ticket.revoked && !expired && <RevokeIssuedButton sdkAppId={sdkAppId} ledgerId={ticket.id} issuedAt={formatDate(ticket.time)} />}</Td>
+                  <Td>
+                    {ticket.kind === "usersig" && !ticket.revoked && !expired && (
+                      <RevokeIssuedButton sdkAppId={sdkAppId} ledgerId={ticket.id} issuedAt={formatDate(ticket.time)} />
+                    )}
+                  </Td>
                 )}
               </tr>
             );
@@ -85,14 +108,26 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
         </Table>
       </Card>
       <Card title="Recent logins" description="Sessions opened through the login API.">
-        <Table label="Recent logins" columns={["Logged in", "From", "Platform", "Expires", "Status"]} empty={<EmptyState title="No login yet" />}>
+        <Table
+          label="Recent logins"
+          columns={["Logged in", "From", "Platform", "Expires", "Status"]}
+          empty={<EmptyState title="No login yet" />}
+        >
           {logins.map((login) => (
             <tr key={login.id}>
               <Td className="whitespace-nowrap">{formatDate(login.createdAt)}</Td>
               <Td className="font-mono">{login.ip || "—"}</Td>
               <Td>{login.platform}</Td>
               <Td className="whitespace-nowrap">{formatDate(login.expiresAt)}</Td>
-              <Td>{login.revokedAt ? <Badge tone="red">ended {formatDate(login.revokedAt)}</Badge> : login.expiresAt < new Date() ? <Badge>expired</Badge> : <Badge tone="green">active</Badge>}</Td>
+              <Td>
+                {login.revokedAt ? (
+                  <Badge tone="red">ended {formatDate(login.revokedAt)}</Badge>
+                ) : login.expiresAt < new Date() ? (
+                  <Badge>expired</Badge>
+                ) : (
+                  <Badge tone="green">active</Badge>
+                )}
+              </Td>
             </tr>
           ))}
         </Table>

@@ -13,15 +13,36 @@ export async function GET(_request: Request, { params }: { params: Promise<{ sdk
     const encoder = new TextEncoder();
     const stream = new ReadableStream({
       async start(controller) {
-        controller.enqueue(encoder.encode(csvLine(["userId", "externalId", "nickname", "faceUrl", "disabled", "createdAt"])));
+        controller.enqueue(
+          encoder.encode(csvLine(["userId", "externalId", "nickname", "faceUrl", "disabled", "createdAt"])),
+        );
         for await (const batch of streamAccounts(app.sdkAppId)) {
-          controller.enqueue(encoder.encode(batch.map((a) => csvLine([a.userId, a.externalId ?? "", a.nickname, a.faceUrl, String(a.disabled), a.createdAt.toISOString()])).join("")));
+          controller.enqueue(
+            encoder.encode(
+              batch
+                .map((a) =>
+                  csvLine([
+                    a.userId,
+                    a.externalId ?? "",
+                    a.nickname,
+                    a.faceUrl,
+                    String(a.disabled),
+                    a.createdAt.toISOString(),
+                  ]),
+                )
+                .join(""),
+            ),
+          );
         }
         controller.close();
       },
     });
     return new Response(stream, {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="accounts-${app.sdkAppId}.csv"`, "Cache-Control": "no-store" },
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="accounts-${app.sdkAppId}.csv"`,
+        "Cache-Control": "no-store",
+      },
     });
   } catch (error) {
     return new Response(publicMessage(error), { status: error instanceof AppError ? error.status : 500 });

@@ -36,13 +36,25 @@ export async function POST(request: Request, { params }: { params: Promise<{ sdk
     if (!body.success) throw new AppError("Invalid request.", 70402);
     const recent = Math.floor(Date.now() / 1000) - operator.authTime < RECENT_SIGN_IN_SECONDS;
     if (!recent) {
-      if (!body.data.password) return Response.json({ error: "Enter your password to show the key.", passwordRequired: true }, { status: 401, headers: noStore });
+      if (!body.data.password)
+        return Response.json(
+          { error: "Enter your password to show the key.", passwordRequired: true },
+          { status: 401, headers: noStore },
+        );
       if (!(await checkOperatorPassword(operator.id, body.data.password))) {
         await auditDenied(operator.actor, "key.reveal", "password", Number(sdkAppId));
-        return Response.json({ error: "The password is incorrect.", passwordRequired: true }, { status: 401, headers: noStore });
+        return Response.json(
+          { error: "The password is incorrect.", passwordRequired: true },
+          { status: 401, headers: noStore },
+        );
       }
     }
-    const key = await revealAppKey(operator.actor, Number(sdkAppId), Number(version), recent ? "recent-sign-in" : "password");
+    const key = await revealAppKey(
+      operator.actor,
+      Number(sdkAppId),
+      Number(version),
+      recent ? "recent-sign-in" : "password",
+    );
     return Response.json({ key }, { headers: noStore });
   } catch (error) {
     const status = error instanceof AppError ? error.status : 500;
