@@ -12,6 +12,34 @@ function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/**
+ * A CSV download read batch by batch as the client takes it: the next batch
+ * is fetched only when the previous one has been sent (a pull stream), so a
+ * slow client holds one batch in memory, never the whole file, and one that
+ * goes away stops the reading.
+ */
+export function csvStream<T>(
+  header: string[],
+  batches: AsyncIterable<T[]>,
+  cells: (row: T) => string[],
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const rows = batches[Symbol.asyncIterator]();
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(encoder.encode(csvLine(header)));
+    },
+    async pull(controller) {
+      const batch = await rows.next();
+      if (batch.done) controller.close();
+      else controller.enqueue(encoder.encode(batch.value.map((row) => csvLine(cells(row))).join("")));
+    },
+    async cancel() {
+      await rows.return?.();
+    },
+  });
+}
+
 /** Parses CSV text into rows of cells (quoted fields, escaped quotes, CRLF or LF). */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

@@ -67,14 +67,20 @@ export async function listAccounts(
   }
   const prefix = startingWith(query);
   // The external-ID matches, by their own index, up to the count limit.
-  const [byUserId, userIdCount, byExternalId] = await Promise.all([
+  const [byUserId, userIdMatches, byExternalId] = await Promise.all([
     db().account.findMany({
       where: { sdkAppId, userId: { ...prefix, ...(after && { gt: after }) } },
       orderBy: { userId: "asc" },
       take: take + 1,
       select: LIST_FIELDS,
     }),
-    db().account.count({ where: { sdkAppId, userId: prefix }, take: ACCOUNT_COUNT_LIMIT + 1 }),
+    // Counted by reading at most the bound in index order (Prisma's count applies `take` after reading every match).
+    db().account.findMany({
+      where: { sdkAppId, userId: prefix },
+      orderBy: { userId: "asc" },
+      take: ACCOUNT_COUNT_LIMIT + 1,
+      select: { userId: true },
+    }),
     db().account.findMany({
       where: { sdkAppId, externalId: prefix },
       orderBy: { externalId: "asc" },
@@ -95,7 +101,7 @@ export async function listAccounts(
       ? await db().account.findMany({ where: { sdkAppId, userId: { in: others } }, select: LIST_FIELDS })
       : [];
   const rows = [...byUserId, ...extra].sort((a, b) => (a.userId < b.userId ? -1 : 1)).slice(0, take + 1);
-  const total = userIdCount + byExternalId.filter((row) => !row.userId.startsWith(query)).length;
+  const total = userIdMatches.length + byExternalId.filter((row) => !row.userId.startsWith(query)).length;
   return { ...page(rows), total: Math.min(total, ACCOUNT_COUNT_LIMIT), more: total > ACCOUNT_COUNT_LIMIT };
 }
 
@@ -133,7 +139,7 @@ async function walkMatches(
 
 export async function* streamAccounts(
   sdkAppId: number,
-  batch = 5000,
+  batch = 1000,
 ): AsyncGenerator<(AccountListItem & { faceUrl: string })[]> {
   let after: string | undefined;
   while (true) {

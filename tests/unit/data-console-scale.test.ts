@@ -2,7 +2,8 @@
 // whichever database this pass uses: the counters database triggers keep
 // (an app's accounts, each key's ledger tickets) follow every writer, and
 // the account search reads index ranges, merges UserID and external-ID
-// matches in UserID order, and bounds its count.
+// matches in UserID order, and bounds its count; the audit export's
+// hand-written reads return what the pages do, filter by filter.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { useTestDatabase } from "../support/test-database";
@@ -18,6 +19,9 @@ const { createSession } = await import("@/lib/data/sessions");
 const { issueTickets } = await import("@/lib/data/ticket-issue");
 const { appOverview } = await import("@/lib/data/stats");
 const { ACCOUNT_COUNT_LIMIT, listAccounts } = await import("@/lib/data/account-directory");
+const { auditInsert } = await import("@/lib/data/audit");
+const { listAuditEvents, streamAuditEvents } = await import("@/lib/data/audit-log");
+const { runTransaction } = await import("@/lib/data/sql");
 
 const operator = { type: "operator" as const, id: "ops@tessera.test", ip: "127.0.0.1" };
 const user = { type: "user" as const, id: "u", ip: "127.0.0.1" };
@@ -153,5 +157,48 @@ describe("console counters and account search", () => {
       pages++;
     } while (after && pages < 20);
     assert.equal(matches, many);
+  });
+
+  test("the audit export streams exactly the pages' events, newest first, for every filter, rows sharing a millisecond included", async () => {
+    const a = (await apps.createApp(SYSTEM_ACTOR, "Audit A")).sdkAppId;
+    const b = (await apps.createApp(SYSTEM_ACTOR, "Audit B")).sdkAppId;
+    const at = new Date(Date.now() - 86_400_000);
+    const entries = Array.from({ length: 23 }, (_, n) => ({
+      // Runs of five rows share one timestamp, so the keyset must go on by id.
+      at: new Date(at.getTime() + Math.floor(n / 5) * 1000),
+      input: {
+        actor: { type: "operator" as const, id: n % 2 ? "odd@tessera.test" : "even@tessera.test" },
+        action: "key.reveal" as const,
+        sdkAppId: n % 3 === 0 ? null : n % 3 === 1 ? a : b,
+        result: n % 4 === 0 ? ("denied" as const) : ("ok" as const),
+        count: n % 7 === 0 ? 3 : 1,
+        ...(n % 7 === 0 && { lastAt: new Date(at.getTime() + 60_000) }),
+      },
+    }));
+    await runTransaction([auditInsert(entries)]);
+    const day = (date: Date) => new Date(date.toISOString().slice(0, 10) + "T00:00:00Z");
+    const filters = [
+      {},
+      { sdkAppId: a },
+      { visibleApps: [a] },
+      { visibleApps: [] },
+      { sdkAppId: b, visibleApps: [a] },
+      { sdkAppId: a, visibleApps: [a, b] },
+      { actor: "odd@tessera.test", result: "denied" },
+      { action: "key.reveal", from: day(at), to: new Date(day(at).getTime() + 86_400_000) },
+      { from: new Date(at.getTime() + 2000), to: new Date(at.getTime() + 4000) },
+    ];
+    for (const filter of filters) {
+      const paged = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listAuditEvents(filter, cursor, 4);
+        paged.push(...page.events);
+        cursor = page.next ?? undefined;
+      } while (cursor);
+      const streamed = [];
+      for await (const batch of streamAuditEvents(filter, 3)) streamed.push(...batch);
+      assert.deepEqual(streamed, paged, JSON.stringify(filter));
+    }
   });
 });

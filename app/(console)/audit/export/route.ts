@@ -2,7 +2,7 @@ import { requireOperator } from "@/lib/auth/session";
 import { visibleApps } from "@/lib/auth/permissions";
 import { streamAuditEvents } from "@/lib/data/audit-log";
 import { AppError, publicMessage } from "@/lib/errors";
-import { csvLine } from "@/lib/csv";
+import { csvStream } from "@/lib/csv";
 import { auditFilter } from "@/lib/validations/audit";
 
 export async function GET(request: Request) {
@@ -12,51 +12,36 @@ export async function GET(request: Request) {
       ...auditFilter(Object.fromEntries(new URL(request.url).searchParams)),
       visibleApps: visibleApps(operator.access),
     };
-    const encoder = new TextEncoder();
-    const stream = new ReadableStream({
-      async start(controller) {
-        controller.enqueue(
-          encoder.encode(
-            csvLine([
-              "id",
-              "at",
-              "actorType",
-              "actor",
-              "ip",
-              "action",
-              "target",
-              "sdkAppId",
-              "result",
-              "code",
-              "details",
-              "count",
-              "lastAt",
-            ]),
-          ),
-        );
-        for await (const batch of streamAuditEvents(filter)) {
-          const lines = batch.map((e) =>
-            csvLine([
-              String(e.id),
-              e.at.toISOString(),
-              e.actorType,
-              e.actor,
-              e.ip,
-              e.action,
-              e.target,
-              e.sdkAppId === null ? "" : String(e.sdkAppId),
-              e.result,
-              e.code === null ? "" : String(e.code),
-              e.details,
-              String(e.count),
-              e.lastAt?.toISOString() ?? "",
-            ]),
-          );
-          controller.enqueue(encoder.encode(lines.join("")));
-        }
-        controller.close();
-      },
-    });
+    const header = [
+      "id",
+      "at",
+      "actorType",
+      "actor",
+      "ip",
+      "action",
+      "target",
+      "sdkAppId",
+      "result",
+      "code",
+      "details",
+      "count",
+      "lastAt",
+    ];
+    const stream = csvStream(header, streamAuditEvents(filter), (e) => [
+      String(e.id),
+      e.at.toISOString(),
+      e.actorType,
+      e.actor,
+      e.ip,
+      e.action,
+      e.target,
+      e.sdkAppId === null ? "" : String(e.sdkAppId),
+      e.result,
+      e.code === null ? "" : String(e.code),
+      e.details,
+      String(e.count),
+      e.lastAt?.toISOString() ?? "",
+    ]);
     return new Response(stream, {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",

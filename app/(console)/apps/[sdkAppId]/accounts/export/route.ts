@@ -2,7 +2,7 @@ import { requireOperator } from "@/lib/auth/session";
 import { findApp } from "@/lib/data/apps";
 import { streamAccounts } from "@/lib/data/account-directory";
 import { AppError, publicMessage } from "@/lib/errors";
-import { csvLine } from "@/lib/csv";
+import { csvStream } from "@/lib/csv";
 
 export async function GET(_request: Request, { params }: { params: Promise<{ sdkAppId: string }> }) {
   try {
@@ -10,33 +10,11 @@ export async function GET(_request: Request, { params }: { params: Promise<{ sdk
     await requireOperator("accounts.export", sdkAppId);
     const app = await findApp(sdkAppId);
     if (!app) return new Response("Application not found.", { status: 404 });
-    const encoder = new TextEncoder();
-    const stream = new ReadableStream({
-      async start(controller) {
-        controller.enqueue(
-          encoder.encode(csvLine(["userId", "externalId", "nickname", "faceUrl", "disabled", "createdAt"])),
-        );
-        for await (const batch of streamAccounts(app.sdkAppId)) {
-          controller.enqueue(
-            encoder.encode(
-              batch
-                .map((a) =>
-                  csvLine([
-                    a.userId,
-                    a.externalId ?? "",
-                    a.nickname,
-                    a.faceUrl,
-                    String(a.disabled),
-                    a.createdAt.toISOString(),
-                  ]),
-                )
-                .join(""),
-            ),
-          );
-        }
-        controller.close();
-      },
-    });
+    const stream = csvStream(
+      ["userId", "externalId", "nickname", "faceUrl", "disabled", "createdAt"],
+      streamAccounts(app.sdkAppId),
+      (a) => [a.userId, a.externalId ?? "", a.nickname, a.faceUrl, String(a.disabled), a.createdAt.toISOString()],
+    );
     return new Response(stream, {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",
