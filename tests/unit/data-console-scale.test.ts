@@ -18,7 +18,7 @@ const { keyUsage, rotateAppKey } = await import("@/lib/data/keys");
 const { createSession } = await import("@/lib/data/sessions");
 const { issueTickets } = await import("@/lib/data/ticket-issue");
 const { appOverview } = await import("@/lib/data/stats");
-const { ACCOUNT_COUNT_LIMIT, listAccounts } = await import("@/lib/data/account-directory");
+const { ACCOUNT_COUNT_LIMIT, listAccounts, streamAccounts } = await import("@/lib/data/account-directory");
 const { auditInsert } = await import("@/lib/data/audit");
 const { listAuditEvents, streamAuditEvents } = await import("@/lib/data/audit-log");
 const { runTransaction } = await import("@/lib/data/sql");
@@ -132,6 +132,23 @@ describe("console counters and account search", () => {
     );
     assert.equal((await listAccounts(sdkAppId, { query: "nothing" })).accounts.length, 0);
     assert.equal((await listAccounts(sdkAppId)).total, 34);
+    // The export's hand-written reads return what Prisma does, in UserID order.
+    await db().account.updateMany({ where: { sdkAppId, userId: "m01" }, data: { disabled: true } });
+    const exported = [];
+    for await (const batch of streamAccounts(sdkAppId, 7)) exported.push(...batch);
+    const fields = {
+      userId: true,
+      externalId: true,
+      nickname: true,
+      faceUrl: true,
+      disabled: true,
+      createdAt: true,
+    } as const;
+    assert.deepEqual(
+      exported,
+      await db().account.findMany({ where: { sdkAppId }, orderBy: { userId: "asc" }, select: fields }),
+    );
+    assert.equal(exported.filter((account) => account.disabled).length, 1);
   });
 
   test("a search with more matches than it counts says so, and its pages still cover every match once", async () => {
