@@ -29,7 +29,9 @@ export function UserSigTools(props: {
   maxExpire?: number;
 }) {
   const [tab, setTab] = useState<TabId>(props.canIssue ? "generate" : "decode");
-  const [verifyPrefill, setVerifyPrefill] = useState<{ userId: string; userSig: string } | null>(null);
+  // Each "Verify it" from Generate counts up, and Verify (kept mounted while
+  // hidden) is keyed by the count: a new prefill starts it with fresh state.
+  const [verifyPrefill, setVerifyPrefill] = useState<{ userId: string; userSig: string; count: number } | null>(null);
   const locked = (text: string) => <p className="text-sm text-slate-600">{text}</p>;
   return (
     <Card>
@@ -76,7 +78,7 @@ export function UserSigTools(props: {
                 defaultUserId={props.defaultUserId}
                 maxExpire={props.maxExpire}
                 onVerify={(prefill) => {
-                  setVerifyPrefill(prefill);
+                  setVerifyPrefill((previous) => ({ ...prefill, count: (previous?.count ?? 0) + 1 }));
                   setTab("verify");
                 }}
               />
@@ -91,7 +93,7 @@ export function UserSigTools(props: {
             ))}
           {t.id === "verify" &&
             (props.canVerify ? (
-              <VerifyUserSig sdkAppId={props.sdkAppId} prefill={verifyPrefill} />
+              <VerifyUserSig key={verifyPrefill?.count ?? 0} sdkAppId={props.sdkAppId} prefill={verifyPrefill} />
             ) : (
               locked("Your role cannot verify UserSigs against the app's keys; use Decode to read one.")
             ))}

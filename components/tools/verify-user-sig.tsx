@@ -7,7 +7,7 @@ import { formatDate, formatDuration } from "@/components/ui/format";
 import { useAction } from "@/components/ui/use-action";
 import { ToolOutcome, ToolPanel } from "@/components/tools/tool-panel";
 
-/** `prefill` (from Generate's "Verify") seeds the fields: the tab mounts this anew each time it opens. */
+/** `prefill` (from Generate's "Verify it") seeds the fields; the tools re-key this component for each new one. */
 export function VerifyUserSig({
   sdkAppId,
   prefill,
