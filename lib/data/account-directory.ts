@@ -31,10 +31,12 @@ const LIST_FIELDS = { userId: true, externalId: true, nickname: true, disabled: 
  * Text starting with `prefix`, in a form the index can read: on SQLite a
  * range (its LIKE ignores ASCII case and reads no index), on PostgreSQL
  * LIKE 'prefix%' (a range would not hold under a linguistic collation). Both
- * are case-sensitive.
+ * are case-sensitive. Prisma's startsWith leaves LIKE's wildcards in the
+ * prefix active (UserIDs are full of "_", which also kept PostgreSQL from
+ * using the index), so they are escaped here with LIKE's default backslash.
  */
 function startingWith(prefix: string) {
-  return isSqlite() ? { gte: prefix, lt: `${prefix}\u{10FFFF}` } : { startsWith: prefix };
+  return isSqlite() ? { gte: prefix, lt: `${prefix}\u{10FFFF}` } : { startsWith: prefix.replace(/[\\%_]/g, "\\$&") };
 }
 
 /**

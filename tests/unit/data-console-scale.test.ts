@@ -131,6 +131,24 @@ describe("console counters and account search", () => {
       ["Ext-upper"],
     );
     assert.equal((await listAccounts(sdkAppId, { query: "nothing" })).accounts.length, 0);
+    // LIKE's wildcards and escape character in a query are plain characters.
+    await importAccounts(
+      operator,
+      sdkAppId,
+      ["w_1", "wx1", "w%2", "wy2", "w\\3"].map((userId) => ({ userId })),
+    );
+    for (const [query, userId] of [
+      ["w_", "w_1"],
+      ["w%", "w%2"],
+      ["w\\", "w\\3"],
+    ]) {
+      assert.deepEqual(
+        (await listAccounts(sdkAppId, { query })).accounts.map((a) => a.userId),
+        [userId],
+        query,
+      );
+    }
+    await deleteAccounts(operator, sdkAppId, ["w_1", "wx1", "w%2", "wy2", "w\\3"]);
     assert.equal((await listAccounts(sdkAppId)).total, 34);
     // The export's hand-written reads return what Prisma does, in UserID order.
     await db().account.updateMany({ where: { sdkAppId, userId: "m01" }, data: { disabled: true } });
