@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { type Actor, recordAudit } from "@/lib/data/audit";
+import { type Actor, auditInsert } from "@/lib/data/audit";
 import { countEvents } from "@/lib/data/daily-counts";
 import { primaryKey } from "@/lib/data/keys";
 import { sigHash } from "@/lib/data/ledger";
@@ -74,22 +74,26 @@ export async function issueTickets(
         issued.map(() => ({ sdkAppId, at: issuedAt })),
       ),
     );
-    for (const { request, decoded } of issued) {
-      await recordAudit(
-        {
-          actor,
-          action: request.kind === "usersig" ? "usersig.issue" : "privatemapkey.issue",
-          sdkAppId,
-          target: request.userId,
-          details: {
-            expire: decoded.expire,
-            keyVersion: version,
-            ...(request.kind === "privatemapkey" && { room: request.room, privileges: request.privileges }),
+    // One multi-row INSERT for the batch's audit rows: a 100-ticket call stays
+    // a short transaction (100 round trips held it open for seconds under load).
+    await tx.$executeRaw(
+      auditInsert(
+        issued.map(({ request, decoded }) => ({
+          at: issuedAt,
+          input: {
+            actor,
+            action: request.kind === "usersig" ? "usersig.issue" : "privatemapkey.issue",
+            sdkAppId,
+            target: request.userId,
+            details: {
+              expire: decoded.expire,
+              keyVersion: version,
+              ...(request.kind === "privatemapkey" && { room: request.room, privileges: request.privileges }),
+            },
           },
-        },
-        tx,
-      );
-    }
+        })),
+      ),
+    );
   });
   return issued.map(({ ticket, decoded }) => ({
     ticket,
