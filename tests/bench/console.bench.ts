@@ -12,7 +12,7 @@
 //
 // Options: --accounts N --events N --tickets N --sessions N (the scale; by
 // default 1,000,000, 10,000,000, 1,000,000, 1,000,000), --tries N (measured
-// loads per page and way, default 10), --db sqlite|postgresql|both (default
+// loads per page and way, default 20), --db sqlite|postgresql|both (default
 // both), --database-url URL (measure a database seeded before, as the
 // configured TESSERA_MASTER_KEY and the test owner; no seeding), --dist-dir
 // (default .next-bench), --rebuild.
@@ -39,7 +39,7 @@ const scale = {
   tickets: count("tickets", 1_000_000),
   sessions: count("sessions", 1_000_000),
 };
-const tries = count("tries", 10);
+const tries = count("tries", 20);
 const distDir = arg("dist-dir", ".next-bench");
 const reuse = arg("database-url", "");
 const databases = reuse
@@ -243,10 +243,13 @@ async function measure(kind: string, browser: Browser): Promise<Result> {
       const response = await tab.goto(url, { waitUntil: "load" });
       if (response?.status() !== 200 || !tab.url().startsWith(url.split("?")[0]!))
         throw new Error(`${url}: HTTP ${response?.status()} at ${tab.url()}`);
-      return tab.evaluate(() => {
+      const elapsed = await tab.evaluate(() => {
         const [navigation] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
         return navigation!.loadEventEnd - navigation!.startTime;
       });
+      // After the load the page prefetches its links; those must not overlap the next measurement.
+      await tab.waitForLoadState("networkidle");
+      return elapsed;
     };
 
     const timings = new Map(pages.map(([label]) => [label, { server: [] as number[], load: [] as number[] }]));
