@@ -7,15 +7,19 @@
 // transaction as what it derives from: an audit row for every ticket issued
 // and every login, the per-day counters (DailyCount) of both, the hash chain
 // (one AuditSeal per audit row, hashed by lib/data/audit-seal.ts), and an
-// Account for every UserID in the ledger or the sessions. The rows are bulk
-// inserted (multi-row INSERTs on SQLite, unnest() arrays on PostgreSQL) in
-// chunks of one transaction each.
+// Account for every UserID in the ledger or the sessions. What the retention
+// purge (lib/data/retention.ts) would have deleted is not there: sessions
+// are those of the last days' logins, older logins left only their audit rows
+// and counts, and tickets are issued for 180 days (Tencent's default), so the
+// ledger keeps them all. The rows are bulk inserted (multi-row INSERTs on
+// SQLite, unnest() arrays on PostgreSQL) in chunks of one transaction each.
 //
 // Options (defaults in brackets): --accounts [1000000] --events [10000000]
 // (every audit row, the tickets' and logins' included) --tickets [1000000]
-// --sessions [1000000] --days [60] (the events are spread over the last D
-// days; accounts are created in the year before) --app <SDKAppID> (default:
-// the "Demo app" setup creates, or a new one) --seed [1].
+// (ledger rows) --sessions [1000000] (session rows; the logins over the whole
+// window are more) --days [60] (the events are spread over the last D days,
+// at most 180; accounts are created in the year before) --app <SDKAppID>
+// (default: the "Demo app" setup creates, or a new one) --seed [1].
 import { randomBytes, randomUUID } from "node:crypto";
 import nextEnv from "@next/env";
 
@@ -77,15 +81,20 @@ async function main(): Promise<void> {
     seed: option("seed", 1),
   };
   if (options.accounts > USER_ID_SPACE) throw new Error(`At most ${USER_ID_SPACE} accounts.`);
-  if (options.days < 1) throw new Error("--days must be at least 1.");
-  const importRows = Math.ceil(options.accounts / ACCOUNTS_PER_IMPORT);
-  if (options.events < options.tickets + options.sessions + importRows) {
-    throw new Error(
-      `--events counts every audit row: at least ${options.tickets + options.sessions + importRows} for these tickets, sessions and account imports.`,
-    );
-  }
+  if (options.days < 1 || options.days > 180) throw new Error("--days must be from 1 to 180.");
 
   // lib/env validates the environment; import after .env.local is loaded.
+  const { MAX_SESSION_SECONDS } = await import("@/lib/data/sessions");
+  const { KEEP_DAYS } = await import("@/lib/data/retention");
+  // Logins whose sessions the purge keeps: those that expired at most KEEP_DAYS.sessions ago, less a day of margin.
+  const sessionDays = Math.min(options.days, MAX_SESSION_SECONDS / 86_400 + KEEP_DAYS.sessions - 1);
+  const logins = Math.ceil((options.sessions * options.days) / sessionDays);
+  const importRows = Math.ceil(options.accounts / ACCOUNTS_PER_IMPORT);
+  if (options.events < options.tickets + logins + importRows) {
+    throw new Error(
+      `--events counts every audit row: at least ${options.tickets + logins + importRows} for these tickets, ${logins} logins (${options.sessions} sessions in the last ${sessionDays} days) and account imports.`,
+    );
+  }
   const store = await createStore();
   const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
   const { createApp } = await import("@/lib/data/apps");
@@ -115,11 +124,13 @@ async function main(): Promise<void> {
   if (seeded + options.accounts > USER_ID_SPACE)
     throw new Error(`At most ${USER_ID_SPACE} seeded accounts per application.`);
   console.log(
-    `Seeding application ${app.sdkAppId} (${app.name}) on ${store.kind}: ${options.accounts} accounts, ${options.tickets} tickets, ${options.sessions} sessions, ${options.events} audit rows over ${options.days} days.`,
+    `Seeding application ${app.sdkAppId} (${app.name}) on ${store.kind}: ${options.accounts} accounts, ${options.tickets} tickets, ${options.sessions} sessions (of ${logins} logins), ${options.events} audit rows over ${options.days} days.`,
   );
 
   const plan = new Plan({
     ...options,
+    logins,
+    sessionSeconds: MAX_SESSION_SECONDS,
     seeded,
     sdkAppId: app.sdkAppId,
     operator: owner?.email ?? "owner@tessera.local",
@@ -158,6 +169,8 @@ async function main(): Promise<void> {
 
 // One audit row (account.import-many) per this many accounts, as an App Server's imports would leave.
 const ACCOUNTS_PER_IMPORT = 10_000;
+// Tencent's default validity; the ledger keeps such a ticket 30 days past it, longer than any window here.
+const TICKET_EXPIRE = 180 * 86_400;
 
 function progress(text: string): void {
   if (process.stdout.isTTY) process.stdout.write(`\r  ${text}   `);
@@ -196,7 +209,7 @@ class Plan {
   private readonly hex = hexSource();
   private readonly windowStart: number;
   private readonly slotMs: number;
-  private done = { tickets: 0, sessions: 0 };
+  private done = { tickets: 0, logins: 0 };
   private auditColumns!: typeof import("@/lib/data/audit").auditColumns;
   private auditHash!: typeof import("@/lib/data/audit-seal").auditHash;
   private sqlDate!: typeof import("@/lib/data/sql").sqlDate;
@@ -207,7 +220,9 @@ class Plan {
       seeded: number;
       events: number;
       tickets: number;
+      logins: number;
       sessions: number;
+      sessionSeconds: number;
       days: number;
       seed: number;
       sdkAppId: number;
@@ -307,22 +322,23 @@ class Plan {
   /** Slots [first, end) of the time line: each is a ticket, a login or another event, whichever is furthest behind its share. */
   events(first: number, end: number): Chunk {
     const chunk = this.empty();
-    const { sdkAppId, tickets, sessions } = this.o;
+    const { sdkAppId, tickets, logins: loginCount, sessions } = this.o;
     const issued: { sdkAppId: number; at: Date }[] = [];
     const logins: { sdkAppId: number; at: Date }[] = [];
     for (let slot = first; slot < end; slot++) {
       const at = Math.floor(this.windowStart + (slot + this.random()) * this.slotMs);
       const behind = (target: number, done: number) => (target * (slot + 1)) / this.slots - done;
       const ticketLag = behind(tickets, this.done.tickets);
-      const sessionLag = behind(sessions, this.done.sessions);
-      if (ticketLag >= sessionLag && ticketLag > 0 && this.done.tickets < tickets) {
+      const loginLag = behind(loginCount, this.done.logins);
+      if (ticketLag >= loginLag && ticketLag > 0 && this.done.tickets < tickets) {
         this.ticket(chunk, at);
         issued.push({ sdkAppId, at: new Date(at) });
         this.done.tickets++;
-      } else if (sessionLag > 0 && this.done.sessions < sessions) {
-        this.session(chunk, at);
+      } else if (loginLag > 0 && this.done.logins < loginCount) {
+        // The latest `sessions` logins still have their session; the purge took the older ones'.
+        this.login(chunk, at, this.done.logins >= loginCount - sessions);
         logins.push({ sdkAppId, at: new Date(at) });
-        this.done.sessions++;
+        this.done.logins++;
       } else {
         this.other(chunk, at);
       }
@@ -339,7 +355,7 @@ class Plan {
     const byOperator = r < 0.001;
     const kind = r > 0.98 ? "privatemapkey" : "usersig";
     const userId = byOperator ? "administrator" : this.someUser();
-    const expire = byOperator ? 7 * 86_400 : r < 0.5 ? 86_400 : 180 * 86_400;
+    const expire = TICKET_EXPIRE;
     const actor = byOperator
       ? { type: "operator" as const, id: this.o.operator, ip: "10.0.0.2" }
       : { type: "app-admin" as const, id: "administrator", ip: "10.0.0.10" };
@@ -369,24 +385,25 @@ class Plan {
     });
   }
 
-  /** A login (lib/data/sessions.ts): the session and its audit row. */
-  private session(chunk: Chunk, at: number): void {
+  /** A login (lib/data/sessions.ts): its audit row, and its session unless the purge has taken it. */
+  private login(chunk: Chunk, at: number, kept: boolean): void {
     const { sdkAppId } = this.o;
     const userId = this.someUser();
     const ip = this.ip();
-    const expiresAt = new Date(at + 7 * DAY_MS);
+    const expiresAt = new Date(at + this.o.sessionSeconds * 1000);
     const platform = PLATFORMS[Math.floor(this.random() * PLATFORMS.length)]!;
-    chunk.sessions.push([
-      randomUUID(),
-      this.hex(),
-      sdkAppId,
-      userId,
-      ip,
-      platform,
-      this.hex(),
-      this.sqlDate(new Date(at)),
-      this.sqlDate(expiresAt),
-    ]);
+    if (kept)
+      chunk.sessions.push([
+        randomUUID(),
+        this.hex(),
+        sdkAppId,
+        userId,
+        ip,
+        platform,
+        this.hex(),
+        this.sqlDate(new Date(at)),
+        this.sqlDate(expiresAt),
+      ]);
     this.audit(chunk, at, {
       actor: { type: "user", id: userId, ip },
       action: "login",
