@@ -17,7 +17,12 @@ let sdkAppId = 0;
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext({ storageState: test.info().project.use.storageState as string });
+  // Reduced motion: axe reads colours as they are, and a button fading back
+  // from its pending colour would be measured half-way (a flaky contrast finding).
+  const context = await browser.newContext({
+    storageState: test.info().project.use.storageState as string,
+    reducedMotion: "reduce",
+  });
   page = await context.newPage();
   await setUp();
 });
