@@ -9,7 +9,7 @@ import { roomProblem, storableText } from "@/lib/validations/common";
 export const REST_LIMITS = { accounts: 100, online: 500 } as const;
 export const MAX_USERSIG_BATCH = 100;
 
-// `.meta` descriptions end up in the OpenAPI document (lib/api/openapi.ts),
+// `.meta` descriptions end up in the OpenAPI document (lib/api/docs/openapi.ts),
 // which is generated from these schemas.
 const sdkAppId = z
   .union(

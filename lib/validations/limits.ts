@@ -1,5 +1,5 @@
 // Every size limit on what a client can send, in one place. Bodies are
-// read with these caps before any parsing (lib/api/body.ts); fields are
+// read with these caps before any parsing (lib/api/http/body.ts); fields are
 // bounded again by their zod schemas before anything is stored or hashed.
 
 /** Request body caps in bytes, per endpoint. */

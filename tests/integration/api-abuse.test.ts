@@ -24,7 +24,7 @@ import {
 
 const { createOperator } = await import("@/lib/data/operators");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
-const { ATTEMPT_POLICIES } = await import("@/lib/api/ticket-attempt");
+const { ATTEMPT_POLICIES } = await import("@/lib/api/auth/ticket-attempt");
 
 let app: number;
 /** A second server on the same database: one trusted proxy hop, a 1-second audit repeat window. */

@@ -20,7 +20,7 @@ import {
 } from "./api-helpers";
 
 const { rotateKey, retireKey, primaryKey } = await import("@/lib/data/keys");
-const { ATTEMPT_POLICIES } = await import("@/lib/api/ticket-attempt");
+const { ATTEMPT_POLICIES } = await import("@/lib/api/auth/ticket-attempt");
 
 /** The escaped-base64 UserSig encoding of raw bytes (SPEC 2 step 5). */
 const encode = (bytes: Buffer) => bytes.toString("base64").replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");

@@ -30,7 +30,7 @@ import { runAction } from "./console-actions";
 const { createOperator } = await import("@/lib/data/operators");
 const { primaryKey } = await import("@/lib/data/keys");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
-const { ATTEMPT_POLICIES } = await import("@/lib/api/ticket-attempt");
+const { ATTEMPT_POLICIES } = await import("@/lib/api/auth/ticket-attempt");
 
 const LIMIT = 10;
 let a: TestServer;

@@ -39,7 +39,7 @@ async function appWithCallback(name: string, actions: ("Login" | "Logout" | "Dis
   return sdkAppId;
 }
 
-/** A login as lib/api/login.ts does it: the check says whether the app reports logins. */
+/** A login as lib/api/services/login.ts does it: the check says whether the app reports logins. */
 async function login(
   sdkAppId: number,
   userId: string,

@@ -23,7 +23,7 @@ describe("layering rules", () => {
       "@/lib/env",
       "server-only",
       "node:crypto",
-      "@/lib/api/login",
+      "@/lib/api/services/login",
     ]) {
       const rules = await reported(
         "components/x/example.tsx",

@@ -1,5 +1,5 @@
-import { openApiDocument } from "@/lib/api/openapi";
-import { NO_STORE } from "@/lib/api/v1";
+import { openApiDocument } from "@/lib/api/docs/openapi";
+import { NO_STORE } from "@/lib/api/http/responses";
 
 export function GET() {
   return Response.json(openApiDocument(), { headers: NO_STORE });

@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
-import { readBody } from "@/lib/api/body";
+import { readBody } from "@/lib/api/http/body";
 import { authOptions } from "@/lib/auth/options";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 

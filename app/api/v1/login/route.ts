@@ -1,7 +1,8 @@
-import { apiError, json, rateLimited, v1Route } from "@/lib/api/v1";
-import { readJsonBody } from "@/lib/api/body";
+import { apiError, json, rateLimited } from "@/lib/api/http/responses";
+import { v1Route } from "@/lib/api/http/v1-route";
+import { readJsonBody } from "@/lib/api/http/body";
 import { clientIp } from "@/lib/client-ip";
-import { login } from "@/lib/api/login";
+import { login } from "@/lib/api/services/login";
 import { auditRejected } from "@/lib/data/rejections";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 import { firstIssue, loginSchema } from "@/lib/validations/api";

@@ -1,4 +1,5 @@
-import { json, withSession } from "@/lib/api/v1";
+import { json } from "@/lib/api/http/responses";
+import { withSession } from "@/lib/api/http/v1-route";
 import { clientIp } from "@/lib/client-ip";
 import { endSession } from "@/lib/data/sessions";
 

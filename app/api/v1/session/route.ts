@@ -1,4 +1,5 @@
-import { json, withSession } from "@/lib/api/v1";
+import { json } from "@/lib/api/http/responses";
+import { withSession } from "@/lib/api/http/v1-route";
 
 export const GET = withSession(async (_request, session) =>
   json({

@@ -1,8 +1,9 @@
-import { apiError, json, rateLimited, v1Route } from "@/lib/api/v1";
-import { authenticateAppAdmin } from "@/lib/api/app-admin";
-import { readJsonBody } from "@/lib/api/body";
+import { apiError, json, rateLimited } from "@/lib/api/http/responses";
+import { v1Route } from "@/lib/api/http/v1-route";
+import { authenticateAppAdmin } from "@/lib/api/auth/app-admin";
+import { readJsonBody } from "@/lib/api/http/body";
 import { clientIp } from "@/lib/client-ip";
-import { issueForAppServer } from "@/lib/api/usersig-issue";
+import { issueForAppServer } from "@/lib/api/services/usersig-issue";
 import { auditRejected } from "@/lib/data/rejections";
 import { AppError } from "@/lib/errors";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";

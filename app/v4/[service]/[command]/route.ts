@@ -1,4 +1,4 @@
-import { handleRest } from "@/lib/api/rest";
+import { handleRest } from "@/lib/api/http/rest-route";
 
 type Context = { params: Promise<{ service: string; command: string }> };
 

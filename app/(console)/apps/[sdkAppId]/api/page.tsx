@@ -1,6 +1,6 @@
 import { headers } from "next/headers";
 import { requirePageOperator } from "@/lib/auth/session";
-import { openApiDocument } from "@/lib/api/openapi";
+import { openApiDocument } from "@/lib/api/docs/openapi";
 import { Card } from "@/components/ui/card";
 import { ApiReference } from "@/components/api-docs/api-reference";
 

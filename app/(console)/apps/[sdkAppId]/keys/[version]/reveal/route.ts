@@ -5,7 +5,7 @@ import { auditDenied } from "@/lib/data/audit-log";
 import { AppError, ForbiddenError, publicMessage } from "@/lib/errors";
 import { revealKeySchema } from "@/lib/validations/keys";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";
-import { readJsonBody } from "@/lib/api/body";
+import { readJsonBody } from "@/lib/api/http/body";
 
 const RECENT_SIGN_IN_SECONDS = 5 * 60;
 const noStore = { "Cache-Control": "no-store, max-age=0", Pragma: "no-cache" };

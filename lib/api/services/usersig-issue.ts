@@ -1,5 +1,5 @@
 import "server-only";
-import { type AdminIdentity } from "@/lib/api/app-admin";
+import { type AdminIdentity } from "@/lib/api/auth/app-admin";
 import { issueTickets, type TicketRequest } from "@/lib/data/ticket-issue";
 import { DEFAULT_EXPIRE_SECONDS, validateUserId } from "@/lib/usersig";
 import { type UsersigRequest } from "@/lib/validations/api";

@@ -11,6 +11,8 @@ import { env } from "@/lib/env";
 // - the count shared by every server process (lib/data/rest-calls.ts): at
 //   most `limit` calls per app in each wall-clock second, however many
 //   processes answer them.
+// It sits under http/ beside rest-route.ts because it is a gate every /v4
+// request passes before any command runs, not part of what a command does.
 
 const buckets = new Map<number, { tokens: number; at: number }>();
 const MAX_BUCKETS = 10_000;

@@ -3,7 +3,7 @@ import { type Actor } from "@/lib/data/audit";
 import { isAppAdmin } from "@/lib/data/admins";
 import { findApp } from "@/lib/data/apps";
 import { auditRejected } from "@/lib/data/rejections";
-import { attemptTicket } from "@/lib/api/ticket-attempt";
+import { attemptTicket } from "@/lib/api/auth/ticket-attempt";
 import { validateUserId } from "@/lib/usersig";
 
 // App-admin identity for App Server calls (REST /v4 and /api/v1/usersig):
@@ -14,7 +14,7 @@ import { validateUserId } from "@/lib/usersig";
 // envelope) and agree when the UserSig itself is rejected, where Tencent's
 // REST API answers the UserSig's own 70xxx code (clients branch on 70001 to
 // make a fresh admin UserSig). Every failure is audited, and failed attempts
-// are throttled per client and per identifier (lib/api/ticket-attempt.ts).
+// are throttled per client and per identifier (lib/api/auth/ticket-attempt.ts).
 
 export type AdminIdentity = { sdkAppId: number; identifier: string; actor: Actor };
 

@@ -1,12 +1,12 @@
 import "server-only";
-import { attemptTicket } from "@/lib/api/ticket-attempt";
+import { attemptTicket } from "@/lib/api/auth/ticket-attempt";
 import { type Actor } from "@/lib/data/audit";
 import { auditRejected } from "@/lib/data/rejections";
 import { createSession } from "@/lib/data/sessions";
 import { validateUserId } from "@/lib/usersig";
 
 // App-user login: a UserSig for a UserID becomes a session. Failed attempts
-// are throttled as lib/api/ticket-attempt.ts describes; a refused attempt is
+// are throttled as lib/api/auth/ticket-attempt.ts describes; a refused attempt is
 // answered 70050, hiding which check failed.
 
 export type LoginResult =
