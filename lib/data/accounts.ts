@@ -4,7 +4,7 @@ import { NotFoundError } from "@/lib/errors";
 import { type Actor, recordAudit } from "@/lib/data/audit";
 import type { AuditAction } from "@/lib/audit-actions";
 import { notifyQueued, queueStateChanges } from "@/lib/data/callback-outbox";
-import { Prisma } from "@/lib/data/sql";
+import { Prisma, queryRows } from "@/lib/data/sql";
 import { closeSessions } from "@/lib/data/session-ends";
 
 // Accounts are the UserIDs of an app. Callers validate UserIDs (lib/usersig
@@ -166,8 +166,12 @@ export async function deleteAccounts(
   return result;
 }
 
+/** Which of these UserIDs have accounts: REST account_check's read, so on the driver beneath Prisma (lib/data/sql.ts). */
 export async function existingUserIds(sdkAppId: number, userIds: string[]): Promise<Set<string>> {
-  const rows = await db().account.findMany({ where: { sdkAppId, userId: { in: userIds } }, select: { userId: true } });
+  if (userIds.length === 0) return new Set();
+  const rows = await queryRows<{ userId: string }>(
+    Prisma.sql`SELECT "userId" FROM "Account" WHERE "sdkAppId" = ${sdkAppId} AND "userId" IN (${Prisma.join(userIds)})`,
+  );
   return new Set(rows.map((row) => row.userId));
 }
 
