@@ -6,6 +6,34 @@ const control =
 
 type FieldProps = { label: string; error?: string; hint?: string; className?: string };
 
+/** What every control gets from its Field: its id and the screen-reader wiring of its hint or error. */
+type ControlWiring = { id: string; "aria-invalid"?: true; "aria-describedby"?: string };
+
+/** The one shell of every labelled control: label above, hint or inline error below. */
+function Field({
+  label,
+  error,
+  hint,
+  className,
+  children,
+}: FieldProps & { children: (wiring: ControlWiring) => React.ReactNode }) {
+  const id = useId();
+  const noteId = `${id}-note`;
+  return (
+    <div className={cn("space-y-1", className)}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      {children({
+        id,
+        "aria-invalid": error ? true : undefined,
+        "aria-describedby": error || hint ? noteId : undefined,
+      })}
+      <Note id={noteId} error={error} hint={hint} />
+    </div>
+  );
+}
+
 /** A labelled control with its hint and inline error wired up for screen readers. */
 export function Input({
   label,
@@ -14,21 +42,10 @@ export function Input({
   className,
   ...props
 }: FieldProps & React.InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
   return (
-    <div className={cn("space-y-1", className)}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error || hint ? `${id}-note` : undefined}
-        className={cn(control, props.readOnly && "bg-slate-50 font-mono")}
-        {...props}
-      />
-      <Note id={`${id}-note`} error={error} hint={hint} />
-    </div>
+    <Field label={label} error={error} hint={hint} className={className}>
+      {(wiring) => <input {...wiring} className={cn(control, props.readOnly && "bg-slate-50 font-mono")} {...props} />}
+    </Field>
   );
 }
 
@@ -40,23 +57,14 @@ export function Select({
   children,
   ...props
 }: FieldProps & React.SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = useId();
   return (
-    <div className={cn("space-y-1", className)}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error || hint ? `${id}-note` : undefined}
-        className={control}
-        {...props}
-      >
-        {children}
-      </select>
-      <Note id={`${id}-note`} error={error} hint={hint} />
-    </div>
+    <Field label={label} error={error} hint={hint} className={className}>
+      {(wiring) => (
+        <select {...wiring} className={control} {...props}>
+          {children}
+        </select>
+      )}
+    </Field>
   );
 }
 
@@ -67,21 +75,10 @@ export function Textarea({
   className,
   ...props
 }: FieldProps & React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
   return (
-    <div className={cn("space-y-1", className)}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error || hint ? `${id}-note` : undefined}
-        className={cn(control, "font-mono break-all")}
-        {...props}
-      />
-      <Note id={`${id}-note`} error={error} hint={hint} />
-    </div>
+    <Field label={label} error={error} hint={hint} className={className}>
+      {(wiring) => <textarea {...wiring} className={cn(control, "font-mono break-all")} {...props} />}
+    </Field>
   );
 }
 
