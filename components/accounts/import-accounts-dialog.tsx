@@ -2,33 +2,19 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { importAccountsAction } from "@/lib/actions/accounts/import-accounts";
-import { parseCsv } from "@/lib/csv";
-import { validateUserId } from "@/lib/usersig/browser";
-import { IMPORT_CHUNK_ROWS, MAX_IMPORT_ROWS } from "@/lib/validations/accounts";
-import { MAX_SERVER_ACTION_BYTES } from "@/lib/validations/limits";
+import { MAX_IMPORT_ROWS } from "@/lib/validations/accounts";
+import { type ImportProgress, SHOWN_ERRORS, importCsv } from "@/components/accounts/csv-import";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/field";
 import { Table, Td } from "@/components/ui/table";
 
-type RowError = { row: number; userId: string; message: string };
-type Progress = {
-  done: number;
-  total: number;
-  imported: number;
-  errors: RowError[];
-  finished: boolean;
-  failure?: string;
-};
-
 const COLUMNS = ["userId", "externalId", "nickname", "faceUrl"] as const;
-// Headroom below the server-action cap for the action's own encoding.
-const IMPORT_CHUNK_BYTES = MAX_SERVER_ACTION_BYTES * 0.6;
 
 /**
- * Reads the CSV in the browser and sends it in chunks, so a 100k-row file
- * shows progress and one bad row never blocks the good ones. Duplicates
- * across chunks are caught here; the server checks every row again.
+ * Streams the CSV from the file in chunks (./csv-import.ts), so a
+ * million-row file shows progress, keeps the page's memory bounded, and one
+ * bad row never blocks the good ones.
  */
 export function ImportAccountsDialog({
   sdkAppId,
@@ -39,71 +25,26 @@ export function ImportAccountsDialog({
   open: boolean;
   onClose: () => void;
 }) {
-  const [progress, setProgress] = useState<Progress | null>(null);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [reading, setReading] = useState(false);
   const [fileError, setFileError] = useState<string>();
   const router = useRouter();
-  const running = progress !== null && !progress.finished;
+  const running = reading || (progress !== null && !progress.finished);
 
   async function start(file: File) {
     setFileError(undefined);
-    const rows = parseCsv(await file.text()).map((cells, index) => ({ cells, row: index + 1 }));
-    if (rows[0] && rows[0].cells[0]?.trim().toLowerCase() === "userid") rows.shift();
-    const data = rows.filter((r) => r.cells.some((cell) => cell.trim() !== ""));
-    if (data.length === 0) return setFileError("The file has no rows.");
-    if (data.length > MAX_IMPORT_ROWS)
-      return setFileError(
-        `The file has ${data.length.toLocaleString("en-US")} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString("en-US")} at a time.`,
-      );
-    const seen = new Map<string, number>();
-    const state: Progress = { done: 0, total: data.length, imported: 0, errors: [], finished: false };
-    setProgress({ ...state });
-    // Chunks stay under both the row cap and the server-action body limit (1 MB).
-    let start = 0;
-    while (start < data.length) {
-      const chunk = [];
-      let bytes = 0;
-      let end = start;
-      for (; end < data.length && end - start < IMPORT_CHUNK_ROWS && bytes < IMPORT_CHUNK_BYTES; end++) {
-        const { cells, row } = data[end]!;
-        bytes += cells.reduce((sum, cell) => sum + cell.length * 3 + 16, 40);
-        const [userId = "", externalId = "", nickname = "", faceUrl = ""] = cells.map((cell) => cell.trim());
-        const first = seen.get(userId);
-        const problem = validateUserId(userId);
-        if (problem) state.errors.push({ row, userId: userId.slice(0, 64), message: problem });
-        else if (first !== undefined) state.errors.push({ row, userId, message: `Duplicate of row ${first}.` });
-        else {
-          seen.set(userId, row);
-          chunk.push({
-            row,
-            userId,
-            externalId: externalId.slice(0, 128),
-            nickname: nickname.slice(0, 100),
-            faceUrl: faceUrl.slice(0, 500),
-          });
-        }
-      }
-      const result =
-        chunk.length > 0
-          ? await importAccountsAction({ sdkAppId, rows: chunk }).catch(() => null)
-          : { ok: true as const, data: { imported: 0, errors: [] } };
-      if (!result || !result.ok) {
-        state.failure =
-          result?.error ?? "The console could not reach the server; the rows before this point were imported.";
-        break;
-      }
-      state.imported += result.data.imported;
-      state.errors.push(...result.data.errors);
-      state.done = end;
-      start = end;
-      setProgress({ ...state, errors: [...state.errors] });
+    setProgress(null);
+    setReading(true);
+    try {
+      const outcome = await importCsv(file, (rows) => importAccountsAction({ sdkAppId, rows }), setProgress);
+      if ("fileError" in outcome) setFileError(outcome.fileError);
+      // The chunks' action leaves the page alone (re-rendering the list after every chunk would be wasted work): one refresh at the end.
+      else if (outcome.progress.imported > 0) router.refresh();
+    } finally {
+      setReading(false);
     }
-    state.errors.sort((a, b) => a.row - b.row);
-    setProgress({ ...state, finished: true });
-    // The chunks' action leaves the page alone (re-rendering the list after every chunk would be wasted work): one refresh at the end.
-    if (state.imported > 0) router.refresh();
   }
 
-  const percent = progress ? Math.round((progress.done / progress.total) * 100) : 0;
   return (
     <Dialog
       open={open}
@@ -132,6 +73,7 @@ export function ImportAccountsDialog({
             if (file) void start(file);
           }}
         />
+        {reading && !progress && <p className="text-sm">Reading the file…</p>}
         {progress && (
           <div className="space-y-3">
             <div>
@@ -141,14 +83,23 @@ export function ImportAccountsDialog({
                   {progress.done.toLocaleString("en-US")} / {progress.total.toLocaleString("en-US")} rows
                 </span>
               </div>
-              <progress className="h-2 w-full accent-indigo-600" max={100} value={percent} aria-label="Import progress">
-                {percent}%
+              <progress
+                className="h-2 w-full accent-indigo-600"
+                max={progress.total}
+                value={progress.done}
+                aria-label="Import progress"
+                aria-valuemin={0}
+                aria-valuemax={progress.total}
+                aria-valuenow={progress.done}
+                aria-valuetext={`${progress.done.toLocaleString("en-US")} of ${progress.total.toLocaleString("en-US")} rows`}
+              >
+                {Math.floor((progress.done / progress.total) * 100)}%
               </progress>
             </div>
             {progress.finished && (
               <p role="status" className="text-sm">
                 <strong>{progress.imported.toLocaleString("en-US")}</strong> imported,{" "}
-                <strong>{progress.errors.length.toLocaleString("en-US")}</strong> rejected.
+                <strong>{progress.rejected.toLocaleString("en-US")}</strong> rejected.
               </p>
             )}
             {progress.failure && (
@@ -163,16 +114,19 @@ export function ImportAccountsDialog({
                   className="max-h-64 overflow-y-auto"
                   columns={["Row", "UserID", "Problem"]}
                 >
-                  {progress.errors.slice(0, 500).map((error) => (
-                    <tr key={`${error.row}`}>
+                  {progress.errors.map((error) => (
+                    <tr key={error.row}>
                       <Td className="tabular-nums">{error.row}</Td>
                       <Td className="font-mono break-all">{error.userId || "(empty)"}</Td>
                       <Td>{error.message}</Td>
                     </tr>
                   ))}
                 </Table>
-                {progress.errors.length > 500 && (
-                  <p className="mt-2 text-xs text-slate-500">Showing the first 500 problems.</p>
+                {progress.rejected > progress.errors.length && (
+                  <p className="mt-2 text-xs text-slate-500">
+                    Showing the first {SHOWN_ERRORS.toLocaleString("en-US")} of{" "}
+                    {progress.rejected.toLocaleString("en-US")} problems.
+                  </p>
                 )}
               </div>
             )}

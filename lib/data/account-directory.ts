@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { type AccountProfile, existingUserIds, importAccounts } from "@/lib/data/accounts";
+import { createNewAccounts } from "@/lib/data/accounts";
 import type { Actor } from "@/lib/data/audit";
 import { revocationsOf } from "@/lib/data/revocations";
 import { Prisma, isSqlite, queryRows, readBool, readDate } from "@/lib/data/sql";
@@ -177,7 +177,9 @@ export type ImportRowError = { row: number; userId: string; message: string };
 /**
  * Imports the good rows of one chunk of a CSV file and reports the others:
  * bad UserIDs, rows repeating a UserID earlier in the chunk, accounts that
- * already exist (left unchanged). The caller catches duplicates across chunks.
+ * already exist (left unchanged). The caller catches duplicates across
+ * chunks. The chunk is one transaction with one audit row, whatever its
+ * size, so a 1M-row file is a few hundred of each.
  */
 export async function importAccountRows(
   actor: Actor,
@@ -199,30 +201,29 @@ export async function importAccountRows(
       candidates.push(row);
     }
   }
-  // Slices keep each IN list under SQLite's bound-parameter limit.
-  const existing = new Set<string>();
-  for (let start = 0; start < candidates.length; start += 500) {
-    for (const userId of await existingUserIds(
-      sdkAppId,
-      candidates.slice(start, start + 500).map((row) => row.userId),
-    ))
-      existing.add(userId);
-  }
-  const fresh: AccountProfile[] = [];
-  for (const row of candidates) {
-    if (existing.has(row.userId))
+  const created =
+    candidates.length === 0
+      ? new Set<string>()
+      : await createNewAccounts(
+          sdkAppId,
+          candidates.map((row) => ({
+            userId: row.userId,
+            externalId: row.externalId || null,
+            nickname: row.nickname ?? "",
+            faceUrl: row.faceUrl ?? "",
+          })),
+          (count) => ({
+            actor,
+            action: "account.import-csv",
+            sdkAppId,
+            details: { count, rows: `${rows[0]!.row}-${rows[rows.length - 1]!.row}` },
+          }),
+        );
+  for (const row of candidates)
+    if (!created.has(row.userId))
       errors.push({ row: row.row, userId: row.userId, message: "Already exists; left unchanged." });
-    else
-      fresh.push({
-        userId: row.userId,
-        externalId: row.externalId || null,
-        nickname: row.nickname ?? "",
-        faceUrl: row.faceUrl ?? "",
-      });
-  }
-  if (fresh.length > 0) await importAccounts(actor, sdkAppId, fresh, "account.import-csv");
   errors.sort((a, b) => a.row - b.row);
-  return { imported: fresh.length, errors };
+  return { imported: created.size, errors };
 }
 
 export type IssuedTicketDto = {

@@ -1,10 +1,11 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { type Actor, recordAudit } from "@/lib/data/audit";
+import { type Actor, type AuditInput, auditInsert, recordAudit } from "@/lib/data/audit";
 import type { AuditAction } from "@/lib/audit-actions";
 import { notifyQueued, queueStateChanges } from "@/lib/data/callback-outbox";
-import { Prisma, queryRows } from "@/lib/data/sql";
+import { Prisma, queryRows, runTransaction, sqlDate } from "@/lib/data/sql";
 import { closeSessions } from "@/lib/data/session-ends";
 
 // Accounts are the UserIDs of an app. Callers validate UserIDs (lib/usersig
@@ -96,6 +97,46 @@ export async function importAccounts(
     },
     { timeout: 120_000 },
   );
+}
+
+// Rows per INSERT statement: 8 bound values each, far below SQLite's 32,766 and PostgreSQL's 65,535.
+const INSERT_ROWS = 1000;
+
+/**
+ * Creates the accounts that do not exist yet and leaves existing ones alone;
+ * returns the UserIDs it created. One transaction on the driver beneath
+ * Prisma (lib/data/sql.ts): multi-row INSERTs that skip existing UserIDs
+ * (ON CONFLICT DO NOTHING, so an account created meanwhile by a login or a
+ * concurrent import is skipped too, never duplicated) and the one audit row,
+ * which `audit` describes. A CSV import's chunk of thousands of rows is a
+ * handful of statements instead of Prisma's objects and round trips per row.
+ */
+export async function createNewAccounts(
+  sdkAppId: number,
+  profiles: AccountProfile[],
+  audit: (created: number) => AuditInput,
+  now = new Date(),
+): Promise<Set<string>> {
+  const at = sqlDate(now);
+  const inserts: Prisma.Sql[] = [];
+  for (let start = 0; start < profiles.length; start += INSERT_ROWS) {
+    const values = profiles
+      .slice(start, start + INSERT_ROWS)
+      .map(
+        (p) =>
+          Prisma.sql`(${randomUUID()}, ${sdkAppId}, ${p.userId}, ${p.externalId ?? null}, ${p.nickname ?? ""}, ${p.faceUrl ?? ""}, ${at}, ${at})`,
+      );
+    inserts.push(
+      Prisma.sql`INSERT INTO "Account" ("id", "sdkAppId", "userId", "externalId", "nickname", "faceUrl", "createdAt", "updatedAt") VALUES ${Prisma.join(values)} ON CONFLICT ("sdkAppId", "userId") DO NOTHING RETURNING "userId"`,
+    );
+  }
+  // The audit row names how many were created, known only after the INSERTs: it is built from their RETURNING within the same transaction.
+  const created = new Set<string>();
+  await runTransaction(inserts, (results) => {
+    for (const rows of results) for (const row of rows as { userId: string }[]) created.add(row.userId);
+    return [auditInsert([{ at: now, input: audit(created.size) }])];
+  });
+  return created;
 }
 
 /**

@@ -76,28 +76,41 @@ export async function queryRows<T>(statement: Prisma.Sql): Promise<T[]> {
   return (await db.pool.query({ text: statement.text, values: statement.values, types: pgTypes })).rows as T[];
 }
 
-/** Runs the statements in one transaction: all of them land, or none. Returns each statement's rows (RETURNING). */
-export async function runTransaction(statements: Prisma.Sql[]): Promise<unknown[][]> {
+/**
+ * Runs the statements in one transaction: all of them land, or none. Returns each statement's rows (RETURNING).
+ * `then`, when given, builds more statements from those rows, run in the same transaction after them.
+ */
+export async function runTransaction(
+  statements: Prisma.Sql[],
+  then?: (results: unknown[][]) => Prisma.Sql[],
+): Promise<unknown[][]> {
   const db = await driver();
   if (db.kind === "sqlite") {
     const connection = await idle(db.connection);
+    const run = (batch: Prisma.Sql[]) =>
+      batch.map((statement) => {
+        const prepared = prepare(connection, statement.sql);
+        if (prepared.reader) return prepared.all(...statement.values);
+        prepared.run(...statement.values);
+        return [];
+      });
     return connection
-      .transaction(() =>
-        statements.map((statement) => {
-          const prepared = prepare(connection, statement.sql);
-          if (prepared.reader) return prepared.all(...statement.values);
-          prepared.run(...statement.values);
-          return [];
-        }),
-      )
+      .transaction(() => {
+        const results = run(statements);
+        return then ? [...results, ...run(then(results))] : results;
+      })
       .immediate();
   }
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
     const results: unknown[][] = [];
-    for (const statement of statements)
-      results.push((await client.query({ text: statement.text, values: statement.values, types: pgTypes })).rows);
+    const run = async (batch: Prisma.Sql[]) => {
+      for (const statement of batch)
+        results.push((await client.query({ text: statement.text, values: statement.values, types: pgTypes })).rows);
+    };
+    await run(statements);
+    if (then) await run(then([...results]));
     await client.query("COMMIT");
     return results;
   } catch (error) {

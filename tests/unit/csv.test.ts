@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { csvLine, parseCsv } from "@/lib/csv";
+import { CsvReader, csvLine, parseCsv } from "@/lib/csv";
 
 test("CSV round-trips quotes, commas and line breaks", () => {
   const rows = [
@@ -38,4 +38,17 @@ test("formula neutralising covers '-' and leading white space (a sign-in email l
     "a-b,x@y.z,1+1\r\n",
     "a formula character later in the cell is harmless",
   );
+});
+
+test("CSV read in pieces gives the same rows wherever the pieces break", () => {
+  const text = 'a,"b ""q""",c\r\n"x\r\ny",,\r\n\n"",last';
+  const whole = parseCsv(text);
+  for (let size = 1; size <= text.length; size++) {
+    const reader = new CsvReader();
+    const rows: string[][] = [];
+    for (let at = 0; at < text.length; at += size) rows.push(...reader.push(text.slice(at, at + size)));
+    rows.push(...reader.end());
+    assert.deepEqual(rows, whole, `pieces of ${size}`);
+  }
+  assert.deepEqual(whole, [["a", 'b "q"', "c"], ["x\r\ny", "", ""], [""], ["", "last"]]);
 });

@@ -13,6 +13,7 @@ const apps = await import("@/lib/data/apps");
 const keys = await import("@/lib/data/keys");
 const operators = await import("@/lib/data/operators");
 const directory = await import("@/lib/data/account-directory");
+const { IMPORT_CHUNK_ROWS } = await import("@/lib/validations/accounts");
 const auditLog = await import("@/lib/data/audit-log");
 const { appOverview } = await import("@/lib/data/stats");
 const { checkTicket } = await import("@/lib/data/ticket-check");
@@ -172,13 +173,36 @@ describe(`console data on ${kind}`, () => {
     assert.equal((await auditRows({ action: "account.import-csv", sdkAppId: app.sdkAppId })).length, 1);
   });
 
-  test("a full-size CSV chunk (2,000 rows) imports in one call", async () => {
+  test("a full-size CSV chunk imports in one transaction with one audit row, and again changes nothing", async () => {
     const app = await apps.createApp(actor, "Big chunk");
-    const rows = Array.from({ length: 2000 }, (_, i) => ({ row: i + 2, userId: `bulk${i}`, nickname: `Bulk ${i}` }));
-    assert.equal((await directory.importAccountRows(actor, app.sdkAppId, rows)).imported, 2000);
+    const rows = Array.from({ length: IMPORT_CHUNK_ROWS }, (_, i) => ({
+      row: i + 2,
+      userId: `bulk${i}`,
+      externalId: `${9000 + i}`,
+      nickname: `Bulk ${i}`,
+      faceUrl: i === 7 ? "https://example.com/7.png" : "",
+    }));
+    assert.equal((await directory.importAccountRows(actor, app.sdkAppId, rows)).imported, IMPORT_CHUNK_ROWS);
     const again = await directory.importAccountRows(actor, app.sdkAppId, rows);
     assert.equal(again.imported, 0);
-    assert.equal(again.errors.length, 2000);
+    assert.equal(again.errors.length, IMPORT_CHUNK_ROWS);
+    const counted = await db().application.findUnique({ where: { sdkAppId: app.sdkAppId } });
+    assert.equal(counted!.accountCount, IMPORT_CHUNK_ROWS + 1); // and the "administrator" account
+    const stored = await db().account.findUnique({
+      where: { sdkAppId_userId: { sdkAppId: app.sdkAppId, userId: "bulk7" } },
+    });
+    assert.equal(stored!.externalId, "9007");
+    assert.equal(stored!.faceUrl, "https://example.com/7.png");
+    assert.ok(Math.abs(stored!.createdAt.getTime() - Date.now()) < 60_000);
+    assert.ok(stored!.id.length > 0);
+    const audit = await auditRows({ action: "account.import-csv", sdkAppId: app.sdkAppId });
+    assert.deepEqual(
+      audit.map((row) => JSON.parse(row.details)),
+      [
+        { count: IMPORT_CHUNK_ROWS, rows: `2-${IMPORT_CHUNK_ROWS + 1}` },
+        { count: 0, rows: `2-${IMPORT_CHUNK_ROWS + 1}` },
+      ],
+    );
   });
 
   test("accounts are listed by keyset pages and found by UserID or external ID prefix", async () => {

@@ -1,0 +1,339 @@
+// `npm run bench:import`: a migration-size CSV import through the console in
+// Chromium. Writes a CSV of --rows accounts (in scrambled UserID order, with
+// external IDs, nicknames and some avatars), starts `next start` of the build
+// in --dist-dir (built when missing) on a fresh database, signs in as the
+// owner, creates an application in the console, chooses the file in the
+// import dialog and waits for "Import finished". Measures the time, the
+// accounts in the database afterwards, the server's RSS (VmRSS of the process
+// listening on the port, sampled every 100 ms) and the page's JS memory (V8's
+// heap plus the ArrayBuffers it holds, from CDP Runtime.getHeapUsage, sampled
+// every 250 ms). A --baseline import runs first in its own application (100,000
+// rows, the old cap) and is imported a second time, which must add nothing.
+//
+// Exits 1 when a target is missed: every row imported and the database
+// holding exactly N accounts, 1M rows in under 120 s (the same rate for other
+// sizes), server RSS growth < 100 MB, page JS memory < 100 MB. The page
+// target is a fifth of what the file alone as parsed rows would take at 1M
+// (about 500 MB: the text, an array of four strings per row, an object per
+// row sent); it holds only when the page's memory does not grow with N.
+//
+// Options: --rows N (default 1,000,000), --baseline N (default 100,000; 0 to
+// skip), --db sqlite|postgresql (default sqlite), --dist-dir (default
+// .next-bench), --rebuild.
+import { spawnSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { once } from "node:events";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext } from "@playwright/test";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { databaseKind, sqliteFilePath } from "@/lib/database-url";
+import { startPostgres } from "../support/postgres-cluster";
+import { startServer } from "../support/server";
+import { createTestDatabase } from "../support/test-database";
+import { TEST_OWNER, testSecrets } from "../support/test-env";
+
+const arg = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1]! : fallback;
+};
+const count = (name: string, fallback: number) => Number(arg(name, String(fallback)).replace(/[_,]/g, ""));
+const rows = count("rows", 1_000_000);
+const baseline = count("baseline", 100_000);
+const kind = arg("db", "sqlite");
+const distDir = arg("dist-dir", ".next-bench");
+
+const SECONDS_PER_MILLION = 120;
+const SERVER_RSS_MB = 100;
+const PAGE_HEAP_MB = 100;
+const mb = (bytes: number) => bytes / 2 ** 20;
+
+Object.assign(process.env, testSecrets());
+delete process.env.TESSERA_TEST_PG_URL;
+
+if (process.argv.includes("--rebuild") || !existsSync(path.join(distDir, "BUILD_ID"))) {
+  console.log(`Building into ${distDir} ...`);
+  const build = spawnSync(path.resolve("node_modules", ".bin", "next"), ["build"], {
+    env: { ...process.env, TESSERA_DIST_DIR: distDir, NODE_ENV: "production" },
+    stdio: "inherit",
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+} else {
+  console.log(`Reusing the build in ${distDir} (--rebuild to rebuild).`);
+}
+
+/** A CSV of `n` accounts, written as a stream; UserIDs in an order the index does not get for free. */
+async function writeCsv(file: string, n: number, prefix: string): Promise<number> {
+  const out = createWriteStream(file);
+  out.write("userId,externalId,nickname,faceUrl\n");
+  // 48271 is prime, so i * 48271 mod n visits every number below n once (unless n is a multiple of it).
+  const step = n % 48_271 === 0 ? 1 : 48_271;
+  let lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = (i * step) % n;
+    lines.push(
+      `${prefix}${id},${10_000_000 + id},Player ${id},${id % 10 === 0 ? `https://cdn.example.com/a/${id}.png` : ""}`,
+    );
+    if (lines.length === 10_000 || i === n - 1) {
+      if (!out.write(`${lines.join("\n")}\n`)) await once(out, "drain");
+      lines = [];
+    }
+  }
+  out.end();
+  await once(out, "finish");
+  return out.bytesWritten;
+}
+
+/** The process listening on this loopback port (next start's own, beneath npm): its socket's inode, then whose fd holds it. */
+function listeningPid(port: number): number {
+  const local = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  const socket = readFileSync("/proc/net/tcp", "utf8")
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .find((fields) => fields[1]?.endsWith(local) && fields[3] === "0A")?.[9];
+  if (!socket) throw new Error(`nothing listens on port ${port}`);
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`) === `socket:[${socket}]`))
+        return Number(pid);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  throw new Error(`no process holds the socket listening on port ${port}`);
+}
+
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
+
+async function signIn(base: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const csrfCookie = /next-auth\.csrf-token=[^;]+/.exec(csrf.headers.get("set-cookie") ?? "")![0];
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const reply = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email: TEST_OWNER.email, password: TEST_OWNER.password, json: "true" }),
+  });
+  const session = /next-auth\.session-token=[^;]+/.exec(reply.headers.get("set-cookie") ?? "")?.[0];
+  if (!session) throw new Error(`sign-in failed (HTTP ${reply.status})`);
+  return session;
+}
+
+/** The app's accounts, counted in the table and by the trigger-kept counter, read beside the server. */
+async function accountsOf(databaseUrl: string, sdkAppId: number): Promise<{ rows: number; counter: number }> {
+  const sql = `SELECT (SELECT count(*) FROM "Account" WHERE "sdkAppId" = ${sdkAppId}) AS "rows", (SELECT "accountCount" FROM "Application" WHERE "sdkAppId" = ${sdkAppId}) AS "counter"`;
+  if (databaseKind(databaseUrl) === "sqlite") {
+    const connection = new Database(sqliteFilePath(databaseUrl), { readonly: true });
+    try {
+      const row = connection.prepare(sql).get() as { rows: number; counter: number };
+      return { rows: Number(row.rows), counter: Number(row.counter) };
+    } finally {
+      connection.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const row = (await client.query(sql)).rows[0] as { rows: string; counter: string };
+    return { rows: Number(row.rows), counter: Number(row.counter) };
+  } finally {
+    await client.end();
+  }
+}
+
+type Run = {
+  label: string;
+  rows: number;
+  seconds: number;
+  status: string;
+  accounts: { rows: number; counter: number };
+  rssBefore: number;
+  rssPeak: number;
+  heapBefore: number;
+  heapPeak: number;
+  progressSteps: number;
+};
+
+/** Creates an application in the console and imports `file` into it, measuring as it goes. */
+async function importThrough(
+  context: BrowserContext,
+  label: string,
+  file: string,
+  n: number,
+  pid: number,
+  sdkAppId?: number,
+): Promise<Run & { sdkAppId: number }> {
+  const page = await context.newPage();
+  if (sdkAppId === undefined) {
+    await page.goto("/apps");
+    await page.getByRole("button", { name: "Create application" }).click();
+    const create = page.getByRole("dialog", { name: "Create application" });
+    await create.getByLabel("Application name").fill(`Import bench ${label}`);
+    await create.getByRole("button", { name: "Create" }).click();
+    await page.waitForURL(/\/apps\/\d+$/);
+    sdkAppId = Number(/\/apps\/(\d+)$/.exec(page.url())![1]);
+  }
+  await page.goto(`/apps/${sdkAppId}/accounts`);
+  await page.getByRole("button", { name: "Import CSV" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import accounts from CSV" });
+
+  const cdp = await context.newCDPSession(page);
+  const heapMb = async () => {
+    const usage = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number; backingStorageSize?: number };
+    return mb(usage.usedSize + (usage.backingStorageSize ?? 0));
+  };
+  await cdp.send("HeapProfiler.collectGarbage");
+  const heapBefore = await heapMb();
+  let heapPeak = heapBefore;
+  const rssBefore = rssMb(pid);
+  let rssPeak = rssBefore;
+  const rssSampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 100);
+  let sampling = true;
+  const progress = new Set<string>();
+  const heapSampler = (async () => {
+    while (sampling) {
+      heapPeak = Math.max(heapPeak, await heapMb().catch(() => 0));
+      const now = await page
+        .getByRole("progressbar", { name: "Import progress" })
+        .getAttribute("aria-valuenow", { timeout: 50 })
+        .catch(() => null);
+      if (now !== null) progress.add(now);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  const started = performance.now();
+  let status = "";
+  try {
+    await dialog.getByLabel("CSV file").setInputFiles(file);
+    await dialog.getByText("Import finished").waitFor({ timeout: 15 * 60_000 });
+    status = (await dialog.getByRole("status").textContent()) ?? "";
+  } finally {
+    clearInterval(rssSampler);
+    sampling = false;
+    await heapSampler;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const alert = await dialog
+    .getByRole("alert")
+    .textContent({ timeout: 100 })
+    .catch(() => null);
+  if (alert) status += ` ALERT: ${alert}`;
+  await page.close();
+  return {
+    sdkAppId,
+    label,
+    rows: n,
+    seconds,
+    status,
+    accounts: { rows: 0, counter: 0 },
+    rssBefore,
+    rssPeak,
+    heapBefore,
+    heapPeak,
+    progressSteps: progress.size,
+  };
+}
+
+const work = mkdtempSync(path.join(os.tmpdir(), "tessera-import-bench-"));
+let stopPostgres = () => {};
+let databaseUrl: string;
+if (kind === "postgresql") {
+  const cluster = await startPostgres();
+  cluster.createDatabase("bench");
+  databaseUrl = cluster.url("bench");
+  stopPostgres = cluster.stop;
+} else {
+  databaseUrl = await createTestDatabase();
+}
+const server = await startServer({ databaseUrl, distDir });
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+const runs: Run[] = [];
+const missed: string[] = [];
+try {
+  const pid = listeningPid(Number(server.env.PORT));
+  const cookie = await signIn(server.baseUrl);
+  const context = await browser.newContext({ baseURL: server.baseUrl });
+  const [name, value] = cookie.split(/=(.*)/s) as [string, string];
+  await context.addCookies([{ name, value, url: server.baseUrl }]);
+
+  const plan: [string, number][] = [
+    ...(baseline > 0 ? ([["baseline", baseline]] as [string, number][]) : []),
+    ["full", rows],
+  ];
+  for (const [label, n] of plan) {
+    const file = path.join(work, `${label}.csv`);
+    const bytes = await writeCsv(file, n, `${label}_`);
+    console.log(`${label}: ${n.toLocaleString("en-US")} rows, ${mb(bytes).toFixed(0)} MB; importing ...`);
+    const run = await importThrough(context, label, file, n, pid);
+    run.accounts = await accountsOf(databaseUrl, run.sdkAppId);
+    runs.push(run);
+    // One row per app is its "administrator" account, made when the app was created.
+    if (
+      run.accounts.rows !== n + 1 ||
+      run.accounts.counter !== n + 1 ||
+      !run.status.startsWith(`${n.toLocaleString("en-US")} imported, 0 rejected`)
+    )
+      missed.push(
+        `${label}: ${run.status}; the database holds ${run.accounts.rows - 1} of ${n} (counter ${run.accounts.counter - 1})`,
+      );
+    const limit = (SECONDS_PER_MILLION * Math.max(n, 100_000)) / 1_000_000;
+    if (!(run.seconds < limit)) missed.push(`${label}: ${run.seconds.toFixed(1)} s, not under ${limit.toFixed(0)} s`);
+    if (!(run.rssPeak - run.rssBefore < SERVER_RSS_MB))
+      missed.push(`${label}: server RSS grew ${(run.rssPeak - run.rssBefore).toFixed(0)} MB`);
+    if (!(run.heapPeak < PAGE_HEAP_MB)) missed.push(`${label}: page JS memory peaked at ${run.heapPeak.toFixed(0)} MB`);
+    if (run.progressSteps < 2) missed.push(`${label}: the progress bar showed ${run.progressSteps} values`);
+    if (label === "baseline") {
+      console.log("baseline: the same file again ...");
+      const again = await importThrough(context, "baseline again", file, n, pid, run.sdkAppId);
+      again.accounts = await accountsOf(databaseUrl, run.sdkAppId);
+      runs.push(again);
+      if (
+        again.accounts.rows !== n + 1 ||
+        !again.status.startsWith(`0 imported, ${n.toLocaleString("en-US")} rejected`)
+      )
+        missed.push(`baseline again: ${again.status}; the database holds ${again.accounts.rows - 1} of ${n}`);
+    }
+    rmSync(file);
+  }
+  await context.close();
+} finally {
+  await browser.close();
+  await server.stop();
+  stopPostgres();
+  rmSync(work, { recursive: true, force: true });
+}
+
+console.log(
+  `\n${kind === "postgresql" ? "PostgreSQL" : "SQLite"}; ${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}\n`,
+);
+console.log(
+  "| import | rows | s | rows/s | dialog says | accounts after | server RSS before → peak MB | page JS MB before → peak | progress values seen |",
+);
+console.log("|---|---:|---:|---:|---|---:|---:|---:|---:|");
+for (const run of runs)
+  console.log(
+    `| ${run.label} | ${run.rows.toLocaleString("en-US")} | ${run.seconds.toFixed(1)} | ${Math.round(run.rows / run.seconds).toLocaleString("en-US")} | ${run.status} | ${(run.accounts.rows - 1).toLocaleString("en-US")} | ${run.rssBefore.toFixed(0)} → ${run.rssPeak.toFixed(0)} (+${(run.rssPeak - run.rssBefore).toFixed(0)}) | ${run.heapBefore.toFixed(0)} → ${run.heapPeak.toFixed(0)} | ${run.progressSteps} |`,
+  );
+if (missed.length > 0) {
+  console.log(`\nTARGETS NOT MET:\n${missed.map((line) => `  - ${line}`).join("\n")}`);
+  process.exitCode = 1;
+} else {
+  console.log(
+    `\nTargets met: every row imported and counted, under ${SECONDS_PER_MILLION} s per million rows, server RSS growth < ${SERVER_RSS_MB} MB, page JS memory < ${PAGE_HEAP_MB} MB.`,
+  );
+}
