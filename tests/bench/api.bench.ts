@@ -2,6 +2,7 @@
 // on SQLite and then on a throwaway PostgreSQL cluster (`--database sqlite`
 // or `postgresql` for one; each runs in a process of its own, since this
 // process reads the server's database directly). Measures, in one run, GET /api/health (the trivial baseline),
+// POST /api/health with a login-sized JSON body (the floor: what any JSON POST costs in Next.js before its own work),
 // POST /api/v1/login with valid, distinct, pre-generated UserSigs, and a REST
 // account_check; prints req/s, p50/p99 latency, errors and the ratio to the
 // baseline, and checks that every successful login left a session row. A
@@ -208,6 +209,14 @@ try {
     succeeded: (status, body) => status === 200 && json(body)?.ErrorCode === 0,
   };
   const healthLoad: Load = { path: "/api/health", succeeded: (status) => status === 200 };
+  // The floor for any JSON POST: the same route reading and parsing a login-sized body.
+  const postFloorLoad: Load = {
+    path: "/api/health",
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: logins[0]!,
+    succeeded: (status, body) => status === 200 && json(body)?.ok === true,
+  };
 
   // Warm-up: first requests load route modules and open the database.
   await measure("warm-up", healthLoad, 2);
@@ -220,15 +229,17 @@ try {
   const rounds = 3;
   const slice = Math.max(1, Math.round(duration / rounds));
   const loginAmount = Math.max(300, Math.round(warmLogin.rps * slice));
-  const parts: Record<"health" | "login" | "rest", Row[]> = { health: [], login: [], rest: [] };
+  const parts: Record<"health" | "floor" | "login" | "rest", Row[]> = { health: [], floor: [], login: [], rest: [] };
   for (let round = 0; round < rounds; round++) {
     parts.health.push(await measure("health", healthLoad, slice));
+    parts.floor.push(await measure("floor", postFloorLoad, slice));
     // A fixed number of logins (a slice's worth at the warm-up rate), so every
     // request sent is answered and can be counted in the database.
     parts.login.push(await measure("login", { ...loginLoad, amount: loginAmount }));
     parts.rest.push(await measure("rest", restLoad, slice));
   }
   const health = combine("GET /api/health (baseline)", parts.health);
+  const floor = combine("POST /api/health, a login-sized JSON body (the POST floor)", parts.floor);
   const loginRow = combine("POST /api/v1/login (distinct valid UserSigs)", parts.login);
   const rest = combine("POST /v4/im_open_login_svc/account_check (10 UserIDs)", parts.rest);
   const baseline = health.rps;
@@ -241,7 +252,7 @@ try {
   );
   console.log("| endpoint | req/s | p50 ms | p99 ms | errors | vs baseline |");
   console.log("|---|---:|---:|---:|---:|---:|");
-  for (const row of [health, loginRow, rest]) {
+  for (const row of [health, floor, loginRow, rest]) {
     console.log(
       `| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} | ${((row.rps / baseline) * 100).toFixed(0)}% |`,
     );
@@ -253,7 +264,7 @@ try {
   if (reused > 0) console.log(`Note: ${reused} logins reused a UserSig (raise the pre-generated count).`);
   const target = TARGETS[kind];
   const checks = [
-    [health.errors + loginRow.errors + rest.errors === 0, "zero errors"],
+    [health.errors + floor.errors + loginRow.errors + rest.errors === 0, "zero errors"],
     [recorded, "every login recorded"],
     [loginRow.rps >= baseline * target.login, `login >= ${target.login * 100}% of baseline`],
     [rest.rps >= baseline * target.rest, `account_check >= ${target.rest * 100}% of baseline`],

@@ -250,6 +250,15 @@ describe("inputs are bounded before anything is stored or hashed", () => {
 });
 
 describe("requests Next cannot parse, and inputs the library refuses, get a clear 4xx (found by npm run fuzz)", () => {
+  test("POST /api/health (the load test's POST floor) reads a JSON body only up to a login's size", async () => {
+    const small = await call("/api/health", { body: { sdkAppId: 1, userId: "u", userSig: "s" } });
+    assert.equal(small.status, 200);
+    assert.deepEqual(small.body, { ok: true });
+    const large = await call("/api/health", { raw: JSON.stringify({ pad: "x".repeat(64 * 1024) }) });
+    assert.equal(large.status, 400);
+    assert.deepEqual(large.body, { ok: false });
+    assert.equal((await call("/api/health", { raw: "{not json" })).status, 400);
+  });
   test("TRACE is 405, another odd method a 4xx; a path with broken percent-encoding is 400, or the REST envelope's 60002 under /v4", async () => {
     assert.equal((await call("/api/health", { method: "TRACE" })).status, 405);
     const odd = await call("/api/health", { method: "PROPFIND" });
