@@ -31,6 +31,12 @@ const CHUNK_BYTES = MAX_SERVER_ACTION_BYTES * 0.6;
 
 type FileRow = { cells: string[]; row: number };
 
+// A row's keys, row number and punctuation in the action's JSON body.
+const ROW_BYTES = 64;
+const PLAIN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/** An upper bound on a text's size in the JSON body: itself when plain ASCII, else six bytes a character (a \uXXXX escape). */
+const jsonBytes = (text: string) => (PLAIN_JSON.test(text) ? text.length : text.length * 6);
+
 /** The file's rows that hold anything, numbered as records of the file (a header row is skipped), a piece at a time. */
 async function* fileRows(file: Blob): AsyncGenerator<FileRow[]> {
   const reader = file.stream().pipeThrough(new TextDecoderStream()).getReader();
@@ -132,8 +138,12 @@ async function* chunksOf(file: Blob, total: number): AsyncGenerator<Chunk> {
           faceUrl: faceUrl.slice(0, 500),
         };
         chunk.rows.push(sent);
-        // JSON escapes can triple a character's size; 60 bytes for the keys and the row number.
-        bytes += 60 + 3 * (userId.length + sent.externalId.length + sent.nickname.length + sent.faceUrl.length);
+        bytes +=
+          ROW_BYTES +
+          jsonBytes(userId) +
+          jsonBytes(sent.externalId) +
+          jsonBytes(sent.nickname) +
+          jsonBytes(sent.faceUrl);
       }
       chunk.done = done;
       chunk.lastRow = row;

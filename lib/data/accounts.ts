@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { type Actor, type AuditInput, auditInsert, recordAudit } from "@/lib/data/audit";
@@ -101,6 +101,30 @@ export async function importAccounts(
 
 // Rows per INSERT statement: 8 bound values each, far below SQLite's 32,766 and PostgreSQL's 65,535.
 const INSERT_ROWS = 1000;
+const ACCOUNT_COLUMNS = ["id", "sdkAppId", "userId", "externalId", "nickname", "faceUrl", "createdAt", "updatedAt"];
+const insertTexts = new Map<number, string[]>();
+
+/**
+ * A multi-row INSERT of Account rows that skips existing UserIDs, returning
+ * those it created. Its text is built once per row count and its values
+ * passed flat: a thousand Prisma.sql fragments per statement were most of
+ * the import's allocations.
+ */
+function insertAccounts(values: unknown[]): Prisma.Sql {
+  const rows = values.length / ACCOUNT_COLUMNS.length;
+  let strings = insertTexts.get(rows);
+  if (!strings) {
+    const row = Array<string>(ACCOUNT_COLUMNS.length - 1).fill(", ");
+    strings = [
+      `INSERT INTO "Account" (${ACCOUNT_COLUMNS.map((column) => `"${column}"`).join(", ")}) VALUES (`,
+      ...Array.from({ length: rows }, (_, index) => (index === 0 ? row : ["), (", ...row])).flat(),
+      `) ON CONFLICT ("sdkAppId", "userId") DO NOTHING RETURNING "userId"`,
+    ];
+    if (insertTexts.size > 100) insertTexts.clear();
+    insertTexts.set(rows, strings);
+  }
+  return new Prisma.Sql(strings, values);
+}
 
 /**
  * Creates the accounts that do not exist yet and leaves existing ones alone;
@@ -118,17 +142,20 @@ export async function createNewAccounts(
   now = new Date(),
 ): Promise<Set<string>> {
   const at = sqlDate(now);
+  // Ids in insertion order (a cuid's shape: the time, a sequence, then randomness shared by the call), so
+  // the rows append to the id index rather than dirtying a random page of it each: at 1M accounts random
+  // ids made every chunk rewrite thousands of that index's pages.
+  const time = now.getTime().toString(36);
+  const nonce = randomBytes(8).toString("hex");
   const inserts: Prisma.Sql[] = [];
   for (let start = 0; start < profiles.length; start += INSERT_ROWS) {
-    const values = profiles
-      .slice(start, start + INSERT_ROWS)
-      .map(
-        (p) =>
-          Prisma.sql`(${randomUUID()}, ${sdkAppId}, ${p.userId}, ${p.externalId ?? null}, ${p.nickname ?? ""}, ${p.faceUrl ?? ""}, ${at}, ${at})`,
-      );
-    inserts.push(
-      Prisma.sql`INSERT INTO "Account" ("id", "sdkAppId", "userId", "externalId", "nickname", "faceUrl", "createdAt", "updatedAt") VALUES ${Prisma.join(values)} ON CONFLICT ("sdkAppId", "userId") DO NOTHING RETURNING "userId"`,
-    );
+    const values: unknown[] = [];
+    for (let index = start; index < Math.min(start + INSERT_ROWS, profiles.length); index++) {
+      const p = profiles[index]!;
+      const id = `c${time}${index.toString(36).padStart(4, "0")}${nonce}`;
+      values.push(id, sdkAppId, p.userId, p.externalId ?? null, p.nickname ?? "", p.faceUrl ?? "", at, at);
+    }
+    inserts.push(insertAccounts(values));
   }
   // The audit row names how many were created, known only after the INSERTs: it is built from their RETURNING within the same transaction.
   const created = new Set<string>();

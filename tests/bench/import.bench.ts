@@ -6,16 +6,20 @@
 // import dialog and waits for "Import finished". Measures the time, the
 // accounts in the database afterwards, the server's RSS (VmRSS of the process
 // listening on the port, sampled every 100 ms) and the page's JS memory (V8's
-// heap plus the ArrayBuffers it holds, from CDP Runtime.getHeapUsage, sampled
-// every 250 ms). A --baseline import runs first in its own application (100,000
-// rows, the old cap) and is imported a second time, which must add nothing.
+// heap plus the ArrayBuffers it holds, CDP Runtime.getHeapUsage): sampled
+// every 250 ms as it is (garbage included), and every 2 s after a forced
+// garbage collection (what the page holds). A --baseline import runs first in
+// its own application (100,000 rows, the old cap) and is imported a second
+// time, which must add nothing.
 //
 // Exits 1 when a target is missed: every row imported and the database
 // holding exactly N accounts, 1M rows in under 120 s (the same rate for other
-// sizes), server RSS growth < 100 MB, page JS memory < 100 MB. The page
-// target is a fifth of what the file alone as parsed rows would take at 1M
-// (about 500 MB: the text, an array of four strings per row, an object per
-// row sent); it holds only when the page's memory does not grow with N.
+// sizes), server RSS growth < 100 MB, page JS memory held < 100 MB. The page
+// target: the dialog used to keep the whole file as parsed rows (its text,
+// then an array of cells and an object per row), about 160 MB at 1M rows
+// (measured in Node, same V8); what the page now keeps per row (a hash of each UserID seen, 24
+// bytes) is 25 MB at 1M. The peak with garbage is shown, not checked: V8
+// decides when to collect.
 //
 // Options: --rows N (default 1,000,000), --baseline N (default 100,000; 0 to
 // skip), --db sqlite|postgresql (default sqlite), --dist-dir (default
@@ -153,7 +157,11 @@ type Run = {
   rssPeak: number;
   heapBefore: number;
   heapPeak: number;
+  /** The page's JS memory after a forced garbage collection (every 2 s): what it holds, without garbage not yet collected. */
+  liveBefore: number;
+  livePeak: number;
   progressSteps: number;
+  chunks: number;
 };
 
 /** Creates an application in the console and imports `file` into it, measuring as it goes. */
@@ -187,6 +195,8 @@ async function importThrough(
   await cdp.send("HeapProfiler.collectGarbage");
   const heapBefore = await heapMb();
   let heapPeak = heapBefore;
+  let livePeak = heapBefore;
+  let lastGc = performance.now();
   const rssBefore = rssMb(pid);
   let rssPeak = rssBefore;
   const rssSampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 100);
@@ -195,6 +205,11 @@ async function importThrough(
   const heapSampler = (async () => {
     while (sampling) {
       heapPeak = Math.max(heapPeak, await heapMb().catch(() => 0));
+      if (performance.now() - lastGc > 2000) {
+        await cdp.send("HeapProfiler.collectGarbage").catch(() => {});
+        livePeak = Math.max(livePeak, await heapMb().catch(() => 0));
+        lastGc = performance.now();
+      }
       const now = await page
         .getByRole("progressbar", { name: "Import progress" })
         .getAttribute("aria-valuenow", { timeout: 50 })
@@ -203,6 +218,10 @@ async function importThrough(
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   })();
+  let chunks = 0;
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.headers()["next-action"]) chunks++;
+  });
   const started = performance.now();
   let status = "";
   try {
@@ -232,7 +251,10 @@ async function importThrough(
     rssPeak,
     heapBefore,
     heapPeak,
+    liveBefore: heapBefore,
+    livePeak,
     progressSteps: progress.size,
+    chunks,
   };
 }
 
@@ -292,7 +314,8 @@ try {
     if (!(run.seconds < limit)) missed.push(`${label}: ${run.seconds.toFixed(1)} s, not under ${limit.toFixed(0)} s`);
     if (!(run.rssPeak - run.rssBefore < SERVER_RSS_MB))
       missed.push(`${label}: server RSS grew ${(run.rssPeak - run.rssBefore).toFixed(0)} MB`);
-    if (!(run.heapPeak < PAGE_HEAP_MB)) missed.push(`${label}: page JS memory peaked at ${run.heapPeak.toFixed(0)} MB`);
+    if (!(run.livePeak < PAGE_HEAP_MB))
+      missed.push(`${label}: the page held ${run.livePeak.toFixed(0)} MB of JS memory`);
     if (run.progressSteps < 2) missed.push(`${label}: the progress bar showed ${run.progressSteps} values`);
     if (label === "baseline") {
       console.log("baseline: the same file again ...");
@@ -322,12 +345,12 @@ console.log(
     .join(" ")}\n`,
 );
 console.log(
-  "| import | rows | s | rows/s | dialog says | accounts after | server RSS before → peak MB | page JS MB before → peak | progress values seen |",
+  "| import | rows | chunks | s | rows/s | dialog says | accounts after | server RSS MB before → peak | page JS MB live before → peak (with garbage) | progress values seen |",
 );
-console.log("|---|---:|---:|---:|---|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|");
 for (const run of runs)
   console.log(
-    `| ${run.label} | ${run.rows.toLocaleString("en-US")} | ${run.seconds.toFixed(1)} | ${Math.round(run.rows / run.seconds).toLocaleString("en-US")} | ${run.status} | ${(run.accounts.rows - 1).toLocaleString("en-US")} | ${run.rssBefore.toFixed(0)} → ${run.rssPeak.toFixed(0)} (+${(run.rssPeak - run.rssBefore).toFixed(0)}) | ${run.heapBefore.toFixed(0)} → ${run.heapPeak.toFixed(0)} | ${run.progressSteps} |`,
+    `| ${run.label} | ${run.rows.toLocaleString("en-US")} | ${run.chunks} | ${run.seconds.toFixed(1)} | ${Math.round(run.rows / run.seconds).toLocaleString("en-US")} | ${run.status} | ${(run.accounts.rows - 1).toLocaleString("en-US")} | ${run.rssBefore.toFixed(0)} → ${run.rssPeak.toFixed(0)} (+${(run.rssPeak - run.rssBefore).toFixed(0)}) | ${run.liveBefore.toFixed(0)} → ${run.livePeak.toFixed(0)} (${run.heapPeak.toFixed(0)}) | ${run.progressSteps} |`,
   );
 if (missed.length > 0) {
   console.log(`\nTARGETS NOT MET:\n${missed.map((line) => `  - ${line}`).join("\n")}`);
