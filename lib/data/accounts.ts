@@ -120,7 +120,6 @@ function insertAccounts(values: unknown[]): Prisma.Sql {
       ...Array.from({ length: rows }, (_, index) => (index === 0 ? row : ["), (", ...row])).flat(),
       `) ON CONFLICT ("sdkAppId", "userId") DO NOTHING RETURNING "userId"`,
     ];
-    if (insertTexts.size > 100) insertTexts.clear();
     insertTexts.set(rows, strings);
   }
   return new Prisma.Sql(strings, values);
@@ -148,9 +147,13 @@ export async function createNewAccounts(
   const time = now.getTime().toString(36);
   const nonce = randomBytes(8).toString("hex");
   const inserts: Prisma.Sql[] = [];
-  for (let start = 0; start < profiles.length; start += INSERT_ROWS) {
+  // Statements of INSERT_ROWS rows, then of powers of two for the rest: a dozen statement shapes in all, so
+  // the driver's cache of prepared statements (lib/data/sql.ts) holds a few, not one per chunk's remainder.
+  for (let start = 0, size = 0; start < profiles.length; start += size) {
+    const left = profiles.length - start;
+    size = left >= INSERT_ROWS ? INSERT_ROWS : 2 ** Math.floor(Math.log2(left));
     const values: unknown[] = [];
-    for (let index = start; index < Math.min(start + INSERT_ROWS, profiles.length); index++) {
+    for (let index = start; index < start + size; index++) {
       const p = profiles[index]!;
       const id = `c${time}${index.toString(36).padStart(4, "0")}${nonce}`;
       values.push(id, sdkAppId, p.userId, p.externalId ?? null, p.nickname ?? "", p.faceUrl ?? "", at, at);
