@@ -147,7 +147,8 @@ async function* chunksOf(file: Blob, total: number): AsyncGenerator<Chunk> {
       }
       chunk.done = done;
       chunk.lastRow = row;
-      if (chunk.rows.length >= IMPORT_CHUNK_ROWS || bytes >= CHUNK_BYTES) {
+      // Rows refused here count too, so a file of bad rows is held a chunk at a time like any other.
+      if (chunk.rows.length + chunk.errors.length >= IMPORT_CHUNK_ROWS || bytes >= CHUNK_BYTES) {
         yield chunk;
         chunk = null;
         bytes = 0;

@@ -125,6 +125,20 @@ test("the problem list keeps the first 1,000 in row order and counts the rest; a
   );
 });
 
+test("a file of bad rows sends nothing and reports them all", async () => {
+  const server = fakeServer();
+  const outcome = await importCsv(
+    csvOf(Array.from({ length: 12_000 }, (_, i) => `bad id ${i}`)),
+    server.send,
+    () => {},
+  );
+  assert.ok("progress" in outcome);
+  assert.equal(outcome.progress.rejected, 12_000);
+  assert.equal(outcome.progress.errors.length, SHOWN_ERRORS);
+  assert.equal(outcome.progress.done, 12_000);
+  assert.equal(server.chunks.length, 0);
+});
+
 test("a chunk that fails is named by its rows and stops the import; an unreachable server is tried twice", async () => {
   const server = fakeServer();
   let calls = 0;
