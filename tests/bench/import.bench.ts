@@ -108,7 +108,12 @@ function listeningPid(port: number): number {
   throw new Error(`no process holds the socket listening on port ${port}`);
 }
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
+/** VmRSS and its parts (anonymous: heaps; file: mapped files; shared memory: SQLite's WAL index), MB. */
+function rssOf(pid: number): { total: number; anon: number; file: number; shmem: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+  return { total: kb("VmRSS"), anon: kb("RssAnon"), file: kb("RssFile"), shmem: kb("RssShmem") };
+}
 
 async function signIn(base: string): Promise<string> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
@@ -155,6 +160,8 @@ type Run = {
   accounts: { rows: number; counter: number };
   rssBefore: number;
   rssPeak: number;
+  /** The peak's anonymous, file-backed and shared parts. */
+  rssParts: string;
   heapBefore: number;
   heapPeak: number;
   /** The page's JS memory after a forced garbage collection (every 2 s): what it holds, without garbage not yet collected. */
@@ -197,9 +204,15 @@ async function importThrough(
   let heapPeak = heapBefore;
   let livePeak = heapBefore;
   let lastGc = performance.now();
-  const rssBefore = rssMb(pid);
+  const rssBefore = rssOf(pid).total;
   let rssPeak = rssBefore;
-  const rssSampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 100);
+  let rssParts = "";
+  const rssSampler = setInterval(() => {
+    const rss = rssOf(pid);
+    if (rss.total <= rssPeak) return;
+    rssPeak = rss.total;
+    rssParts = `${rss.anon.toFixed(0)} / ${rss.file.toFixed(0)} / ${rss.shmem.toFixed(0)}`;
+  }, 100);
   let sampling = true;
   const progress = new Set<string>();
   const heapSampler = (async () => {
@@ -249,6 +262,7 @@ async function importThrough(
     accounts: { rows: 0, counter: 0 },
     rssBefore,
     rssPeak,
+    rssParts,
     heapBefore,
     heapPeak,
     liveBefore: heapBefore,
@@ -345,12 +359,12 @@ console.log(
     .join(" ")}\n`,
 );
 console.log(
-  "| import | rows | chunks | s | rows/s | dialog says | accounts after | server RSS MB before → peak | page JS MB live before → peak (with garbage) | progress values seen |",
+  "| import | rows | chunks | s | rows/s | dialog says | accounts after | server RSS MB before → peak (anon / file / shmem at the peak) | page JS MB live before → peak (with garbage) | progress values seen |",
 );
 console.log("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|");
 for (const run of runs)
   console.log(
-    `| ${run.label} | ${run.rows.toLocaleString("en-US")} | ${run.chunks} | ${run.seconds.toFixed(1)} | ${Math.round(run.rows / run.seconds).toLocaleString("en-US")} | ${run.status} | ${(run.accounts.rows - 1).toLocaleString("en-US")} | ${run.rssBefore.toFixed(0)} → ${run.rssPeak.toFixed(0)} (+${(run.rssPeak - run.rssBefore).toFixed(0)}) | ${run.liveBefore.toFixed(0)} → ${run.livePeak.toFixed(0)} (${run.heapPeak.toFixed(0)}) | ${run.progressSteps} |`,
+    `| ${run.label} | ${run.rows.toLocaleString("en-US")} | ${run.chunks} | ${run.seconds.toFixed(1)} | ${Math.round(run.rows / run.seconds).toLocaleString("en-US")} | ${run.status} | ${(run.accounts.rows - 1).toLocaleString("en-US")} | ${run.rssBefore.toFixed(0)} → ${run.rssPeak.toFixed(0)} (+${(run.rssPeak - run.rssBefore).toFixed(0)}; ${run.rssParts}) | ${run.liveBefore.toFixed(0)} → ${run.livePeak.toFixed(0)} (${run.heapPeak.toFixed(0)}) | ${run.progressSteps} |`,
   );
 if (missed.length > 0) {
   console.log(`\nTARGETS NOT MET:\n${missed.map((line) => `  - ${line}`).join("\n")}`);
