@@ -14,7 +14,8 @@
 //
 // Exits 1 when a target is missed: every row imported and the database
 // holding exactly N accounts, 1M rows in under 120 s (the same rate for other
-// sizes), server RSS growth < 100 MB, page JS memory held < 100 MB. The page
+// sizes), server RSS growth < 100 MB (over its RSS before the first import,
+// so earlier imports count), page JS memory held < 100 MB. The page
 // target: the dialog used to keep the whole file as parsed rows (its text,
 // then an array of cells and an object per row), about 160 MB at 1M rows
 // (measured in Node, same V8); what the page now keeps per row (a hash of each UserID seen, 24
@@ -205,6 +206,7 @@ async function importThrough(
   let livePeak = heapBefore;
   let lastGc = performance.now();
   const rssBefore = rssOf(pid).total;
+  rssIdle ??= rssBefore;
   let rssPeak = rssBefore;
   let rssParts = "";
   const rssSampler = setInterval(() => {
@@ -297,6 +299,8 @@ const browser = await chromium.launch({
 });
 const runs: Run[] = [];
 const missed: string[] = [];
+/** The server's RSS before the first import (started, signed in, an application and its accounts page served): growth counts from here, so one import's garbage does not raise the next one's starting point. */
+let rssIdle: number | undefined;
 try {
   const pid = listeningPid(Number(server.env.PORT));
   const cookie = await signIn(server.baseUrl);
@@ -326,8 +330,8 @@ try {
       );
     const limit = (SECONDS_PER_MILLION * Math.max(n, 100_000)) / 1_000_000;
     if (!(run.seconds < limit)) missed.push(`${label}: ${run.seconds.toFixed(1)} s, not under ${limit.toFixed(0)} s`);
-    if (!(run.rssPeak - run.rssBefore < SERVER_RSS_MB))
-      missed.push(`${label}: server RSS grew ${(run.rssPeak - run.rssBefore).toFixed(0)} MB`);
+    if (!(run.rssPeak - rssIdle! < SERVER_RSS_MB))
+      missed.push(`${label}: server RSS grew ${(run.rssPeak - rssIdle!).toFixed(0)} MB`);
     if (!(run.livePeak < PAGE_HEAP_MB))
       missed.push(`${label}: the page held ${run.livePeak.toFixed(0)} MB of JS memory`);
     if (run.progressSteps < 2) missed.push(`${label}: the progress bar showed ${run.progressSteps} values`);
@@ -359,12 +363,12 @@ console.log(
     .join(" ")}\n`,
 );
 console.log(
-  "| import | rows | chunks | s | rows/s | dialog says | accounts after | server RSS MB before → peak (anon / file / shmem at the peak) | page JS MB live before → peak (with garbage) | progress values seen |",
+  "| import | rows | chunks | s | rows/s | dialog says | accounts after | server RSS MB before → peak (+ growth over the first import's start; anon / file / shmem at the peak) | page JS MB live before → peak (with garbage) | progress values seen |",
 );
 console.log("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|");
 for (const run of runs)
   console.log(
-    `| ${run.label} | ${run.rows.toLocaleString("en-US")} | ${run.chunks} | ${run.seconds.toFixed(1)} | ${Math.round(run.rows / run.seconds).toLocaleString("en-US")} | ${run.status} | ${(run.accounts.rows - 1).toLocaleString("en-US")} | ${run.rssBefore.toFixed(0)} → ${run.rssPeak.toFixed(0)} (+${(run.rssPeak - run.rssBefore).toFixed(0)}; ${run.rssParts}) | ${run.liveBefore.toFixed(0)} → ${run.livePeak.toFixed(0)} (${run.heapPeak.toFixed(0)}) | ${run.progressSteps} |`,
+    `| ${run.label} | ${run.rows.toLocaleString("en-US")} | ${run.chunks} | ${run.seconds.toFixed(1)} | ${Math.round(run.rows / run.seconds).toLocaleString("en-US")} | ${run.status} | ${(run.accounts.rows - 1).toLocaleString("en-US")} | ${run.rssBefore.toFixed(0)} → ${run.rssPeak.toFixed(0)} (+${(run.rssPeak - rssIdle!).toFixed(0)}; ${run.rssParts}) | ${run.liveBefore.toFixed(0)} → ${run.livePeak.toFixed(0)} (${run.heapPeak.toFixed(0)}) | ${run.progressSteps} |`,
   );
 if (missed.length > 0) {
   console.log(`\nTARGETS NOT MET:\n${missed.map((line) => `  - ${line}`).join("\n")}`);
