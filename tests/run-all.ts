@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startPostgres } from "./support/postgres-cluster";
 import { startServer } from "./support/server";
+import { sqliteTemplate } from "./support/test-database";
 import { testSecrets } from "./support/test-env";
 
 const STAGES = ["lint", "typecheck", "unit", "unit-postgresql", "integration", "e2e"] as const;
@@ -230,7 +231,14 @@ async function main(stages: Set<Stage>): Promise<void> {
   }
   if (stages.has("typecheck")) await run("type-check", path.resolve("node_modules", ".bin", "tsc"), ["--noEmit"]);
 
-  if (stages.has("unit")) await nodeTests("unit (SQLite)", unit, secrets);
+  if (stages.has("unit")) {
+    const templateDir = mkdtempSync(path.join(tmpdir(), "tessera-template-"));
+    try {
+      await nodeTests("unit (SQLite)", unit, { ...secrets, ...(await sqliteTemplate(templateDir)) });
+    } finally {
+      rmSync(templateDir, { recursive: true, force: true });
+    }
+  }
 
   if (!stages.has("unit-postgresql") && !stages.has("integration") && !stages.has("e2e")) return;
   const postgres = stages.has("unit-postgresql") || stages.has("integration") ? await startPostgres() : null;

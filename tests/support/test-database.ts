@@ -4,12 +4,21 @@
 // lib/env or lib/db, which read DATABASE_URL once.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { sqliteFilePath } from "@/lib/database-url";
 import { migrate } from "@/prisma/migrate";
 import { testSecrets } from "./test-env";
+
+/**
+ * Names a SQLite file `prisma migrate deploy` has migrated once for the whole
+ * run (tests/run-all.ts sets it): copying it is instant, while each deploy
+ * starts the Prisma CLI and its schema engine, over a second of CPU per test
+ * file. Without it (a test file run on its own) each process migrates its own.
+ */
+const SQLITE_TEMPLATE = "TESSERA_TEST_SQLITE_TEMPLATE";
 
 export async function createTestDatabase(): Promise<string> {
   const pgBase = process.env.TESSERA_TEST_PG_URL;
@@ -28,8 +37,18 @@ export async function createTestDatabase(): Promise<string> {
 export async function useTestDatabase(): Promise<string> {
   const url = await createTestDatabase();
   Object.assign(process.env, testSecrets(), { DATABASE_URL: url });
+  const template = process.env[SQLITE_TEMPLATE];
+  if (template && url.startsWith("file:")) copyFileSync(template, sqliteFilePath(url));
+  // With the template copied, this only finds that nothing is pending.
   await silently(() => migrate(url));
   return url;
+}
+
+/** Migrates the SQLite template in `dir`; returns the environment that makes useTestDatabase copy it. */
+export async function sqliteTemplate(dir: string): Promise<Record<string, string>> {
+  const file = path.join(dir, "template.db");
+  await silently(() => migrate(`file:${file}`));
+  return { [SQLITE_TEMPLATE]: file };
 }
 
 async function silently<T>(run: () => Promise<T>): Promise<T> {

@@ -5,11 +5,11 @@
 // refuse every other DELETE, UPDATE of a seal and (PostgreSQL) TRUNCATE.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, test } from "node:test";
 import { raisedByTrigger, useTestDatabase } from "../support/test-database";
+import { workerArgs } from "../support/worker-process";
 
 const databaseUrl = await useTestDatabase();
 const kind = databaseUrl.startsWith("postgres") ? "postgresql" : "sqlite";
@@ -97,8 +97,8 @@ describe(`audit chain on ${kind}`, () => {
     const worker = () =>
       new Promise<number>((resolve, reject) => {
         const child = spawn(
-          path.resolve("node_modules/.bin/tsx"),
-          ["--conditions=react-server", "tests/support/audit-chain-worker.ts", String(sdkAppId), "40"],
+          process.execPath,
+          workerArgs("tests/support/audit-chain-worker.ts", String(sdkAppId), "40"),
           {
             env: { ...process.env, TESSERA_AUDIT_REPEAT_WINDOW: "1" },
           },

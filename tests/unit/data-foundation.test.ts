@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { before, describe, test } from "node:test";
 import { createTestDatabase, raisedByTrigger, useTestDatabase } from "../support/test-database";
+import { workerArgs } from "../support/worker-process";
 
 const databaseUrl = await useTestDatabase();
 const { db } = await import("@/lib/db");
@@ -151,13 +152,9 @@ describe(`foundation on ${kind}`, () => {
   test("read-then-write transactions from two processes at once all commit", async () => {
     const worker = () =>
       new Promise<number>((resolve, reject) => {
-        const child = spawn(
-          path.resolve("node_modules/.bin/tsx"),
-          ["--conditions=react-server", "tests/support/transaction-worker.ts", "100"],
-          {
-            env: { ...process.env, DATABASE_URL: databaseUrl },
-          },
-        );
+        const child = spawn(process.execPath, workerArgs("tests/support/transaction-worker.ts", "100"), {
+          env: { ...process.env, DATABASE_URL: databaseUrl },
+        });
         let out = "";
         child.stdout.on("data", (chunk) => (out += chunk));
         child.on("error", reject);

@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { createCipheriv, createHash, randomBytes } from "node:crypto";
-import path from "node:path";
 import { before, describe, test } from "node:test";
 import { useTestDatabase } from "../support/test-database";
+import { workerArgs } from "../support/worker-process";
 
 const databaseUrl = await useTestDatabase();
 const { db } = await import("@/lib/db");
@@ -45,11 +45,10 @@ const keyEnv = ([current, ...previous]: MasterKeys) => ({
 const npm = (script: string, masterKeys: MasterKeys, ...args: string[]) =>
   spawnSync("npm", ["run", "-s", script, "--", ...args], { env: keyEnv(masterKeys), encoding: "utf8" });
 const worker = (command: "sign" | "create", masterKeys: MasterKeys) =>
-  spawnSync(
-    path.resolve("node_modules/.bin/tsx"),
-    ["--conditions=react-server", "tests/support/master-key-worker.ts", command],
-    { env: keyEnv(masterKeys), encoding: "utf8" },
-  );
+  spawnSync(process.execPath, workerArgs("tests/support/master-key-worker.ts", command), {
+    env: keyEnv(masterKeys),
+    encoding: "utf8",
+  });
 
 /** The one line a refused command prints: no stack, no key material. */
 function refusal(run: SpawnSyncReturns<string>): string {
