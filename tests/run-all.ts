@@ -4,7 +4,9 @@
 // starting what they need:
 //   lint             ESLint (with the layering rules) and Prettier's check  (npm run lint, format:check)
 //   typecheck        tsc --noEmit
-//   unit             tests/unit on SQLite                      (npm run test:unit)
+//   unit             tests/unit on SQLite, in process          (npm run test:unit)
+//   scripts          tests/unit/*.scripts.test.ts on SQLite: the tests that start the project's
+//                    npm scripts and CLIs as processes (setup, keys:rewrap, audit:*, usersig) (npm run test:scripts)
 //   unit-postgresql  the data-layer unit tests on PostgreSQL
 //   integration      tests/integration against `next start`, on SQLite and PostgreSQL (npm run test:integration)
 //   e2e              tests/e2e in Chromium against `next start` on SQLite (npm run test:e2e)
@@ -19,7 +21,7 @@ import { startServer } from "./support/server";
 import { sqliteTemplate } from "./support/test-database";
 import { testSecrets } from "./support/test-env";
 
-const STAGES = ["lint", "typecheck", "unit", "unit-postgresql", "integration", "e2e"] as const;
+const STAGES = ["lint", "typecheck", "unit", "scripts", "unit-postgresql", "integration", "e2e"] as const;
 type Stage = (typeof STAGES)[number];
 
 type Tally = { passed: number; failed: number; cancelled: number; skipped: number; todo: number };
@@ -205,8 +207,11 @@ async function ensureChromium(): Promise<void> {
 }
 
 async function main(stages: Set<Stage>): Promise<void> {
-  const unit = files("tests/unit", /\.test\.ts$/);
-  const dataUnit = unit.filter((f) => path.basename(f).startsWith("data-"));
+  // Tests that start processes (each npm script or CLI run costs about 1.5 s of
+  // CPU) are a stage of their own, so the in-process unit loop stays fast.
+  const scripts = files("tests/unit", /\.scripts\.test\.ts$/);
+  const unit = files("tests/unit", /\.test\.ts$/).filter((f) => !scripts.includes(f));
+  const dataUnit = [...unit, ...scripts].filter((f) => path.basename(f).startsWith("data-")).sort();
   const integration = files("tests/integration", /\.test\.ts$/);
   const secrets = testSecrets();
 
@@ -231,10 +236,12 @@ async function main(stages: Set<Stage>): Promise<void> {
   }
   if (stages.has("typecheck")) await run("type-check", path.resolve("node_modules", ".bin", "tsc"), ["--noEmit"]);
 
-  if (stages.has("unit")) {
+  if (stages.has("unit") || stages.has("scripts")) {
     const templateDir = mkdtempSync(path.join(tmpdir(), "tessera-template-"));
     try {
-      await nodeTests("unit (SQLite)", unit, { ...secrets, ...(await sqliteTemplate(templateDir)) });
+      const template = await sqliteTemplate(templateDir);
+      if (stages.has("unit")) await nodeTests("unit (SQLite)", unit, { ...secrets, ...template });
+      if (stages.has("scripts")) await nodeTests("scripts (SQLite)", scripts, { ...secrets, ...template });
     } finally {
       rmSync(templateDir, { recursive: true, force: true });
     }
