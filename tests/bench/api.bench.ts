@@ -14,12 +14,11 @@
 // zero errors, every login recorded, login >= 85% (SQLite) / 75% (PostgreSQL),
 // REST account_check >= 70% / 60%.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import autocannon from "autocannon";
 import { startPostgres } from "../support/postgres-cluster";
 import { startServer } from "../support/server";
 import { testSecrets } from "../support/test-env";
+import { ensureBuild } from "../support/bench-process";
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -35,16 +34,7 @@ const TARGETS = { sqlite: { login: 0.85, rest: 0.7 }, postgresql: { login: 0.75,
 Object.assign(process.env, testSecrets(), { TESSERA_REST_RATE_LIMIT: "0" });
 delete process.env.TESSERA_TEST_PG_URL;
 
-if (process.argv.includes("--rebuild") || !existsSync(path.join(distDir, "BUILD_ID"))) {
-  console.log(`Building into ${distDir} ...`);
-  const build = spawnSync(path.resolve("node_modules", ".bin", "next"), ["build"], {
-    env: { ...process.env, TESSERA_DIST_DIR: distDir, NODE_ENV: "production" },
-    stdio: "inherit",
-  });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-} else {
-  console.log(`Reusing the build in ${distDir} (--rebuild to rebuild).`);
-}
+ensureBuild(distDir, process.argv.includes("--rebuild"));
 
 if (database === "both") {
   // One child per database, sharing the build; the exit code is the worse of the two.

@@ -17,8 +17,7 @@
 // configured TESSERA_MASTER_KEY and the test owner; no seeding), --dist-dir
 // (default .next-bench), --rebuild.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { chromium, type Browser } from "@playwright/test";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -27,6 +26,8 @@ import { startPostgres } from "../support/postgres-cluster";
 import { startServer } from "../support/server";
 import { createTestDatabase } from "../support/test-database";
 import { TEST_OWNER, testSecrets } from "../support/test-env";
+import { ensureBuild, pidListeningOn, signInAsOwner } from "../support/bench-process";
+import { CHROMIUM_LAUNCH_OPTIONS } from "../support/chromium";
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -55,16 +56,7 @@ const EXPORT_RSS_MB = 100;
 Object.assign(process.env, testSecrets());
 delete process.env.TESSERA_TEST_PG_URL;
 
-if (process.argv.includes("--rebuild") || !existsSync(path.join(distDir, "BUILD_ID"))) {
-  console.log(`Building into ${distDir} ...`);
-  const build = spawnSync(path.resolve("node_modules", ".bin", "next"), ["build"], {
-    env: { ...process.env, TESSERA_DIST_DIR: distDir, NODE_ENV: "production" },
-    stdio: "inherit",
-  });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-} else {
-  console.log(`Reusing the build in ${distDir} (--rebuild to rebuild).`);
-}
+ensureBuild(distDir, process.argv.includes("--rebuild"));
 
 type Timing = { server: number[]; load: number[] };
 type ExportRun = { name: string; rows: number; bytes: number; seconds: number; rssBefore: number; rssPeak: number };
@@ -82,41 +74,7 @@ function npm(args: string[], env: Record<string, string>): void {
   if (run.status !== 0) throw new Error(`npm run ${args.join(" ")} failed (${run.status})`);
 }
 
-/** The process listening on this loopback port (next start's own, beneath npm): its socket's inode, then whose fd holds it. */
-function listeningPid(port: number): number {
-  const local = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
-  const socket = readFileSync("/proc/net/tcp", "utf8")
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/))
-    .find((fields) => fields[1]?.endsWith(local) && fields[3] === "0A")?.[9];
-  if (!socket) throw new Error(`nothing listens on port ${port}`);
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`) === `socket:[${socket}]`))
-        return Number(pid);
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  throw new Error(`no process holds the socket listening on port ${port}`);
-}
-
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
-
-async function signIn(base: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const csrfCookie = /next-auth\.csrf-token=[^;]+/.exec(csrf.headers.get("set-cookie") ?? "")![0];
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const reply = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email: TEST_OWNER.email, password: TEST_OWNER.password, json: "true" }),
-  });
-  const session = /next-auth\.session-token=[^;]+/.exec(reply.headers.get("set-cookie") ?? "")?.[0];
-  if (!session) throw new Error(`sign-in failed (HTTP ${reply.status})`);
-  return session;
-}
 
 /** The first column of the first row (the bench's own read of what the pages need: the app, an account). */
 async function first(databaseUrl: string, sql: string): Promise<unknown> {
@@ -190,8 +148,9 @@ async function measure(kind: string, browser: Browser): Promise<Result> {
   const failures: string[] = [];
   try {
     const base = server.baseUrl;
-    const pid = listeningPid(Number(server.env.PORT));
-    const cookie = await signIn(base);
+    const pid = pidListeningOn(Number(server.env.PORT));
+    if (pid === undefined) throw new Error("no readable process listens on the server's port");
+    const cookie = await signInAsOwner(base);
 
     // What the pages need: the seeded app, one of its accounts with activity, and a cursor deep in the audit trail.
     const sdkAppId = Number(
@@ -313,17 +272,7 @@ async function measure(kind: string, browser: Browser): Promise<Result> {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 const results: Result[] = [];
 try {
   for (const kind of databases) results.push(await measure(kind, browser));

@@ -25,8 +25,7 @@
 // Options: --rows N (default 1,000,000), --baseline N (default 100,000; 0 to
 // skip), --db sqlite|postgresql (default sqlite), --dist-dir (default
 // .next-bench), --rebuild.
-import { spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
@@ -37,7 +36,9 @@ import { databaseKind, sqliteFilePath } from "@/lib/database-url";
 import { startPostgres } from "../support/postgres-cluster";
 import { startServer } from "../support/server";
 import { createTestDatabase } from "../support/test-database";
-import { TEST_OWNER, testSecrets } from "../support/test-env";
+import { testSecrets } from "../support/test-env";
+import { ensureBuild, pidListeningOn, signInAsOwner } from "../support/bench-process";
+import { CHROMIUM_LAUNCH_OPTIONS } from "../support/chromium";
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -57,16 +58,7 @@ const mb = (bytes: number) => bytes / 2 ** 20;
 Object.assign(process.env, testSecrets());
 delete process.env.TESSERA_TEST_PG_URL;
 
-if (process.argv.includes("--rebuild") || !existsSync(path.join(distDir, "BUILD_ID"))) {
-  console.log(`Building into ${distDir} ...`);
-  const build = spawnSync(path.resolve("node_modules", ".bin", "next"), ["build"], {
-    env: { ...process.env, TESSERA_DIST_DIR: distDir, NODE_ENV: "production" },
-    stdio: "inherit",
-  });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-} else {
-  console.log(`Reusing the build in ${distDir} (--rebuild to rebuild).`);
-}
+ensureBuild(distDir, process.argv.includes("--rebuild"));
 
 /** A CSV of `n` accounts, written as a stream; UserIDs in an order the index does not get for free. */
 async function writeCsv(file: string, n: number, prefix: string): Promise<number> {
@@ -90,45 +82,11 @@ async function writeCsv(file: string, n: number, prefix: string): Promise<number
   return out.bytesWritten;
 }
 
-/** The process listening on this loopback port (next start's own, beneath npm): its socket's inode, then whose fd holds it. */
-function listeningPid(port: number): number {
-  const local = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
-  const socket = readFileSync("/proc/net/tcp", "utf8")
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/))
-    .find((fields) => fields[1]?.endsWith(local) && fields[3] === "0A")?.[9];
-  if (!socket) throw new Error(`nothing listens on port ${port}`);
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`) === `socket:[${socket}]`))
-        return Number(pid);
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  throw new Error(`no process holds the socket listening on port ${port}`);
-}
-
 /** VmRSS and its parts (anonymous: heaps; file: mapped files; shared memory: SQLite's WAL index), MB. */
 function rssOf(pid: number): { total: number; anon: number; file: number; shmem: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
   return { total: kb("VmRSS"), anon: kb("RssAnon"), file: kb("RssFile"), shmem: kb("RssShmem") };
-}
-
-async function signIn(base: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const csrfCookie = /next-auth\.csrf-token=[^;]+/.exec(csrf.headers.get("set-cookie") ?? "")![0];
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const reply = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email: TEST_OWNER.email, password: TEST_OWNER.password, json: "true" }),
-  });
-  const session = /next-auth\.session-token=[^;]+/.exec(reply.headers.get("set-cookie") ?? "")?.[0];
-  if (!session) throw new Error(`sign-in failed (HTTP ${reply.status})`);
-  return session;
 }
 
 /** The app's accounts, counted in the table and by the trigger-kept counter, read beside the server. */
@@ -286,24 +244,15 @@ if (kind === "postgresql") {
   databaseUrl = await createTestDatabase();
 }
 const server = await startServer({ databaseUrl, distDir });
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 const runs: Run[] = [];
 const missed: string[] = [];
 /** The server's RSS before the first import (started, signed in, an application and its accounts page served): growth counts from here, so one import's garbage does not raise the next one's starting point. */
 let rssIdle: number | undefined;
 try {
-  const pid = listeningPid(Number(server.env.PORT));
-  const cookie = await signIn(server.baseUrl);
+  const pid = pidListeningOn(Number(server.env.PORT));
+  if (pid === undefined) throw new Error("no readable process listens on the server's port");
+  const cookie = await signInAsOwner(server.baseUrl);
   const context = await browser.newContext({ baseURL: server.baseUrl });
   const [name, value] = cookie.split(/=(.*)/s) as [string, string];
   await context.addCookies([{ name, value, url: server.baseUrl }]);

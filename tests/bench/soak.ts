@@ -31,16 +31,15 @@
 //   --dist-dir DIR     the build to start (default .next-bench, shared with bench:api)
 //   --rebuild          build into --dist-dir even if a build exists
 // The REST frequency limit is off (TESSERA_REST_RATE_LIMIT=0), as in bench:api.
-import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
 import { cpus, loadavg } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { startPostgres } from "../support/postgres-cluster";
 import { startServer } from "../support/server";
 import { TEST_OWNER, testSecrets } from "../support/test-env";
+import { ensureBuild, pidListeningOn } from "../support/bench-process";
 
 const { values: opt } = parseArgs({
   options: {
@@ -95,16 +94,7 @@ delete process.env.TESSERA_TEST_PG_URL;
 // Ctrl-C: exit through the exit handlers, which stop the server and the cluster.
 process.once("SIGINT", () => process.exit(130));
 
-if (opt.rebuild || !existsSync(path.join(distDir, "BUILD_ID"))) {
-  console.log(`Building into ${distDir} ...`);
-  const build = spawnSync(path.resolve("node_modules", ".bin", "next"), ["build"], {
-    env: { ...process.env, TESSERA_DIST_DIR: distDir, NODE_ENV: "production" },
-    stdio: "inherit",
-  });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-} else {
-  console.log(`Reusing the build in ${distDir} (--rebuild to rebuild).`);
-}
+ensureBuild(distDir, opt.rebuild);
 
 const cluster = database === "postgresql" ? await startPostgres() : null;
 if (cluster) cluster.createDatabase("tessera_soak");
@@ -121,35 +111,6 @@ const { consoleSignIn, freshIp } = await import("../integration/api-helpers");
 const { runAction } = await import("../integration/console-actions");
 
 // ------------------------------------------- the server's memory and CPU
-
-/**
- * The process holding the listening socket of `port` (found through /proc):
- * next-server, beneath the npm and sh that tests/support/server.ts starts;
- * the postmaster, for the cluster's port.
- */
-function pidListeningOn(port: number): number | undefined {
-  const inodes = new Set<string>();
-  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
-  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    if (!existsSync(file)) continue;
-    for (const line of readFileSync(file, "utf8").split("\n").slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      // local_address is HEXIP:HEXPORT; state 0A is LISTEN.
-      if (cols[1]?.endsWith(hexPort) && cols[3] === "0A") inodes.add(cols[9]!);
-    }
-  }
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        if (link.startsWith("socket:[") && inodes.has(link.slice(8, -1))) return Number(pid);
-      }
-    } catch {
-      // another user's process, or gone
-    }
-  }
-  return undefined;
-}
 
 /** The process's resident memory in MB, and the anonymous part of it (heaps, not mapped files or shared memory). */
 function rssMb(pid: number): { rss: number; anon: number } | undefined {

@@ -4,6 +4,7 @@
 //   npx playwright test -c tests/e2e/playwright.config.ts
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_LAUNCH_OPTIONS } from "../support/chromium";
 
 export const OWNER_STATE = path.resolve("test-results/.auth/owner.json");
 
@@ -21,17 +22,7 @@ export default defineConfig({
     baseURL: process.env.TESSERA_TEST_BASE_URL ?? "http://127.0.0.1:3000",
     screenshot: "only-on-failure",
     trace: "off",
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts$/ },

@@ -27,8 +27,7 @@
 //   --replay=I           build case I of --seed S (negative: a warm-up case), run it alone and
 //                        print everything; the apps and keys are new, so the mutation is the
 //                        same but the bytes differ
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setImmediate as yieldToIo } from "node:timers/promises";
@@ -54,6 +53,7 @@ import {
   makeWorld,
   ticketCase,
 } from "./tickets";
+import { ensureBuild, pidListeningOn } from "../support/bench-process";
 
 const { values: opt } = parseArgs({
   options: {
@@ -96,16 +96,7 @@ if (opt["base-url"]) {
   const { testSecrets } = await import("../support/test-env");
   Object.assign(process.env, testSecrets());
   delete process.env.TESSERA_TEST_PG_URL;
-  if (opt.rebuild || !existsSync(path.join(distDir, "BUILD_ID"))) {
-    console.log(`Building into ${distDir} ...`);
-    const build = spawnSync(path.resolve("node_modules", ".bin", "next"), ["build"], {
-      env: { ...process.env, TESSERA_DIST_DIR: distDir, NODE_ENV: "production" },
-      stdio: "inherit",
-    });
-    if (build.status !== 0) process.exit(build.status ?? 1);
-  } else {
-    console.log(`Reusing the build in ${distDir} (--rebuild to rebuild).`);
-  }
+  ensureBuild(distDir, opt.rebuild);
   const started = await startServer({ distDir });
   Object.assign(process.env, started.env);
   server = started;
@@ -122,31 +113,6 @@ const serverPid = opt.pid
   : loopback
     ? pidListeningOn(Number(new URL(baseUrl).port || 80))
     : undefined;
-
-/** The process holding the listening socket of `port` (found through /proc), for RSS samples. */
-function pidListeningOn(port: number): number | undefined {
-  const inodes = new Set<string>();
-  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    if (!existsSync(file)) continue;
-    for (const line of readFileSync(file, "utf8").split("\n").slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      // local_address is HEXIP:HEXPORT; state 0A is LISTEN.
-      if (cols[1]?.endsWith(`:${port.toString(16).toUpperCase().padStart(4, "0")}`) && cols[3] === "0A")
-        inodes.add(cols[9]!);
-    }
-  }
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        if (link.startsWith("socket:[") && inodes.has(link.slice(8, -1))) return Number(pid);
-      }
-    } catch {
-      // another user's process, or gone
-    }
-  }
-  return undefined;
-}
 
 function rssMb(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
