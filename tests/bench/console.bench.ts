@@ -22,11 +22,9 @@ import { chromium, type Browser } from "@playwright/test";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseKind, sqliteFilePath } from "@/lib/database-url";
-import { startPostgres } from "../support/postgres-cluster";
 import { startServer } from "../support/server";
-import { createTestDatabase } from "../support/test-database";
 import { TEST_OWNER, testSecrets } from "../support/test-env";
-import { ensureBuild, pidListeningOn, signInAsOwner } from "../support/bench-process";
+import { ensureBuild, freshDatabase, pidListeningOn, signInAsOwner } from "../support/bench-process";
 import { CHROMIUM_LAUNCH_OPTIONS } from "../support/chromium";
 
 const arg = (name: string, fallback: string) => {
@@ -115,14 +113,9 @@ async function measure(kind: string, browser: Browser): Promise<Result> {
   let seedSeconds: number | null = null;
   let stopPostgres = () => {};
   if (!databaseUrl) {
-    if (kind === "postgresql") {
-      const cluster = await startPostgres();
-      cluster.createDatabase("bench");
-      databaseUrl = cluster.url("bench");
-      stopPostgres = cluster.stop;
-    } else {
-      databaseUrl = await createTestDatabase();
-    }
+    const fresh = await freshDatabase(kind);
+    databaseUrl = fresh.url;
+    stopPostgres = fresh.stop;
     const env = { DATABASE_URL: databaseUrl };
     console.log(`${NAMES[kind]}: seeding ${databaseUrl} ...`);
     npm(["setup"], env);

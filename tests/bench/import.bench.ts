@@ -33,11 +33,9 @@ import { chromium, type BrowserContext } from "@playwright/test";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseKind, sqliteFilePath } from "@/lib/database-url";
-import { startPostgres } from "../support/postgres-cluster";
 import { startServer } from "../support/server";
-import { createTestDatabase } from "../support/test-database";
 import { testSecrets } from "../support/test-env";
-import { ensureBuild, pidListeningOn, signInAsOwner } from "../support/bench-process";
+import { ensureBuild, freshDatabase, pidListeningOn, signInAsOwner } from "../support/bench-process";
 import { CHROMIUM_LAUNCH_OPTIONS } from "../support/chromium";
 
 const arg = (name: string, fallback: string) => {
@@ -233,16 +231,7 @@ async function importThrough(
 }
 
 const work = mkdtempSync(path.join(os.tmpdir(), "tessera-import-bench-"));
-let stopPostgres = () => {};
-let databaseUrl: string;
-if (kind === "postgresql") {
-  const cluster = await startPostgres();
-  cluster.createDatabase("bench");
-  databaseUrl = cluster.url("bench");
-  stopPostgres = cluster.stop;
-} else {
-  databaseUrl = await createTestDatabase();
-}
+const { url: databaseUrl, stop: stopPostgres } = await freshDatabase(kind);
 const server = await startServer({ databaseUrl, distDir });
 const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 const runs: Run[] = [];

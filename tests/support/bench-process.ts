@@ -3,6 +3,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
+import { startPostgres } from "./postgres-cluster";
+import { createTestDatabase } from "./test-database";
 import { TEST_OWNER } from "./test-env";
 
 /** Builds into distDir when asked to or when it holds no build; exits with the build's code when it fails. */
@@ -62,4 +64,12 @@ export async function signInAsOwner(base: string): Promise<string> {
   const session = /next-auth\.session-token=[^;]+/.exec(reply.headers.get("set-cookie") ?? "")?.[0];
   if (!session) throw new Error(`sign-in failed (HTTP ${reply.status})`);
   return session;
+}
+
+/** An empty database of the kind to measure: a throwaway PostgreSQL cluster's (stop it after) or a fresh SQLite file. */
+export async function freshDatabase(kind: string): Promise<{ url: string; stop: () => void }> {
+  if (kind !== "postgresql") return { url: await createTestDatabase(), stop: () => {} };
+  const cluster = await startPostgres();
+  cluster.createDatabase("bench");
+  return { url: cluster.url("bench"), stop: cluster.stop };
 }
