@@ -2,17 +2,17 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { type Actor, recordAudit } from "@/lib/data/audit";
-import { Prisma, queryRows } from "@/lib/data/sql";
 
 export const BUILT_IN_ADMIN = "administrator";
 export const MAX_APP_ADMINS = 10;
 
-/** Whether the identifier is an app admin: on every REST call, so on the driver beneath Prisma (lib/data/sql.ts). */
+/** Whether the identifier is an app admin. (An App Server's calls learn it in the batched read of lib/data/login-state.ts.) */
 export async function isAppAdmin(sdkAppId: number, identifier: string): Promise<boolean> {
-  const rows = await queryRows(
-    Prisma.sql`SELECT 1 AS "one" FROM "AppAdmin" WHERE "sdkAppId" = ${sdkAppId} AND "identifier" = ${identifier}`,
-  );
-  return rows.length > 0;
+  const admin = await db().appAdmin.findUnique({
+    where: { sdkAppId_identifier: { sdkAppId, identifier } },
+    select: { sdkAppId: true },
+  });
+  return admin !== null;
 }
 
 export async function listAdmins(

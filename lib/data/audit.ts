@@ -1,7 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
 import { startSealer } from "@/lib/data/audit-seal";
-import { Prisma, runTransaction, sqlDate } from "@/lib/data/sql";
+import { Prisma, runWrites, sqlDate } from "@/lib/data/sql";
 import type { AuditAction } from "@/lib/audit-actions";
 import { canExist } from "@/lib/validations/common";
 
@@ -60,7 +60,7 @@ export function auditColumns(input: AuditInput) {
 
 /** Records one audit row: in the caller's transaction `tx` when there is one, else on its own. */
 export async function recordAudit(input: AuditInput, tx?: Tx): Promise<void> {
-  if (!tx) return void (await runTransaction([auditInsert([{ at: new Date(), input }])]));
+  if (!tx) return void (await runWrites([auditInsert([{ at: new Date(), input }])]));
   // This process seals the row into the hash chain a few seconds after it commits (lib/data/audit-seal.ts).
   startSealer();
   await tx.auditEvent.create({ data: auditColumns(input) });

@@ -14,10 +14,12 @@ export type LoginContext = {
   /** Set when the checked ticket was revoked (lib/data/revocations.ts). */
   revoked: { by: string; at: Date } | undefined;
   callbackActions: CallbackAction[];
+  /** Whether the UserID is one of the app's admins (the REST API's identifier must be). */
+  appAdmin: boolean;
 };
 
 type StateRow = {
-  kind: "t" | "a" | "k" | "u" | "r" | "c";
+  kind: "t" | "a" | "k" | "u" | "m" | "r" | "c";
   name: string | null;
   app: unknown;
   num: unknown;
@@ -25,8 +27,8 @@ type StateRow = {
   at: unknown;
 };
 
-// The app, its keys, its state callback's actions, the account, the
-// ticket's revocation and the throttle rows, read fresh for every check (so key rotation, app status, kicks,
+// The app, its keys, its state callback's actions, the account, whether the
+// UserID is an app admin, the ticket's revocation and the throttle rows, read fresh for every check (so key rotation, app status, kicks,
 // revocations and blocks apply at once), but for all concurrent checks in one
 // round trip: one UNION ALL statement, hand-written because this is the login
 // hot path (see lib/data/sql.ts).
@@ -47,12 +49,15 @@ export const loadState = batched<
       UNION ALL
       SELECT 'u', "userId", "sdkAppId", CASE WHEN "disabled" THEN 1 ELSE 0 END, NULL, "loginNotBefore" FROM "Account"
         WHERE "sdkAppId" IN (${appIds}) AND "userId" IN (${userIds})
+      UNION ALL
+      SELECT 'm', "identifier", "sdkAppId", NULL, NULL, NULL FROM "AppAdmin" WHERE "sdkAppId" IN (${appIds}) AND "identifier" IN (${userIds})
       ${hashes.length > 0 ? Prisma.sql`UNION ALL SELECT 'r', "sigHash", "sdkAppId", NULL, "revokedBy", "revokedAt" FROM "RevokedTicket" WHERE "sigHash" IN (${Prisma.join(hashes)})` : Prisma.empty}
       ${throttleKeys.length > 0 ? Prisma.sql`UNION ALL SELECT 't', "key", NULL, NULL, NULL, "blockedUntil" FROM "Throttle" WHERE "key" IN (${Prisma.join(throttleKeys)}) AND "blockedUntil" > ${sqlDate(new Date())}` : Prisma.empty}`);
   const of = (kind: StateRow["kind"]) => rows.filter((row) => row.kind === kind);
   const status = new Map(of("a").map((row) => [Number(row.app), row.text!]));
   const keys = of("k").sort((a, b) => Number(b.num) - Number(a.num));
   const accounts = of("u");
+  const admins = of("m");
   const revocations = of("r");
   const blocked = new Map(of("t").map((row) => [row.name!, readDate(row.at)!]));
   const callbacks = new Map(of("c").map((row) => [Number(row.app), parseActions(row.text!)]));
@@ -77,6 +82,7 @@ export const loadState = batched<
               account: account && { disabled: readBool(account.num), loginNotBefore: readDate(account.at) },
               revoked: revoked && { by: revoked.text!, at: readDate(revoked.at)! },
               callbackActions: callbacks.get(sdkAppId) ?? [],
+              appAdmin: admins.some((row) => Number(row.app) === sdkAppId && row.name === userId),
             },
       blockedUntil: new Map(mine.filter((key) => blocked.has(key)).map((key) => [key, blocked.get(key)!])),
     };

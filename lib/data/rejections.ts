@@ -1,6 +1,6 @@
 import "server-only";
 import { type AuditInput, auditInsert } from "@/lib/data/audit";
-import { runTransaction } from "@/lib/data/sql";
+import { runWrites } from "@/lib/data/sql";
 import { env } from "@/lib/env";
 
 // Rejected requests are the one kind of audit row an anonymous client can
@@ -56,7 +56,7 @@ export async function auditRejected(input: Rejected): Promise<void> {
     () => void closeWindows([...windows].filter(([, window]) => window.endsAt <= Date.now())),
     1000,
   ).unref();
-  await runTransaction([auditInsert([{ at: new Date(now), input: { ...input, result: "rejected" } }])]);
+  await runWrites([auditInsert([{ at: new Date(now), input: { ...input, result: "rejected" } }])]);
 }
 
 /** Writes the repeats of these windows, one row each, and forgets them. */
@@ -75,7 +75,7 @@ async function closeWindows(closing: [string, Window][]): Promise<void> {
   });
   try {
     // In slices, to stay under SQLite's limit on bound parameters.
-    for (let i = 0; i < rows.length; i += 500) await runTransaction([auditInsert(rows.slice(i, i + 500))]);
+    for (let i = 0; i < rows.length; i += 500) await runWrites([auditInsert(rows.slice(i, i + 500))]);
   } catch (error) {
     console.error("audit: writing repeated rejections failed", error instanceof Error ? error.message : error);
   }

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import { batched } from "@/lib/data/batch";
-import { Prisma, runTransaction, sqlDate } from "@/lib/data/sql";
+import { Prisma, runWrites, sqlDate } from "@/lib/data/sql";
 import { type Actor, type AuditInput, auditInsert, recordAudit } from "@/lib/data/audit";
 import { countEvents } from "@/lib/data/daily-counts";
 import { notifyQueued, outboxInsert } from "@/lib/data/callback-outbox";
@@ -102,7 +102,7 @@ function loginStatements(sessions: NewSession[]): Prisma.Sql[] {
 // lib/data/sql.ts). A login is answered only after its transaction commits;
 // `batched` retries a failed group one login at a time.
 const writeSessions = batched<NewSession, void>(async (sessions) => {
-  await runTransaction(loginStatements(sessions));
+  await runWrites(loginStatements(sessions));
   if (sessions.some((s) => s.reportLogin)) notifyQueued();
   return sessions.map(() => undefined);
 });

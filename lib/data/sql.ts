@@ -120,3 +120,20 @@ export async function runTransaction(
     client.release();
   }
 }
+
+/**
+ * Runs write statements whose rows nobody reads, all or none: on SQLite in
+ * one transaction, as runTransaction; on PostgreSQL as one statement whose
+ * writes are data-modifying WITH clauses, so one round trip instead of BEGIN,
+ * one per statement and COMMIT. There each round trip costs the server
+ * process a socket write and a reply to parse, which on the login hot path
+ * outweighed the database's own work. The clauses run on one snapshot in no
+ * set order, so no two statements may touch the same row.
+ */
+export async function runWrites(statements: Prisma.Sql[]): Promise<void> {
+  const db = await driver();
+  if (db.kind === "sqlite" || statements.length === 0) return void (await runTransaction(statements));
+  const clauses = statements.map((statement, i) => Prisma.sql`${Prisma.raw(`"w${i}"`)} AS (${statement})`);
+  const single = statements.length === 1 ? statements[0]! : Prisma.sql`WITH ${Prisma.join(clauses)} SELECT 1`;
+  await db.pool.query({ text: single.text, values: single.values, types: pgTypes });
+}

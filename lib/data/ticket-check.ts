@@ -29,6 +29,8 @@ const reject = (code: number, reason: string, fix: string): Rejection => ({ ok: 
 export type PreparedCheck = {
   /** The application's status, null when it does not exist. */
   appStatus: string | null;
+  /** Whether the UserID is an app admin of the application. */
+  appAdmin: boolean;
   /** Seconds until each blocked throttle key is free; keys not blocked are absent. */
   blocked: Map<string, number>;
   /** Checks the ticket given to prepareCheck. */
@@ -75,6 +77,7 @@ export async function prepareCheck(input: {
   );
   return {
     appStatus: state.context?.status ?? null,
+    appAdmin: state.context?.appAdmin ?? false,
     blocked,
     check: (now) =>
       verifyAgainst(state.context, { sdkAppId, userId, ticket, now: now ?? Math.floor(Date.now() / 1000) }),

@@ -7,7 +7,7 @@ import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
 const { db } = await import("@/lib/db");
-const { Prisma, queryRows, runTransaction, readDate, sqlDate } = await import("@/lib/data/sql");
+const { Prisma, queryRows, runTransaction, runWrites, readDate, sqlDate } = await import("@/lib/data/sql");
 
 describe("hand-written statements", () => {
   test("a statement sent while a Prisma transaction is open does not join it (and is not rolled back with it)", async () => {
@@ -31,6 +31,22 @@ describe("hand-written statements", () => {
       Prisma.sql`INSERT INTO "Throttle" ("key", "failures", "windowStart") VALUES (${key}, 1, ${sqlDate(new Date())})`;
     await assert.rejects(runTransaction([insert("sql:first"), insert("sql:first")]));
     assert.equal(await db().throttle.count({ where: { key: "sql:first" } }), 0);
+  });
+
+  // On PostgreSQL runWrites sends its statements as one statement of WITH clauses.
+  test("runWrites lands every statement, or, when one fails, none of them", async () => {
+    const throttle = (key: string) =>
+      Prisma.sql`INSERT INTO "Throttle" ("key", "failures", "windowStart") VALUES (${key}, 1, ${sqlDate(new Date())})`;
+    const setting = (key: string) =>
+      Prisma.sql`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES (${key}, 'x', ${sqlDate(new Date())})`;
+    await runWrites([throttle("sql:w1"), setting("sql:s1"), throttle("sql:w2")]);
+    assert.equal(await db().throttle.count({ where: { key: { in: ["sql:w1", "sql:w2"] } } }), 2);
+    assert.equal(await db().setting.count({ where: { key: "sql:s1" } }), 1);
+
+    // The third statement breaks the key's uniqueness: the first two are rolled back with it.
+    await assert.rejects(runWrites([throttle("sql:w3"), setting("sql:s2"), throttle("sql:w1")]));
+    assert.equal(await db().throttle.count({ where: { key: "sql:w3" } }), 0);
+    assert.equal(await db().setting.count({ where: { key: "sql:s2" } }), 0);
   });
 
   test("timestamps written by hand read back the same through Prisma and by hand", async () => {

@@ -1,6 +1,5 @@
 import "server-only";
 import { type Actor } from "@/lib/data/audit";
-import { isAppAdmin } from "@/lib/data/admins";
 import { findApp } from "@/lib/data/apps";
 import { auditRejected } from "@/lib/data/rejections";
 import { attemptTicket } from "@/lib/api/auth/ticket-attempt";
@@ -118,7 +117,7 @@ async function verify(
       wait,
     );
   if (attempt.refused) return throttled("from this client");
-  const { appStatus, check } = attempt;
+  const { appStatus, appAdmin, check } = attempt;
   if (appStatus === null)
     return fail(60006, 70020, `SDKAppID ${sdkAppId} does not exist.`, "Check the sdkappid against the console.");
   if (appStatus !== "enabled")
@@ -126,7 +125,7 @@ async function verify(
   if (!check.ok && wait > 0) return throttled(`for identifier "${identifier}"`);
   if (!check.ok)
     return fail(check.code, check.code, `UserSig verification failed (${check.code}): ${check.reason}`, check.fix);
-  if (!(await isAppAdmin(sdkAppId, identifier))) {
+  if (!appAdmin) {
     return fail(
       60010,
       70403,
