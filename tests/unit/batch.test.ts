@@ -16,3 +16,19 @@ test("concurrent calls share one run; a failing batch is retried member by membe
   );
   assert.deepEqual(runs, [[1, 2, -1, 3], [1], [2], [-1], [3]]);
 });
+
+test("a burst makes several batches of at most MAX_BATCH calls each, answered in order", async () => {
+  const { MAX_BATCH } = await import("@/lib/data/batch");
+  const sizes: number[] = [];
+  const double = batched(async (keys: number[]) => {
+    sizes.push(keys.length);
+    return keys.map((key) => key * 2);
+  });
+  const burst = 2 * MAX_BATCH + 10;
+  const results = await Promise.all(Array.from({ length: burst }, (_, i) => double(i)));
+  assert.deepEqual(
+    results,
+    Array.from({ length: burst }, (_, i) => i * 2),
+  );
+  assert.deepEqual(sizes, [MAX_BATCH, MAX_BATCH, 10]);
+});

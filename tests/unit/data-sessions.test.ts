@@ -76,6 +76,36 @@ describe("sessions", () => {
     assert.deepEqual(await findSession("no-such-token"), { ok: false, problem: "unknown" });
   });
 
+  test("a burst of 3,000 concurrent logins is written in batches the database accepts, none retried one by one", async () => {
+    const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Burst");
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.map(String).join(" "));
+    try {
+      await Promise.all(
+        Array.from({ length: 3000 }, (_, i) =>
+          createSession({
+            actor: user(`burst${i}`),
+            sdkAppId,
+            userId: `burst${i}`,
+            ticketExpiresAt: Math.floor(Date.now() / 1000) + 3600,
+            keyVersion: 1,
+            accountExists: false,
+          }),
+        ),
+      );
+    } finally {
+      console.error = original;
+    }
+    assert.deepEqual(
+      logged.filter((line) => line.includes("batched:")),
+      [],
+    );
+    assert.equal(await db().userSession.count({ where: { sdkAppId } }), 3000);
+    assert.equal(await db().account.count({ where: { sdkAppId, userId: { startsWith: "burst" } } }), 3000);
+    assert.equal(await db().auditEvent.count({ where: { sdkAppId, action: "login" } }), 3000);
+  });
+
   test("a session ends with its ticket or after the maximum length, whichever is first", async () => {
     const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Session length");
     const now = new Date();
