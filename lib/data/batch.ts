@@ -18,7 +18,7 @@ export const MAX_BATCH = 256;
 
 export function batched<K, V>(run: (keys: K[]) => Promise<V[]>): (key: K) => Promise<V> {
   type Item = { key: K; resolve: (value: V) => void; reject: (error: unknown) => void };
-  let pending: Item[] = [];
+  const pending: Item[] = [];
   let running = false;
   const settle = async (batch: Item[]) => {
     try {
