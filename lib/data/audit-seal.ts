@@ -21,7 +21,8 @@ import { Prisma, isSqlite, queryRows, readDate, runTransaction, sqlDate } from "
 // so a transaction can commit id 10 after another committed id 11. The sealer
 // only seals up to the highest id it saw at least SETTLE_MS ago; every
 // smaller id was taken before then, and every transaction here writes its
-// audit row as its last statement, so it has committed by now. A row that
+// audit row as its last statement (or is one statement, lib/data/sql.ts
+// runWrites), so it has committed by now. A row that
 // still commits later, below the sealed head, is what `npm run audit:verify`
 // reports as "inserted after sealing". (SQLite hands out ids under its one
 // write lock, in commit order, so there the delay only costs time.)
