@@ -40,6 +40,7 @@ import { startPostgres } from "../support/postgres-cluster";
 import { startServer } from "../support/server";
 import { TEST_OWNER, testSecrets } from "../support/test-env";
 import { ensureBuild, pidListeningOn } from "../support/bench-process";
+import { readResponse } from "../support/http-response";
 
 const { values: opt } = parseArgs({
   options: {
@@ -199,21 +200,11 @@ function send(
         ...(init.from ? { agent: false, localAddress: init.from } : { agent }),
         timeout: 60_000,
       },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("error", (error) => resolve({ status: 0, error: error.message }));
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let body: unknown = null;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            // a page or a server action's stream
-          }
-          resolve({ status: response.statusCode ?? 0, text, body });
-        });
-      },
+      (response) =>
+        readResponse(response).then(
+          ({ text, body }) => resolve({ status: response.statusCode ?? 0, text, body }),
+          (error: Error) => resolve({ status: 0, error: error.message }),
+        ),
     );
     request.on("timeout", () => request.destroy(new Error("no answer in 60 s")));
     request.on("error", (error: NodeJS.ErrnoException) => {

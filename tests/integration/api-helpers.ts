@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { request as httpRequest } from "node:http";
+import { readResponse } from "../support/http-response";
 
 export const BASE = process.env.TESSERA_TEST_BASE_URL ?? "";
 if (!BASE) throw new Error("TESSERA_TEST_BASE_URL is not set: run through tests/run-all.ts");
@@ -68,24 +69,13 @@ export function call(path: string, init: CallInit = {}): Promise<Reply> {
         },
         localAddress: init.ip ?? freshIp(),
       },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("error", reject);
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let body: unknown = null;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            // not JSON; tests that care look at `text`
-          }
+      (response) =>
+        readResponse(response).then(({ text, body }) => {
           const headers = new Headers();
           for (const [name, value] of Object.entries(response.headers))
             if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
           resolve({ status: response.statusCode ?? 0, body, headers, text });
-        });
-      },
+        }, reject),
     );
     request.on("error", reject);
     request.end(payload);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { batched } from "@/lib/data/batch";
+import { batched, MAX_BATCH } from "@/lib/data/batch";
 
 test("concurrent calls share one run; a failing batch is retried member by member so only the bad one fails", async () => {
   const runs: number[][] = [];
@@ -18,7 +18,6 @@ test("concurrent calls share one run; a failing batch is retried member by membe
 });
 
 test("a burst makes several batches of at most MAX_BATCH calls each, answered in order", async () => {
-  const { MAX_BATCH } = await import("@/lib/data/batch");
   const sizes: number[] = [];
   const double = batched(async (keys: number[]) => {
     sizes.push(keys.length);
