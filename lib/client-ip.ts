@@ -3,21 +3,32 @@ import { env } from "@/lib/env";
 
 /**
  * The client's address, for throttling and the audit trail, from the
- * X-Forwarded-For header value. The server preload (started with
- * `npm start`) appends the socket's address to that header on every request,
- * so its last entry is always the machine that connected, whatever the
- * client wrote. With no proxy configured that is the client. Behind
- * TESSERA_TRUSTED_PROXY_HOPS proxies, each appending the address it saw,
- * the client is that many entries further left; entries left of it were
- * written by the client and are never trusted.
+ * X-Forwarded-For header value. Tessera's server (lib/server/http-server.ts)
+ * appends the socket's address to that header on every request before any
+ * route, its own or Next's, sees it, so its last entry is always the machine
+ * that connected, whatever the client wrote. With no proxy configured that is
+ * the client. Behind TESSERA_TRUSTED_PROXY_HOPS proxies, each appending the
+ * address it saw, the client is that many entries further left; entries left
+ * of it were written by the client and are never trusted.
  */
 export function clientIp(forwardedFor: string | null | undefined): string {
-  if (!(globalThis as Record<symbol, unknown>)[Symbol.for("tessera.peer-address")]) {
+  if (!(globalThis as Record<symbol, unknown>)[PEER_ADDRESS_MARK]) {
     throw new Error(
-      "The server preload is missing: start Tessera with `npm start` (it runs next start with NODE_OPTIONS=--require ./lib/server-preload.cjs).",
+      "Tessera's server is not running in this process: start it with `npm start` (lib/server/main.ts), not `next start`.",
     );
   }
   const entries = (forwardedFor ?? "").split(",").map((entry) => entry.trim());
   const ip = entries[Math.max(0, entries.length - 1 - env().TESSERA_TRUSTED_PROXY_HOPS)];
   return ip ? ip.slice(0, 64) : "unknown";
+}
+
+/** Set by the server once it appends the socket's address to every request's X-Forwarded-For. */
+export const PEER_ADDRESS_MARK = Symbol.for("tessera.peer-address");
+
+/** The header value with the socket's address appended, as the server passes it on. */
+export function withPeerAddress(forwardedFor: string | string[] | undefined, socketAddress: string | undefined): string {
+  // An IPv4 client of a dual-stack socket shows as ::ffff:a.b.c.d; the audit and throttles use a.b.c.d.
+  const peer = (socketAddress ?? "unknown").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
+  const sent = Array.isArray(forwardedFor) ? forwardedFor.join(", ") : forwardedFor;
+  return sent ? `${sent}, ${peer}` : peer;
 }

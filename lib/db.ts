@@ -59,7 +59,14 @@ function createClient() {
       never,
       typeof omit
     >;
-    return { client, driver: async (): Promise<Driver> => ({ kind: "postgresql", pool }) };
+    return {
+      client,
+      driver: async (): Promise<Driver> => ({ kind: "postgresql", pool }),
+      close: async () => {
+        await client.$disconnect();
+        if (!pool.ended) await pool.end();
+      },
+    };
   }
   let connection: BetterSqlite3.Database | undefined;
   const client = new SqliteClient({ adapter: sqliteAdapter(url, (opened) => (connection = opened)), omit });
@@ -70,6 +77,7 @@ function createClient() {
       kind: "sqlite",
       connection: connection ?? (await client.$connect(), connection!),
     }),
+    close: () => client.$disconnect(),
   };
 }
 
@@ -87,4 +95,11 @@ export function db(): Db {
 export function driver(): Promise<Driver> {
   globalForDb.tessera ??= createClient();
   return globalForDb.tessera.driver();
+}
+
+/** Closes the database connections (a stopping server, after its last write). */
+export async function closeDatabase(): Promise<void> {
+  const open = globalForDb.tessera;
+  globalForDb.tessera = undefined;
+  await open?.close();
 }

@@ -92,6 +92,24 @@ const schema = z.object({
     3600,
     DEFAULT_CLOCK_SKEW_SECONDS,
   ),
+  // The port and address the server listens on (npm start -p / -H override them).
+  PORT: wholeNumber("PORT must be a TCP port number (1 to 65535).", 1, 65535, 3000),
+  // Unset: every interface, IPv6 and IPv4 where the system has both.
+  TESSERA_HOST: z.string().min(1).optional(),
+  // Worker processes sharing the port (node:cluster); everything they share goes through the database.
+  TESSERA_WORKERS: wholeNumber("TESSERA_WORKERS must be a whole number of worker processes (1 to 64).", 1, 64, 1),
+  // An API-only node serves the machine routes without loading Next (npm run serve -- --api-only does the same).
+  TESSERA_API_ONLY: z
+    .enum(["0", "1", "false", "true"], { error: "TESSERA_API_ONLY must be 1 or true (an API-only node), or 0 or false." })
+    .default("0")
+    .transform((value) => value === "1" || value === "true"),
+  // Seconds a stopping server gives the requests in flight before it closes their connections.
+  TESSERA_SHUTDOWN_SECONDS: wholeNumber(
+    "TESSERA_SHUTDOWN_SECONDS must be a whole number of seconds (1 to 300).",
+    1,
+    300,
+    10,
+  ),
 });
 
 export type Env = z.infer<typeof schema>;

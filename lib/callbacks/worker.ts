@@ -34,6 +34,9 @@ export const LEASE_MS = 15_000;
 type Worker = {
   timer?: NodeJS.Timeout;
   running: boolean;
+  stopped?: boolean;
+  /** The run under way, which stopCallbackWorker waits for. */
+  current?: Promise<void>;
   again: boolean;
   lastSweep: number;
   lastPurge: number;
@@ -51,18 +54,38 @@ export function startCallbackWorker(): void {
     errors: new Map(),
   });
   if (worker.timer) return;
+  worker.stopped = false;
   // The timer does not keep the process alive: the server does.
   worker.timer = setInterval(() => void run(worker), POLL_MS).unref();
   onQueued(() => void run(worker));
   void run(worker);
 }
 
-async function run(worker: Worker): Promise<void> {
+/**
+ * Stops this process's worker: no new claims, and resolves once the attempts
+ * under way have been recorded, so a stopping server leaves nothing claimed.
+ */
+export async function stopCallbackWorker(): Promise<void> {
+  const worker = globalForWorker.tesseraCallbackWorker;
+  if (!worker) return;
+  worker.stopped = true;
+  clearInterval(worker.timer);
+  worker.timer = undefined;
+  await worker.current;
+}
+
+function run(worker: Worker): Promise<void> {
+  if (worker.stopped) return Promise.resolve();
   if (worker.running) {
     worker.again = true;
-    return;
+    return worker.current ?? Promise.resolve();
   }
   worker.running = true;
+  worker.current = runUntilIdle(worker);
+  return worker.current;
+}
+
+async function runUntilIdle(worker: Worker): Promise<void> {
   try {
     do {
       worker.again = false;
@@ -75,10 +98,10 @@ async function run(worker: Worker): Promise<void> {
         worker.lastPurge = now;
         await step(worker, "purging old deliveries", () => purgeDeliveries(new Date(now - RETENTION_MS)));
       }
-      while (await step(worker, "delivering", deliverDue)) {
+      while (!worker.stopped && (await step(worker, "delivering", deliverDue))) {
         // until nothing is due
       }
-    } while (worker.again);
+    } while (worker.again && !worker.stopped);
   } finally {
     worker.running = false;
   }

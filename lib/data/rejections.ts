@@ -1,7 +1,9 @@
 import "server-only";
 import { type AuditInput, auditInsert } from "@/lib/data/audit";
 import { runWrites } from "@/lib/data/sql";
+import { onDrain } from "@/lib/drains";
 import { env } from "@/lib/env";
+import { logFailure } from "@/lib/log";
 
 // Rejected requests are the one kind of audit row an anonymous client can
 // make Tessera write at will. Identical rejections from one client (same
@@ -9,8 +11,8 @@ import { env } from "@/lib/env";
 // the first is written at once, its repeats as one row carrying their count
 // and first and last time when the window closes. A flood therefore costs at
 // most two rows per client and kind per window (TESSERA_AUDIT_REPEAT_WINDOW,
-// default 60 s). Repeats still pending when the process stops are lost; the
-// first row of their window is not.
+// default 60 s). Repeats still pending when the server stops are written as
+// it shuts down (lib/drains.ts).
 
 export type Rejected = Omit<AuditInput, "result" | "count" | "lastAt">;
 
@@ -52,11 +54,21 @@ export async function auditRejected(input: Rejected): Promise<void> {
     const oldest = windows.entries().next().value!;
     await closeWindows([oldest]);
   }
-  timer ??= setInterval(
-    () => void closeWindows([...windows].filter(([, window]) => window.endsAt <= Date.now())),
-    1000,
-  ).unref();
+  if (!timer) {
+    timer = setInterval(
+      () => void closeWindows([...windows].filter(([, window]) => window.endsAt <= Date.now())),
+      1000,
+    ).unref();
+    onDrain(flushRejections);
+  }
   await runWrites([auditInsert([{ at: new Date(now), input: { ...input, result: "rejected" } }])]);
+}
+
+/** Writes every pending repeat now, closing every window (the server calls it as it shuts down). */
+export async function flushRejections(): Promise<void> {
+  clearInterval(timer);
+  timer = undefined;
+  await closeWindows([...windows]);
 }
 
 /** Writes the repeats of these windows, one row each, and forgets them. */
@@ -77,6 +89,6 @@ async function closeWindows(closing: [string, Window][]): Promise<void> {
     // In slices, to stay under SQLite's limit on bound parameters.
     for (let i = 0; i < rows.length; i += 500) await runWrites([auditInsert(rows.slice(i, i + 500))]);
   } catch (error) {
-    console.error("audit: writing repeated rejections failed", error instanceof Error ? error.message : error);
+    logFailure("audit: writing repeated rejections failed", error);
   }
 }

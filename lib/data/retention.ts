@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { logFailure } from "@/lib/log";
 import { purgeExpiredRevocations } from "@/lib/data/revocations";
 import { Prisma, queryRows } from "@/lib/data/sql";
 import { purgeExpired as purgeThrottles } from "@/lib/data/throttle";
@@ -69,16 +70,29 @@ export async function purgeExpiredRows(now = new Date()): Promise<PurgeCounts> {
   return { sessions, ledger, revocations: await purgeExpiredRevocations(now), throttles: await purgeThrottles(now) };
 }
 
-const globalForRetention = globalThis as unknown as { tesseraRetention?: NodeJS.Timeout };
+type Retention = { timers: NodeJS.Timeout[]; running?: Promise<unknown> };
+const globalForRetention = globalThis as unknown as { tesseraRetention?: Retention };
 
 /** Purges now and every hour, in this process (several processes may: deleting is idempotent). */
 export function startRetention(): void {
   if (globalForRetention.tesseraRetention) return;
-  const run = () =>
-    purgeExpiredRows().catch((error: unknown) =>
-      console.error(`retention purge failed: ${error instanceof Error ? error.message : String(error)}`),
-    );
-  globalForRetention.tesseraRetention = setInterval(run, EVERY_MS).unref();
+  const retention: Retention = { timers: [] };
+  const run = () => {
+    retention.running ??= purgeExpiredRows()
+      .catch((error: unknown) => logFailure("retention purge failed", error))
+      .finally(() => (retention.running = undefined));
+  };
+  retention.timers.push(setInterval(run, EVERY_MS).unref());
   // Not in the start-up rush, and spread out when several processes start together.
-  setTimeout(run, 30_000 + Math.random() * 30_000).unref();
+  retention.timers.push(setTimeout(run, 30_000 + Math.random() * 30_000).unref());
+  globalForRetention.tesseraRetention = retention;
+}
+
+/** Stops the purges; resolves when one under way has finished. */
+export async function stopRetention(): Promise<void> {
+  const retention = globalForRetention.tesseraRetention;
+  if (!retention) return;
+  retention.timers.forEach(clearTimeout);
+  globalForRetention.tesseraRetention = undefined;
+  await retention.running;
 }

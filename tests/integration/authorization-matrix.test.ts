@@ -14,6 +14,8 @@ import { runAction } from "./console-actions";
 const { createOperator, setMembership } = await import("@/lib/data/operators");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 const { ROLE_PERMISSIONS } = await import("@/lib/auth/permissions");
+const { ROUTES } = await import("@/lib/server/routes");
+type Access = import("@/lib/server/route").Access;
 type Permission = import("@/lib/auth/permissions").Permission;
 type AppRole = import("@/lib/auth/permissions").AppRole;
 type Role = import("@/lib/auth/permissions").Role;
@@ -35,7 +37,8 @@ type Row =
       path: (target: number) => string;
       body?: unknown;
     }
-  | { kind: "route"; file: string; access: "public" | "app-user session" | "app-admin UserSig" | "next-auth" };
+  | { kind: "route"; file: string; access: "next-auth" }
+  | { kind: "machine"; route: string; access: Access };
 
 const unique = () => randomBytes(4).toString("hex");
 
@@ -265,16 +268,17 @@ const MATRIX: Row[] = [
     path: () => "/audit/export",
   },
   { kind: "route", file: "app/api/auth/[...nextauth]/route.ts", access: "next-auth" },
-  { kind: "route", file: "app/api/health/route.ts", access: "public" },
-  { kind: "route", file: "app/api/openapi.json/route.ts", access: "public" },
-  { kind: "route", file: "app/api/v1/login/route.ts", access: "public" },
-  { kind: "route", file: "app/api/v1/health/route.ts", access: "public" },
-  { kind: "route", file: "app/api/v1/logout/route.ts", access: "app-user session" },
-  { kind: "route", file: "app/api/v1/session/route.ts", access: "app-user session" },
-  { kind: "route", file: "app/api/v1/time/route.ts", access: "public" },
-  { kind: "route", file: "app/api/v1/usersig/route.ts", access: "app-admin UserSig" },
-  { kind: "route", file: "app/api/v1/usersig/revoke/route.ts", access: "app-admin UserSig" },
-  { kind: "route", file: "app/v4/[service]/[command]/route.ts", access: "app-admin UserSig" },
+  // The machine routes, from the route table (lib/server/routes.ts): who may call each is checked by the API tests.
+  { kind: "machine", route: "GET /api/health", access: "public" },
+  { kind: "machine", route: "GET /api/v1/health", access: "public" },
+  { kind: "machine", route: "GET /api/v1/time", access: "public" },
+  { kind: "machine", route: "GET /api/openapi.json", access: "public" },
+  { kind: "machine", route: "POST /api/v1/login", access: "public" },
+  { kind: "machine", route: "GET /api/v1/session", access: "app-user session" },
+  { kind: "machine", route: "POST /api/v1/logout", access: "app-user session" },
+  { kind: "machine", route: "POST /api/v1/usersig", access: "app-admin UserSig" },
+  { kind: "machine", route: "POST /api/v1/usersig/revoke", access: "app-admin UserSig" },
+  { kind: "machine", route: "ANY /v4/:service/:command", access: "app-admin UserSig" },
 ];
 
 /** Who acts: a global role, or scoped with this role in the context's own app. */
@@ -342,9 +346,16 @@ describe("authorization matrix", () => {
       ),
     );
     const routes = walk("app").filter((file) => file.endsWith("route.ts"));
-    const listed = new Set(MATRIX.map((row) => (row.kind === "action" ? `${row.file}#${row.name}` : row.file)));
-    for (const found of [...actions, ...routes])
+    const machine = ROUTES.map((route) => `${route.family === "rest" ? "ANY" : route.method} ${route.path}`);
+    const key = (row: Row) =>
+      row.kind === "action" ? `${row.file}#${row.name}` : row.kind === "machine" ? row.route : row.file;
+    const listed = new Set(MATRIX.map(key));
+    for (const found of [...actions, ...routes, ...machine])
       assert.ok(listed.has(found), `${found} has no row in the authorization matrix`);
+    for (const row of MATRIX.filter((row) => row.kind === "machine")) {
+      const route = ROUTES.find((route) => `${route.family === "rest" ? "ANY" : route.method} ${route.path}` === row.route);
+      assert.equal(route?.access, row.access, `${row.route}: the route table says ${route?.access ?? "nothing"}`);
+    }
     assert.equal(
       actions.length,
       MATRIX.filter((row) => row.kind === "action").length,

@@ -1,14 +1,24 @@
-// Starts the production build (`next start`) on a free loopback port against
-// a fresh database prepared by `npm run setup` (migrations + the test owner).
+// Starts Tessera's server (`npm run serve`, as `npm start` runs it after its
+// checks) on a free loopback port against a fresh database prepared by
+// `npm run setup` (migrations + the test owner): a full node on the
+// production build, or with `apiOnly` a node that serves the machine routes
+// without Next.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { freePort } from "./postgres-cluster";
 import { createTestDatabase } from "./test-database";
 import { testSecrets } from "./test-env";
 
-export type TestServer = { baseUrl: string; env: Record<string, string>; stop: () => Promise<void> };
+export type TestServer = {
+  baseUrl: string;
+  env: Record<string, string>;
+  /** The server process (npm, whose child is the node process). */
+  pid: number;
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 export async function startServer(
-  options: { databaseUrl?: string; distDir?: string; env?: Record<string, string> } = {},
+  options: { databaseUrl?: string; distDir?: string; env?: Record<string, string>; apiOnly?: boolean } = {},
 ): Promise<TestServer> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const port = await freePort();
@@ -25,8 +35,8 @@ export async function startServer(
   const setup = spawnSync("npm", ["run", "-s", "setup"], { env: fullEnv, encoding: "utf8" });
   if (setup.status !== 0) throw new Error(`npm run setup failed:\n${setup.stdout}\n${setup.stderr}`);
 
-  // `npm run serve` is `next start` as `npm start` runs it after its checks (with lib/server-preload.cjs).
-  const child: ChildProcess = spawn("npm", ["run", "-s", "serve", "--", "-p", String(port), "-H", "127.0.0.1"], {
+  const args = ["-p", String(port), "-H", "127.0.0.1", ...(options.apiOnly ? ["--api-only"] : [])];
+  const child: ChildProcess = spawn("npm", ["run", "-s", "serve", "--", ...args], {
     env: fullEnv,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -37,14 +47,14 @@ export async function startServer(
   child.stderr?.on("data", (chunk) => (output += chunk));
   const deadline = Date.now() + 60_000;
   while (true) {
-    if (exited()) throw new Error(`next start exited early:\n${output}`);
+    if (exited()) throw new Error(`the server exited early:\n${output}`);
     try {
       const response = await fetch(`${baseUrl}/api/health`);
       if (response.ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`next start did not answer /api/health in 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the server did not answer /api/health in 60 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const stop = async () => {
@@ -53,5 +63,5 @@ export async function startServer(
     await new Promise((resolve) => child.once("exit", resolve));
   };
   process.on("exit", () => exited() || process.kill(-child.pid!, "SIGKILL"));
-  return { baseUrl, env, stop };
+  return { baseUrl, env, pid: child.pid!, output: () => output, stop };
 }

@@ -2,9 +2,12 @@ import "server-only";
 
 // The /api/v1 family's answers: JSON bodies, errors as
 // {"error":{"code","message","fix"}} with the SPEC 4 code and a matching HTTP
-// status. Never cached.
+// status. Never cached. An Answer is what Tessera's server sends
+// (lib/server): a status, headers and a JSON body, with no framework in it.
 
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
+
+export type Answer = { status: number; headers?: Record<string, string>; body: unknown };
 
 const STATUS: Record<number, number> = {
   70001: 401,
@@ -22,16 +25,30 @@ export function statusForCode(code: number): number {
   return STATUS[code] ?? 400;
 }
 
-export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return Response.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
+export function apiError(code: number, message: string, fix?: string, headers?: Record<string, string>): Answer {
+  return { status: statusForCode(code), headers, body: { error: { code, message, ...(fix && { fix }) } } };
 }
 
-export function apiError(code: number, message: string, fix?: string, headers?: Record<string, string>): Response {
-  return json({ error: { code, message, ...(fix && { fix }) } }, { status: statusForCode(code), headers });
-}
-
-export function rateLimited(retryAfter: number): Response {
+export function rateLimited(retryAfter: number): Answer {
   return apiError(70050, "Too many failed attempts.", `Retry after ${retryAfter} seconds.`, {
     "Retry-After": String(retryAfter),
   });
+}
+
+/** A refused API call, answered with its SPEC code, the matching status, a fix and, when throttled, Retry-After. */
+export class ApiRefusal extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly fix?: string,
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+
+  answer(): Answer {
+    return this.retryAfter !== undefined && this.code === 70050
+      ? rateLimited(this.retryAfter)
+      : apiError(this.code, this.message, this.fix);
+  }
 }

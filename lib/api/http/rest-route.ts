@@ -1,35 +1,35 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { AppError, GENERIC_ERROR_MESSAGE } from "@/lib/errors";
 import { authenticateAppAdmin, type AdminIdentity } from "@/lib/api/auth/app-admin";
-import { readJsonBody } from "@/lib/api/http/body";
-import { NO_STORE } from "@/lib/api/http/responses";
+import { parseJson } from "@/lib/api/http/body";
+import { type Answer, NO_STORE } from "@/lib/api/http/responses";
 import { takeRestCall } from "@/lib/api/http/rest-rate-limit";
 import { findRestCommand, RestFailure, type RestReply } from "@/lib/api/services/rest-commands";
 import { env } from "@/lib/env";
-import { clientIp } from "@/lib/client-ip";
 import { auditRejected } from "@/lib/data/rejections";
-import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 import { firstIssue } from "@/lib/validations/api";
+import { type RawRequest } from "@/lib/server/route";
+import { logFailure } from "@/lib/log";
 
 // The Tencent-compatible server REST API (SPEC 6). Every answered request is
 // HTTP 200 with ActionStatus/ErrorCode/ErrorInfo/RequestId plus the command's
 // fields; a client written for Tencent's API works by changing the host.
 // This is the envelope: query checks, app-admin authentication, the rate
 // limit, the JSON body and error mapping; the commands are
-// lib/api/services/rest-commands.ts.
+// lib/api/services/rest-commands.ts. The body's size is capped by the server
+// while it is read (MAX_BODY_BYTES.rest; past it, restEnvelope's 60008).
 
-function reply(requestId: string, code: number, info: string, fields: RestReply = {}): Response {
-  return Response.json(
-    { ActionStatus: code === 0 ? "OK" : "FAIL", ErrorCode: code, ErrorInfo: info, RequestId: requestId, ...fields },
-    { headers: NO_STORE },
-  );
+export function restEnvelope(requestId: string, code: number, info: string, fields: RestReply = {}): Answer {
+  return {
+    status: 200,
+    headers: NO_STORE,
+    body: { ActionStatus: code === 0 ? "OK" : "FAIL", ErrorCode: code, ErrorInfo: info, RequestId: requestId, ...fields },
+  };
 }
 
-export async function handleRest(request: Request, service: string, name: string): Promise<Response> {
-  const requestId = randomBytes(12).toString("hex");
-  const ip = clientIp(request.headers.get("x-forwarded-for"));
-  const params = new URL(request.url).searchParams;
+export async function runRest(request: RawRequest): Promise<Answer> {
+  const { requestId, ip, query: params } = request;
+  const { service = "", command: name = "" } = request.params;
   const rejectCall = async (code: number, info: string, identity?: AdminIdentity) => {
     await auditRejected({
       actor: identity?.actor ?? { type: "anonymous", id: (params.get("identifier") ?? "").slice(0, 64), ip },
@@ -39,7 +39,7 @@ export async function handleRest(request: Request, service: string, name: string
       code,
       details: { reason: info, requestId },
     });
-    return reply(requestId, code, info);
+    return restEnvelope(requestId, code, info);
   };
   try {
     if (request.method !== "POST")
@@ -57,7 +57,7 @@ export async function handleRest(request: Request, service: string, name: string
     if (!handler) return await rejectCall(60009, `Unknown command ${service}/${name}.`.slice(0, 200));
 
     const identity = await authenticateAppAdmin(params, ip, "rest");
-    if (!identity.ok) return reply(requestId, identity.restCode, `${identity.message} ${identity.fix}`);
+    if (!identity.ok) return restEnvelope(requestId, identity.restCode, `${identity.message} ${identity.fix}`);
     if (!(await takeRestCall(identity.sdkAppId))) {
       return await rejectCall(
         60007,
@@ -66,22 +66,22 @@ export async function handleRest(request: Request, service: string, name: string
       );
     }
 
-    const body = await readJsonBody(request, MAX_BODY_BYTES.rest);
-    if (!body.ok) return await rejectCall(body.problem === "too-large" ? 60008 : 60003, body.message, identity);
+    const body = parseJson(request.text);
+    if (!body.ok) return await rejectCall(60003, body.message, identity);
     if (typeof body.value !== "object" || body.value === null || Array.isArray(body.value))
       return await rejectCall(60003, "The request body must be a JSON object.", identity);
     const parsed = handler.schema.safeParse(body.value);
     if (!parsed.success) return await rejectCall(70402, `Invalid parameters: ${firstIssue(parsed.error)}`, identity);
     try {
-      return reply(requestId, 0, "", await handler.run(identity, parsed.data));
+      return restEnvelope(requestId, 0, "", await handler.run(identity, parsed.data));
     } catch (error) {
       if (error instanceof RestFailure || error instanceof AppError)
         return await rejectCall(error.code, error.message, identity);
       throw error;
     }
   } catch (error) {
-    console.error("REST request failed", error);
+    logFailure("REST request failed", error, requestId);
     // Tencent's code for an internal error: the caller may retry.
-    return reply(requestId, 70500, GENERIC_ERROR_MESSAGE);
+    return restEnvelope(requestId, 70500, GENERIC_ERROR_MESSAGE);
   }
 }

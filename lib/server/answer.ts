@@ -1,0 +1,68 @@
+import "server-only";
+import { authenticateAppAdmin } from "@/lib/api/auth/app-admin";
+import { authenticateSession } from "@/lib/api/auth/session";
+import { parseJson } from "@/lib/api/http/body";
+import { type Answer, ApiRefusal, apiError, NO_STORE, rateLimited, statusForCode } from "@/lib/api/http/responses";
+import { auditRejected } from "@/lib/data/rejections";
+import { AppError, GENERIC_ERROR_MESSAGE, RateLimitError } from "@/lib/errors";
+import { logFailure } from "@/lib/log";
+import { firstIssue } from "@/lib/validations/api";
+import { type MachineRoute, type RawRequest, Reply, type V1Route } from "@/lib/server/route";
+
+// Runs a route of the table for one request, with no framework in sight:
+// authenticates the caller as the route's access says, parses and validates
+// its body, calls the handler and turns what it returns or throws into an
+// Answer. Expected errors answer with their code and message; anything else
+// with a generic 500, logged by name and request id only.
+
+export async function answer(route: MachineRoute, request: RawRequest): Promise<Answer> {
+  if (route.family === "rest") return route.handle(request);
+  try {
+    const result = await runV1(route, request);
+    if (result instanceof Reply) return { status: result.status, headers: NO_STORE, body: result.body };
+    return { status: 200, headers: NO_STORE, body: result };
+  } catch (error) {
+    if (error instanceof ApiRefusal) return error.answer();
+    if (error instanceof RateLimitError) return rateLimited(error.retryAfterSeconds);
+    if (error instanceof AppError) return apiError(error.code, error.message);
+    logFailure("api/v1 request failed", error, request.requestId);
+    return { status: 500, headers: NO_STORE, body: { error: { code: 500, message: GENERIC_ERROR_MESSAGE } } };
+  }
+}
+
+async function runV1(route: V1Route, request: RawRequest): Promise<unknown> {
+  const caller = { ip: request.ip, requestId: request.requestId };
+  if (route.access === "app-user session") {
+    const auth = await authenticateSession(request.authorization ?? null);
+    if (!auth.ok) {
+      const { code, message, fix } = auth;
+      // An unknown token is answered 401, like an expired one, although its code (70402) is otherwise a 400.
+      return new Reply(auth.problem === "unknown" ? 401 : statusForCode(code), { error: { code, message, fix } });
+    }
+    Object.assign(caller, { session: auth.session, token: auth.token });
+  } else if (route.access === "app-admin UserSig") {
+    const identity = await authenticateAppAdmin(request.query, request.ip, "v1");
+    if (!identity.ok) throw new ApiRefusal(identity.code, identity.message, identity.fix, identity.retryAfter);
+    Object.assign(caller, { admin: identity });
+  }
+  let body: unknown;
+  if (route.body) {
+    const spec = route.body;
+    const json = parseJson(request.text);
+    const parsed = json.ok ? spec.schema.safeParse(json.value) : null;
+    if (!parsed?.success) {
+      const message = !json.ok ? json.message : `Invalid request: ${firstIssue(parsed!.error)}`;
+      const admin = "admin" in caller ? (caller.admin as { actor: never; sdkAppId: number }) : null;
+      await auditRejected({
+        actor: admin?.actor ?? { type: "anonymous", id: "", ip: request.ip },
+        action: spec.rejectAction,
+        ...(admin && { sdkAppId: admin.sdkAppId }),
+        code: 70402,
+        details: { reason: message },
+      });
+      throw new ApiRefusal(70402, message, spec.fix);
+    }
+    body = parsed.data;
+  }
+  return route.handle({ caller, body, query: request.query });
+}

@@ -1,0 +1,146 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import Fastify, { type FastifyError, type FastifyRequest, LogController } from "fastify";
+import { type Answer, NO_STORE, apiError } from "@/lib/api/http/responses";
+import { restEnvelope } from "@/lib/api/http/rest-route";
+import { PEER_ADDRESS_MARK, clientIp, withPeerAddress } from "@/lib/client-ip";
+import { GENERIC_ERROR_MESSAGE } from "@/lib/errors";
+import { log, logFailure } from "@/lib/log";
+import { MAX_BODY_BYTES } from "@/lib/validations/limits";
+import { answer } from "@/lib/server/answer";
+import { refusal } from "@/lib/server/request-guards";
+import { MACHINE_PREFIXES, ROUTES } from "@/lib/server/routes";
+
+// Tessera's HTTP server: one process, one port. Every request first passes
+// the guards (lib/server/request-guards.ts) and gets the socket's address
+// appended to X-Forwarded-For (lib/client-ip.ts). Machine routes (the route
+// table, lib/server/routes.ts, and anything under its prefixes) are then
+// answered by Fastify without entering Next; every other request goes to
+// Next's request handler (Next's documented custom-server pattern), or, on
+// an API-only node, is answered 404.
+
+type NextHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+const REST_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+const pathOf = (url: string | undefined) => {
+  const raw = url ?? "/";
+  const query = raw.indexOf("?");
+  return query === -1 ? raw : raw.slice(0, query);
+};
+
+const isMachinePath = (path: string) =>
+  MACHINE_PREFIXES.some((prefix) => path.startsWith(prefix)) || ROUTES.some((route) => route.path === path);
+
+function send(response: ServerResponse, reply: Answer): void {
+  response.writeHead(reply.status, { "Content-Type": "application/json", ...NO_STORE, ...reply.headers });
+  response.end(JSON.stringify(reply.body));
+}
+
+/** The answer for a request Fastify refused before the route ran (too large, unreadable), in the path's family. */
+function refusedAnswer(error: FastifyError, request: FastifyRequest): Answer {
+  const tooLarge = error.code === "FST_ERR_CTP_BODY_TOO_LARGE";
+  const limit = request.routeOptions.bodyLimit ?? 0;
+  const message = tooLarge
+    ? `The request body is larger than ${limit} bytes.`
+    : "The request body could not be read; send JSON with a valid Content-Type and Content-Length.";
+  return pathOf(request.url).startsWith("/v4/")
+    ? restEnvelope(request.id, tooLarge ? 60008 : 60003, message)
+    : apiError(70402, message);
+}
+
+function machineRoutes(serverFactory: (handler: http.RequestListener) => http.Server) {
+  const app = Fastify({
+    loggerInstance: log,
+    // No line per request here: a login must not pay for one (the jobs and failures are logged).
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomBytes(12).toString("hex"),
+    serverFactory: (handler) => serverFactory(handler as http.RequestListener),
+    // A body is read whatever its declared type; each route parses it by its own rules.
+    bodyLimit: MAX_BODY_BYTES.rest,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => done(null, body));
+
+  const allowed = new Map<string, string[]>();
+  for (const route of ROUTES) {
+    const method = route.family === "rest" ? [...REST_METHODS] : route.method;
+    if (route.family === "v1") allowed.set(route.path, [...(allowed.get(route.path) ?? []), route.method]);
+    app.route({
+      method,
+      url: route.path,
+      exposeHeadRoute: false,
+      bodyLimit: route.family === "rest" ? MAX_BODY_BYTES.rest : (route.body?.maxBytes ?? 1024),
+      handler: async (request, reply) => {
+        const result = await answer(route, {
+          method: request.method,
+          params: request.params as Record<string, string>,
+          query: new URLSearchParams(request.url.slice(pathOf(request.url).length + 1)),
+          authorization: request.headers.authorization,
+          text: typeof request.body === "string" ? request.body : undefined,
+          ip: clientIp(request.headers["x-forwarded-for"] as string | undefined),
+          requestId: request.id,
+        });
+        reply.code(result.status).headers({ ...NO_STORE, ...result.headers });
+        return result.body;
+      },
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = pathOf(request.url);
+    const methods = allowed.get(path);
+    const reply_ = methods
+      ? apiError(70402, `${request.method} is not supported here; use ${methods.join(" or ")}.`, undefined, {
+          Allow: methods.join(", "),
+        })
+      : path.startsWith("/v4/")
+        ? restEnvelope(request.id, 60009, `Unknown command ${path.slice(4)}.`.slice(0, 200))
+        : { status: 404, body: { error: { code: 404, message: `No API endpoint at ${path.slice(0, 100)}.` } } };
+    reply
+      .code(methods ? 405 : reply_.status)
+      .headers({ ...NO_STORE, ...reply_.headers })
+      .send(reply_.body);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status < 500) {
+      const refused = refusedAnswer(error, request);
+      return reply.code(refused.status).headers({ ...NO_STORE, ...refused.headers }).send(refused.body);
+    }
+    logFailure("request failed", error, request.id);
+    const failed = pathOf(request.url).startsWith("/v4/")
+      ? restEnvelope(request.id, 70500, GENERIC_ERROR_MESSAGE)
+      : { status: 500, body: { error: { code: 500, message: GENERIC_ERROR_MESSAGE } } };
+    return reply.code(failed.status).headers(NO_STORE).send(failed.body);
+  });
+  return app;
+}
+
+/** The server, routes registered, not yet listening; `next` is Next's request handler, or null on an API-only node. */
+export function createServer(next: NextHandler | null) {
+  (globalThis as Record<symbol, unknown>)[PEER_ADDRESS_MARK] = true;
+  return machineRoutes((fastify) =>
+    http.createServer((request, response) => {
+      const path = pathOf(request.url);
+      const refused = refusal(request, path);
+      if (refused) return send(response, refused);
+      request.headers["x-forwarded-for"] = withPeerAddress(
+        request.headers["x-forwarded-for"],
+        request.socket.remoteAddress,
+      );
+      if (isMachinePath(path)) return fastify(request, response);
+      if (next)
+        return void next(request, response).catch((error: unknown) => {
+          logFailure("console request failed", error);
+          if (!response.headersSent) send(response, { status: 500, body: { error: { code: 500, message: GENERIC_ERROR_MESSAGE } } });
+        });
+      send(response, {
+        status: 404,
+        body: { error: { code: 404, message: "This node serves the API only; the console is served by other nodes." } },
+      });
+    }),
+  );
+}
