@@ -26,7 +26,10 @@ export function clientIp(forwardedFor: string | null | undefined): string {
 export const PEER_ADDRESS_MARK = Symbol.for("tessera.peer-address");
 
 /** The header value with the socket's address appended, as the server passes it on. */
-export function withPeerAddress(forwardedFor: string | string[] | undefined, socketAddress: string | undefined): string {
+export function withPeerAddress(
+  forwardedFor: string | string[] | undefined,
+  socketAddress: string | undefined,
+): string {
   // An IPv4 client of a dual-stack socket shows as ::ffff:a.b.c.d; the audit and throttles use a.b.c.d.
   const peer = (socketAddress ?? "unknown").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
   const sent = Array.isArray(forwardedFor) ? forwardedFor.join(", ") : forwardedFor;

@@ -100,7 +100,9 @@ const schema = z.object({
   TESSERA_WORKERS: wholeNumber("TESSERA_WORKERS must be a whole number of worker processes (1 to 64).", 1, 64, 1),
   // An API-only node serves the machine routes without loading Next (npm run serve -- --api-only does the same).
   TESSERA_API_ONLY: z
-    .enum(["0", "1", "false", "true"], { error: "TESSERA_API_ONLY must be 1 or true (an API-only node), or 0 or false." })
+    .enum(["0", "1", "false", "true"], {
+      error: "TESSERA_API_ONLY must be 1 or true (an API-only node), or 0 or false.",
+    })
     .default("0")
     .transform((value) => value === "1" || value === "true"),
   // Seconds a stopping server gives the requests in flight before it closes their connections.

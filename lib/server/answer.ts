@@ -1,7 +1,7 @@
 import "server-only";
 import { authenticateAppAdmin } from "@/lib/api/auth/app-admin";
 import { authenticateSession } from "@/lib/api/auth/session";
-import { parseJson } from "@/lib/api/http/body";
+import { type BodyResult, parseJson, tooLargeMessage } from "@/lib/api/http/body";
 import { type Answer, ApiRefusal, apiError, NO_STORE, rateLimited, statusForCode } from "@/lib/api/http/responses";
 import { auditRejected } from "@/lib/data/rejections";
 import { AppError, GENERIC_ERROR_MESSAGE, RateLimitError } from "@/lib/errors";
@@ -48,7 +48,9 @@ async function runV1(route: V1Route, request: RawRequest): Promise<unknown> {
   let body: unknown;
   if (route.body) {
     const spec = route.body;
-    const json = parseJson(request.text);
+    const json: BodyResult = request.bodyTooLarge
+      ? { ok: false, problem: "too-large", message: tooLargeMessage(spec.maxBytes) }
+      : parseJson(request.text);
     const parsed = json.ok ? spec.schema.safeParse(json.value) : null;
     if (!parsed?.success) {
       const message = !json.ok ? json.message : `Invalid request: ${firstIssue(parsed!.error)}`;

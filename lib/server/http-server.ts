@@ -38,16 +38,36 @@ function send(response: ServerResponse, reply: Answer): void {
   response.end(JSON.stringify(reply.body));
 }
 
-/** The answer for a request Fastify refused before the route ran (too large, unreadable), in the path's family. */
-function refusedAnswer(error: FastifyError, request: FastifyRequest): Answer {
-  const tooLarge = error.code === "FST_ERR_CTP_BODY_TOO_LARGE";
-  const limit = request.routeOptions.bodyLimit ?? 0;
-  const message = tooLarge
-    ? `The request body is larger than ${limit} bytes.`
-    : "The request body could not be read; send JSON with a valid Content-Type and Content-Length.";
-  return pathOf(request.url).startsWith("/v4/")
-    ? restEnvelope(request.id, tooLarge ? 60008 : 60003, message)
-    : apiError(70402, message);
+/** The answer for a request Fastify refused before the route ran (a malformed Content-Type, say), in the path's family. */
+function unreadable(request: FastifyRequest): Answer {
+  const message = "The request could not be read; send JSON with a valid Content-Type and Content-Length.";
+  return pathOf(request.url).startsWith("/v4/") ? restEnvelope(request.id, 60003, message) : apiError(70402, message);
+}
+
+/** A body past its route's cap: the route refuses it in its own words, after authenticating the caller as always. */
+const TOO_LARGE = Symbol("body too large");
+
+/**
+ * Reads a body of any declared type as text (each route parses it by its own
+ * rules; Tencent's REST clients send JSON under whatever type their HTTP
+ * library sets), keeping at most the route's cap in memory. Past the cap the
+ * rest is not kept, and a declared length past it is not read at all.
+ */
+function readCapped(
+  request: FastifyRequest,
+  payload: NodeJS.ReadableStream,
+  done: (error: Error | null, body?: unknown) => void,
+): void {
+  const limit = request.routeOptions.bodyLimit ?? MAX_BODY_BYTES.rest;
+  if (Number(request.headers["content-length"]) > limit) return done(null, TOO_LARGE);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  payload.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+  });
+  payload.on("end", () => done(null, size > limit ? TOO_LARGE : Buffer.concat(chunks, size).toString("utf8")));
+  payload.on("error", (error: Error) => done(error));
 }
 
 function machineRoutes(serverFactory: (handler: http.RequestListener) => http.Server) {
@@ -61,8 +81,7 @@ function machineRoutes(serverFactory: (handler: http.RequestListener) => http.Se
     bodyLimit: MAX_BODY_BYTES.rest,
   });
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => done(null, body));
-
+  app.addContentTypeParser("*", readCapped);
   const allowed = new Map<string, string[]>();
   for (const route of ROUTES) {
     const method = route.family === "rest" ? [...REST_METHODS] : route.method;
@@ -79,6 +98,7 @@ function machineRoutes(serverFactory: (handler: http.RequestListener) => http.Se
           query: new URLSearchParams(request.url.slice(pathOf(request.url).length + 1)),
           authorization: request.headers.authorization,
           text: typeof request.body === "string" ? request.body : undefined,
+          bodyTooLarge: request.body === TOO_LARGE,
           ip: clientIp(request.headers["x-forwarded-for"] as string | undefined),
           requestId: request.id,
         });
@@ -107,8 +127,11 @@ function machineRoutes(serverFactory: (handler: http.RequestListener) => http.Se
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status < 500) {
-      const refused = refusedAnswer(error, request);
-      return reply.code(refused.status).headers({ ...NO_STORE, ...refused.headers }).send(refused.body);
+      const refused = unreadable(request);
+      return reply
+        .code(refused.status)
+        .headers({ ...NO_STORE, ...refused.headers })
+        .send(refused.body);
     }
     logFailure("request failed", error, request.id);
     const failed = pathOf(request.url).startsWith("/v4/")
@@ -135,7 +158,8 @@ export function createServer(next: NextHandler | null) {
       if (next)
         return void next(request, response).catch((error: unknown) => {
           logFailure("console request failed", error);
-          if (!response.headersSent) send(response, { status: 500, body: { error: { code: 500, message: GENERIC_ERROR_MESSAGE } } });
+          if (!response.headersSent)
+            send(response, { status: 500, body: { error: { code: 500, message: GENERIC_ERROR_MESSAGE } } });
         });
       send(response, {
         status: 404,

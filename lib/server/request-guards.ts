@@ -18,7 +18,12 @@ function refuseFor(path: string, status: number, restCode: number, message: stri
     return {
       status: 200,
       headers: JSON_HEADERS,
-      body: { ActionStatus: "FAIL", ErrorCode: restCode, ErrorInfo: message, RequestId: randomBytes(12).toString("hex") },
+      body: {
+        ActionStatus: "FAIL",
+        ErrorCode: restCode,
+        ErrorInfo: message,
+        RequestId: randomBytes(12).toString("hex"),
+      },
     };
   return { status, headers: JSON_HEADERS, body: { error: { code: 70402, message } } };
 }

@@ -29,6 +29,8 @@ export type RawRequest = {
   authorization: string | undefined;
   /** The body as text (any content type; JSON is parsed by the route's rules), undefined without one. */
   text: string | undefined;
+  /** The body was larger than the route's cap, and was not kept. */
+  bodyTooLarge: boolean;
   ip: string;
   requestId: string;
 };

@@ -32,14 +32,14 @@
 //   --rebuild          build into --dist-dir even if a build exists
 // The REST frequency limit is off (TESSERA_REST_RATE_LIMIT=0), as in bench:api.
 import { randomInt } from "node:crypto";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { startPostgres } from "../support/postgres-cluster";
 import { startServer } from "../support/server";
 import { TEST_OWNER, testSecrets } from "../support/test-env";
-import { ensureBuild, pidListeningOn } from "../support/bench-process";
+import { clusterCpuSeconds, cpuSeconds, ensureBuild, pidListeningOn } from "../support/bench-process";
 import { readResponse } from "../support/http-response";
 
 const { values: opt } = parseArgs({
@@ -124,36 +124,6 @@ function rssMb(pid: number): { rss: number; anon: number } | undefined {
   }
 }
 
-/** /proc/<pid>/stat's fields after the command name (which is in parentheses and may hold spaces): [0] is field 3. */
-function statFields(pid: number | string): string[] | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds `pid` has used, user + system (/proc counts in USER_HZ, 100 a second on Linux). */
-function cpuSeconds(pid: number): number | undefined {
-  const fields = statFields(pid);
-  return fields && (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/**
- * CPU seconds a PostgreSQL cluster has used: the postmaster, its live
- * children (the backends, the writers), and the children that exited
- * (counted into the postmaster's cutime and cstime).
- */
-function clusterCpuSeconds(postmaster: number): number {
-  const own = statFields(postmaster);
-  if (!own) return 0;
-  let total = (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) / 100;
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    const fields = statFields(pid);
-    if (fields && Number(fields[1]) === postmaster) total += (Number(fields[11]) + Number(fields[12])) / 100;
-  }
-  return total;
-}
 
 const serverPid = pidListeningOn(Number(new URL(server.baseUrl).port));
 if (serverPid === undefined) throw new Error(`no process found listening on ${server.baseUrl}`);

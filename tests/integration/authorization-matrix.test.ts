@@ -353,7 +353,9 @@ describe("authorization matrix", () => {
     for (const found of [...actions, ...routes, ...machine])
       assert.ok(listed.has(found), `${found} has no row in the authorization matrix`);
     for (const row of MATRIX.filter((row) => row.kind === "machine")) {
-      const route = ROUTES.find((route) => `${route.family === "rest" ? "ANY" : route.method} ${route.path}` === row.route);
+      const route = ROUTES.find(
+        (route) => `${route.family === "rest" ? "ANY" : route.method} ${route.path}` === row.route,
+      );
       assert.equal(route?.access, row.access, `${row.route}: the route table says ${route?.access ?? "nothing"}`);
     }
     assert.equal(

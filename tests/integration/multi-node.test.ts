@@ -1,4 +1,5 @@
-// Several nodes behind a load balancer: two `next start` processes of their
+// Several nodes behind a load balancer: a full node (A: console and API) and
+// an API-only node (B: the machine routes, without Next), processes of their
 // own on the database this pass uses (SQLite in WAL mode, or PostgreSQL),
 // each with a REST limit of 10 calls per second. Whatever one node changes
 // (a kick, "Invalidate login", a key rotation or retirement, a session's end,
@@ -44,7 +45,7 @@ before(async () => {
   };
   // One after the other: each start runs `npm run setup` on the shared database.
   a = await startServer(options);
-  b = await startServer(options);
+  b = await startServer({ ...options, apiOnly: true });
 });
 
 after(async () => {
@@ -103,15 +104,15 @@ describe("several nodes on one database", () => {
     expectLoggedIn(await loginOn(b, app, userId, await userSigFor(app, userId)));
   });
 
-  test("Invalidate login in the console on node B (signed in on node A) refuses the login on node A at once", async () => {
+  test("Invalidate login in the console on node A refuses the login on the API-only node B at once", async () => {
     const app = await newApp("Multi-node invalidate");
     const userId = "invalidated_across";
     const sig = await userSigFor(app, userId);
-    const token = expectLoggedIn(await loginOn(a, app, userId, sig));
+    const token = expectLoggedIn(await loginOn(b, app, userId, sig));
     const cookie = await operatorOn(a);
 
-    actionOk(await runAction(cookie, "invalidateLoginAction", { sdkAppId: app, userId }, app, b.baseUrl));
-    expectError(await loginOn(a, app, userId, sig), 70052);
+    actionOk(await runAction(cookie, "invalidateLoginAction", { sdkAppId: app, userId }, app, a.baseUrl));
+    expectError(await loginOn(b, app, userId, sig), 70052);
     expectError(await sessionOn(a, token), 70052);
     expectError(await sessionOn(b, token), 70052);
   });

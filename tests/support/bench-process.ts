@@ -73,3 +73,35 @@ export async function freshDatabase(kind: string): Promise<{ url: string; stop: 
   cluster.createDatabase("bench");
   return { url: cluster.url("bench"), stop: cluster.stop };
 }
+
+/** /proc/<pid>/stat's fields after the command name (which is in parentheses and may hold spaces): [0] is field 3. */
+function statFields(pid: number | string): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds `pid` has used, user + system (/proc counts in USER_HZ, 100 a second on Linux). */
+export function cpuSeconds(pid: number): number | undefined {
+  const fields = statFields(pid);
+  return fields && (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU seconds a PostgreSQL cluster has used: the postmaster, its live
+ * children (the backends, the writers), and the children that exited
+ * (counted into the postmaster's cutime and cstime).
+ */
+export function clusterCpuSeconds(postmaster: number): number {
+  const own = statFields(postmaster);
+  if (!own) return 0;
+  let total = (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) / 100;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    const fields = statFields(pid);
+    if (fields && Number(fields[1]) === postmaster) total += (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  return total;
+}
+

@@ -11,8 +11,7 @@ import { testSecrets } from "./test-env";
 export type TestServer = {
   baseUrl: string;
   env: Record<string, string>;
-  /** The server process (npm, whose child is the node process). */
-  pid: number;
+  /** What the server has printed so far. */
   output: () => string;
   stop: () => Promise<void>;
 };
@@ -57,11 +56,23 @@ export async function startServer(
     if (Date.now() > deadline) throw new Error(`the server did not answer /api/health in 60 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  const stop = async () => {
-    if (exited()) return;
-    process.kill(-child.pid!, "SIGTERM");
-    await new Promise((resolve) => child.once("exit", resolve));
+  // The group: npm, its shell and the server process.
+  const running = () => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
   };
-  process.on("exit", () => exited() || process.kill(-child.pid!, "SIGKILL"));
-  return { baseUrl, env, pid: child.pid!, output: () => output, stop };
+  const stop = async () => {
+    if (!running()) return;
+    process.kill(-child.pid!, "SIGTERM");
+    // npm exits at once on SIGTERM; the server, which gets it too, exits once it has shut down.
+    const deadline = Date.now() + 30_000;
+    while (running() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (running()) process.kill(-child.pid!, "SIGKILL");
+  };
+  process.on("exit", () => running() && process.kill(-child.pid!, "SIGKILL"));
+  return { baseUrl, env, output: () => output, stop };
 }

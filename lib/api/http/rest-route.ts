@@ -1,7 +1,8 @@
 import "server-only";
 import { AppError, GENERIC_ERROR_MESSAGE } from "@/lib/errors";
 import { authenticateAppAdmin, type AdminIdentity } from "@/lib/api/auth/app-admin";
-import { parseJson } from "@/lib/api/http/body";
+import { parseJson, tooLargeMessage } from "@/lib/api/http/body";
+import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 import { type Answer, NO_STORE } from "@/lib/api/http/responses";
 import { takeRestCall } from "@/lib/api/http/rest-rate-limit";
 import { findRestCommand, RestFailure, type RestReply } from "@/lib/api/services/rest-commands";
@@ -66,6 +67,7 @@ export async function runRest(request: RawRequest): Promise<Answer> {
       );
     }
 
+    if (request.bodyTooLarge) return await rejectCall(60008, tooLargeMessage(MAX_BODY_BYTES.rest), identity);
     const body = parseJson(request.text);
     if (!body.ok) return await rejectCall(60003, body.message, identity);
     if (typeof body.value !== "object" || body.value === null || Array.isArray(body.value))
