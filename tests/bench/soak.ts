@@ -124,7 +124,6 @@ function rssMb(pid: number): { rss: number; anon: number } | undefined {
   }
 }
 
-
 const serverPid = pidListeningOn(Number(new URL(server.baseUrl).port));
 if (serverPid === undefined) throw new Error(`no process found listening on ${server.baseUrl}`);
 const postmasterPid = cluster ? pidListeningOn(Number(new URL(cluster.url("x")).port)) : undefined;

@@ -10,6 +10,8 @@ const SERVER_MODULES = [
   /^@\/lib\/secrets(\/|$)/,
   /^@\/lib\/auth\/(session|options|password|ticket-policy)$/,
   /^@\/lib\/api(\/|$)/,
+  /^@\/lib\/server(\/|$)/,
+  /^@\/lib\/(log|jobs|drains)$/,
   /^server-only$/,
   /^node:/,
 ];

@@ -41,7 +41,6 @@ const restQuery = [
 const REST_COMMON =
   "HTTP 200 for every answered request. ErrorCode 0 on success; 60002 bad URL/query, 60003 bad JSON, 60004 identifier missing, 60006 SDKAppID invalid, 60007 more calls per second than the app's limit (TESSERA_REST_RATE_LIMIT, default 200) or too many failed authentications from this client or for this identifier (ErrorInfo says when to retry), 60008 body too large or a method other than POST, 60009 unknown command, 60010 identifier is not an app admin, 60012 SDKAppID missing, 60015 identifier invalid, 60016 SDKAppID disabled, 70402 invalid parameters, 70500 internal error. When the admin UserSig itself is rejected, ErrorCode is the UserSig's own code, as Tencent's REST API answers, and ErrorInfo says why and how to fix it: 70001 expired (make a new admin UserSig and retry), 70002 missing, 70003 malformed, 70005 malformed or dated more than TESSERA_CLOCK_SKEW_SECONDS (default 300) ahead of the server's clock (see GET /api/v1/time), 70009 signed with another key or altered, 70013 issued for another identifier, 70014 issued for another SDKAppID, 70016 no key, 70051 the admin's account is disabled, 70052 invalidated (kicked) or the UserSig revoked.";
 
-
 function rest(summary: string, body: z.ZodType, example: unknown, reply: Record<string, object>, codes: number[]) {
   return {
     post: {

@@ -24,7 +24,13 @@ export function restEnvelope(requestId: string, code: number, info: string, fiel
   return {
     status: 200,
     headers: NO_STORE,
-    body: { ActionStatus: code === 0 ? "OK" : "FAIL", ErrorCode: code, ErrorInfo: info, RequestId: requestId, ...fields },
+    body: {
+      ActionStatus: code === 0 ? "OK" : "FAIL",
+      ErrorCode: code,
+      ErrorInfo: info,
+      RequestId: requestId,
+      ...fields,
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { attemptTicket } from "@/lib/api/auth/ticket-attempt";
 import { type Actor } from "@/lib/data/audit";
 import { auditRejected } from "@/lib/data/rejections";
-import { createSession } from "@/lib/data/sessions";
+import { createSession, loginVerifying } from "@/lib/data/sessions";
 import { validateUserId } from "@/lib/usersig";
 
 // App-user login: a UserSig for a UserID becomes a session. Failed attempts
@@ -13,13 +13,18 @@ export type LoginResult =
   | { ok: true; token: string; expiresAt: Date; sdkAppId: number; userId: string }
   | { ok: false; code: number; message: string; fix: string; retryAfter?: number };
 
-export async function login(input: {
-  sdkAppId: number;
-  userId: string;
-  userSig: string;
-  platform: string;
-  ip: string;
-}): Promise<LoginResult> {
+type LoginInput = { sdkAppId: number; userId: string; userSig: string; platform: string; ip: string };
+
+export async function login(input: LoginInput): Promise<LoginResult> {
+  const verified = loginVerifying();
+  try {
+    return await verifyAndStart(input, verified);
+  } finally {
+    verified();
+  }
+}
+
+async function verifyAndStart(input: LoginInput, verified: () => void): Promise<LoginResult> {
   const { sdkAppId, userId, platform, ip } = input;
   const actor: Actor = { type: "user", id: userId, ip };
   const refuse = async (code: number, message: string, fix: string, retryAfter?: number): Promise<LoginResult> => {
@@ -54,6 +59,7 @@ export async function login(input: {
       wait,
     );
   if (!check.ok) return refuse(check.code, check.reason, check.fix);
+  verified();
   const session = await createSession({
     actor,
     platform,
