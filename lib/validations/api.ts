@@ -124,7 +124,13 @@ const olderUserId = userIdText.meta({
   deprecated: true,
   description: "A UserID under its older name: send UserID. Accepted from clients written before Tencent renamed it.",
 });
-const namedAccount = z.object({ UserID: userIdText.optional(), Identifier: olderUserId.optional() });
+// The document cannot say "one of the two" from the refinement, so the description does.
+const namedAccount = z.object({
+  UserID: userIdText
+    .meta({ description: `${userIdText.description} Required, unless sent under its older name Identifier.` })
+    .optional(),
+  Identifier: olderUserId.optional(),
+});
 const oneUserId = renamed<string, string>("UserID", "Identifier", (a, b) => a === b);
 const toUserId = <Body extends { UserID?: string; Identifier?: string }>(body: Body) => {
   const { Identifier, ...rest } = body;
@@ -141,10 +147,11 @@ export const restSchemas = {
     .extend({
       Nick: profileText,
       FaceUrl: profileText,
-      // Read past like any unknown field: Tessera has no robot accounts. Listed so the document says so.
+      // Read past like any unknown field; listed so the document says it is taken.
       Type: z.unknown().optional().meta({
         deprecated: true,
-        description: "The account type older clients send (0 ordinary, 1 robot); ignored.",
+        description:
+          "The account type older clients send (0 ordinary, 1 robot); ignored, as Tessera has no robot accounts.",
       }),
     })
     .superRefine(oneUserId)
