@@ -95,18 +95,67 @@ const toAccounts = z
   .min(1)
   .max(REST_LIMITS.online, `at most ${REST_LIMITS.online} accounts per call`);
 
+// Tencent has renamed request fields over the years and still answers
+// clients that send the older name, so both are accepted: the older one is
+// marked deprecated in the OpenAPI document, a body that gives both with
+// different values is refused (70402) rather than one of them silently
+// winning, and the commands see only the current name. The README's "Legacy
+// names accepted" says which source shows each older name.
+function renamed<Current, Legacy>(
+  current: string,
+  legacy: string,
+  same: (current: Current, legacy: Legacy) => boolean,
+) {
+  return (body: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const [now, old] = [body[current], body[legacy]];
+    if (now === undefined && old === undefined)
+      ctx.addIssue({ code: "custom", path: [current], message: `required (older clients send it as ${legacy})` });
+    else if (now !== undefined && old !== undefined && !same(now as Current, old as Legacy))
+      ctx.addIssue({
+        code: "custom",
+        path: [legacy],
+        message: `differs from ${current}; ${legacy} is ${current}'s older name, so send one of them`,
+      });
+  };
+}
+
+// account_import and kick named the account Identifier before UserID.
+const olderUserId = userIdText.meta({
+  deprecated: true,
+  description: "A UserID under its older name: send UserID. Accepted from clients written before Tencent renamed it.",
+});
+// The document cannot say "one of the two" from the refinement, so the description does.
+const namedAccount = z.object({
+  UserID: userIdText
+    .meta({ description: `${userIdText.description} Required, unless sent under its older name Identifier.` })
+    .optional(),
+  Identifier: olderUserId.optional(),
+});
+const oneUserId = renamed<string, string>("UserID", "Identifier", (a, b) => a === b);
+const toUserId = <Body extends { UserID?: string; Identifier?: string }>(body: Body) => {
+  const { Identifier, ...rest } = body;
+  return { ...rest, UserID: (body.UserID ?? Identifier)! };
+};
+
+const onlineQuery = z.object({
+  To_Account: toAccounts,
+  IsNeedDetail: z.union([z.literal(0), z.literal(1)]).optional(),
+});
+
 export const restSchemas = {
-  account_import: z
-    .object({
-      UserID: userIdText.optional(),
-      Identifier: userIdText.optional(),
+  account_import: namedAccount
+    .extend({
       Nick: profileText,
       FaceUrl: profileText,
+      // Read past like any unknown field; listed so the document says it is taken.
+      Type: z.unknown().optional().meta({
+        deprecated: true,
+        description:
+          "The account type older clients send (0 ordinary, 1 robot); ignored, as Tessera has no robot accounts.",
+      }),
     })
-    .refine((body) => body.UserID !== undefined || body.Identifier !== undefined, {
-      message: "UserID is required",
-      path: ["UserID"],
-    }),
+    .superRefine(oneUserId)
+    .transform(toUserId),
   multiaccount_import: z
     .object({
       AccountList: z
@@ -118,20 +167,28 @@ export const restSchemas = {
         .array(userIdText)
         .min(1)
         .max(REST_LIMITS.accounts, `at most ${REST_LIMITS.accounts} accounts per call`)
-        .optional(),
+        .optional()
+        .meta({
+          deprecated: true,
+          description: "AccountList's older form, UserIDs without profiles: send AccountList.",
+        }),
     })
-    .refine((body) => body.AccountList !== undefined || body.Accounts !== undefined, {
-      message: "AccountList is required",
-      path: ["AccountList"],
-    }),
+    .superRefine(
+      renamed<{ UserID: string }[], string[]>(
+        "AccountList",
+        "Accounts",
+        (list, ids) => list.length === ids.length && list.every((item, i) => item.UserID === ids[i]),
+      ),
+    )
+    .transform(({ AccountList, Accounts }) => ({
+      AccountList: AccountList ?? Accounts!.map((UserID): z.infer<typeof accountItem> => ({ UserID })),
+    })),
   account_delete: z.object({ DeleteItem: userIdItems }),
   account_check: z.object({ CheckItem: userIdItems }),
-  kick: z.object({ UserID: userIdText }),
-  query_online_status: z.object({
-    To_Account: toAccounts,
-    IsNeedDetail: z.union([z.literal(0), z.literal(1)]).optional(),
-  }),
-  querystate: z.object({ To_Account: toAccounts }),
+  kick: namedAccount.superRefine(oneUserId).transform(toUserId),
+  query_online_status: onlineQuery,
+  // The older command name took IsNeedDetail as well.
+  querystate: onlineQuery,
 } as const;
 
 /** "DeleteItem.3.UserID: must be a string" from the first issue. */

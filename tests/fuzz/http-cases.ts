@@ -695,7 +695,7 @@ function restBody(rng: Rng, command: string): Record<string, unknown> {
     case "im_open_login_svc/account_check":
       return { CheckItem: users().map((UserID) => ({ UserID })) };
     case "im_open_login_svc/kick":
-      return { UserID: rng.pick(FUZZ_USERS) };
+      return { [rng.chance(0.8) ? "UserID" : "Identifier"]: rng.pick(FUZZ_USERS) };
     default:
       return {
         To_Account: Array.from({ length: rng.chance(0.05) ? rng.range(490, 501) : rng.range(1, 5) }, () =>

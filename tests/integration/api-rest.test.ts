@@ -135,8 +135,8 @@ describe("REST commands", () => {
     const reply = await rest(app, "openim/query_online_status", { To_Account: ["online_1", "offline_1", "ghost_1"] });
     expectEnvelope(reply, 0);
     assert.deepEqual(reply.body.QueryResult, [
-      { To_Account: "online_1", Status: "Online" },
-      { To_Account: "offline_1", Status: "Offline" },
+      { To_Account: "online_1", Status: "Online", State: "Online" },
+      { To_Account: "offline_1", Status: "Offline", State: "Offline" },
     ]);
     assert.deepEqual(reply.body.ErrorList, [{ To_Account: "ghost_1", ErrorCode: 70107 }]);
     const detailed = await rest(app, "openim/query_online_status", {
@@ -144,8 +144,13 @@ describe("REST commands", () => {
       IsNeedDetail: 1,
     });
     assert.deepEqual(detailed.body.QueryResult, [
-      { To_Account: "online_1", Status: "Online", Detail: [{ Platform: "Unknown", Status: "Online" }] },
-      { To_Account: "offline_1", Status: "Offline", Detail: [] },
+      {
+        To_Account: "online_1",
+        Status: "Online",
+        State: "Online",
+        Detail: [{ Platform: "Unknown", Status: "Online" }],
+      },
+      { To_Account: "offline_1", Status: "Offline", State: "Offline", Detail: [] },
     ]);
     // Each platform the user is logged in on, once, as the client named it at login.
     for (const platform of ["Android", "Web", "Android"]) {
@@ -169,13 +174,13 @@ describe("REST commands", () => {
     expectEnvelope(await rest(app, "openim/query_online_status", { To_Account: [...five, "q500"] }), 70402);
   });
 
-  test("querystate (older name) answers State per account", async () => {
+  test("querystate (older name) answers State (and Status) per account", async () => {
     await login(app, "state_1", await userSigFor(app, "state_1"));
     const reply = await rest(app, "openim/querystate", { To_Account: ["state_1", "offline_1", "ghost_2"] });
     expectEnvelope(reply, 0);
     assert.deepEqual(reply.body.QueryResult, [
-      { To_Account: "state_1", State: "Online" },
-      { To_Account: "offline_1", State: "Offline" },
+      { To_Account: "state_1", State: "Online", Status: "Online" },
+      { To_Account: "offline_1", State: "Offline", Status: "Offline" },
     ]);
     assert.deepEqual(reply.body.ErrorList, [{ To_Account: "ghost_2", ErrorCode: 70107 }]);
   });

@@ -32,7 +32,7 @@ const isValid = (userId: string) => validateUserId(userId) === null;
 
 const COMMANDS: Record<string, RestCommand> = {
   "im_open_login_svc/account_import": command(restSchemas.account_import, async ({ sdkAppId, actor }, body) => {
-    const userId = (body.UserID ?? body.Identifier)!;
+    const userId = body.UserID;
     const problem = validateUserId(userId);
     if (problem) throw new RestFailure(70402, `Invalid UserID: ${problem}`);
     await importAccount(actor, sdkAppId, { userId, nickname: body.Nick, faceUrl: body.FaceUrl });
@@ -41,8 +41,7 @@ const COMMANDS: Record<string, RestCommand> = {
   "im_open_login_svc/multiaccount_import": command(
     restSchemas.multiaccount_import,
     async ({ sdkAppId, actor }, body) => {
-      const profiles =
-        body.AccountList ?? body.Accounts!.map((UserID) => ({ UserID, Nick: undefined, FaceUrl: undefined }));
+      const profiles = body.AccountList;
       const seen = new Set<string>();
       const good = profiles.filter((p) => isValid(p.UserID) && !seen.has(p.UserID) && seen.add(p.UserID));
       if (good.length > 0) {
@@ -92,32 +91,35 @@ const COMMANDS: Record<string, RestCommand> = {
     await invalidateLogin(actor, sdkAppId, body.UserID);
     return {};
   }),
-  "openim/query_online_status": command(restSchemas.query_online_status, async ({ sdkAppId }, body) => {
-    const { known, online } = await onlineState(sdkAppId, body.To_Account);
-    return {
-      QueryResult: body.To_Account.filter((id) => known.has(id)).map((To_Account) => {
-        const platforms = online.get(To_Account) ?? [];
-        return {
-          To_Account,
-          // PushOnline (offline but reachable by push) never applies: Tessera has no push channel.
-          Status: platforms.length > 0 ? "Online" : "Offline",
-          ...(body.IsNeedDetail === 1 && { Detail: platforms.map((Platform) => ({ Platform, Status: "Online" })) }),
-        };
-      }),
-      ErrorList: body.To_Account.filter((id) => !known.has(id)).map((To_Account) => ({ To_Account, ErrorCode: 70107 })),
-    };
-  }),
-  "openim/querystate": command(restSchemas.querystate, async ({ sdkAppId }, body) => {
-    const { known, online } = await onlineState(sdkAppId, body.To_Account);
-    return {
-      QueryResult: body.To_Account.filter((id) => known.has(id)).map((To_Account) => ({
-        To_Account,
-        State: online.has(To_Account) ? "Online" : "Offline",
-      })),
-      ErrorList: body.To_Account.filter((id) => !known.has(id)).map((To_Account) => ({ To_Account, ErrorCode: 70107 })),
-    };
-  }),
+  "openim/query_online_status": command(restSchemas.query_online_status, ({ sdkAppId }, body) =>
+    onlineStatus(sdkAppId, body),
+  ),
+  "openim/querystate": command(restSchemas.querystate, ({ sdkAppId }, body) => onlineStatus(sdkAppId, body)),
 };
+
+// Both commands answer alike, each result under both of its names: Tencent's
+// pages have shown either command answering Status or State, and its
+// querystate answers both (README, "Legacy names accepted").
+async function onlineStatus(
+  sdkAppId: number,
+  body: z.infer<typeof restSchemas.query_online_status>,
+): Promise<RestReply> {
+  const { known, online } = await onlineState(sdkAppId, body.To_Account);
+  return {
+    QueryResult: body.To_Account.filter((id) => known.has(id)).map((To_Account) => {
+      const platforms = online.get(To_Account) ?? [];
+      // PushOnline (offline but reachable by push) never applies: Tessera has no push channel.
+      const status = platforms.length > 0 ? "Online" : "Offline";
+      return {
+        To_Account,
+        Status: status,
+        State: status,
+        ...(body.IsNeedDetail === 1 && { Detail: platforms.map((Platform) => ({ Platform, Status: "Online" })) }),
+      };
+    }),
+    ErrorList: body.To_Account.filter((id) => !known.has(id)).map((To_Account) => ({ To_Account, ErrorCode: 70107 })),
+  };
+}
 
 async function onlineState(sdkAppId: number, userIds: string[]) {
   const valid = [...new Set(userIds.filter(isValid))];
