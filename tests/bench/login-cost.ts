@@ -2,7 +2,7 @@
 // logins with valid, distinct UserSigs through lib/api/services/login.ts on a
 // fresh SQLite database (or PostgreSQL with --database postgresql), at 1, 10
 // and 100 in flight, reporting CPU per login (user + kernel) and logins per
-// second. Run it under `node --cpu-prof` (see tests/bench/README) to see where the time goes.
+// second. Run it as `node --cpu-prof --conditions=react-server --import tsx tests/bench/login-cost.ts` to see where the time goes.
 // Options: --logins <n> (default 20000).
 import { parseArgs } from "node:util";
 import { freshDatabase } from "../support/bench-process";
