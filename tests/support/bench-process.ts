@@ -104,4 +104,3 @@ export function clusterCpuSeconds(postmaster: number): number {
   }
   return total;
 }
-
