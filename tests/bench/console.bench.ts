@@ -1,6 +1,6 @@
 // `npm run bench:console`: the console at scale, on SQLite and on a throwaway
 // PostgreSQL. For each database: a fresh one, `npm run setup`, `npm run
-// seed:scale` (timed), `next start` of the build in --dist-dir (built when
+// seed:scale` (timed), Tessera's server on the build in --dist-dir (built when
 // missing), a sign-in as the owner; then every console page timed in rounds
 // (the pages take turns, so drift on this shared machine hits them alike):
 // the server's response (GET with the session cookie, to the last byte) and

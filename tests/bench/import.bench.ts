@@ -1,6 +1,6 @@
 // `npm run bench:import`: a migration-size CSV import through the console in
 // Chromium. Writes a CSV of --rows accounts (in scrambled UserID order, with
-// external IDs, nicknames and some avatars), starts `next start` of the build
+// external IDs, nicknames and some avatars), starts Tessera's server on the build
 // in --dist-dir (built when missing) on a fresh database, signs in as the
 // owner, creates an application in the console, chooses the file in the
 // import dialog and waits for "Import finished". Measures the time, the

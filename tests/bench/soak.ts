@@ -1,5 +1,5 @@
 // `npm run soak -- --minutes 10 [--database postgresql]`: a long mixed load
-// against `next start` (issue 11), run by hand, not in CI.
+// against Tessera's server (issue 11), run by hand, not in CI.
 //
 // For the whole run, at fixed concurrency, it sends what a live deployment
 // sees at once: app-user logins (new UserIDs, repeat logins of the same
@@ -58,7 +58,7 @@ if (database !== "sqlite" && database !== "postgresql")
 const distDir = opt["dist-dir"]!;
 
 const RUN_MS = minutes * 60_000;
-// next-server's heap and the JIT settle over the first tens of thousands of
+// The server's heap and the JIT settle over the first tens of thousands of
 // requests, so RSS and latency are compared from here on: 20% of the run,
 // at least a minute, at most half of it.
 const WARM_UP_MS = Math.min(RUN_MS / 2, Math.max(60_000, RUN_MS * 0.2));

@@ -2,7 +2,7 @@
 //
 // Drives (a) decodeUserSig/verifyUserSig in-process and (b) the parsers of
 // POST /api/v1/login, POST /api/v1/usersig and POST /v4/<service>/<command>
-// against `next start`, with mutated tickets, bodies, query strings, methods
+// against Tessera's server, with mutated tickets, bodies, query strings, methods
 // and headers, and checks: no crash (no exception in-process; the server keeps
 // answering), no accepted forgery, no HTTP 5xx and no REST 70500, no failed
 // legitimate control call, and a flat server RSS. Prints a table; exits 1 on
@@ -15,7 +15,7 @@
 //   --control-share F    fraction of HTTP cases that are legitimate controls (default 0.05)
 //   --concurrency N      HTTP requests in flight (default 16)
 //   --warmup N           HTTP cases before the first RSS sample (default 5000, counted in the table;
-//                        next-server's heap grows for the first ~10-20k requests, then levels off)
+//                        the server's heap grows for the first ~10-20k requests, then levels off)
 //   --rss-limit-mb N     allowed server RSS growth (default 150)
 //   --fuzz-addresses N   loopback client addresses the fuzz cases spread over (default 254; see clientAddress)
 //   --timeout-ms N       per-request timeout (default 30000)

@@ -136,7 +136,7 @@ export class HttpClient {
   }
 }
 
-/** Fuzz cases sometimes send Accept-Encoding, and next start then compresses its answers. */
+/** Fuzz cases sometimes send Accept-Encoding, and Next then compresses its answers. */
 function decompress(body: Buffer, encoding: string | undefined): Buffer {
   try {
     if (encoding === "gzip") return gunzipSync(body);

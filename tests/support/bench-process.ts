@@ -23,7 +23,7 @@ export function ensureBuild(distDir: string, rebuild: boolean): void {
 
 /**
  * The process holding the listening socket of `port`, found through /proc:
- * next-server, beneath the npm and sh that tests/support/server.ts starts;
+ * the server (node lib/server/main.ts), beneath the npm and sh that tests/support/server.ts starts;
  * the postmaster, for a cluster's port. Undefined when none is readable.
  */
 export function pidListeningOn(port: number): number | undefined {
