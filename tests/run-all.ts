@@ -8,8 +8,9 @@
 //   scripts          tests/unit/*.scripts.test.ts on SQLite: the tests that start the project's
 //                    npm scripts and CLIs as processes (setup, keys:rewrap, audit:*, usersig) (npm run test:scripts)
 //   unit-postgresql  the data-layer unit tests on PostgreSQL
-//   integration      tests/integration against `next start`, on SQLite and PostgreSQL (npm run test:integration)
-//   e2e              tests/e2e in Chromium against `next start` on SQLite (npm run test:e2e)
+//   integration      tests/integration against Tessera's server, on SQLite and PostgreSQL (npm run test:integration;
+//                    TESSERA_TEST_ONLY=<text> runs only the files whose name holds it)
+//   e2e              tests/e2e in Chromium against Tessera's server on SQLite (npm run test:e2e)
 // Tests are counted from each runner's machine-readable report, never from
 // its text output; the closing line counts every test that did not pass.
 import { spawn } from "node:child_process";
@@ -212,7 +213,10 @@ async function main(stages: Set<Stage>): Promise<void> {
   const scripts = files("tests/unit", /\.scripts\.test\.ts$/);
   const unit = files("tests/unit", /\.test\.ts$/).filter((f) => !scripts.includes(f));
   const dataUnit = [...unit, ...scripts].filter((f) => path.basename(f).startsWith("data-")).sort();
-  const integration = files("tests/integration", /\.test\.ts$/);
+  // TESSERA_TEST_ONLY=<text> keeps the integration files whose name holds it (for a faster loop; CI runs them all).
+  const integration = files("tests/integration", /\.test\.ts$/).filter((f) =>
+    f.includes(process.env.TESSERA_TEST_ONLY ?? ""),
+  );
   const secrets = testSecrets();
 
   if (stages.has("lint")) {
