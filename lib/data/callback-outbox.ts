@@ -164,23 +164,25 @@ export async function claimDeliveries(
   if (shares.length === 0) return [];
   const claimToken = randomBytes(12).toString("hex");
   const leaseEnd = sqlDate(new Date(now.getTime() + leaseMs));
-  const free = (alias: string) => Prisma.raw(`(${alias}"claimedUntil" IS NULL OR ${alias}"claimedUntil" <= `);
   const lock = isSqlite() ? Prisma.empty : Prisma.sql` FOR UPDATE SKIP LOCKED`;
   // One sub-select per app, each reading only that app's due rows in index order.
   const picks = shares.map(
     ([sdkAppId, count], i) =>
       Prisma.sql`SELECT "id" FROM (SELECT d."id" FROM "CallbackDelivery" d
-        WHERE d."status" = 'pending' AND d."sdkAppId" = ${sdkAppId} AND d."nextAttemptAt" <= ${at} AND ${free("d.")}${at})
+        WHERE d."status" = 'pending' AND d."sdkAppId" = ${sdkAppId} AND d."nextAttemptAt" <= ${at} AND (d."claimedUntil" IS NULL OR d."claimedUntil" <= ${at})
           AND NOT EXISTS (SELECT 1 FROM "CallbackDelivery" e WHERE e."status" = 'pending' AND e."sdkAppId" = d."sdkAppId" AND e."userId" = d."userId" AND e."id" < d."id")
-        ORDER BY d."nextAttemptAt", d."id" LIMIT ${count}${lock}) ${Prisma.raw(`"app${i}"`)}`,
+        ORDER BY d."nextAttemptAt" LIMIT ${count}${lock}) ${Prisma.raw(`"app${i}"`)}`,
   );
   const [rows] = (await runTransaction([
     // Materialized: picked once. As a plain IN (...) PostgreSQL may run the sub-selects again for each
     // row it updates, and rows this transaction locked are not skipped, so each LIMIT would apply per row.
+    // What the picks read still holds when the rows are updated: PostgreSQL re-checks a row when it locks
+    // it, and SQLite runs the whole statement under its one write lock. So the UPDATE finds its rows by
+    // id alone (with a condition on "status" there, SQLite scanned every pending row instead).
     Prisma.sql`WITH "picked" AS MATERIALIZED (${Prisma.join(picks, " UNION ALL ")})
       UPDATE "CallbackDelivery" SET "attempts" = "attempts" + 1, "claimedUntil" = ${leaseEnd}, "claimToken" = ${claimToken},
         "firstAttemptAt" = COALESCE("firstAttemptAt", ${at}), "lastAttemptAt" = ${at}, "nextAttemptAt" = ${leaseEnd}
-      WHERE "id" IN (SELECT "id" FROM "picked") AND "status" = 'pending' AND ${free("")}${at})
+      WHERE "id" IN (SELECT "id" FROM "picked")
       RETURNING "id", "sdkAppId", "userId", "reason", "eventTime", "clientIp", "platform", "attempts", "firstAttemptAt"`,
   ])) as [ClaimRow[]];
   return rows
