@@ -31,7 +31,7 @@ const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR("2000::/3");
 const IPV4_COMPATIBLE = ipaddr.parseCIDR("::/96");
 
 const NEVER: Partial<Record<string, string>> = {
-  unspecified: "the unspecified address (it reaches this server itself)",
+  unspecified: "an unspecified address (it reaches this server itself)",
   broadcast: "the broadcast address",
   multicast: "a multicast address",
   linkLocal: "a link-local address (where cloud metadata services answer)",

@@ -106,14 +106,16 @@ export class DeliveryScheduler {
       (sdkAppId) => PER_APP - (this.inFlight.get(sdkAppId) ?? 0),
     );
     if (claims.length === 0) return false;
+    // Claims that will not be attempted go back at once rather than stay leased for LEASE_MS.
+    if (this.stopped) {
+      await releaseDeliveries(claims);
+      return false;
+    }
     let targets: Awaited<ReturnType<typeof callbackTargets>>;
     try {
-      if (this.stopped) throw new Error("stopping");
       targets = await callbackTargets([...new Set(claims.map((claim) => claim.sdkAppId))]);
     } catch (error) {
-      // Not attempted: give the claims back rather than leave them leased for LEASE_MS.
       await releaseDeliveries(claims);
-      if (this.stopped) return false;
       throw error;
     }
     for (const claim of claims) this.start(claim, targets.get(claim.sdkAppId));

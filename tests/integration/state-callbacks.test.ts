@@ -227,7 +227,7 @@ describe("state callbacks", () => {
     const refused: [string, RegExp][] = [
       ["localhost", /localhost stands for 127\.0\.0\.1 and ::1, and ::1 is a loopback address/],
       ["[::1]", /::1 is a loopback address/],
-      ["0.0.0.0", /0\.0\.0\.0 is the unspecified address/],
+      ["0.0.0.0", /0\.0\.0\.0 is an unspecified address/],
       ["[::ffff:127.0.0.1]", /IPv4-mapped IPv6 address/],
       ["127.0.0.2", /127\.0\.0\.2 is a loopback address/],
       ["169.254.169.254", /169\.254\.169\.254 is a link-local address/],

@@ -547,7 +547,7 @@ describe("state callbacks: configuration and format", () => {
     const refused: [string, RegExp][] = [
       ["http://localhost:9/cb", /localhost stands for 127\.0\.0\.1 and ::1, and ::1 is a loopback address/],
       ["http://[::1]:9/cb", /::1 is a loopback address/],
-      ["http://0.0.0.0:9/cb", /0\.0\.0\.0 is the unspecified address/],
+      ["http://0.0.0.0:9/cb", /0\.0\.0\.0 is an unspecified address/],
       ["http://[::ffff:127.0.0.1]:9/cb", /IPv4-mapped IPv6 address/],
       ["http://127.0.0.2:9/cb", /127\.0\.0\.2 is a loopback address/],
       ["http://2130706434:9/cb", /127\.0\.0\.2 is a loopback address/],
