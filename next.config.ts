@@ -6,7 +6,7 @@ const nextConfig: NextConfig = {
   distDir: process.env.TESSERA_DIST_DIR || ".next",
   poweredByHeader: false,
   // Native and Node-only packages stay out of the server bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "undici"],
   typescript: { ignoreBuildErrors: false },
   // Next's own default, stated where every other limit is (lib/validations/limits.ts).
   experimental: { serverActions: { bodySizeLimit: MAX_SERVER_ACTION_BYTES } },

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseNetworks } from "@/lib/callbacks/address-policy";
 import { DEFAULT_DATABASE_URL, databaseKind } from "@/lib/database-url";
 import { DEFAULT_CLOCK_SKEW_SECONDS } from "@/lib/usersig/constants";
 
@@ -112,21 +113,39 @@ const schema = z.object({
     300,
     10,
   ),
+  // Internal networks state callbacks may reach (lib/callbacks/address-policy.ts):
+  // CIDR networks or single addresses, separated by commas or spaces. Empty
+  // (the default): callbacks go only to public addresses.
+  TESSERA_CALLBACK_ALLOWED_NETWORKS: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      const parsed = parseNetworks(text.split(/[\s,]+/).filter(Boolean));
+      if ("networks" in parsed) return parsed.networks;
+      ctx.addIssue({
+        code: "custom",
+        message: `TESSERA_CALLBACK_ALLOWED_NETWORKS: "${parsed.invalid}" is not a network. List CIDR networks or addresses separated by commas, such as 10.20.0.0/16,fd12:3456::/48,192.168.1.7.`,
+      });
+      return z.NEVER;
+    }),
 });
 
 export type Env = z.infer<typeof schema>;
 
 let parsed: Env | undefined;
 
-export function env(): Env {
-  if (parsed) return parsed;
-  const result = schema.safeParse(process.env);
+/** Parses an environment (process.env, or a test's); throws one message that lists every problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  - ${issue.message}`);
     throw new Error(`Tessera cannot start, its environment is invalid:\n${lines.join("\n")}`);
   }
-  parsed = result.data;
-  return parsed;
+  return result.data;
+}
+
+export function env(): Env {
+  return (parsed ??= parseEnv(process.env));
 }
 
 export function databaseUrl(): { url: string; kind: ReturnType<typeof databaseKind> } {

@@ -1,43 +1,29 @@
 import "server-only";
-import { callbackTargets, type CallbackTarget } from "@/lib/data/callback-config";
-import {
-  type ClaimedDelivery,
-  type DeliveryOutcome,
-  claimDeliveries,
-  completeDelivery,
-  onQueued,
-  purgeDeliveries,
-} from "@/lib/data/callback-outbox";
+import { onQueued, purgeDeliveries } from "@/lib/data/callback-outbox";
 import { sweepSessionEnds } from "@/lib/data/session-ends";
-import { postCallback } from "@/lib/callbacks/deliver";
-import { stateChangeBody, stateChangeUrl } from "@/lib/callbacks/state-change";
+import { DeliveryScheduler } from "@/lib/callbacks/scheduler";
 
 // The state-callback worker: one per server process, started with the
 // server (lib/jobs.ts), so what was queued before a restart goes out without
-// waiting for new traffic. Every POLL_MS, and at once when this process
-// queues something, it sends every due delivery: it claims up to BATCH (at
-// most one per app and UserID, lib/data/callback-outbox.ts), posts them at
-// the same time, records each outcome, and repeats until nothing is due.
-// Every SWEEP_MS it also looks for sessions that ran out
+// waiting for new traffic. Every POLL_MS, at once when this process queues
+// something, and whenever an attempt ends, its scheduler
+// (lib/callbacks/scheduler.ts) claims what is due and has room, fairly
+// across applications. Every SWEEP_MS it also looks for sessions that ran out
 // (lib/data/session-ends.ts), and every PURGE_MS drops deliveries finished
 // more than RETENTION_MS ago. Processes sharing a database share the work.
+// stopCallbackWorker() ends it for a graceful shutdown.
 
 const POLL_MS = 1000;
 const SWEEP_MS = 2000;
 const PURGE_MS = 10 * 60_000;
 export const RETENTION_MS = 7 * 86_400_000;
-const BATCH = 16;
-// Longer than an attempt can take (a 2 s timeout, then one UPDATE), so a
-// claim outlives its attempt; a crashed process's claims free up after it.
-export const LEASE_MS = 15_000;
 
 type Worker = {
-  timer?: NodeJS.Timeout;
-  running: boolean;
-  stopped?: boolean;
-  /** The run under way, which stopCallbackWorker waits for. */
-  current?: Promise<void>;
-  again: boolean;
+  timer: NodeJS.Timeout;
+  unsubscribe: () => void;
+  scheduler: DeliveryScheduler;
+  /** The sweep and purge under way, if any. */
+  chores: Promise<void> | null;
   lastSweep: number;
   lastPurge: number;
   errors: Map<string, string>;
@@ -46,107 +32,73 @@ type Worker = {
 const globalForWorker = globalThis as unknown as { tesseraCallbackWorker?: Worker };
 
 export function startCallbackWorker(): void {
-  const worker: Worker = (globalForWorker.tesseraCallbackWorker ??= {
-    running: false,
-    again: false,
+  if (globalForWorker.tesseraCallbackWorker) return;
+  const errors = new Map<string, string>();
+  const scheduler = new DeliveryScheduler((what, error) => report(errors, what, error));
+  const worker: Worker = {
+    // The timer does not keep the process alive: the server does.
+    timer: setInterval(() => tick(worker), POLL_MS).unref(),
+    unsubscribe: onQueued(() => void scheduler.pump()),
+    scheduler,
+    chores: null,
     lastSweep: 0,
     lastPurge: Date.now(),
-    errors: new Map(),
-  });
-  if (worker.timer) return;
-  worker.stopped = false;
-  // The timer does not keep the process alive: the server does.
-  worker.timer = setInterval(() => void run(worker), POLL_MS).unref();
-  onQueued(() => void run(worker));
-  void run(worker);
+    errors,
+  };
+  globalForWorker.tesseraCallbackWorker = worker;
+  tick(worker);
 }
 
 /**
- * Stops this process's worker: no new claims, and resolves once the attempts
- * under way have been recorded, so a stopping server leaves nothing claimed.
+ * Stops this process's worker for a graceful shutdown: no new claims, the
+ * attempts in flight finish (each within its 2 s timeout) and their outcomes
+ * are recorded, which releases their claims, so another process or the next
+ * start carries on at once instead of after a lease. Resolves when nothing
+ * of it runs any more; a later startCallbackWorker() starts afresh.
  */
 export async function stopCallbackWorker(): Promise<void> {
   const worker = globalForWorker.tesseraCallbackWorker;
   if (!worker) return;
-  worker.stopped = true;
+  globalForWorker.tesseraCallbackWorker = undefined;
   clearInterval(worker.timer);
-  worker.timer = undefined;
-  await worker.current;
+  worker.unsubscribe();
+  await Promise.all([worker.scheduler.stop(), worker.chores]);
 }
 
-function run(worker: Worker): Promise<void> {
-  if (worker.stopped) return Promise.resolve();
-  if (worker.running) {
-    worker.again = true;
-    return worker.current ?? Promise.resolve();
+function tick(worker: Worker): void {
+  void worker.scheduler.pump();
+  worker.chores ??= chores(worker).finally(() => (worker.chores = null));
+}
+
+async function chores(worker: Worker): Promise<void> {
+  const now = Date.now();
+  if (now - worker.lastSweep >= SWEEP_MS) {
+    worker.lastSweep = now;
+    // The sweep wakes the scheduler itself (notifyQueued) when it queued something.
+    await step(worker.errors, "sweeping ended sessions", () => sweepSessionEnds());
   }
-  worker.running = true;
-  worker.current = runUntilIdle(worker);
-  return worker.current;
-}
-
-async function runUntilIdle(worker: Worker): Promise<void> {
-  try {
-    do {
-      worker.again = false;
-      const now = Date.now();
-      if (now - worker.lastSweep >= SWEEP_MS) {
-        worker.lastSweep = now;
-        await step(worker, "sweeping ended sessions", () => sweepSessionEnds());
-      }
-      if (now - worker.lastPurge >= PURGE_MS) {
-        worker.lastPurge = now;
-        await step(worker, "purging old deliveries", () => purgeDeliveries(new Date(now - RETENTION_MS)));
-      }
-      while (!worker.stopped && (await step(worker, "delivering", deliverDue))) {
-        // until nothing is due
-      }
-    } while (worker.again && !worker.stopped);
-  } finally {
-    worker.running = false;
+  if (now - worker.lastPurge >= PURGE_MS) {
+    worker.lastPurge = now;
+    await step(worker.errors, "purging old deliveries", () => purgeDeliveries(new Date(now - RETENTION_MS)));
   }
 }
 
-/** Runs one kind of work; a failure is logged once per kind and message (not every second) and retried on the next turn. */
-async function step<T>(worker: Worker, what: string, work: () => Promise<T>): Promise<T | undefined> {
+async function step(errors: Map<string, string>, what: string, work: () => Promise<unknown>): Promise<void> {
   try {
-    const result = await work();
-    worker.errors.delete(what);
-    return result;
+    await work();
+    report(errors, what, null);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (worker.errors.get(what) !== message) console.error(`state callbacks: ${what} failed (${message}); retrying`);
-    worker.errors.set(what, message);
-    return undefined;
+    report(errors, what, error);
   }
 }
 
-/** One batch: returns whether there was anything to send. */
-async function deliverDue(): Promise<boolean> {
-  const claims = await claimDeliveries(BATCH, LEASE_MS);
-  if (claims.length === 0) return false;
-  const targets = await callbackTargets([...new Set(claims.map((claim) => claim.sdkAppId))]);
-  await Promise.all(
-    claims.map(async (claim) => completeDelivery(claim, await attempt(claim, targets.get(claim.sdkAppId)))),
-  );
-  return true;
-}
-
-async function attempt(
-  claim: ClaimedDelivery,
-  target: CallbackTarget | { error: string } | undefined,
-): Promise<DeliveryOutcome> {
-  if (!target)
-    return {
-      ok: false,
-      status: null,
-      latencyMs: null,
-      error: "State callbacks are not configured for this application.",
-      final: true,
-    };
-  if ("error" in target) return { ok: false, status: null, latencyMs: null, error: target.error };
-  // RequestTime is the attempt's own, so a receiver can refuse stale requests (Tencent suggests one minute).
-  const signing =
-    target.token === null ? undefined : { token: target.token, requestTime: Math.floor(Date.now() / 1000) };
-  return postCallback(stateChangeUrl(target.url, claim, signing), stateChangeBody(claim));
+/** Logs a failure once per kind of work and message, not every second; it is retried on the next turn. */
+function report(errors: Map<string, string>, what: string, error: unknown): void {
+  if (error === null) {
+    errors.delete(what);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (errors.get(what) !== message) console.error(`state callbacks: ${what} failed (${message}); retrying`);
+  errors.set(what, message);
 }

@@ -1,21 +1,28 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { type Actor, recordAudit } from "@/lib/data/audit";
-import { NotFoundError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { CALLBACK_ACTIONS, type CallbackAction } from "@/lib/callbacks/actions";
+import { urlDestinationProblem } from "@/lib/callbacks/address-policy";
 import { decryptSecret, encryptSecret, sealedKeyId } from "@/lib/secrets/secret-box";
 
 // Each application's state-change callback: URL, the actions it reports and
 // the authentication token. The token is a secret the App Server shares: it
 // is encrypted like the signing keys and never leaves the server again
 // (write-only: the console says whether one is set, never what it is), and
-// neither the audit trail nor a delivery's error ever carries it.
+// neither the audit trail nor a delivery's error ever carries it. A URL
+// whose host is an address callbacks may not reach (an internal or
+// loopback IP in any spelling, localhost) is refused when it is saved;
+// names are checked again, with what they resolve to, at every delivery.
 
 export type CallbackConfigDto = {
   sdkAppId: number;
   url: string;
   actions: CallbackAction[];
   hasToken: boolean;
+  /** Why deliveries to this URL are refused now (it was saved before the rule, or the allowed networks changed), or null. */
+  refused: string | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -37,11 +44,14 @@ type Row = {
   updatedAt: Date;
 };
 
+const destinationProblem = (url: string) => urlDestinationProblem(url, env().TESSERA_CALLBACK_ALLOWED_NETWORKS);
+
 const toDto = (row: Row): CallbackConfigDto => ({
   sdkAppId: row.sdkAppId,
   url: row.url,
   actions: parseActions(row.actions),
   hasToken: row.tokenCiphertext !== null,
+  refused: destinationProblem(row.url),
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -59,7 +69,8 @@ function auditedUrl(url: string): string {
 
 /**
  * Creates or changes an app's callback. `token` replaces the token when it is
- * not empty; `removeToken` stops signing. Audited with the URL's origin and
+ * not empty; `removeToken` stops signing. A URL callbacks may not reach is
+ * refused (ValidationError, its reason on the url field). Audited with the URL's origin and
  * path and what happened to the token, never the token.
  */
 export async function setCallbackConfig(
@@ -68,6 +79,8 @@ export async function setCallbackConfig(
   input: { url: string; actions: CallbackAction[]; token: string; removeToken: boolean },
 ): Promise<CallbackConfigDto> {
   const actions = CALLBACK_ACTIONS.filter((action) => input.actions.includes(action));
+  const refused = destinationProblem(input.url);
+  if (refused) throw new ValidationError(refused, { url: refused });
   return db().$transaction(async (tx) => {
     if (!(await tx.application.findUnique({ where: { sdkAppId }, select: { sdkAppId: true } })))
       throw new NotFoundError(`Application ${sdkAppId} does not exist.`, 70020);

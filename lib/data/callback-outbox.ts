@@ -23,6 +23,8 @@ import type { StateChange } from "@/lib/callbacks/state-change";
 // processes pass over each other's rows; SQLite: the one write lock). An
 // outcome only lands with the token of the claim it belongs to, so a worker
 // that outlived its lease cannot overwrite a later attempt.
+// Fairness: a claim is shared out among the applications with something
+// due, so one app's backlog (a dead receiver) never holds another's back.
 
 /** How long after its first attempt a delivery is retried before it is marked failed. */
 export const RETRY_FOR_MS = 60 * 60 * 1000;
@@ -104,33 +106,83 @@ type ClaimRow = {
   firstAttemptAt: unknown;
 };
 
+/** The applications with a delivery due at `at`, the one waiting longest first. */
+async function dueApps(at: string): Promise<number[]> {
+  // A loose index scan: one index seek per application with pending rows
+  // (CallbackDelivery_status_sdkAppId_nextAttemptAt_idx), however many rows
+  // a dead receiver has let pile up, instead of reading every due row.
+  const rows = await queryRows<{ sdkAppId: unknown }>(
+    Prisma.sql`WITH RECURSIVE "apps"("sdkAppId") AS (
+        SELECT MIN("sdkAppId") FROM "CallbackDelivery" WHERE "status" = 'pending'
+        UNION ALL
+        SELECT (SELECT MIN(d."sdkAppId") FROM "CallbackDelivery" d WHERE d."status" = 'pending' AND d."sdkAppId" > a."sdkAppId")
+        FROM "apps" a WHERE a."sdkAppId" IS NOT NULL
+      )
+      SELECT "sdkAppId" FROM (
+        SELECT a."sdkAppId", (SELECT MIN(d."nextAttemptAt") FROM "CallbackDelivery" d WHERE d."status" = 'pending' AND d."sdkAppId" = a."sdkAppId") AS "since"
+        FROM "apps" a WHERE a."sdkAppId" IS NOT NULL
+      ) "waiting" WHERE "since" <= ${at} ORDER BY "since", "sdkAppId"`,
+  );
+  return rows.map((row) => Number(row.sdkAppId));
+}
+
+/** Shares `limit` claims among `apps` one at a time, in their order, each app up to its quota. */
+function shareOut(apps: number[], limit: number, quota: (sdkAppId: number) => number): [number, number][] {
+  const shares = new Map<number, number>();
+  let left = limit;
+  for (let round = 1; left > 0; round++) {
+    const before = left;
+    for (const app of apps) {
+      if (left === 0) break;
+      if (quota(app) < round) continue;
+      shares.set(app, round);
+      left--;
+    }
+    if (left === before) break;
+  }
+  return [...shares];
+}
+
 /**
  * Claims up to `limit` deliveries that are due, at most one per (app, UserID)
- * (the earliest pending one), leased for `leaseMs`. Each claim counts as an
- * attempt, so one cut short by a crash still counts.
+ * (the earliest pending one), leased for `leaseMs`. Fair across
+ * applications: the claims are shared out among the apps with something due
+ * (the one waiting longest first), each app at most `quota(sdkAppId)`, so a
+ * backlog of one app never fills a claim meant for all. Each claim counts as
+ * an attempt, so one cut short by a crash still counts, and moves the row's
+ * next attempt to the lease's end, when it can be claimed again.
  */
-export async function claimDeliveries(limit: number, leaseMs: number, now = new Date()): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(
+  limit: number,
+  leaseMs: number,
+  now = new Date(),
+  quota: (sdkAppId: number) => number = () => limit,
+): Promise<ClaimedDelivery[]> {
   const at = sqlDate(now);
   // Workers poll every second: when nothing is due, that costs a read, not a write (on SQLite, the write lock).
-  if (
-    (
-      await queryRows(
-        Prisma.sql`SELECT 1 AS "due" FROM "CallbackDelivery" WHERE "status" = 'pending' AND "nextAttemptAt" <= ${at} LIMIT 1`,
-      )
-    ).length === 0
-  )
-    return [];
+  const shares = shareOut(await dueApps(at), limit, quota);
+  if (shares.length === 0) return [];
   const claimToken = randomBytes(12).toString("hex");
-  const free = (alias: string) => Prisma.raw(`(${alias}"claimedUntil" IS NULL OR ${alias}"claimedUntil" <= `);
-  const [rows] = (await runTransaction([
-    Prisma.sql`UPDATE "CallbackDelivery" SET "attempts" = "attempts" + 1, "claimedUntil" = ${sqlDate(new Date(now.getTime() + leaseMs))}, "claimToken" = ${claimToken},
-        "firstAttemptAt" = COALESCE("firstAttemptAt", ${at}), "lastAttemptAt" = ${at}
-      WHERE "id" IN (
-        SELECT d."id" FROM "CallbackDelivery" d
-        WHERE d."status" = 'pending' AND d."nextAttemptAt" <= ${at} AND ${free("d.")}${at})
+  const leaseEnd = sqlDate(new Date(now.getTime() + leaseMs));
+  const lock = isSqlite() ? Prisma.empty : Prisma.sql` FOR UPDATE SKIP LOCKED`;
+  // One sub-select per app, each reading only that app's due rows in index order.
+  const picks = shares.map(
+    ([sdkAppId, count], i) =>
+      Prisma.sql`SELECT "id" FROM (SELECT d."id" FROM "CallbackDelivery" d
+        WHERE d."status" = 'pending' AND d."sdkAppId" = ${sdkAppId} AND d."nextAttemptAt" <= ${at} AND (d."claimedUntil" IS NULL OR d."claimedUntil" <= ${at})
           AND NOT EXISTS (SELECT 1 FROM "CallbackDelivery" e WHERE e."status" = 'pending' AND e."sdkAppId" = d."sdkAppId" AND e."userId" = d."userId" AND e."id" < d."id")
-        ORDER BY d."id" LIMIT ${limit}${isSqlite() ? Prisma.empty : Prisma.sql` FOR UPDATE SKIP LOCKED`}
-      ) AND "status" = 'pending' AND ${free("")}${at})
+        ORDER BY d."nextAttemptAt" LIMIT ${count}${lock}) ${Prisma.raw(`"app${i}"`)}`,
+  );
+  const [rows] = (await runTransaction([
+    // Materialized: picked once. As a plain IN (...) PostgreSQL may run the sub-selects again for each
+    // row it updates, and rows this transaction locked are not skipped, so each LIMIT would apply per row.
+    // What the picks read still holds when the rows are updated: PostgreSQL re-checks a row when it locks
+    // it, and SQLite runs the whole statement under its one write lock. So the UPDATE finds its rows by
+    // id alone (with a condition on "status" there, SQLite scanned every pending row instead).
+    Prisma.sql`WITH "picked" AS MATERIALIZED (${Prisma.join(picks, " UNION ALL ")})
+      UPDATE "CallbackDelivery" SET "attempts" = "attempts" + 1, "claimedUntil" = ${leaseEnd}, "claimToken" = ${claimToken},
+        "firstAttemptAt" = COALESCE("firstAttemptAt", ${at}), "lastAttemptAt" = ${at}, "nextAttemptAt" = ${leaseEnd}
+      WHERE "id" IN (SELECT "id" FROM "picked")
       RETURNING "id", "sdkAppId", "userId", "reason", "eventTime", "clientIp", "platform", "attempts", "firstAttemptAt"`,
   ])) as [ClaimRow[]];
   return rows
@@ -147,6 +199,23 @@ export async function claimDeliveries(limit: number, leaseMs: number, now = new 
       firstAttemptAt: readDate(row.firstAttemptAt)!,
     }))
     .sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Gives back claims whose attempt never started (the worker was stopping):
+ * due again at once, for any process, as if never claimed.
+ */
+export async function releaseDeliveries(claims: ClaimedDelivery[], now = new Date()): Promise<void> {
+  if (claims.length === 0) return;
+  await runTransaction(
+    claims.map(
+      (claim) =>
+        Prisma.sql`UPDATE "CallbackDelivery" SET "attempts" = "attempts" - 1, "nextAttemptAt" = ${sqlDate(now)}, "claimedUntil" = NULL, "claimToken" = NULL,
+            "firstAttemptAt" = CASE WHEN "attempts" = 1 THEN NULL ELSE "firstAttemptAt" END,
+            "lastAttemptAt" = CASE WHEN "attempts" = 1 THEN NULL ELSE "lastAttemptAt" END
+          WHERE "id" = ${claim.id} AND "claimToken" = ${claim.claimToken}`,
+    ),
+  );
 }
 
 export type DeliveryOutcome =

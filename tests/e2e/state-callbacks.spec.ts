@@ -1,7 +1,7 @@
 // State-change callbacks in the console (issue 10, part 3): an admin turns
 // them on with a URL and a token, sees each delivery's status, attempts,
 // answer and error, resends one, and turns them off. A real receiver on
-// loopback takes the callbacks.
+// loopback takes the callbacks; a URL inside the network is refused.
 import { randomBytes, randomInt } from "node:crypto";
 import { createRequire } from "node:module";
 import { expect, test } from "@playwright/test";
@@ -46,6 +46,10 @@ test("an admin turns state callbacks on, sees deliveries, resends one, and turns
   await form.getByLabel("Callback URL").fill("ftp://example.com/x");
   await form.getByRole("button", { name: "Turn on state callbacks" }).click();
   await expect(form.getByText("must start with http:// or https://")).toBeVisible();
+  // A URL inside the network (here the cloud metadata address) is refused, saying why.
+  await form.getByLabel("Callback URL").fill("http://169.254.169.254/latest/meta-data/");
+  await form.getByRole("button", { name: "Turn on state callbacks" }).click();
+  await expect(form.getByText(/169\.254\.169\.254 is a link-local address/)).toBeVisible();
 
   await form.getByLabel("Callback URL").fill(receiver.url("/e2e"));
   await expect(form.getByLabel(/^Login/)).toBeChecked();

@@ -1,7 +1,10 @@
 // State-change callbacks over real HTTP: the server under test posts to a
-// receiver on loopback (tests/support/callback-receiver.ts). Every event
-// arrives, signed as Tencent signs; a receiver that fails is retried, a
-// redirect is not followed, a slow one is cut off at 2 s; and two server
+// receiver on loopback (tests/support/callback-receiver.ts), which the test
+// environment allows (TESSERA_CALLBACK_ALLOWED_NETWORKS=127.0.0.1/32). Every
+// event arrives, signed as Tencent signs; a receiver that fails is retried, a
+// redirect is not followed, a slow one is cut off at 2 s; a URL pointing
+// anywhere else inside is refused with its reason; a receiver that never
+// answers holds back no other application's callbacks; and two server
 // processes on one database deliver each event once.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -216,6 +219,75 @@ describe("state callbacks", () => {
     const row = await db().callbackDelivery.findFirstOrThrow({ where: { sdkAppId, userId: "slow" } });
     assert.deepEqual([row.status, row.attempts], ["delivered", 2]);
     await turnOff(sdkAppId);
+  });
+
+  test("a URL that points inside is refused, saying why; a spelling of the allowed address is that address", async () => {
+    const sdkAppId = await newApp("Callbacks refused");
+    const port = new URL(receiver.url("/")).port;
+    const refused: [string, RegExp][] = [
+      ["localhost", /localhost stands for 127\.0\.0\.1 and ::1, and ::1 is a loopback address/],
+      ["[::1]", /::1 is a loopback address/],
+      ["0.0.0.0", /0\.0\.0\.0 is an unspecified address/],
+      ["[::ffff:127.0.0.1]", /IPv4-mapped IPv6 address/],
+      ["127.0.0.2", /127\.0\.0\.2 is a loopback address/],
+      ["169.254.169.254", /169\.254\.169\.254 is a link-local address/],
+      ["10.0.0.1", /10\.0\.0\.1 is a private network address/],
+    ];
+    for (const [host, reason] of refused) {
+      const reply = await runAction(
+        owner,
+        "setCallbackAction",
+        { sdkAppId, url: `http://${host}:${port}/refused`, actions: ["Login"] },
+        sdkAppId,
+      );
+      assert.match(reply.text, /"ok":false/, host);
+      assert.match(reply.text, /Refused: /, host);
+      assert.match(reply.text, reason, host);
+      assert.match(reply.text, /"fieldErrors":\{"url":/, `${host}: shown on the URL field`);
+    }
+    assert.equal(await db().callbackConfig.count({ where: { sdkAppId } }), 0);
+
+    const path = `/spelled-${sdkAppId}`;
+    await configure(sdkAppId, { url: `http://2130706433:${port}${path}`, actions: ["Login"] });
+    await logIn(sdkAppId, "spelled");
+    await receiver.waitFor((r) => at(path)(r).length >= 1, 10_000, "the callback to 2130706433 (127.0.0.1)");
+    assert.equal(at("/refused")(receiver.received).length, 0);
+    await turnOff(sdkAppId);
+  });
+
+  test("an application whose receiver never answers holds back no other application's callbacks", async () => {
+    const dead = await newApp("Callbacks dead receiver");
+    const live = await newApp("Callbacks live receiver");
+    const deadPath = `/dead-${dead}`;
+    const livePath = `/live-${live}`;
+    receiver.answer(deadPath, "hang");
+    await configure(dead, { url: receiver.url(deadPath), actions: ["Login"] });
+    await configure(live, { url: receiver.url(livePath), actions: ["Login"] });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => logIn(dead, `a${i}`)));
+    await receiver.waitFor((r) => at(deadPath)(r).length >= 1, 10_000, "the dead receiver's first attempt");
+
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const loggedIn = Date.now();
+      await logIn(live, `b${i}`);
+      await receiver.waitFor(
+        (r) => at(livePath)(r).some((x) => x.body.Info.To_Account === `b${i}`),
+        2000,
+        `b${i}'s login within 2 s, beside a dead receiver's backlog`,
+      );
+      latencies.push(Date.now() - loggedIn);
+      await Promise.all(Array.from({ length: 5 }, (_, j) => logIn(dead, `a${i}-${j}`)));
+    }
+    assert.ok(
+      latencies.every((ms) => ms < 2000),
+      latencies.join(", "),
+    );
+    assert.ok(
+      (await db().callbackDelivery.count({ where: { sdkAppId: dead, status: "pending" } })) >= 60,
+      "the dead receiver's queue grew, none of it lost",
+    );
+    await turnOff(dead);
+    await turnOff(live);
   });
 
   describe("two server processes on one database", () => {

@@ -11,5 +11,9 @@ export function testSecrets(): Record<string, string> {
     TESSERA_OWNER_EMAIL: TEST_OWNER.email,
     TESSERA_OWNER_PASSWORD: TEST_OWNER.password,
     NEXT_TELEMETRY_DISABLED: "1",
+    // The callback receivers (tests/support/callback-receiver.ts) listen on
+    // 127.0.0.1, which callbacks may reach only when allowed; only that one
+    // address, so every other loopback spelling and address stays refused.
+    TESSERA_CALLBACK_ALLOWED_NETWORKS: "127.0.0.1/32",
   };
 }

@@ -19,8 +19,17 @@ const { deleteAccounts, invalidateLogin } = await import("@/lib/data/accounts");
 const { revokeTickets } = await import("@/lib/data/revocations");
 const { callbackTargets, getCallbackConfig, removeCallbackConfig, rewrapCallbackTokens, setCallbackConfig } =
   await import("@/lib/data/callback-config");
-const { claimDeliveries, completeDelivery, listDeliveries, resendDelivery, RETRY_FOR_MS, retryDelayMs } =
-  await import("@/lib/data/callback-outbox");
+const {
+  claimDeliveries,
+  completeDelivery,
+  listDeliveries,
+  queueStateChanges,
+  releaseDeliveries,
+  resendDelivery,
+  RETRY_FOR_MS,
+  retryDelayMs,
+} = await import("@/lib/data/callback-outbox");
+const { ValidationError } = await import("@/lib/errors");
 const { LATE_WINDOW_MS, sweepSessionEnds } = await import("@/lib/data/session-ends");
 const { callbackSign, stateChangeBody, stateChangeUrl } = await import("@/lib/callbacks/state-change");
 const { decodeUserSig, genUserSig } = await import("@/lib/usersig");
@@ -76,6 +85,23 @@ const settleAll = () =>
     where: { status: "pending" },
     data: { status: "delivered", claimedUntil: null, claimToken: null },
   });
+
+/** Queues `count` logins of distinct users of the app, as a login's transaction does. */
+async function queue(sdkAppId: number, count: number, prefix: string) {
+  await db().$transaction((tx) =>
+    queueStateChanges(
+      tx,
+      Array.from({ length: count }, (_, i) => ({
+        sdkAppId,
+        userId: `${prefix}${i}`,
+        reason: "Register" as const,
+        eventTime: new Date(),
+        clientIp: "192.0.2.1",
+        platform: "Web",
+      })),
+    ),
+  );
+}
 
 describe("state callbacks: what is queued", () => {
   test("login, logout, kick, revocation and account deletion each queue their event in their own transaction", async () => {
@@ -387,6 +413,64 @@ describe("state callbacks: the outbox", () => {
     assert.deepEqual([deliveries[0]!.status, pending, failedCount], ["delivered", 0, 0]);
   });
 
+  test("claims are shared out across applications: one app's backlog never fills a claim", async () => {
+    await settleAll();
+    const busy = await appWithCallback("Callbacks backlog");
+    const quiet = await appWithCallback("Callbacks quiet");
+    await queue(busy, 30, "b");
+    await queue(quiet, 3, "q");
+    const apps = (claims: { sdkAppId: number }[]) =>
+      claims.reduce(
+        (count, claim) => ({
+          ...count,
+          [claim.sdkAppId === busy ? "busy" : "quiet"]: (count[claim.sdkAppId === busy ? "busy" : "quiet"] ?? 0) + 1,
+        }),
+        {} as Record<string, number>,
+      );
+
+    const shared = await claimDeliveries(4, 15_000);
+    assert.deepEqual(apps(shared), { busy: 2, quiet: 2 }, "the backlog, older, does not take the whole claim");
+    const capped = await claimDeliveries(20, 15_000, new Date(), (sdkAppId) => (sdkAppId === busy ? 3 : 8));
+    assert.deepEqual(apps(capped), { busy: 3, quiet: 1 }, "each app up to its quota");
+    assert.deepEqual(
+      apps(await claimDeliveries(20, 15_000, new Date(), (sdkAppId) => (sdkAppId === busy ? 0 : 8))),
+      {},
+      "an app with no quota left gets nothing, and the quiet app has nothing more due",
+    );
+    await settleAll();
+  });
+
+  test("claims given back are due at once, as if never claimed; an outcome from them does not land", async () => {
+    await settleAll();
+    const sdkAppId = await appWithCallback("Callbacks release");
+    await queue(sdkAppId, 2, "r");
+    const now = new Date();
+    const claims = await claimDeliveries(10, 15_000, now);
+    assert.equal(claims.length, 2);
+    assert.deepEqual(await claimDeliveries(10, 15_000, now), [], "leased");
+    await releaseDeliveries(claims, now);
+    const rows = await db().callbackDelivery.findMany({ where: { sdkAppId }, orderBy: { id: "asc" } });
+    assert.deepEqual(
+      rows.map((row) => [
+        row.status,
+        row.attempts,
+        row.firstAttemptAt,
+        row.lastAttemptAt,
+        row.claimToken,
+        row.claimedUntil,
+      ]),
+      rows.map(() => ["pending", 0, null, null, null, null]),
+    );
+    await completeDelivery(claims[0]!, { ok: true, status: 200, latencyMs: 1 });
+    assert.equal((await db().callbackDelivery.findUniqueOrThrow({ where: { id: claims[0]!.id } })).status, "pending");
+    const again = await claimDeliveries(10, 15_000, now);
+    assert.deepEqual(
+      again.map((claim) => [claim.id, claim.attempts]),
+      claims.map((claim) => [claim.id, 1]),
+    );
+    await settleAll();
+  });
+
   test("turning callbacks off fails what waits; an event of an app without a callback fails at once", async () => {
     await settleAll();
     const sdkAppId = await appWithCallback("Callbacks off");
@@ -455,6 +539,51 @@ describe("state callbacks: configuration and format", () => {
       ],
     );
     assert.ok(audits.every((audit) => !audit.details.includes(token) && !audit.details.includes("key=abc")));
+  });
+
+  test("a URL whose host callbacks may not reach is refused when saved, with the reason on the URL field; nothing is stored", async () => {
+    const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Callbacks refused");
+    // This process allows 127.0.0.1/32 only (tests/support/test-env.ts); every other inside address stays refused.
+    const refused: [string, RegExp][] = [
+      ["http://localhost:9/cb", /localhost stands for 127\.0\.0\.1 and ::1, and ::1 is a loopback address/],
+      ["http://[::1]:9/cb", /::1 is a loopback address/],
+      ["http://0.0.0.0:9/cb", /0\.0\.0\.0 is an unspecified address/],
+      ["http://[::ffff:127.0.0.1]:9/cb", /IPv4-mapped IPv6 address/],
+      ["http://127.0.0.2:9/cb", /127\.0\.0\.2 is a loopback address/],
+      ["http://2130706434:9/cb", /127\.0\.0\.2 is a loopback address/],
+      ["http://10.0.0.1/cb", /private network/],
+      ["http://169.254.169.254/latest/meta-data/", /link-local/],
+      ["http://[fd00:ec2::254]/latest/meta-data/", /cloud metadata/],
+    ];
+    for (const [url, reason] of refused) {
+      await assert.rejects(
+        setCallbackConfig(operator, sdkAppId, { url, actions: ["Login"], token: "", removeToken: false }),
+        (error: unknown) => {
+          assert.ok(error instanceof ValidationError, String(error));
+          assert.match(error.message, /^Refused: /);
+          assert.match(error.message, reason, url);
+          assert.equal(error.fieldErrors.url, error.message);
+          return true;
+        },
+      );
+    }
+    assert.equal(await getCallbackConfig(sdkAppId), null);
+    assert.equal(await db().auditEvent.count({ where: { sdkAppId, action: "callback.configure" } }), 0);
+
+    // Any spelling of the allowed address is that address.
+    await setCallbackConfig(operator, sdkAppId, {
+      url: "http://127.1:9/cb",
+      actions: ["Login"],
+      token: "",
+      removeToken: false,
+    });
+    assert.equal((await getCallbackConfig(sdkAppId))?.refused, null);
+    // A URL saved before the rule, or before the allowed networks changed, is shown as refused.
+    await db().callbackConfig.update({ where: { sdkAppId }, data: { url: "http://192.168.1.20/cb" } });
+    assert.match(
+      (await getCallbackConfig(sdkAppId))?.refused ?? "",
+      /^Refused: 192\.168\.1\.20 is a private network address/,
+    );
   });
 
   test("keys:rewrap re-encrypts callback tokens too; they still decrypt", async () => {

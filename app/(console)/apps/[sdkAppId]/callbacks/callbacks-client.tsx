@@ -87,7 +87,7 @@ export function CallbackForm({
           onChange={(event) => setUrl(event.target.value)}
           error={save.fieldErrors.url}
           placeholder="https://app.example.com/tencent-callback"
-          hint="http:// or https://. It may point anywhere this server can reach, internal addresses included; only admins can set it."
+          hint="http:// or https://, at a public address: loopback, private, link-local and other internal addresses are refused unless this server's TESSERA_CALLBACK_ALLOWED_NETWORKS allows them. Only admins can set it."
           maxLength={MAX_CALLBACK_URL}
           required
         />

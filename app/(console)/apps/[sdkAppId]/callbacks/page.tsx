@@ -36,6 +36,14 @@ export default async function CallbacksPage({
   const base = `/apps/${sdkAppId}/callbacks`;
   return (
     <div className="space-y-6">
+      {config?.refused && (
+        <section
+          aria-label="Callback URL refused"
+          className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900"
+        >
+          <strong>Nothing is sent to the configured URL.</strong> {config.refused}
+        </section>
+      )}
       <CallbackForm
         sdkAppId={sdkAppId}
         canWrite={canWrite}
