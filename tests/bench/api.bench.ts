@@ -17,7 +17,8 @@
 // (a REST call is answered 200 whatever its ErrorCode); every login answered
 // 200 must have left a session row. Exits 1 when a target is missed.
 // Options: --duration <s> (default 12), --connections <n> (default 10),
-// --rebuild (build even if a build exists), --dist-dir <dir> (default .next-bench).
+// --workers <n> (the server's TESSERA_WORKERS, default 1), --rebuild (build
+// even if a build exists), --dist-dir <dir> (default .next-bench).
 // Targets (issue 18), as shares of the floor at 10 connections: login >= 12%
 // (SQLite) / 6% (PostgreSQL), account_check >= 15% / 8%; zero errors at 10
 // and 100 connections.
@@ -26,7 +27,7 @@ import autocannon from "autocannon";
 import { freePort, startPostgres } from "../support/postgres-cluster";
 import { startServer } from "../support/server";
 import { testSecrets } from "../support/test-env";
-import { clusterCpuSeconds, cpuSeconds, ensureBuild, pidListeningOn } from "../support/bench-process";
+import { ensureBuild, pidListeningOn, treeCpuSeconds } from "../support/bench-process";
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -36,6 +37,7 @@ const duration = Number(arg("duration", "12"));
 const connections = Number(arg("connections", "10"));
 const distDir = arg("dist-dir", ".next-bench");
 const database = arg("database", "both");
+const workers = arg("workers", "1");
 const TARGETS = { sqlite: { login: 0.12, rest: 0.15 }, postgresql: { login: 0.06, rest: 0.08 } } as const;
 
 // Throughput is measured, so the REST frequency limit (60007) is off.
@@ -66,7 +68,11 @@ if (database !== "sqlite" && database !== "postgresql")
 const kind: keyof typeof TARGETS = database;
 const cluster = kind === "postgresql" ? await startPostgres() : null;
 if (cluster) cluster.createDatabase("tessera_bench");
-const server = await startServer({ distDir, ...(cluster && { databaseUrl: cluster.url("tessera_bench") }) });
+const server = await startServer({
+  distDir,
+  env: { TESSERA_WORKERS: workers },
+  ...(cluster && { databaseUrl: cluster.url("tessera_bench") }),
+});
 const floor = await startFloor();
 // This process reads and checks the server's database directly.
 Object.assign(process.env, server.env);
@@ -74,6 +80,7 @@ const { db } = await import("@/lib/db");
 const { primaryKey } = await import("@/lib/data/keys");
 const { genUserSig } = await import("@/lib/usersig");
 
+// With workers, the one listening is the supervisor; their CPU is counted as its children's.
 const serverPid = pidListeningOn(Number(new URL(server.baseUrl).port));
 const postmasterPid = cluster ? pidListeningOn(Number(new URL(cluster.url("x")).port)) : undefined;
 if (serverPid === undefined || (cluster && postmasterPid === undefined))
@@ -149,8 +156,8 @@ async function measure(
   clients = connections,
 ): Promise<Row> {
   const cpuPid = base === server.baseUrl ? serverPid! : floor.child.pid!;
-  const cpuBefore = cpuSeconds(cpuPid) ?? 0;
-  const dbBefore = postmasterPid ? clusterCpuSeconds(postmasterPid) : 0;
+  const cpuBefore = treeCpuSeconds(cpuPid);
+  const dbBefore = postmasterPid ? treeCpuSeconds(postmasterPid) : 0;
   const started = performance.now();
   let last = started;
   let total = 0;
@@ -185,8 +192,8 @@ async function measure(
     ok,
     // Every answer that is not a success, and every request that got no answer (autocannon's errors include timeouts).
     errors: total - ok + result.errors,
-    cpu: (cpuSeconds(cpuPid) ?? 0) - cpuBefore,
-    dbCpu: postmasterPid ? clusterCpuSeconds(postmasterPid) - dbBefore : 0,
+    cpu: treeCpuSeconds(cpuPid) - cpuBefore,
+    dbCpu: postmasterPid ? treeCpuSeconds(postmasterPid) - dbBefore : 0,
   };
 }
 
@@ -278,7 +285,7 @@ try {
 
   const os = await import("node:os");
   console.log(
-    `\n${kind === "sqlite" ? "SQLite" : "PostgreSQL"}, ${connections} connections (and ${many}), ${duration} s per endpoint in ${rounds} rounds, ${os.cpus().length} cores shared with the load generator\n`,
+    `\n${kind === "sqlite" ? "SQLite" : "PostgreSQL"}, ${workers} server process${workers === "1" ? "" : "es"}, ${connections} connections (and ${many}), ${duration} s per endpoint in ${rounds} rounds, ${os.cpus().length} cores shared with the load generator\n`,
   );
   const cpuCell = (row: Row) =>
     `${((row.cpu / row.total) * 1e6).toFixed(0)}${postmasterPid && row !== floorRow ? ` + ${((row.dbCpu / row.total) * 1e6).toFixed(0)} db` : ""}`;

@@ -39,7 +39,7 @@ import { parseArgs } from "node:util";
 import { startPostgres } from "../support/postgres-cluster";
 import { startServer } from "../support/server";
 import { TEST_OWNER, testSecrets } from "../support/test-env";
-import { clusterCpuSeconds, cpuSeconds, ensureBuild, pidListeningOn } from "../support/bench-process";
+import { treeCpuSeconds, cpuSeconds, ensureBuild, pidListeningOn } from "../support/bench-process";
 import { readResponse } from "../support/http-response";
 
 const { values: opt } = parseArgs({
@@ -131,7 +131,7 @@ if (cluster && postmasterPid === undefined) throw new Error("no PostgreSQL proce
 /** The server's CPU seconds, its database's included (SQLite runs inside it; PostgreSQL does not). */
 const serverCpuSeconds = () => {
   const own = cpuSeconds(serverPid);
-  return own === undefined ? undefined : own + (postmasterPid === undefined ? 0 : clusterCpuSeconds(postmasterPid));
+  return own === undefined ? undefined : own + (postmasterPid === undefined ? 0 : treeCpuSeconds(postmasterPid));
 };
 
 // ------------------------------------------------------------------ HTTP

@@ -90,11 +90,12 @@ export function cpuSeconds(pid: number): number | undefined {
 }
 
 /**
- * CPU seconds a PostgreSQL cluster has used: the postmaster, its live
- * children (the backends, the writers), and the children that exited
- * (counted into the postmaster's cutime and cstime).
+ * CPU seconds a process and its children have used: a PostgreSQL cluster
+ * (the postmaster, its backends and writers) or a server with workers (the
+ * supervisor and its worker processes); children that exited are counted
+ * in the parent's cutime and cstime.
  */
-export function clusterCpuSeconds(postmaster: number): number {
+export function treeCpuSeconds(postmaster: number): number {
   const own = statFields(postmaster);
   if (!own) return 0;
   let total = (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) / 100;
