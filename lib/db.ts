@@ -47,7 +47,10 @@ function sqliteAdapter(url: string, onConnect: (connection: BetterSqlite3.Databa
 function createClient() {
   const { url, kind } = databaseUrl();
   if (kind === "postgresql") {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // The hot path's statements are named (lib/data/sql.ts), so each is parsed once per connection; planned
+    // at every call all the same, since a generic plan for a batch's statement can be far worse than one
+    // made for its values.
+    const pool = new pg.Pool({ connectionString: url, max: 10, options: "-c plan_cache_mode=force_custom_plan" });
     // An idle client's error (say, the server restarted) must not crash the
     // process before Prisma has attached its own listener; the pool replaces the client.
     pool.on("error", (error) =>

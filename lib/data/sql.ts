@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { Prisma } from "@/lib/generated/sqlite/client";
@@ -42,6 +43,23 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * The query for pg as a named prepared statement: PostgreSQL then parses and
+ * plans a statement shape once per connection instead of at every call (on
+ * the hot path that was most of the database's CPU per request). Batches
+ * repeat a handful of shapes; the name is the text's hash.
+ */
+function pgQuery(statement: Prisma.Sql): pg.QueryConfig {
+  let name = pgNames.get(statement.text);
+  if (!name) {
+    if (pgNames.size >= MAX_PREPARED) pgNames.clear();
+    name = `t${createHash("sha256").update(statement.text).digest("base64url").slice(0, 22)}`;
+    pgNames.set(statement.text, name);
+  }
+  return { name, text: statement.text, values: statement.values, types: pgTypes };
+}
+const pgNames = new Map<string, string>();
+
 // Batches repeat a handful of statement shapes, so preparing each once pays.
 // Statements belong to their connection, so each connection has its own.
 const preparedBy = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
@@ -73,7 +91,7 @@ async function idle(connection: BetterSqlite3.Database): Promise<BetterSqlite3.D
 export async function queryRows<T>(statement: Prisma.Sql): Promise<T[]> {
   const db = await driver();
   if (db.kind === "sqlite") return prepare(await idle(db.connection), statement.sql).all(...statement.values) as T[];
-  return (await db.pool.query({ text: statement.text, values: statement.values, types: pgTypes })).rows as T[];
+  return (await db.pool.query(pgQuery(statement))).rows as T[];
 }
 
 /**
@@ -107,7 +125,7 @@ export async function runTransaction(
     const results: unknown[][] = [];
     const run = async (batch: Prisma.Sql[]) => {
       for (const statement of batch)
-        results.push((await client.query({ text: statement.text, values: statement.values, types: pgTypes })).rows);
+        results.push((await client.query(pgQuery(statement))).rows);
     };
     await run(statements);
     if (then) await run(then([...results]));
@@ -135,5 +153,5 @@ export async function runWrites(statements: Prisma.Sql[]): Promise<void> {
   if (db.kind === "sqlite" || statements.length === 0) return void (await runTransaction(statements));
   const clauses = statements.map((statement, i) => Prisma.sql`${Prisma.raw(`"w${i}"`)} AS (${statement})`);
   const single = statements.length === 1 ? statements[0]! : Prisma.sql`WITH ${Prisma.join(clauses)} SELECT 1`;
-  await db.pool.query({ text: single.text, values: single.values, types: pgTypes });
+  await db.pool.query(pgQuery(single));
 }
