@@ -1,11 +1,10 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { auditSignOut, authenticateOperator } from "@/lib/data/operators";
+import { auditSignOut } from "@/lib/data/operators";
 import { endConsoleSession, startConsoleSession } from "@/lib/data/console-sessions";
-import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { clientIp } from "@/lib/client-ip";
+import { checkCredentials } from "@/lib/auth/credentials";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -36,23 +35,8 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials, req) {
-        const headers = (req.headers ?? {}) as Record<string, string | undefined>;
-        try {
-          const operator = await authenticateOperator({
-            email: String(credentials?.email ?? ""),
-            password: String(credentials?.password ?? ""),
-            ip: clientIp(headers["x-forwarded-for"]),
-          });
-          return operator
-            ? { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion }
-            : null;
-        } catch (error) {
-          // Only throttle and size messages are shown; they say nothing about whether the email exists.
-          if (error instanceof AppError) throw new Error(error.message);
-          throw error;
-        }
-      },
+      authorize: (credentials, req) =>
+        checkCredentials(credentials, (req.headers ?? {}) as Record<string, string | undefined>),
     }),
   ],
   events: {
