@@ -5,20 +5,9 @@ import { auditSignOut } from "@/lib/data/operators";
 import { endConsoleSession, startConsoleSession } from "@/lib/data/console-sessions";
 import { env } from "@/lib/env";
 import { checkCredentials } from "@/lib/auth/credentials";
+import { servedOverHttps } from "@/lib/auth/https";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
-
-/**
- * Whether the console is served over HTTPS: NEXTAUTH_URL says so, or the
- * trusted proxy in front does (X-Forwarded-Proto, honoured only when
- * TESSERA_TRUSTED_PROXY_HOPS says a proxy is there). Then session cookies
- * are Secure and carry the __Secure- / __Host- prefixes.
- */
-export function servedOverHttps(requestHeaders: Headers): boolean {
-  if (env().NEXTAUTH_URL?.startsWith("https://")) return true;
-  const proto = requestHeaders.get("x-forwarded-proto")?.split(",").at(-1)?.trim();
-  return env().TESSERA_TRUSTED_PROXY_HOPS > 0 && proto === "https";
-}
 
 // JWT sessions carry who signed in, when, the operator's sessionVersion and
 // the server-side console session (lib/data/console-sessions.ts);
