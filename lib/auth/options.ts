@@ -1,25 +1,13 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { auditSignOut, authenticateOperator } from "@/lib/data/operators";
+import { auditSignOut } from "@/lib/data/operators";
 import { endConsoleSession, startConsoleSession } from "@/lib/data/console-sessions";
-import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { clientIp } from "@/lib/client-ip";
+import { checkCredentials } from "@/lib/auth/credentials";
+import { servedOverHttps } from "@/lib/auth/https";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
-
-/**
- * Whether the console is served over HTTPS: NEXTAUTH_URL says so, or the
- * trusted proxy in front does (X-Forwarded-Proto, honoured only when
- * TESSERA_TRUSTED_PROXY_HOPS says a proxy is there). Then session cookies
- * are Secure and carry the __Secure- / __Host- prefixes.
- */
-export function servedOverHttps(requestHeaders: Headers): boolean {
-  if (env().NEXTAUTH_URL?.startsWith("https://")) return true;
-  const proto = requestHeaders.get("x-forwarded-proto")?.split(",").at(-1)?.trim();
-  return env().TESSERA_TRUSTED_PROXY_HOPS > 0 && proto === "https";
-}
 
 // JWT sessions carry who signed in, when, the operator's sessionVersion and
 // the server-side console session (lib/data/console-sessions.ts);
@@ -28,7 +16,7 @@ export function servedOverHttps(requestHeaders: Headers): boolean {
 // sessions at once.
 export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
   secret: env().NEXTAUTH_SECRET,
-  useSecureCookies: servedOverHttps(requestHeaders),
+  useSecureCookies: servedOverHttps(requestHeaders.get("x-forwarded-proto")),
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 0 },
   jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/sign-in", error: "/sign-in" },
@@ -36,23 +24,8 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials, req) {
-        const headers = (req.headers ?? {}) as Record<string, string | undefined>;
-        try {
-          const operator = await authenticateOperator({
-            email: String(credentials?.email ?? ""),
-            password: String(credentials?.password ?? ""),
-            ip: clientIp(headers["x-forwarded-for"]),
-          });
-          return operator
-            ? { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion }
-            : null;
-        } catch (error) {
-          // Only throttle and size messages are shown; they say nothing about whether the email exists.
-          if (error instanceof AppError) throw new Error(error.message);
-          throw error;
-        }
-      },
+      authorize: (credentials, req) =>
+        checkCredentials(credentials, (req.headers ?? {}) as Record<string, string | undefined>),
     }),
   ],
   events: {

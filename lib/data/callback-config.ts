@@ -56,13 +56,24 @@ const toDto = (row: Row): CallbackConfigDto => ({
   updatedAt: row.updatedAt,
 });
 
-export async function getCallbackConfig(sdkAppId: number): Promise<CallbackConfigDto | null> {
+/**
+ * An app's callback configuration. The URL's query string may carry the App
+ * Server's own secret, so it is shown in full only to those who may change
+ * the URL (`withQuery`: apps.write); others see its origin and path, as the
+ * audit trail keeps it.
+ */
+export async function getCallbackConfig(
+  sdkAppId: number,
+  { withQuery }: { withQuery: boolean },
+): Promise<CallbackConfigDto | null> {
   const row = await db().callbackConfig.findUnique({ where: { sdkAppId }, omit: { tokenCiphertext: false } });
-  return row ? toDto(row) : null;
+  if (!row) return null;
+  const dto = toDto(row);
+  return withQuery ? dto : { ...dto, url: withoutQuery(row.url) };
 }
 
-/** What the audit trail keeps of a URL: its origin and path. A query string may carry the App Server's own secret. */
-function auditedUrl(url: string): string {
+/** A URL's origin and path, "?…" standing for its query string. */
+function withoutQuery(url: string): string {
   const parsed = new URL(url);
   return `${parsed.origin}${parsed.pathname}${parsed.search ? "?…" : ""}`;
 }
@@ -110,7 +121,7 @@ export async function setCallbackConfig(
         action: "callback.configure",
         sdkAppId,
         target: "State.StateChange",
-        details: { url: auditedUrl(input.url), actions, token },
+        details: { url: withoutQuery(input.url), actions, token },
       },
       tx,
     );

@@ -11,11 +11,11 @@ export type LoginContext = {
   /** Primary and secondary keys, newest first; effectiveStatus decides which may verify at the check's time. */
   keys: StoredKey[];
   account: { disabled: boolean; loginNotBefore: Date | null } | undefined;
-  /** Set when the checked ticket was revoked (lib/data/revocations.ts). */
-  revoked: { by: string; at: Date } | undefined;
+  /** Set when the checked ticket was revoked (lib/data/revocations.ts); who revoked it is for the console only. */
+  revoked: { at: Date } | undefined;
   callbackActions: CallbackAction[];
-  /** Whether the UserID is one of the app's admins (the REST API's identifier must be). */
-  appAdmin: boolean;
+  /** When the UserID became one of the app's admins (the REST API's identifier must be one); null when it is not one. */
+  adminSince: Date | null;
 };
 
 type StateRow = {
@@ -27,7 +27,7 @@ type StateRow = {
   at: unknown;
 };
 
-// The app, its keys, its state callback's actions, the account, whether the
+// The app, its keys, its state callback's actions, the account, since when the
 // UserID is an app admin, the ticket's revocation and the throttle rows, read fresh for every check (so key rotation, app status, kicks,
 // revocations and blocks apply at once), but for all concurrent checks in one
 // round trip: one UNION ALL statement, hand-written because this is the login
@@ -50,8 +50,8 @@ export const loadState = batched<
       SELECT 'u', "userId", "sdkAppId", CASE WHEN "disabled" THEN 1 ELSE 0 END, NULL, "loginNotBefore" FROM "Account"
         WHERE "sdkAppId" IN (${appIds}) AND "userId" IN (${userIds})
       UNION ALL
-      SELECT 'm', "identifier", "sdkAppId", NULL, NULL, NULL FROM "AppAdmin" WHERE "sdkAppId" IN (${appIds}) AND "identifier" IN (${userIds})
-      ${hashes.length > 0 ? Prisma.sql`UNION ALL SELECT 'r', "sigHash", "sdkAppId", NULL, "revokedBy", "revokedAt" FROM "RevokedTicket" WHERE "sigHash" IN (${Prisma.join(hashes)})` : Prisma.empty}
+      SELECT 'm', "identifier", "sdkAppId", NULL, NULL, "createdAt" FROM "AppAdmin" WHERE "sdkAppId" IN (${appIds}) AND "identifier" IN (${userIds})
+      ${hashes.length > 0 ? Prisma.sql`UNION ALL SELECT 'r', "sigHash", "sdkAppId", NULL, NULL, "revokedAt" FROM "RevokedTicket" WHERE "sigHash" IN (${Prisma.join(hashes)})` : Prisma.empty}
       ${throttleKeys.length > 0 ? Prisma.sql`UNION ALL SELECT 't', "key", NULL, NULL, NULL, "blockedUntil" FROM "Throttle" WHERE "key" IN (${Prisma.join(throttleKeys)}) AND "blockedUntil" > ${sqlDate(new Date())}` : Prisma.empty}`);
   const of = (kind: StateRow["kind"]) => rows.filter((row) => row.kind === kind);
   const status = new Map(of("a").map((row) => [Number(row.app), row.text!]));
@@ -65,6 +65,7 @@ export const loadState = batched<
     const appStatus = status.get(sdkAppId);
     const account = accounts.find((row) => Number(row.app) === sdkAppId && row.name === userId);
     const revoked = hash ? revocations.find((row) => Number(row.app) === sdkAppId && row.name === hash) : undefined;
+    const admin = admins.find((row) => Number(row.app) === sdkAppId && row.name === userId);
     return {
       context:
         appStatus === undefined
@@ -80,9 +81,9 @@ export const loadState = batched<
                   ciphertext: row.text!,
                 })),
               account: account && { disabled: readBool(account.num), loginNotBefore: readDate(account.at) },
-              revoked: revoked && { by: revoked.text!, at: readDate(revoked.at)! },
+              revoked: revoked && { at: readDate(revoked.at)! },
               callbackActions: callbacks.get(sdkAppId) ?? [],
-              appAdmin: admins.some((row) => Number(row.app) === sdkAppId && row.name === userId),
+              adminSince: admin ? readDate(admin.at) : null,
             },
       blockedUntil: new Map(mine.filter((key) => blocked.has(key)).map((key) => [key, blocked.get(key)!])),
     };

@@ -11,6 +11,7 @@ import {
   type ThrottlePolicy,
 } from "@/lib/data/throttle";
 import { auditRejected } from "@/lib/data/rejections";
+import { isSqlite } from "@/lib/data/sql";
 import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
 import { ConflictError, NotFoundError, RateLimitError, ValidationError } from "@/lib/errors";
 import { type Access, type AppRole, type OperatorRole } from "@/lib/auth/permissions";
@@ -212,6 +213,20 @@ export async function checkOperatorPassword(id: string, password: string): Promi
   return valid;
 }
 
+/** PostgreSQL advisory lock (lib/data/audit-seal.ts CHAIN_LOCK is another) held by every change that can take an owner away. */
+const OWNER_CHANGE_LOCK = 7_412_020_002;
+
+/**
+ * Runs the changes that can take an owner away one after another, so the
+ * last-owner check of one sees what the other committed. Without it, two
+ * owners demoting or disabling each other at the same moment on PostgreSQL
+ * (read committed) each counted the other as an owner, and both went ahead.
+ * SQLite's write transactions already run one at a time (lib/db.ts).
+ */
+async function serializeOwnerChanges(tx: Tx): Promise<void> {
+  if (!isSqlite()) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OWNER_CHANGE_LOCK})`;
+}
+
 async function ensureAnotherOwner(tx: Tx, id: string) {
   const others = await tx.operator.count({ where: { role: "owner", disabled: false, id: { not: id } } });
   if (others === 0) throw new ValidationError("This is the last active owner; make another operator owner first.");
@@ -224,10 +239,12 @@ export async function updateOperator(
   change: { role?: OperatorRole; disabled?: boolean; password?: string },
 ): Promise<OperatorDto> {
   const passwordHash = change.password ? await hashPassword(change.password) : undefined;
+  const demotes = (change.role !== undefined && change.role !== "owner") || change.disabled === true;
   return db().$transaction(async (tx) => {
+    // Before the operator is read, so the role it is checked against is current too.
+    if (demotes) await serializeOwnerChanges(tx);
     const row = await tx.operator.findUnique({ where: { id } });
     if (!row) throw new NotFoundError("This operator does not exist.");
-    const demotes = (change.role && change.role !== "owner") || change.disabled === true;
     if (row.role === "owner" && demotes) await ensureAnotherOwner(tx, id);
     const updated = await tx.operator.update({
       where: { id },

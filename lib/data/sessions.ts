@@ -18,7 +18,9 @@ export const MAX_SESSION_SECONDS = 7 * 86400;
 export type SessionDto = { sdkAppId: number; userId: string; createdAt: Date; expiresAt: Date };
 
 export type SessionLookup =
-  { ok: true; session: SessionDto } | { ok: false; problem: "unknown" | "expired" | "revoked" };
+  | { ok: true; session: SessionDto }
+  | { ok: false; problem: "unknown" | "expired" | "revoked" }
+  | { ok: false; problem: "app-disabled"; sdkAppId: number };
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -162,13 +164,17 @@ export async function findSession(token: string, now = new Date()): Promise<Sess
   // A login verified just before a kick or a revocation of its UserSig may
   // commit its session just after it: sessions that started at or before the
   // invalidated second, or with a revoked UserSig, are ended.
-  const [account, revoked] = await Promise.all([
+  // A disabled application refuses its users' sessions as it refuses their
+  // logins; they are not ended, so enabling it again lets them go on.
+  const [app, account, revoked] = await Promise.all([
+    db().application.findUnique({ where: { sdkAppId: row.sdkAppId }, select: { status: true } }),
     db().account.findUnique({
       where: { sdkAppId_userId: { sdkAppId: row.sdkAppId, userId: row.userId } },
       select: { disabled: true, loginNotBefore: true },
     }),
     row.sigHash ? db().revokedTicket.findUnique({ where: { sigHash: row.sigHash }, select: { sigHash: true } }) : null,
   ]);
+  if (app?.status !== "enabled") return { ok: false, problem: "app-disabled", sdkAppId: row.sdkAppId };
   if (!account || account.disabled || revoked) return { ok: false, problem: "revoked" };
   if (account.loginNotBefore && Math.floor(row.createdAt.getTime() / 1000) <= account.loginNotBefore.getTime() / 1000)
     return { ok: false, problem: "revoked" };

@@ -124,8 +124,7 @@ export async function runTransaction(
     await client.query("BEGIN");
     const results: unknown[][] = [];
     const run = async (batch: Prisma.Sql[]) => {
-      for (const statement of batch)
-        results.push((await client.query(pgQuery(statement))).rows);
+      for (const statement of batch) results.push((await client.query(pgQuery(statement))).rows);
     };
     await run(statements);
     if (then) await run(then([...results]));

@@ -29,8 +29,8 @@ const reject = (code: number, reason: string, fix: string): Rejection => ({ ok: 
 export type PreparedCheck = {
   /** The application's status, null when it does not exist. */
   appStatus: string | null;
-  /** Whether the UserID is an app admin of the application. */
-  appAdmin: boolean;
+  /** When the UserID became an app admin of the application; null when it is not one. */
+  adminSince: Date | null;
   /** Seconds until each blocked throttle key is free; keys not blocked are absent. */
   blocked: Map<string, number>;
   /** Checks the ticket given to prepareCheck. */
@@ -77,7 +77,7 @@ export async function prepareCheck(input: {
   );
   return {
     appStatus: state.context?.status ?? null,
-    appAdmin: state.context?.appAdmin ?? false,
+    adminSince: state.context?.adminSince ?? null,
     blocked,
     check: (now) =>
       verifyAgainst(state.context, { sdkAppId, userId, ticket, now: now ?? Math.floor(Date.now() / 1000) }),
@@ -124,10 +124,12 @@ function verifyAgainst(
     futureLeewaySeconds: env().TESSERA_CLOCK_SKEW_SECONDS,
   });
   if (!result.ok) return result;
+  // App users and App Servers learn when, never which operator: who revoked
+  // it is for the console's ledger and the audit trail.
   if (app.revoked) {
     return reject(
       70052,
-      `This UserSig was revoked at ${app.revoked.at.toISOString()} by ${app.revoked.by}.`,
+      `This UserSig was revoked at ${app.revoked.at.toISOString()}.`,
       "Generate a new UserSig for this user.",
     );
   }

@@ -4,7 +4,9 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import Fastify, { type FastifyError, type FastifyRequest, LogController } from "fastify";
 import { type Answer, NO_STORE, apiError } from "@/lib/api/http/responses";
 import { restEnvelope } from "@/lib/api/http/rest-route";
+import { servedOverHttps } from "@/lib/auth/https";
 import { PEER_ADDRESS_MARK, clientIp, withPeerAddress } from "@/lib/client-ip";
+import { newNonce, opensPage, securityHeaders } from "@/lib/security-headers";
 import { GENERIC_ERROR_MESSAGE } from "@/lib/errors";
 import { log, logFailure } from "@/lib/log";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";
@@ -12,9 +14,10 @@ import { answer } from "@/lib/server/answer";
 import { refusal } from "@/lib/server/request-guards";
 import { MACHINE_PREFIXES, ROUTES } from "@/lib/server/routes";
 
-// Tessera's HTTP server: one process, one port. Every request first passes
-// the guards (lib/server/request-guards.ts) and gets the socket's address
-// appended to X-Forwarded-For (lib/client-ip.ts). Machine routes (the route
+// Tessera's HTTP server: one process, one port. Every request first gets its
+// security headers (lib/security-headers.ts), passes the guards
+// (lib/server/request-guards.ts) and gets the socket's address appended to
+// X-Forwarded-For (lib/client-ip.ts). Machine routes (the route
 // table, lib/server/routes.ts, and anything under its prefixes) are then
 // answered by Fastify without entering Next; every other request goes to
 // Next's request handler (Next's documented custom-server pattern), or, on
@@ -142,12 +145,34 @@ function machineRoutes(serverFactory: (handler: http.RequestListener) => http.Se
   return app;
 }
 
+/**
+ * Sets the security headers on the response (lib/security-headers.ts), before
+ * any route writes it. A page gets a fresh script nonce, which Next reads from
+ * the request's Content-Security-Policy header and puts on its own scripts
+ * (which is why every page is rendered per request: app/layout.tsx).
+ */
+function secure(request: IncomingMessage, response: ServerResponse, path: string): void {
+  const https = servedOverHttps(request.headers["x-forwarded-proto"]);
+  const page = opensPage(path, request.headers);
+  const headers = page ? securityHeaders({ https, nonce: newNonce() }) : resourceHeaders(https);
+  if (page) request.headers["content-security-policy"] = headers["content-security-policy"];
+  for (const name in headers) response.setHeader(name, headers[name]!);
+}
+
+const resourceHeaderSets = new Map<boolean, Record<string, string>>();
+const resourceHeaders = (https: boolean) => {
+  let headers = resourceHeaderSets.get(https);
+  if (!headers) resourceHeaderSets.set(https, (headers = securityHeaders({ https })));
+  return headers;
+};
+
 /** The server, routes registered, not yet listening; `next` is Next's request handler, or null on an API-only node. */
 export function createServer(next: NextHandler | null) {
   (globalThis as Record<symbol, unknown>)[PEER_ADDRESS_MARK] = true;
   return machineRoutes((fastify) =>
     http.createServer((request, response) => {
       const path = pathOf(request.url);
+      secure(request, response, path);
       const refused = refusal(request, path);
       if (refused) return send(response, refused);
       request.headers["x-forwarded-for"] = withPeerAddress(

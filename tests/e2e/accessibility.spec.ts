@@ -3,8 +3,8 @@
 // an operator sees rather than empty states. Serious and critical findings
 // fail; the rest is printed.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { createApp } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test, createApp } from "./support";
 
 // Not serial: after a failure the next test starts in a new worker, whose
 // beforeAll sets up its own data, so one run reports every failing page.

@@ -1,8 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { test as setup } from "@playwright/test";
 import { OWNER_STATE } from "./playwright.config";
-import { OWNER, signIn } from "./support";
+import { test as setup, OWNER, signIn } from "./support";
 
 setup("sign in as the owner once", async ({ page }) => {
   await signIn(page, OWNER.email, OWNER.password);

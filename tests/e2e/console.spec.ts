@@ -1,8 +1,8 @@
 // The operator's main path through the console, in order: each step builds
 // on the app the first one creates.
 import { createRequire } from "node:module";
-import { expect, test, type Page } from "@playwright/test";
-import { createApp, revealKey, screenshot } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test, createApp, revealKey, screenshot } from "./support";
 
 const require = createRequire(import.meta.url);
 const TLSSigAPIv2 = require("tls-sig-api-v2") as {

@@ -3,8 +3,8 @@
 // 25,000-row file goes up in chunks under the server-action limit, with the
 // progress bar moving, a bad row and a repeat reported, and nothing doubled
 // when the same file is imported again.
-import { expect, test, type Page } from "@playwright/test";
-import { createApp } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test, createApp } from "./support";
 
 test.describe.configure({ mode: "serial" });
 

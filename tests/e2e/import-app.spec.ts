@@ -2,8 +2,8 @@
 // (issue 10, parts 5 and 6), through the console in a real browser.
 import { randomBytes, randomInt } from "node:crypto";
 import { createRequire } from "node:module";
-import { expect, test, type Page } from "@playwright/test";
-import { screenshot } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test, screenshot } from "./support";
 
 const require = createRequire(import.meta.url);
 const { Api } = require("tls-sig-api-v2") as {

@@ -23,6 +23,9 @@ export default defineConfig({
     screenshot: "only-on-failure",
     trace: "off",
     launchOptions: CHROMIUM_LAUNCH_OPTIONS,
+    // The server's Content-Security-Policy is enforced as in production; a
+    // violation fails the test (tests/e2e/support.ts).
+    bypassCSP: false,
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts$/ },

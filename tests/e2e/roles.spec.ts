@@ -1,8 +1,8 @@
 // Roles are enforced on the server: a viewer and a developer cannot do what
 // their role forbids through the UI, nor by calling the server actions and
 // route handlers directly with their own session.
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { callAction, createApp, OWNER, screenshot, signIn } from "./support";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test, callAction, createApp, OWNER, screenshot, signIn } from "./support";
 
 test.describe.configure({ mode: "serial" });
 

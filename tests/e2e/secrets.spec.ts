@@ -5,8 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { expect, test } from "@playwright/test";
-import { OWNER } from "./support";
+import { expect, test, OWNER } from "./support";
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -52,8 +51,10 @@ test("no secret appears in the static build or in any page payload", async ({ pa
   // The plaintext keys, through the one place that may return them.
   const keys: string[] = [];
   for (const row of keyRows) {
+    // As the keys page sends it: same-origin JSON (the route refuses anything else).
     const response = await page.request.post(`/apps/${row.sdkAppId}/keys/${row.version}/reveal`, {
       data: { password: OWNER.password },
+      headers: { Origin: new URL(test.info().project.use.baseURL!).origin },
     });
     expect(response.status()).toBe(200);
     expect(response.headers()["cache-control"]).toContain("no-store");

@@ -4,9 +4,8 @@
 // loopback takes the callbacks; a URL inside the network is refused.
 import { randomBytes, randomInt } from "node:crypto";
 import { createRequire } from "node:module";
-import { expect, test } from "@playwright/test";
 import { type Receiver, sign, startReceiver } from "../support/callback-receiver";
-import { screenshot } from "./support";
+import { expect, test, screenshot } from "./support";
 
 const require = createRequire(import.meta.url);
 const { Api } = require("tls-sig-api-v2") as {

@@ -1,6 +1,60 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+
+// Every spec imports `test` from here (a lint rule says so). The server sends
+// its Content-Security-Policy as in production and the browser enforces it
+// (playwright.config.ts), so a script, style or frame the console needs but
+// the policy refuses breaks the console for operators too: Chromium reports
+// each refusal in the page's console, and any such report fails the test
+// during which it came. Contexts a spec opens itself (browser.newContext in
+// beforeAll) are watched as well as the built-in one.
+
+/** Refusals reported since the last test took them. */
+const violations: string[] = [];
+
+function watchForViolations(context: BrowserContext): void {
+  context.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
+      violations.push(`${message.location().url || "page"}: ${message.text()}`);
+  });
+}
+
+/** Takes the refusals reported so far, for a test that provokes one on purpose. */
+export const takeViolations = () => violations.splice(0);
+
+export const test = base.extend<{ cspViolations: void }, { cspWatch: void }>({
+  browser: [
+    async ({ browser }, use) => {
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => {
+        const context = await newContext(options);
+        watchForViolations(context);
+        return context;
+      };
+      await use(browser);
+    },
+    { scope: "worker" },
+  ],
+  // Reports what came during a test, or before it in a beforeAll.
+  cspViolations: [
+    async ({}, use) => {
+      await use();
+      expect(takeViolations(), "Content-Security-Policy violations in the page console").toEqual([]);
+    },
+    { auto: true },
+  ],
+  // And what came after the last test, in an afterAll.
+  cspWatch: [
+    async ({}, use) => {
+      await use();
+      expect(takeViolations(), "Content-Security-Policy violations in the page console").toEqual([]);
+    },
+    { scope: "worker", auto: true },
+  ],
+});
+
+export { expect };
 
 export const OWNER = {
   email: process.env.TESSERA_OWNER_EMAIL ?? "owner@tessera.test",

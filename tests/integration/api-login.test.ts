@@ -98,6 +98,18 @@ describe("login", () => {
     assert.equal((await lastAudit({ action: "logout", sdkAppId: app, target: "logout_user" }))?.result, "ok");
   });
 
+  test("a disabled application's sessions are refused (70020) while it is disabled, as its logins are", async () => {
+    const disabled = await newApp("Disabled with sessions");
+    const { body } = await login(disabled, "still_here", await userSigFor(disabled, "still_here"));
+    const auth = { authorization: `Bearer ${body.token}` };
+    assert.equal((await call("/api/v1/session", { headers: auth })).status, 200);
+    await db().application.update({ where: { sdkAppId: disabled }, data: { status: "disabled" } });
+    await expectCode(await call("/api/v1/session", { headers: auth }), 70020, 404);
+    await expectCode(await call("/api/v1/logout", { method: "POST", headers: auth }), 70020, 404);
+    await db().application.update({ where: { sdkAppId: disabled }, data: { status: "enabled" } });
+    assert.equal((await call("/api/v1/session", { headers: auth })).status, 200, "enabled again, it goes on");
+  });
+
   test("session and logout refuse a missing, malformed or unknown token", async () => {
     await expectCode(await call("/api/v1/session"), 70402, 400);
     await expectCode(await call("/api/v1/session", { headers: { authorization: "Basic abc" } }), 70402, 400);

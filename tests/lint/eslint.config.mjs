@@ -57,6 +57,26 @@ export default defineConfig([
     rules: { "react-hooks/rules-of-hooks": "off", "@typescript-eslint/no-explicit-any": "off" },
   },
   {
+    // Every browser test fails on a Content-Security-Policy violation in the
+    // page console; tests/e2e/support.ts adds that to its `test`.
+    files: ["tests/e2e/**"],
+    ignores: ["tests/e2e/support.ts", "tests/e2e/playwright.config.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@playwright/test",
+              importNames: ["test"],
+              message: "Import test from ./support: it fails a test on any CSP violation in the page console.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Loaded with `node --require` before Next starts: CommonJS by necessity.
     files: ["**/*.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
@@ -74,5 +94,14 @@ export default defineConfig([
   {
     files: ["lib/usersig/**"],
     rules: { "no-restricted-imports": restrict([PRISMA_SCRIPTS, ONLY_ITSELF]) },
+  },
+  {
+    // Shared with Tessera's own HTTP server, which runs outside Next.
+    files: ["lib/security-headers.ts"],
+    rules: {
+      "no-restricted-imports": restrict([
+        { regex: ".", message: "lib/security-headers.ts imports nothing, so any server can use it." },
+      ]),
+    },
   },
 ]);

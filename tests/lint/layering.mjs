@@ -8,7 +8,7 @@ const SERVER_MODULES = [
   /^@\/lib\/db$/,
   /^@\/lib\/env$/,
   /^@\/lib\/secrets(\/|$)/,
-  /^@\/lib\/auth\/(session|options|password|ticket-policy)$/,
+  /^@\/lib\/auth\/(session|options|password|ticket-policy|credentials|https|same-origin)$/,
   /^@\/lib\/api(\/|$)/,
   /^@\/lib\/server(\/|$)/,
   /^@\/lib\/(log|jobs|drains)$/,

@@ -6,7 +6,7 @@ import { raisedByTrigger, useTestDatabase } from "../support/test-database";
 
 const databaseUrl = await useTestDatabase();
 const { db } = await import("@/lib/db");
-const { createApp } = await import("@/lib/data/apps");
+const { createApp, setAppStatus } = await import("@/lib/data/apps");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 const { primaryKey, rotateKey } = await import("@/lib/data/keys");
 const { createSession, endSession, findSession, livePlatforms, MAX_SESSION_SECONDS } =
@@ -15,6 +15,7 @@ const { checkTicket } = await import("@/lib/data/ticket-check");
 const { issueTickets } = await import("@/lib/data/ticket-issue");
 const { sigHash } = await import("@/lib/data/ledger");
 const { invalidateLogin } = await import("@/lib/data/accounts");
+const { authenticateSession } = await import("@/lib/api/auth/session");
 const { decodeUserSig, genUserSig } = await import("@/lib/usersig");
 
 const user = (id: string) => ({ type: "user" as const, id, ip: "127.0.0.1" });
@@ -137,6 +138,27 @@ describe("sessions", () => {
       assert.ok((await findSession(session.token, new Date(session.expiresAt.getTime() - 1))).ok, "live until its end");
       assert.deepEqual(await findSession(session.token, session.expiresAt), { ok: false, problem: "expired" });
     }
+  });
+
+  test("a disabled application's sessions are refused (70020) while it is disabled, and live again once it is enabled", async () => {
+    const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Disabled sessions");
+    const session = await createSession({
+      actor: user("d"),
+      sdkAppId,
+      userId: "d",
+      ticketExpiresAt: Math.floor(Date.now() / 1000) + 3600,
+      keyVersion: 1,
+      accountExists: false,
+    });
+    assert.ok((await authenticateSession(`Bearer ${session.token}`)).ok);
+    await setAppStatus(SYSTEM_ACTOR, sdkAppId, "disabled");
+    assert.deepEqual(await findSession(session.token), { ok: false, problem: "app-disabled", sdkAppId });
+    const refused = await authenticateSession(`Bearer ${session.token}`);
+    assert.ok(!refused.ok);
+    assert.equal(refused.code, 70020);
+    assert.equal(refused.message, `Application ${sdkAppId} is disabled.`);
+    await setAppStatus(SYSTEM_ACTOR, sdkAppId, "enabled");
+    assert.ok((await authenticateSession(`Bearer ${session.token}`)).ok, "disabling ended nothing");
   });
 
   test("invalidating a login ends sessions that started at or before that second", async () => {

@@ -487,7 +487,7 @@ describe("state callbacks: the outbox", () => {
       (await db().callbackDelivery.findMany({ where: { sdkAppId } })).map((row) => row.status),
       ["failed", "failed"],
     );
-    assert.equal(await getCallbackConfig(sdkAppId), null);
+    assert.equal(await getCallbackConfig(sdkAppId, { withQuery: true }), null);
     await assert.rejects(resendDelivery(operator, sdkAppId, claim!.id), /Configure the state callback/);
     assert.equal((await callbackTargets([sdkAppId])).size, 0);
   });
@@ -505,7 +505,7 @@ describe("state callbacks: configuration and format", () => {
     );
     const target = (await callbackTargets([sdkAppId])).get(sdkAppId);
     assert.deepEqual(target, { url: "http://127.0.0.1:9/callback", token, actions: ["Login"] });
-    assert.equal((await getCallbackConfig(sdkAppId))?.hasToken, true);
+    assert.equal((await getCallbackConfig(sdkAppId, { withQuery: true }))?.hasToken, true);
 
     await setCallbackConfig(operator, sdkAppId, {
       url: "https://hooks.example.com/tim?key=abc",
@@ -518,13 +518,19 @@ describe("state callbacks: configuration and format", () => {
       token,
       "an empty token keeps the old one",
     );
+    // The query string may hold the App Server's own secret: only apps.write sees it (the caller decides).
+    assert.equal(
+      (await getCallbackConfig(sdkAppId, { withQuery: true }))?.url,
+      "https://hooks.example.com/tim?key=abc",
+    );
+    assert.equal((await getCallbackConfig(sdkAppId, { withQuery: false }))?.url, "https://hooks.example.com/tim?…");
     await setCallbackConfig(operator, sdkAppId, {
       url: "https://hooks.example.com/tim",
       actions: ["Login"],
       token: "",
       removeToken: true,
     });
-    assert.equal((await getCallbackConfig(sdkAppId))?.hasToken, false);
+    assert.equal((await getCallbackConfig(sdkAppId, { withQuery: true }))?.hasToken, false);
 
     const audits = await db().auditEvent.findMany({
       where: { sdkAppId, action: "callback.configure" },
@@ -567,7 +573,7 @@ describe("state callbacks: configuration and format", () => {
         },
       );
     }
-    assert.equal(await getCallbackConfig(sdkAppId), null);
+    assert.equal(await getCallbackConfig(sdkAppId, { withQuery: true }), null);
     assert.equal(await db().auditEvent.count({ where: { sdkAppId, action: "callback.configure" } }), 0);
 
     // Any spelling of the allowed address is that address.
@@ -577,11 +583,11 @@ describe("state callbacks: configuration and format", () => {
       token: "",
       removeToken: false,
     });
-    assert.equal((await getCallbackConfig(sdkAppId))?.refused, null);
+    assert.equal((await getCallbackConfig(sdkAppId, { withQuery: true }))?.refused, null);
     // A URL saved before the rule, or before the allowed networks changed, is shown as refused.
     await db().callbackConfig.update({ where: { sdkAppId }, data: { url: "http://192.168.1.20/cb" } });
     assert.match(
-      (await getCallbackConfig(sdkAppId))?.refused ?? "",
+      (await getCallbackConfig(sdkAppId, { withQuery: true }))?.refused ?? "",
       /^Refused: 192\.168\.1\.20 is a private network address/,
     );
   });

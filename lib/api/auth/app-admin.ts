@@ -1,5 +1,6 @@
 import "server-only";
 import { type Actor } from "@/lib/data/audit";
+import { BUILT_IN_ADMIN } from "@/lib/data/admins";
 import { findApp } from "@/lib/data/apps";
 import { auditRejected } from "@/lib/data/rejections";
 import { attemptTicket } from "@/lib/api/auth/ticket-attempt";
@@ -117,7 +118,7 @@ async function verify(
       wait,
     );
   if (attempt.refused) return throttled("from this client");
-  const { appStatus, appAdmin, check } = attempt;
+  const { appStatus, adminSince, check } = attempt;
   if (appStatus === null)
     return fail(60006, 70020, `SDKAppID ${sdkAppId} does not exist.`, "Check the sdkappid against the console.");
   if (appStatus !== "enabled")
@@ -125,7 +126,7 @@ async function verify(
   if (!check.ok && wait > 0) return throttled(`for identifier "${identifier}"`);
   if (!check.ok)
     return fail(check.code, check.code, `UserSig verification failed (${check.code}): ${check.reason}`, check.fix);
-  if (!appAdmin) {
+  if (adminSince === null) {
     return fail(
       60010,
       70403,
@@ -133,5 +134,28 @@ async function verify(
       "Call with an app admin's identifier (administrator is always one), or add this UserID as an app admin in the console.",
     );
   }
-  return { ok: true };
+  return signedAsAdmin(identifier, sdkAppId, check.value.time, adminSince);
+}
+
+/**
+ * A UserSig is an admin credential only if it was signed once its identifier
+ * was an app admin: a developer may mint UserSigs for plain UserIDs (up to 7
+ * days), and one minted before an operator made that UserID an app admin must
+ * not become an admin credential then. TLS.time counts whole seconds, so a
+ * UserSig dated the second the admin was added is accepted. The built-in
+ * administrator has been an admin since the app exists.
+ */
+function signedAsAdmin(
+  identifier: string,
+  sdkAppId: number,
+  time: number,
+  adminSince: Date,
+): { ok: true } | AdminAuthFailure {
+  if (identifier === BUILT_IN_ADMIN || time >= Math.floor(adminSince.getTime() / 1000)) return { ok: true };
+  return fail(
+    70052,
+    70052,
+    `UserSig verification failed (70052): this UserSig was signed at ${new Date(time * 1000).toISOString()}, before "${identifier}" became an app admin of application ${sdkAppId} at ${adminSince.toISOString()}, so it is not an admin credential.`,
+    `Generate a new UserSig for "${identifier}".`,
+  );
 }

@@ -7,7 +7,13 @@ import { type SessionDto, findSession } from "@/lib/data/sessions";
 
 export type SessionAuth =
   | { ok: true; session: SessionDto; token: string }
-  | { ok: false; problem: "malformed" | "unknown" | "expired" | "revoked"; code: number; message: string; fix: string };
+  | {
+      ok: false;
+      problem: "malformed" | "unknown" | "expired" | "revoked" | "app-disabled";
+      code: number;
+      message: string;
+      fix: string;
+    };
 
 export async function authenticateSession(authorization: string | null): Promise<SessionAuth> {
   const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(authorization ?? "");
@@ -33,6 +39,15 @@ export async function authenticateSession(authorization: string | null): Promise
       message:
         "The session has ended (logged out, the user's login state was invalidated, or the UserSig it started with was revoked).",
       fix,
+    };
+  if (lookup.problem === "app-disabled")
+    // The code a login to a disabled application gets (lib/data/ticket-check.ts).
+    return {
+      ok: false,
+      problem: "app-disabled",
+      code: 70020,
+      message: `Application ${lookup.sdkAppId} is disabled.`,
+      fix: "Log in again once the application is enabled in the console.",
     };
   return { ok: false, problem: "unknown", code: 70402, message: "Unknown session token.", fix };
 }

@@ -36,7 +36,7 @@ export type AttemptScope = "login" | "admin";
  */
 export type Attempt =
   | { refused: true; retryAfter: number }
-  | { refused: false; retryAfter: number; appStatus: string | null; appAdmin: boolean; check: TicketCheck };
+  | { refused: false; retryAfter: number; appStatus: string | null; adminSince: Date | null; check: TicketCheck };
 
 export function attemptRules(
   scope: AttemptScope,
@@ -72,10 +72,10 @@ export async function attemptTicket(input: {
   if (strict > 0) return { refused: true, retryAfter: strict };
 
   const check = prepared.check();
-  const { appStatus, appAdmin } = prepared;
-  if (check.ok) return { refused: false, retryAfter: 0, appStatus, appAdmin, check };
+  const { appStatus, adminSince } = prepared;
+  if (check.ok) return { refused: false, retryAfter: 0, appStatus, adminSince, check };
   const userIdWait = wait(rules.userId);
   for (const rule of all) countLocally(rule);
   await countAttempts(all);
-  return { refused: false, retryAfter: userIdWait, appStatus, appAdmin, check };
+  return { refused: false, retryAfter: userIdWait, appStatus, adminSince, check };
 }

@@ -30,7 +30,7 @@ export default async function CallbacksPage({
   const before = Number((await searchParams).before);
   const canWrite = operator.can("apps.write");
   const [config, { deliveries, pending, failed, more }] = await Promise.all([
-    getCallbackConfig(sdkAppId),
+    getCallbackConfig(sdkAppId, { withQuery: canWrite }),
     listDeliveries(sdkAppId, Number.isSafeInteger(before) && before > 0 ? before : undefined),
   ]);
   const base = `/apps/${sdkAppId}/callbacks`;

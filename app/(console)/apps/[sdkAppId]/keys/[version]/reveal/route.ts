@@ -1,3 +1,4 @@
+import { crossOriginRequestProblem } from "@/lib/auth/same-origin";
 import { getSession, requireOperator } from "@/lib/auth/session";
 import { checkOperatorPassword } from "@/lib/data/operators";
 import { revealAppKey } from "@/lib/data/keys";
@@ -11,15 +12,13 @@ const RECENT_SIGN_IN_SECONDS = 5 * 60;
 const noStore = { "Cache-Control": "no-store, max-age=0", Pragma: "no-cache" };
 
 // The only response that ever carries a secret key: an explicit POST from the
-// keys page, same-origin, by an operator allowed to reveal, who re-entered
+// keys page (same-origin and JSON: lib/auth/same-origin.ts), by an operator allowed to reveal, who re-entered
 // their password or signed in less than five minutes ago. Audited.
 export async function POST(request: Request, { params }: { params: Promise<{ sdkAppId: string; version: string }> }) {
   const { sdkAppId, version } = await params;
   try {
-    const origin = request.headers.get("origin");
-    if (origin && new URL(origin).host !== request.headers.get("host")) {
-      throw new ForbiddenError("Cross-site requests cannot reveal keys.");
-    }
+    const problem = crossOriginRequestProblem(request.headers);
+    if (problem) throw new ForbiddenError(`Only the console's keys page can reveal keys: ${problem}.`);
     let operator;
     try {
       operator = await requireOperator("keys.reveal", Number(sdkAppId));
