@@ -2,6 +2,9 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { auditSignOut, authenticateOperator } from "@/lib/data/operators";
+import { finishPendingSignIn, SIGN_IN_STEP_ERRORS } from "@/lib/auth/sign-in-flow";
+import { createPendingSignIn } from "@/lib/data/pending-sign-ins";
+import { setPendingCookie } from "@/lib/auth/pending-cookie";
 import { endConsoleSession, startConsoleSession } from "@/lib/data/console-sessions";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
@@ -44,11 +47,37 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
             password: String(credentials?.password ?? ""),
             ip: clientIp(headers["x-forwarded-for"]),
           });
-          return operator
-            ? { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion }
-            : null;
+          if (!operator) return null;
+          if (operator.next === "session")
+            return {
+              id: operator.id,
+              email: operator.email,
+              name: operator.name,
+              sessionVersion: operator.sessionVersion,
+            };
+          // The password was right but a step is owed: no session yet, only a
+          // pending sign-in the browser keeps in an HttpOnly cookie; the error
+          // tells the sign-in form which page finishes it.
+          await setPendingCookie(await createPendingSignIn(operator, operator.next));
+          throw new Error(SIGN_IN_STEP_ERRORS[operator.next]);
         } catch (error) {
           // Only throttle and size messages are shown; they say nothing about whether the email exists.
+          if (error instanceof AppError) throw new Error(error.message);
+          throw error;
+        }
+      },
+    }),
+    // Finishes a pending sign-in (the password step's cookie) with a second
+    // factor's code, or as it is once every owed step is done.
+    CredentialsProvider({
+      id: "pending",
+      name: "Second factor",
+      credentials: { code: { label: "Code", type: "text" } },
+      async authorize(credentials, req) {
+        const headers = (req.headers ?? {}) as Record<string, string | undefined>;
+        try {
+          return await finishPendingSignIn(String(credentials?.code ?? ""), clientIp(headers["x-forwarded-for"]));
+        } catch (error) {
           if (error instanceof AppError) throw new Error(error.message);
           throw error;
         }
