@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { type Actor, recordAudit } from "@/lib/data/audit";
@@ -8,6 +9,7 @@ import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { KNOWN_CLIENT_SECONDS, PER_ACCOUNT, PER_CLIENT, STRICT, tooMany } from "@/lib/data/sign-in-throttle";
 import { nextSignInStep, type SignInStep } from "@/lib/data/sign-in-steps";
+import { removeSecondFactors } from "@/lib/data/second-factors";
 import { type Access, type AppRole, type OperatorRole } from "@/lib/auth/permissions";
 
 export type MembershipDto = { sdkAppId: number; appName: string; role: AppRole };
@@ -71,14 +73,22 @@ export async function countOperators(): Promise<number> {
 
 export async function createOperator(
   actor: Actor,
-  input: { email: string; name?: string; password: string; role: OperatorRole },
+  input: { email: string; name?: string; password: string; role: OperatorRole; mustChangePassword?: boolean },
 ): Promise<OperatorDto> {
   const passwordHash = await hashPassword(input.password);
   const email = input.email.trim().toLowerCase();
   return db().$transaction(async (tx) => {
     if (await tx.operator.findUnique({ where: { email }, select: { id: true } }))
       throw new ConflictError(`An operator with the email ${email} already exists.`);
-    const row = await tx.operator.create({ data: { email, name: input.name ?? "", passwordHash, role: input.role } });
+    const row = await tx.operator.create({
+      data: {
+        email,
+        name: input.name ?? "",
+        passwordHash,
+        role: input.role,
+        mustChangePassword: input.mustChangePassword ?? false,
+      },
+    });
     await recordAudit({ actor, action: "operator.create", target: row.email, details: { role: input.role } }, tx);
     return toDto(row);
   });
@@ -277,4 +287,44 @@ export async function auditSignOut(id: string): Promise<void> {
   const row = await db().operator.findUnique({ where: { id }, select: { email: true } });
   if (row)
     await recordAudit({ actor: { type: "operator", id: row.email }, action: "operator.sign-out", target: row.email });
+}
+
+/**
+ * An owner's reset of another operator's second factors (a lost phone): they
+ * sign in with the password alone again, or are sent to enrol if the policy
+ * requires a factor. Their sessions end.
+ */
+export async function resetOperatorSecondFactors(actor: Actor, id: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const row = await tx.operator.findUnique({ where: { id }, select: { email: true } });
+    if (!row) throw new NotFoundError("This operator does not exist.");
+    await removeSecondFactors(tx, id);
+    await tx.operator.update({ where: { id }, data: { sessionVersion: { increment: 1 } } });
+    await recordAudit({ actor, action: "operator.reset-factors", target: row.email }, tx);
+  });
+}
+
+/**
+ * Break-glass (`npm run operator:reset`): a new generated password that must
+ * be changed at the next sign-in, no second factors, every session ended.
+ * Returns the password to print once; it is never stored or audited.
+ */
+export async function breakGlassReset(actor: Actor, email: string): Promise<string> {
+  const password = randomBytes(15).toString("base64url");
+  const passwordHash = await hashPassword(password);
+  await db().$transaction(async (tx) => {
+    const row = await tx.operator.findUnique({
+      where: { email: email.trim().toLowerCase() },
+      select: { id: true, email: true },
+    });
+    if (!row) throw new NotFoundError(`No operator has the email ${email}.`);
+    await removeSecondFactors(tx, row.id);
+    await tx.pendingSignIn.deleteMany({ where: { operatorId: row.id } });
+    await tx.operator.update({
+      where: { id: row.id },
+      data: { passwordHash, mustChangePassword: true, disabled: false, sessionVersion: { increment: 1 } },
+    });
+    await recordAudit({ actor, action: "operator.break-glass-reset", target: row.email }, tx);
+  });
+  return password;
 }

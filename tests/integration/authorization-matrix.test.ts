@@ -246,6 +246,20 @@ const MATRIX: Row[] = [
       confirmPassword: "another long password",
     }),
   },
+  {
+    kind: "action",
+    file: "lib/actions/operators/set-second-factor-policy.ts",
+    name: "setSecondFactorPolicyAction",
+    permission: "operators.manage",
+    input: () => ({ policy: "nobody" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/operators/reset-second-factors.ts",
+    name: "resetSecondFactorsAction",
+    permission: "operators.manage",
+    input: (ctx) => ({ id: ctx.victim, password: "wrong password" }),
+  },
   // Every operator manages their own second factors; the wrong password stops an allowed one.
   {
     kind: "action",

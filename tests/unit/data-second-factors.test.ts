@@ -197,6 +197,30 @@ describe("pending sign-ins and the policy", () => {
   });
 });
 
+describe("resets", () => {
+  test("an owner's reset removes the factors and ends the operator's sessions, audited", async () => {
+    const { op } = await enrolled();
+    const before = await db().operator.findUniqueOrThrow({ where: { id: op.id } });
+    await operators.resetOperatorSecondFactors(SYSTEM_ACTOR, op.id);
+    assert.deepEqual(await factors.secondFactorStatus(op.id), { totp: false, recoveryCodesLeft: 0 });
+    const after = await db().operator.findUniqueOrThrow({ where: { id: op.id } });
+    assert.equal(after.sessionVersion, before.sessionVersion + 1);
+    assert.equal(await db().auditEvent.count({ where: { action: "operator.reset-factors", target: op.email } }), 1);
+  });
+
+  test("break-glass: a one-time password that must be changed, no factors, enabled, audited without the password", async () => {
+    const { op } = await enrolled();
+    await operators.updateOperator(SYSTEM_ACTOR, op.id, { disabled: true });
+    const password = await operators.breakGlassReset(SYSTEM_ACTOR, op.email.toUpperCase());
+    assert.ok(password.length >= 20);
+    const signIn = await operators.authenticateOperator({ email: op.email, password, ip: "10.60.0.1" });
+    assert.equal(signIn?.next, "change-password");
+    assert.equal((await factors.secondFactorStatus(op.id)).totp, false);
+    const [row] = await db().auditEvent.findMany({ where: { action: "operator.break-glass-reset", target: op.email } });
+    assert.ok(row && !row.details.includes(password));
+  });
+});
+
 describe("password strength", () => {
   test("common passwords and the email are refused; a long phrase passes", () => {
     assert.match(passwordWeakness("password1234", "a@b.test") ?? "", /too easy/);
