@@ -14,6 +14,7 @@ const omit = {
   signingKey: { ciphertext: true },
   operator: { passwordHash: true },
   callbackConfig: { tokenCiphertext: true },
+  totpFactor: { secretCiphertext: true },
 } as const;
 
 /** The driver beneath Prisma, for the few hand-written hot-path statements (lib/data/sql.ts). */

@@ -73,11 +73,14 @@ async function seed(): Promise<void> {
   const email = process.env.TESSERA_OWNER_EMAIL || "owner@tessera.local";
   const given = process.env.TESSERA_OWNER_PASSWORD;
   const password = given || randomBytes(12).toString("base64url");
-  await createOperator(SYSTEM_ACTOR, { email, name: "Owner", password, role: "owner" });
+  // A generated password has been printed to a terminal (and its scrollback): it must be changed at first sign-in.
+  await createOperator(SYSTEM_ACTOR, { email, name: "Owner", password, role: "owner", mustChangePassword: !given });
   const app = await createApp(SYSTEM_ACTOR, "Demo app");
   console.log("\nCreated the first operator (owner) and a demo application:");
   console.log(`  email:    ${email}`);
-  console.log(`  password: ${given ? "(from TESSERA_OWNER_PASSWORD)" : `${password}   <- shown only this once`}`);
+  console.log(
+    `  password: ${given ? "(from TESSERA_OWNER_PASSWORD)" : `${password}   <- shown only this once; you choose your own at first sign-in`}`,
+  );
   console.log(`  demo app: SDKAppID ${app.sdkAppId}`);
   console.log(
     `Sign in at http://localhost:${process.env.PORT || 3000}/sign-in once the server is running (\`npm start\`).\n`,

@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { auditSignOut } from "@/lib/data/operators";
 import { endConsoleSession, startConsoleSession } from "@/lib/data/console-sessions";
 import { env } from "@/lib/env";
-import { checkCredentials } from "@/lib/auth/credentials";
+import { checkCredentials, checkPendingSignIn } from "@/lib/auth/credentials";
 import { servedOverHttps } from "@/lib/auth/https";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -26,6 +26,15 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       authorize: (credentials, req) =>
         checkCredentials(credentials, (req.headers ?? {}) as Record<string, string | undefined>),
+    }),
+    // Finishes a pending sign-in (the password step's cookie) with a second
+    // factor's code, or as it is once every owed step is done.
+    CredentialsProvider({
+      id: "pending",
+      name: "Second factor",
+      credentials: { code: { label: "Code", type: "text" } },
+      authorize: (credentials, req) =>
+        checkPendingSignIn(credentials, (req.headers ?? {}) as Record<string, string | undefined>),
     }),
   ],
   events: {

@@ -8,6 +8,7 @@ import { type Access, can, type OperatorRole, type Permission, type Role, roleFo
 import { clientIp } from "@/lib/client-ip";
 import { findOperatorForSession } from "@/lib/data/operators";
 import { touchConsoleSession } from "@/lib/data/console-sessions";
+import { owesSignInStep } from "@/lib/data/sign-in-steps";
 import { env } from "@/lib/env";
 import type { Actor } from "@/lib/data/audit";
 import { AppError, ForbiddenError } from "@/lib/errors";
@@ -49,6 +50,7 @@ export const getSession = cache(async (): Promise<SignedInOperator | null> => {
   if (!session.authTime || Date.now() / 1000 - session.authTime > SESSION_MAX_AGE_SECONDS) return null;
   const operator = await findOperatorForSession(session.operatorId);
   if (!operator || operator.disabled || operator.sessionVersion !== session.sessionVersion) return null;
+  if (await owesSignInStep(operator)) return null;
   if (!(await touchConsoleSession(session.sid, operator.id, env().TESSERA_CONSOLE_IDLE_MINUTES * 60))) return null;
   const ip = clientIp(requestHeaders.get("x-forwarded-for"));
   return {

@@ -10,6 +10,7 @@ import {
 } from "@/lib/secrets/secret-box";
 import { type Actor, recordAudit } from "@/lib/data/audit";
 import { rewrapCallbackTokens } from "@/lib/data/callback-config";
+import { rewrapTotpSecrets } from "@/lib/data/second-factors";
 
 // Signing keys: one primary (signs and verifies), any number of secondaries
 // that still verify until `verifyUntil` (rotation overlap), retired ones that
@@ -135,6 +136,8 @@ export type RewrapResult = {
   rewrapped: Record<string, number>;
   /** The same for the state callbacks' tokens (lib/data/callback-config.ts). */
   callbackTokens: { total: number; rewrapped: Record<string, number> };
+  /** The same for operators' TOTP secrets (lib/data/second-factors.ts). */
+  totpSecrets: { total: number; rewrapped: Record<string, number> };
 };
 
 /**
@@ -163,17 +166,24 @@ export async function rewrapStoredKeys(actor: Actor): Promise<RewrapResult> {
         rewrapped[from] = (rewrapped[from] ?? 0) + 1;
       }
       const callbackTokens = await rewrapCallbackTokens(tx, keyId);
-      if (Object.keys(rewrapped).length > 0 || Object.keys(callbackTokens.rewrapped).length > 0) {
+      const totpSecrets = await rewrapTotpSecrets(tx, keyId);
+      if ([rewrapped, callbackTokens.rewrapped, totpSecrets.rewrapped].some((moved) => Object.keys(moved).length > 0)) {
         await recordAudit(
           {
             actor,
             action: "keys.rewrap",
-            details: { keyId, total: rows.length, rewrapped, ...(callbackTokens.total > 0 && { callbackTokens }) },
+            details: {
+              keyId,
+              total: rows.length,
+              rewrapped,
+              ...(callbackTokens.total > 0 && { callbackTokens }),
+              ...(totpSecrets.total > 0 && { totpSecrets }),
+            },
           },
           tx,
         );
       }
-      return { keyId, total: rows.length, rewrapped, callbackTokens };
+      return { keyId, total: rows.length, rewrapped, callbackTokens, totpSecrets };
     },
     // Every key in one transaction: more than Prisma's 5 s default on a large database.
     { timeout: 10 * 60_000 },

@@ -1,19 +1,16 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { type Actor, recordAudit } from "@/lib/data/audit";
-import {
-  clearAttempts,
-  countAttempts,
-  isMarked,
-  markKey,
-  refundAttempts,
-  type ThrottlePolicy,
-} from "@/lib/data/throttle";
+import { clearAttempts, countAttempts, isMarked, markKey, refundAttempts } from "@/lib/data/throttle";
 import { auditRejected } from "@/lib/data/rejections";
 import { isSqlite } from "@/lib/data/sql";
 import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
-import { ConflictError, NotFoundError, RateLimitError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { KNOWN_CLIENT_SECONDS, PER_ACCOUNT, PER_CLIENT, STRICT, tooMany } from "@/lib/data/sign-in-throttle";
+import { nextSignInStep, type SignInStep } from "@/lib/data/sign-in-steps";
+import { removeSecondFactors } from "@/lib/data/second-factors";
 import { type Access, type AppRole, type OperatorRole } from "@/lib/auth/permissions";
 
 export type MembershipDto = { sdkAppId: number; appName: string; role: AppRole };
@@ -61,17 +58,7 @@ const toDto = (row: OperatorRow): OperatorDto => ({
 });
 
 // Sign-in attempts are counted before the password is hashed, so N
-// concurrent guesses cost at most `limit` hashes. Per (email, client) the
-// limit is strict; per client it covers guessing across emails; per email it
-// is loose and never applies to a client that signed in to that account in
-// the last 30 days, so an attacker elsewhere cannot lock the owner out.
-const STRICT: ThrottlePolicy = { limit: 5, windowSeconds: 900, blockSeconds: 900 };
-const PER_CLIENT: ThrottlePolicy = { limit: 20, windowSeconds: 900, blockSeconds: 900 };
-const PER_ACCOUNT: ThrottlePolicy = { limit: 100, windowSeconds: 900, blockSeconds: 900 };
-const KNOWN_CLIENT_SECONDS = 30 * 86_400;
-
-const tooMany = (message: string, wait: number) =>
-  new RateLimitError(`${message} Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
+// concurrent guesses cost at most `limit` hashes (lib/data/sign-in-throttle.ts).
 
 /** Email and password bounds, checked before anything is stored or hashed. */
 function assertBounded(email: string, password: string): void {
@@ -87,14 +74,22 @@ export async function countOperators(): Promise<number> {
 
 export async function createOperator(
   actor: Actor,
-  input: { email: string; name?: string; password: string; role: OperatorRole },
+  input: { email: string; name?: string; password: string; role: OperatorRole; mustChangePassword?: boolean },
 ): Promise<OperatorDto> {
   const passwordHash = await hashPassword(input.password);
   const email = input.email.trim().toLowerCase();
   return db().$transaction(async (tx) => {
     if (await tx.operator.findUnique({ where: { email }, select: { id: true } }))
       throw new ConflictError(`An operator with the email ${email} already exists.`);
-    const row = await tx.operator.create({ data: { email, name: input.name ?? "", passwordHash, role: input.role } });
+    const row = await tx.operator.create({
+      data: {
+        email,
+        name: input.name ?? "",
+        passwordHash,
+        role: input.role,
+        mustChangePassword: input.mustChangePassword ?? false,
+      },
+    });
     await recordAudit({ actor, action: "operator.create", target: row.email, details: { role: input.role } }, tx);
     return toDto(row);
   });
@@ -108,7 +103,7 @@ export async function listOperators(): Promise<OperatorDto[]> {
 /** The operator behind a session, with what they may access (read on every request, so changes apply at once). */
 export async function findOperatorForSession(
   id: string,
-): Promise<(OperatorDto & { sessionVersion: number; access: Access }) | null> {
+): Promise<(OperatorDto & { sessionVersion: number; mustChangePassword: boolean; access: Access }) | null> {
   const row = await db().operator.findUnique({ where: { id }, include: withMemberships });
   if (!row) return null;
   const dto = toDto(row);
@@ -116,7 +111,7 @@ export async function findOperatorForSession(
     dto.role === "scoped"
       ? { role: "scoped", apps: new Map(dto.memberships.map((m) => [m.sdkAppId, m.role])) }
       : { role: dto.role };
-  return { ...dto, sessionVersion: row.sessionVersion, access };
+  return { ...dto, sessionVersion: row.sessionVersion, mustChangePassword: row.mustChangePassword, access };
 }
 
 /** Gives a scoped operator a role in an application, or takes it away (role null). */
@@ -149,15 +144,25 @@ export async function setMembership(
   });
 }
 
+export type PasswordSignIn = {
+  id: string;
+  email: string;
+  name: string;
+  sessionVersion: number;
+  /** What the sign-in still owes before it gets a session ("session": nothing). */
+  next: SignInStep;
+};
+
 /**
  * Checks an email and password, throttled as above. Unknown emails cost the
- * same scrypt work, so timing reveals nothing.
+ * same scrypt work, so timing reveals nothing. The sign-in is recorded only
+ * when nothing else is owed; otherwise completeSignIn records it later.
  */
 export async function authenticateOperator(input: {
   email: string;
   password: string;
   ip: string;
-}): Promise<{ id: string; email: string; name: string; sessionVersion: number } | null> {
+}): Promise<PasswordSignIn | null> {
   assertBounded(input.email, input.password);
   const email = input.email.trim().toLowerCase();
   const anonymous: Actor = { type: "anonymous", id: email, ip: input.ip };
@@ -191,14 +196,20 @@ export async function authenticateOperator(input: {
   await refundAttempts([client, account]);
   await clearAttempts([pair.key]);
   await markKey(known, KNOWN_CLIENT_SECONDS);
+  const next = await nextSignInStep(row);
+  if (next === "session") await completeSignIn(row.id, input.ip, { method: "password" });
+  return { id: row.id, email: row.email, name: row.name, sessionVersion: row.sessionVersion, next };
+}
+
+/** Records a finished sign-in (every step done) and when it happened. */
+export async function completeSignIn(id: string, ip: string, details: Record<string, unknown>): Promise<void> {
   await db().$transaction(async (tx) => {
-    await tx.operator.update({ where: { id: row.id }, data: { lastSignInAt: new Date() } });
+    const row = await tx.operator.update({ where: { id }, data: { lastSignInAt: new Date() } });
     await recordAudit(
-      { actor: { type: "operator", id: row.email, ip: input.ip }, action: "operator.sign-in", target: row.email },
+      { actor: { type: "operator", id: row.email, ip }, action: "operator.sign-in", target: row.email, details },
       tx,
     );
   });
-  return { id: row.id, email: row.email, name: row.name, sessionVersion: row.sessionVersion };
 }
 
 /** Re-checks a signed-in operator's password (revealing a key, changing it), counted before hashing like sign-in. */
@@ -251,7 +262,8 @@ export async function updateOperator(
       data: {
         ...(change.role && { role: change.role }),
         ...(change.disabled !== undefined && { disabled: change.disabled }),
-        ...(passwordHash && { passwordHash }),
+        // A password the operator chose themselves is no longer a generated one.
+        ...(passwordHash && { passwordHash, mustChangePassword: false }),
         sessionVersion: { increment: 1 },
       },
       include: withMemberships,
@@ -292,4 +304,44 @@ export async function auditSignOut(id: string): Promise<void> {
   const row = await db().operator.findUnique({ where: { id }, select: { email: true } });
   if (row)
     await recordAudit({ actor: { type: "operator", id: row.email }, action: "operator.sign-out", target: row.email });
+}
+
+/**
+ * An owner's reset of another operator's second factors (a lost phone): they
+ * sign in with the password alone again, or are sent to enrol if the policy
+ * requires a factor. Their sessions end.
+ */
+export async function resetOperatorSecondFactors(actor: Actor, id: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const row = await tx.operator.findUnique({ where: { id }, select: { email: true } });
+    if (!row) throw new NotFoundError("This operator does not exist.");
+    await removeSecondFactors(tx, id);
+    await tx.operator.update({ where: { id }, data: { sessionVersion: { increment: 1 } } });
+    await recordAudit({ actor, action: "operator.reset-factors", target: row.email }, tx);
+  });
+}
+
+/**
+ * Break-glass (`npm run operator:reset`): a new generated password that must
+ * be changed at the next sign-in, no second factors, every session ended.
+ * Returns the password to print once; it is never stored or audited.
+ */
+export async function breakGlassReset(actor: Actor, email: string): Promise<string> {
+  const password = randomBytes(15).toString("base64url");
+  const passwordHash = await hashPassword(password);
+  await db().$transaction(async (tx) => {
+    const row = await tx.operator.findUnique({
+      where: { email: email.trim().toLowerCase() },
+      select: { id: true, email: true },
+    });
+    if (!row) throw new NotFoundError(`No operator has the email ${email}.`);
+    await removeSecondFactors(tx, row.id);
+    await tx.pendingSignIn.deleteMany({ where: { operatorId: row.id } });
+    await tx.operator.update({
+      where: { id: row.id },
+      data: { passwordHash, mustChangePassword: true, disabled: false, sessionVersion: { increment: 1 } },
+    });
+    await recordAudit({ actor, action: "operator.break-glass-reset", target: row.email }, tx);
+  });
+  return password;
 }

@@ -1,14 +1,20 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { type Actor, recordAudit } from "@/lib/data/audit";
+import type { SecondFactorPolicy } from "@/lib/validations/second-factors";
 
 // Console-wide settings an owner changes. Each has a default and is stored
 // only once changed.
 
-export const SETTING_DEFAULTS = {
+export const SETTING_DEFAULTS: {
+  "tickets.developerMaxExpire": number;
+  "signIn.requireSecondFactor": SecondFactorPolicy;
+} = {
   /** The longest validity a developer may give a test UserSig in the console (7 days). */
   "tickets.developerMaxExpire": 7 * 86_400,
-} as const;
+  /** Who must have a second factor before they get a console session. */
+  "signIn.requireSecondFactor": "nobody",
+};
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 

@@ -42,3 +42,10 @@ export const developerMaxExpireSchema = z.object({
     .min(1, "Use 1 to 3650 days.")
     .max(3650, "Use 1 to 3650 days."),
 });
+
+export const newSignInPasswordSchema = z
+  .object({ newPassword: passwordSchema, confirmPassword: z.string() })
+  .refine((value) => value.newPassword === value.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords do not match.",
+  });

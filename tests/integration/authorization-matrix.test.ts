@@ -12,6 +12,7 @@ import { call, consoleSignIn, db, newApp, type Reply } from "./api-helpers";
 import { runAction } from "./console-actions";
 
 const { createOperator, setMembership } = await import("@/lib/data/operators");
+const { createPendingSignIn } = await import("@/lib/data/pending-sign-ins");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 const { ROLE_PERMISSIONS } = await import("@/lib/auth/permissions");
 const { ROUTES } = await import("@/lib/server/routes");
@@ -246,6 +247,49 @@ const MATRIX: Row[] = [
     }),
   },
   {
+    kind: "action",
+    file: "lib/actions/operators/set-second-factor-policy.ts",
+    name: "setSecondFactorPolicyAction",
+    permission: "operators.manage",
+    input: () => ({ policy: "nobody" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/operators/reset-second-factors.ts",
+    name: "resetSecondFactorsAction",
+    permission: "operators.manage",
+    input: (ctx) => ({ id: ctx.victim, password: "wrong password" }),
+  },
+  // Every operator manages their own second factors; the wrong password stops an allowed one.
+  {
+    kind: "action",
+    file: "lib/actions/second-factors/start-totp-enrollment.ts",
+    name: "startTotpEnrollmentAction",
+    permission: "console.read",
+    input: () => ({}),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/second-factors/confirm-totp.ts",
+    name: "confirmTotpAction",
+    permission: "console.read",
+    input: () => ({ code: "000000", password: "wrong password" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/second-factors/disable-totp.ts",
+    name: "disableTotpAction",
+    permission: "console.read",
+    input: () => ({ code: "000000", password: "wrong password" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/second-factors/regenerate-recovery-codes.ts",
+    name: "regenerateRecoveryCodesAction",
+    permission: "console.read",
+    input: () => ({ password: "wrong password" }),
+  },
+  {
     kind: "route",
     file: "app/(console)/apps/[sdkAppId]/accounts/export/route.ts",
     method: "GET",
@@ -280,6 +324,16 @@ const MATRIX: Row[] = [
   { kind: "machine", route: "POST /api/v1/usersig/revoke", access: "app-admin UserSig" },
   { kind: "machine", route: "ANY /v4/:service/:command", access: "app-admin UserSig" },
 ];
+
+// The actions a pending sign-in (the right password, a step still owed) may
+// run, with the step each belongs to; everything else treats it as nobody.
+const PENDING_STEP_ACTIONS: Record<string, { step: "enroll" | "change-password"; input: unknown }> = {
+  confirmSignInEnrollmentAction: { step: "enroll", input: { code: "000000" } },
+  setSignInPasswordAction: {
+    step: "change-password",
+    input: { newPassword: "x", confirmPassword: "y" },
+  },
+};
 
 /** Who acts: a global role, or scoped with this role in the context's own app. */
 type Who = { label: string; global?: Role; scoped?: AppRole };
@@ -346,6 +400,14 @@ describe("authorization matrix", () => {
       ),
     );
     const routes = walk("app").filter((file) => file.endsWith("route.ts"));
+    const pendingSteps = walk("lib/actions").flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/export const (\w+Action) = pendingSignInAction\(/g)].map((m) => m[1]),
+    );
+    assert.deepEqual(
+      pendingSteps.sort(),
+      Object.keys(PENDING_STEP_ACTIONS).sort(),
+      "every sign-in step action is listed",
+    );
     const machine = ROUTES.map((route) => `${route.family === "rest" ? "ANY" : route.method} ${route.path}`);
     const key = (row: Row) =>
       row.kind === "action" ? `${row.file}#${row.name}` : row.kind === "machine" ? row.route : row.file;
@@ -471,5 +533,54 @@ describe("an admin identifier's credential is a privilege", () => {
     assert.ok(!ok(await issue("developer", "plain_user", 2 * 86_400)));
     assert.ok(ok(await runAsWho("owner", "setDeveloperMaxExpireAction", { days: 7 }, ctx.app)));
     assert.ok(ok(await issue("developer", "plain_user", 2 * 86_400)));
+  });
+});
+
+describe("a pending sign-in (second factor or enrolment owed) is signed out everywhere", () => {
+  const SIGNED_OUT = /session has ended|Sign in again/i;
+  const pendingCookie = async (step: "second-factor" | "enroll" | "change-password") => {
+    const operator = await createOperator(SYSTEM_ACTOR, {
+      email: `pending-${unique()}@tessera.test`,
+      password: "matrix password 12345",
+      role: "owner",
+    });
+    return `tessera.pending-sign-in=${await createPendingSignIn({ id: operator.id, sessionVersion: 0 }, step)}`;
+  };
+
+  for (const step of ["second-factor", "enroll", "change-password"] as const)
+    test(`owing ${step}: every action, route and page answers as signed out`, async () => {
+      const cookie = await pendingCookie(step);
+      for (const row of MATRIX) {
+        if (!("permission" in row)) continue;
+        const reply: Reply =
+          row.kind === "action"
+            ? await runAction(cookie, row.name, row.input(ctx, ctx.app), ctx.app)
+            : await call(row.path(ctx.app), {
+                method: row.method,
+                ...(row.body !== undefined && { body: row.body }),
+                headers: { cookie, origin: new URL(process.env.TESSERA_TEST_BASE_URL!).origin },
+              });
+        const label = row.kind === "action" ? row.name : row.file;
+        const refused = SIGNED_OUT.test(reply.text) || reply.status === 401 || [302, 303, 307].includes(reply.status);
+        assert.ok(refused, `${label} answered a pending sign-in: ${reply.status} ${reply.text.slice(0, 200)}`);
+      }
+      for (const page of ["/apps", "/profile", "/operators", "/audit"]) {
+        const reply = await call(page, { headers: { cookie } });
+        assert.match(reply.headers.get("location") ?? "", /\/sign-in/, `${page} answered a pending sign-in`);
+      }
+      assert.deepEqual((await call("/api/auth/session", { headers: { cookie } })).body, {});
+    });
+
+  test("a sign-in step's action runs only for the pending sign-in that owes that step", async () => {
+    const sessionOnly = cookies.get("owner")!;
+    for (const [name, { step, input }] of Object.entries(PENDING_STEP_ACTIONS)) {
+      const other = step === "enroll" ? "change-password" : "enroll";
+      for (const cookie of [sessionOnly, await pendingCookie(other), await pendingCookie("second-factor")]) {
+        const reply = await runAction(cookie, name, input, ctx.app);
+        assert.match(reply.text, /sign-in has expired/, `${name} ran for ${cookie.slice(0, 30)}`);
+      }
+      const own = await runAction(await pendingCookie(step), name, input, ctx.app);
+      assert.doesNotMatch(own.text, /sign-in has expired/, `${name} refused its own step`);
+    }
   });
 });

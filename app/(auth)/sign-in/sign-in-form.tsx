@@ -7,12 +7,19 @@ import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
 
 const INVALID = "Email or password is incorrect.";
 
+/** Where the password step sends a sign-in that owes another step (lib/auth/sign-in-flow.ts names them). */
+const NEXT_STEP: Record<string, string> = {
+  SecondFactorRequired: "/sign-in/second-factor",
+  SecondFactorEnrollmentRequired: "/sign-in/enroll",
+  PasswordChangeRequired: "/sign-in/new-password",
+};
+
 export function SignInForm() {
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
   return (
     <form
-      className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
+      className="space-y-4"
       onSubmit={async (event) => {
         event.preventDefault();
         const form = new FormData(event.currentTarget);
@@ -27,6 +34,12 @@ export function SignInForm() {
           // A full navigation, so every server component sees the new session cookie.
           // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full page load on purpose: the router cache holds pages rendered for the old session
           window.location.assign("/apps");
+          return;
+        }
+        const step = result?.error ? NEXT_STEP[result.error] : undefined;
+        if (step) {
+          // a full page load: the step's page reads the pending sign-in's cookie on the server
+          window.location.assign(step);
           return;
         }
         setPending(false);

@@ -7,6 +7,7 @@ import { type Membership, Memberships } from "@/app/(console)/operators/access-c
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, FormDialog } from "@/components/ui/dialog";
+import { ResetSecondFactors } from "@/app/(console)/operators/second-factors-client";
 import { Input, Select } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { Table, Td } from "@/components/ui/table";
@@ -82,6 +83,7 @@ export function OperatorsClient({
             <Td>{operator.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
             <Td className="whitespace-nowrap">{formatDate(operator.lastSignInAt)}</Td>
             <Td className="text-right">
+              {operator.id !== currentId && <ResetSecondFactors id={operator.id} email={operator.email} />}
               {operator.id !== currentId &&
                 (operator.disabled ? (
                   <Button variant="ghost" size="sm" onClick={() => update.run({ id: operator.id, disabled: false })}>

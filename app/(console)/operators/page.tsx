@@ -5,15 +5,17 @@ import { getSetting } from "@/lib/data/settings";
 import { DeveloperMaxExpire } from "@/app/(console)/operators/access-client";
 import { PageHeader } from "@/components/ui/card";
 import { OperatorsClient } from "@/app/(console)/operators/operators-client";
+import { SecondFactorPolicyForm } from "@/app/(console)/operators/second-factors-client";
 
 export const metadata = { title: "Operators" };
 
 export default async function OperatorsPage() {
   const me = await requirePageOperator("operators.manage");
-  const [operators, apps, developerMaxExpire] = await Promise.all([
+  const [operators, apps, developerMaxExpire, secondFactorPolicy] = await Promise.all([
     listOperators(),
     listApps(),
     getSetting("tickets.developerMaxExpire"),
+    getSetting("signIn.requireSecondFactor"),
   ]);
   return (
     <>
@@ -34,6 +36,10 @@ export default async function OperatorsPage() {
           lastSignInAt: o.lastSignInAt?.toISOString() ?? null,
         }))}
       />
+      <section className="mt-8 space-y-2">
+        <h2 className="text-base font-semibold">Two-factor sign-in</h2>
+        <SecondFactorPolicyForm policy={secondFactorPolicy} />
+      </section>
       <section className="mt-8 space-y-2">
         <h2 className="text-base font-semibold">Test UserSigs</h2>
         <DeveloperMaxExpire days={Math.ceil(developerMaxExpire / 86_400)} />

@@ -1,0 +1,168 @@
+"use client";
+import { useState } from "react";
+import type { QrCodePath } from "@/lib/auth/qr-code";
+import type { SecondFactorStatus } from "@/lib/validations/second-factors";
+import { startTotpEnrollmentAction } from "@/lib/actions/second-factors/start-totp-enrollment";
+import { confirmTotpAction } from "@/lib/actions/second-factors/confirm-totp";
+import { disableTotpAction } from "@/lib/actions/second-factors/disable-totp";
+import { regenerateRecoveryCodesAction } from "@/lib/actions/second-factors/regenerate-recovery-codes";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
+import { useAction } from "@/components/ui/use-action";
+import { RecoveryCodes } from "@/components/auth/recovery-codes";
+import { TotpSetup } from "@/components/auth/totp-setup";
+
+type Mode = "idle" | "enrolling" | "disabling" | "regenerating";
+
+/** The profile's authenticator-app panel: turn on (QR code, first code, password), turn off, new recovery codes. */
+export function TwoFactorPanel({ status }: { status: SecondFactorStatus }) {
+  const [mode, setMode] = useState<Mode>("idle");
+  const [setup, setSetup] = useState<{ secret: string; qr: QrCodePath }>();
+  const [codes, setCodes] = useState<string[]>();
+  const start = useAction(startTotpEnrollmentAction);
+  const confirm = useAction(confirmTotpAction, { success: "Two-factor sign-in is on." });
+  const disable = useAction(disableTotpAction, { success: "Two-factor sign-in is off." });
+  const regenerate = useAction(regenerateRecoveryCodesAction, { success: "New recovery codes made." });
+  const field = (form: HTMLFormElement, name: string) => String(new FormData(form).get(name));
+
+  if (codes)
+    return (
+      <div className="space-y-4">
+        <RecoveryCodes codes={codes} />
+        <Button variant="secondary" onClick={() => setCodes(undefined)}>
+          Done
+        </Button>
+      </div>
+    );
+
+  if (mode === "enrolling" && setup)
+    return (
+      <form
+        className="space-y-4"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const result = await confirm.run({
+            code: field(event.currentTarget, "code"),
+            password: field(event.currentTarget, "password"),
+          });
+          if (result) {
+            setMode("idle");
+            setCodes(result.data.recoveryCodes);
+          }
+        }}
+      >
+        <TotpSetup qr={setup.qr} secret={setup.secret} />
+        <Input
+          label="Code from the app"
+          name="code"
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          maxLength={8}
+          required
+          error={confirm.fieldErrors.code}
+        />
+        <Input
+          label="Your password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={confirm.fieldErrors.password}
+        />
+        <div className="flex gap-2">
+          <Button type="submit" pending={confirm.pending}>
+            Turn on
+          </Button>
+          <Button variant="secondary" onClick={() => setMode("idle")}>
+            Cancel
+          </Button>
+        </div>
+      </form>
+    );
+
+  if (mode === "disabling" || mode === "regenerating")
+    return (
+      <form
+        className="space-y-4"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const password = field(event.currentTarget, "password");
+          if (mode === "disabling") {
+            if (await disable.run({ code: field(event.currentTarget, "code"), password })) setMode("idle");
+          } else {
+            const result = await regenerate.run({ password });
+            if (result) {
+              setMode("idle");
+              setCodes(result.data.recoveryCodes);
+            }
+          }
+        }}
+      >
+        {mode === "disabling" && (
+          <Input
+            label="Code from the app, or a recovery code"
+            name="code"
+            autoComplete="one-time-code"
+            maxLength={24}
+            required
+            error={disable.fieldErrors.code}
+          />
+        )}
+        <Input
+          label="Your password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={(mode === "disabling" ? disable : regenerate).fieldErrors.password}
+        />
+        <div className="flex gap-2">
+          <Button
+            type="submit"
+            variant={mode === "disabling" ? "danger" : "primary"}
+            pending={disable.pending || regenerate.pending}
+          >
+            {mode === "disabling" ? "Turn off" : "Make new recovery codes"}
+          </Button>
+          <Button variant="secondary" onClick={() => setMode("idle")}>
+            Cancel
+          </Button>
+        </div>
+      </form>
+    );
+
+  return (
+    <div className="space-y-3 text-sm">
+      <p className="flex items-center gap-2">
+        Authenticator app: {status.totp ? <Badge tone="green">On</Badge> : <Badge tone="gray">Off</Badge>}
+        {status.totp && <span className="text-slate-600">{status.recoveryCodesLeft} recovery code(s) left</span>}
+      </p>
+      <div className="flex flex-wrap gap-2">
+        {status.totp ? (
+          <>
+            <Button variant="secondary" onClick={() => setMode("regenerating")}>
+              New recovery codes
+            </Button>
+            <Button variant="danger" onClick={() => setMode("disabling")}>
+              Turn off
+            </Button>
+          </>
+        ) : (
+          <Button
+            pending={start.pending}
+            onClick={async () => {
+              const result = await start.run({});
+              if (result) {
+                setSetup(result.data);
+                setMode("enrolling");
+              }
+            }}
+          >
+            Set up an authenticator app
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+}

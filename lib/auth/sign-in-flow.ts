@@ -1,0 +1,63 @@
+import "server-only";
+import { clearPendingCookie, readPendingCookie } from "@/lib/auth/pending-cookie";
+import { redirect } from "next/navigation";
+import {
+  consumePendingSignIn,
+  findPendingSignIn,
+  type PendingSignIn,
+  type PendingStep,
+} from "@/lib/data/pending-sign-ins";
+import { completeSignIn, findOperatorForSession } from "@/lib/data/operators";
+import { verifySecondFactor } from "@/lib/data/second-factors";
+import type { SignInStep } from "@/lib/data/sign-in-steps";
+import { secondFactorCodeSchema } from "@/lib/validations/second-factors";
+import { ValidationError } from "@/lib/errors";
+
+// The steps after the password. Each is finished on its own page with the
+// pending sign-in; the session exists only once the pending sign-in has been
+// exchanged (once: it is deleted by the exchange).
+
+/** What the password step answers the sign-in form with, per owed step (next-auth passes it as `error`). */
+export const SIGN_IN_STEP_ERRORS: Record<Exclude<SignInStep, "session">, string> = {
+  "second-factor": "SecondFactorRequired",
+  enroll: "SecondFactorEnrollmentRequired",
+  "change-password": "PasswordChangeRequired",
+};
+
+export const EXPIRED = "This sign-in has expired. Sign in again.";
+
+type SessionUser = { id: string; email: string; name: string; sessionVersion: number };
+
+/** The next-auth user for a pending sign-in that owes nothing more, or that a valid code finishes. */
+export async function finishPendingSignIn(rawCode: string, ip: string): Promise<SessionUser | null> {
+  const token = await readPendingCookie();
+  const pending = await findPendingSignIn(token);
+  if (!token || !pending) throw new ValidationError(EXPIRED);
+  const actor = { type: "operator" as const, id: pending.email, ip };
+  let method: string;
+  if (pending.purpose === "second-factor") {
+    const code = secondFactorCodeSchema.safeParse(rawCode);
+    if (!code.success) return null;
+    const used = await verifySecondFactor(actor, pending.operatorId, code.data);
+    if (!used) return null;
+    method = used;
+  } else if (pending.purpose === "ready") {
+    method = "password";
+  } else {
+    // Enrolling or a new password is owed: the code alone does not finish it.
+    return null;
+  }
+  if (!(await consumePendingSignIn(token))) throw new ValidationError(EXPIRED);
+  await clearPendingCookie();
+  const operator = await findOperatorForSession(pending.operatorId);
+  if (!operator || operator.disabled) return null;
+  await completeSignIn(operator.id, ip, { method: "password", secondFactor: method === "password" ? null : method });
+  return { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion };
+}
+
+/** For a step's page: the pending sign-in that owes this step, or back to the sign-in page. */
+export async function requirePendingPage(purpose: PendingStep): Promise<PendingSignIn> {
+  const pending = await findPendingSignIn(await readPendingCookie());
+  if (!pending || pending.purpose !== purpose) redirect("/sign-in");
+  return pending;
+}
