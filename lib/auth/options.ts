@@ -4,10 +4,16 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { auditSignOut } from "@/lib/data/operators";
 import { endConsoleSession, startConsoleSession } from "@/lib/data/console-sessions";
 import { env } from "@/lib/env";
-import { checkCredentials, checkPendingSignIn } from "@/lib/auth/credentials";
+import { checkCredentials, publicly } from "@/lib/auth/credentials";
+import { setPendingCookie } from "@/lib/auth/pending-cookie";
+import { finishPendingSignIn, SIGN_IN_STEP_ERRORS } from "@/lib/auth/sign-in-flow";
+import { clientIp } from "@/lib/client-ip";
+import { createPendingSignIn } from "@/lib/data/pending-sign-ins";
 import { servedOverHttps } from "@/lib/auth/https";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+const headersOf = (request: { headers?: unknown }) => (request.headers ?? {}) as Record<string, string | undefined>;
 
 // JWT sessions carry who signed in, when, the operator's sessionVersion and
 // the server-side console session (lib/data/console-sessions.ts);
@@ -24,8 +30,23 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: (credentials, req) =>
-        checkCredentials(credentials, (req.headers ?? {}) as Record<string, string | undefined>),
+      async authorize(credentials, req) {
+        const operator = await checkCredentials(credentials, headersOf(req));
+        if (!operator) return null;
+        if (operator.next === "session")
+          return {
+            id: operator.id,
+            email: operator.email,
+            name: operator.name,
+            sessionVersion: operator.sessionVersion,
+          };
+        // The password was right but a step is owed: no session yet, only a
+        // pending sign-in the browser keeps in an HttpOnly cookie; the error
+        // tells the sign-in form which page finishes it.
+        const step = operator.next;
+        await publicly(async () => setPendingCookie(await createPendingSignIn(operator, step)));
+        throw new Error(SIGN_IN_STEP_ERRORS[step]);
+      },
     }),
     // Finishes a pending sign-in (the password step's cookie) with a second
     // factor's code, or as it is once every owed step is done.
@@ -34,7 +55,9 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
       name: "Second factor",
       credentials: { code: { label: "Code", type: "text" } },
       authorize: (credentials, req) =>
-        checkPendingSignIn(credentials, (req.headers ?? {}) as Record<string, string | undefined>),
+        publicly(() =>
+          finishPendingSignIn(String(credentials?.code ?? ""), clientIp(headersOf(req)["x-forwarded-for"])),
+        ),
     }),
   ],
   events: {
