@@ -41,10 +41,14 @@ function send(response: ServerResponse, reply: Answer): void {
   response.end(JSON.stringify(reply.body));
 }
 
-/** The answer for a request Fastify refused before the route ran (a malformed Content-Type, say), in the path's family. */
+/**
+ * The answer for a request Fastify refused before the route ran (a malformed
+ * Content-Type, say), in the path's family; under /v4 60008, a bad request
+ * format, since 60003 is what a body refused after authentication answers.
+ */
 function unreadable(request: FastifyRequest): Answer {
   const message = "The request could not be read; send JSON with a valid Content-Type and Content-Length.";
-  return pathOf(request.url).startsWith("/v4/") ? restEnvelope(request.id, 60003, message) : apiError(70402, message);
+  return pathOf(request.url).startsWith("/v4/") ? restEnvelope(request.id, 60008, message) : apiError(70402, message);
 }
 
 /** A body past its route's cap: the route refuses it in its own words, after authenticating the caller as always. */

@@ -8,7 +8,9 @@ import { type Answer } from "@/lib/api/http/responses";
 // and a multipart body, which Next takes for a no-JavaScript form action on
 // any page and fails to parse when it is not one. Tessera reads no multipart
 // body (its forms call actions from script). Under /v4 the refusal is in the
-// REST envelope (60002, 60003), elsewhere an /api/v1 error.
+// REST envelope (60002 for the URL, 60008 for the request's form: refused
+// before authentication, it must not answer 60003, the code of a JSON body
+// refused after it), elsewhere an /api/v1 error.
 
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 const JSON_HEADERS = { "Content-Type": "application/json", "Cache-Control": "no-store" };
@@ -38,7 +40,7 @@ export function refusal(request: IncomingMessage, path: string): Answer | null {
       body: { error: { code: 70402, message: `${method} is not supported.` } },
     };
   if (/^multipart\//i.test(request.headers["content-type"] ?? ""))
-    return refuseFor(path, 415, 60003, "Multipart bodies are not accepted; send JSON.");
+    return refuseFor(path, 415, 60008, "Multipart bodies are not accepted; send JSON.");
   try {
     decodeURIComponent(path);
     return null;

@@ -80,6 +80,8 @@ export class HttpClient {
       };
       const headers: Record<string, string> = { ...request.headers };
       if (request.body && !request.chunked) headers["content-length"] = String(request.body.length);
+      // Said, not left to Node: for GET, HEAD, DELETE and OPTIONS it would send the body's bytes raw, unframed.
+      if (request.body && request.chunked) headers["transfer-encoding"] = "chunked";
       let req: http.ClientRequest;
       try {
         req = http.request({

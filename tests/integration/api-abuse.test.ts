@@ -287,7 +287,7 @@ describe("malformed requests, and inputs the library refuses, get a clear 4xx (f
         headers: { "content-type": "multipart/form-data; boundary=x" },
       });
       assert.ok(
-        multipart.status === 415 || (path.startsWith("/v4/") && multipart.body?.ErrorCode === 60003),
+        multipart.status === 415 || (path.startsWith("/v4/") && multipart.body?.ErrorCode === 60008),
         `${path}: ${multipart.status} ${multipart.text.slice(0, 100)}`,
       );
     }
