@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { type Duplex } from "node:stream";
 import Fastify, { type FastifyError, type FastifyRequest, LogController } from "fastify";
 import { type Answer, NO_STORE, apiError } from "@/lib/api/http/responses";
 import { restEnvelope } from "@/lib/api/http/rest-route";
@@ -51,6 +52,18 @@ function unreadable(request: FastifyRequest): Answer {
   return pathOf(request.url).startsWith("/v4/") ? restEnvelope(request.id, 60008, message) : apiError(70402, message);
 }
 
+/**
+ * A request Node's HTTP parser refused before any route saw it (a request
+ * line or headers over 16 KB, malformed framing): answered with no body,
+ * which is right whatever its method (an answer to HEAD must carry none,
+ * and Fastify's default sends JSON), and the connection closed.
+ */
+function answerUnparsable(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
 /** A body past its route's cap: the route refuses it in its own words, after authenticating the caller as always. */
 const TOO_LARGE = Symbol("body too large");
 
@@ -86,6 +99,7 @@ function machineRoutes(serverFactory: (handler: http.RequestListener) => http.Se
     serverFactory: (handler) => serverFactory(handler as http.RequestListener),
     // A body is read whatever its declared type; each route parses it by its own rules.
     bodyLimit: MAX_BODY_BYTES.rest,
+    clientErrorHandler: answerUnparsable,
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", readCapped);

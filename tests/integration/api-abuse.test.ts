@@ -293,6 +293,14 @@ describe("malformed requests, and inputs the library refuses, get a clear 4xx (f
     }
   });
 
+  test("a request line past Node's 16 KB header limit is answered 431 with no body, so an answer to HEAD stays readable (found by npm run fuzz)", async () => {
+    for (const method of ["HEAD", "POST"]) {
+      const reply = await call(`/v4/openim/querystate?pad=${"x".repeat(20_000)}`, { method, body: {} });
+      assert.equal(reply.status, 431, method);
+      assert.equal(reply.text, "", method);
+    }
+  });
+
   test("a PrivateMapKey room the library would refuse is a 70402, not a 500", async () => {
     const query = await adminQuery(app);
     for (const room of ["\ud800", "a\u0000b", "a\nb", "é".repeat(40)]) {
