@@ -1,4 +1,5 @@
 import "server-only";
+import { logFailure } from "@/lib/log";
 
 // Coalesces concurrent calls into one call of `run` (group commit). One
 // batch runs at a time; calls made meanwhile queue up and go together in the
@@ -35,9 +36,7 @@ export function batched<K, V>(
       batch.forEach((item, i) => item.resolve(values[i]!));
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
-      console.error(
-        `batched: a batch of ${batch.length} failed (${error instanceof Error ? error.message.slice(0, 200) : "unknown error"}); running its members one at a time`,
-      );
+      logFailure(`batched: a batch of ${batch.length} failed; running its members one at a time`, error);
       for (const item of batch) await settle([item]);
     }
   };

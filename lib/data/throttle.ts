@@ -1,4 +1,5 @@
 import "server-only";
+import { logFailure } from "@/lib/log";
 import { db } from "@/lib/db";
 import { Prisma, readDate, runTransaction, sqlDate } from "@/lib/data/sql";
 
@@ -83,9 +84,7 @@ let lastPurge = 0;
 function purgeNowAndThen(now: Date): void {
   if (now.getTime() - lastPurge < PURGE_EVERY_MS) return;
   lastPurge = now.getTime();
-  purgeExpired(now).catch((error: unknown) =>
-    console.error("throttle purge failed", error instanceof Error ? error.message : error),
-  );
+  purgeExpired(now).catch((error: unknown) => logFailure("throttle purge failed", error));
 }
 
 export async function purgeExpired(now = new Date()): Promise<number> {
