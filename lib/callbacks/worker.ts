@@ -11,6 +11,8 @@ import {
 import { sweepSessionEnds } from "@/lib/data/session-ends";
 import { postCallback } from "@/lib/callbacks/deliver";
 import { stateChangeBody, stateChangeUrl } from "@/lib/callbacks/state-change";
+import { log, logRetriedFailure } from "@/lib/log";
+import { metrics } from "@/lib/metrics/registry";
 
 // The state-callback worker: one per server process, started with the
 // server (lib/jobs.ts), so what was queued before a restart goes out without
@@ -115,7 +117,9 @@ async function step<T>(worker: Worker, what: string, work: () => Promise<T>): Pr
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (worker.errors.get(what) !== message) console.error(`state callbacks: ${what} failed (${message}); retrying`);
+    // By class and code (a database error's message can hold the statement's values).
+    if (worker.errors.get(what) !== message)
+      logRetriedFailure("state callbacks", `state callbacks: ${what} failed; retrying`, error);
     worker.errors.set(what, message);
     return undefined;
   }
@@ -126,8 +130,14 @@ async function deliverDue(): Promise<boolean> {
   const claims = await claimDeliveries(BATCH, LEASE_MS);
   if (claims.length === 0) return false;
   const targets = await callbackTargets([...new Set(claims.map((claim) => claim.sdkAppId))]);
-  await Promise.all(
+  const results = await Promise.all(
     claims.map(async (claim) => completeDelivery(claim, await attempt(claim, targets.get(claim.sdkAppId)))),
+  );
+  for (const result of results) metrics.callbackDeliveries.inc({ result: result === "pending" ? "retrying" : result });
+  const count = (status: string) => results.filter((result) => result === status).length;
+  log.debug(
+    { job: "state callbacks", delivered: count("delivered"), retrying: count("pending"), failed: count("failed") },
+    "state callbacks sent",
   );
   return true;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { logRetriedFailure } from "@/lib/log";
 import { Prisma, isSqlite, queryRows, readDate, runTransaction, sqlDate } from "@/lib/data/sql";
 
 // The audit trail's hash chain. Rows are written as before, with no hash, so
@@ -177,7 +178,7 @@ async function tick(): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     // Once per kind of failure, not every second; the next write starts it again.
     if (message !== sealer.lastError)
-      console.error(`audit: sealing failed (${message}); it is retried on the next audit write`);
+      logRetriedFailure("audit sealer", "audit: sealing failed; retried on the next audit write", error);
     sealer.lastError = message;
     stop();
   } finally {
