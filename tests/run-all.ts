@@ -206,6 +206,16 @@ async function ensureChromium(): Promise<void> {
   await run("install chromium", "apt-get", ["install", "-y", "-qq", "chromium"], { DEBIAN_FRONTEND: "noninteractive" });
 }
 
+/** promtool (Debian's prometheus package) checks the shipped alert rules (tests/unit/prometheus-rules.scripts.test.ts). */
+async function ensurePromtool(): Promise<void> {
+  if (existsSync("/usr/bin/promtool")) return;
+  console.log("Installing Debian's prometheus (promtool) for the alert rules' check...");
+  await run("apt-get update", "apt-get", ["update", "-qq"]);
+  await run("install prometheus", "apt-get", ["install", "-y", "-qq", "prometheus"], {
+    DEBIAN_FRONTEND: "noninteractive",
+  });
+}
+
 async function main(stages: Set<Stage>): Promise<void> {
   // Tests that start processes (each npm script or CLI run costs about 1.5 s of
   // CPU) are a stage of their own, so the in-process unit loop stays fast.
@@ -241,7 +251,10 @@ async function main(stages: Set<Stage>): Promise<void> {
     try {
       const template = await sqliteTemplate(templateDir);
       if (stages.has("unit")) await nodeTests("unit (SQLite)", unit, { ...secrets, ...template });
-      if (stages.has("scripts")) await nodeTests("scripts (SQLite)", scripts, { ...secrets, ...template });
+      if (stages.has("scripts")) {
+        await ensurePromtool();
+        await nodeTests("scripts (SQLite)", scripts, { ...secrets, ...template });
+      }
     } finally {
       rmSync(templateDir, { recursive: true, force: true });
     }
