@@ -18,8 +18,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startPostgres } from "./support/postgres-cluster";
 import { startServer } from "./support/server";
+import { secretsInLog, testPasswords } from "./support/log-secrets";
 import { sqliteTemplate } from "./support/test-database";
-import { testSecrets } from "./support/test-env";
+import { TEST_OWNER, testSecrets } from "./support/test-env";
 
 const STAGES = ["lint", "typecheck", "unit", "scripts", "unit-postgresql", "integration", "e2e"] as const;
 type Stage = (typeof STAGES)[number];
@@ -285,7 +286,14 @@ async function main(stages: Set<Stage>): Promise<void> {
       const server = await startServer();
       try {
         const serverEnv = { ...server.env, TESSERA_TEST_BASE_URL: server.baseUrl };
-        if (stages.has("integration")) await nodeTests(`integration (${database})`, integration, serverEnv);
+        if (stages.has("integration")) {
+          await nodeTests(`integration (${database})`, integration, serverEnv);
+          // Every line the server logged for the suite's traffic: no secret the tests used may be in it.
+          const secrets = [server.env.TESSERA_MASTER_KEY!, server.env.NEXTAUTH_SECRET!, TEST_OWNER.password];
+          const leaks = secretsInLog(server.output(), [...secrets, ...testPasswords()]);
+          if (leaks.length > 0)
+            failedSteps.push(`integration (${database}): the server logged secrets: ${leaks.join(", ")}`);
+        }
         if (stages.has("e2e") && database === "SQLite") await browserTests("e2e (SQLite)", serverEnv);
       } finally {
         await server.stop();
