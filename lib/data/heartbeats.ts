@@ -2,6 +2,7 @@ import "server-only";
 import { hostname } from "node:os";
 import { db } from "@/lib/db";
 import { logFailure } from "@/lib/log";
+import { Prisma, runWrites, sqlDate } from "@/lib/data/sql";
 
 // Each server process says it is alive every HEARTBEAT_MS (a row of
 // ServerProcess), so the System page can show what serves this database:
@@ -28,15 +29,25 @@ export type ThisProcess = Omit<ServerProcessDto, "host" | "pid" | "seenAt">;
 const startedAt = new Date();
 const processId = `${hostname()}:${process.pid}:${startedAt.getTime()}`;
 
+/**
+ * One hand-written statement pair rather than Prisma's upsert: that runs as a
+ * transaction on the SQLite connection the login path shares
+ * (lib/data/sql.ts), which would make every login wait for it.
+ */
 export async function beat(me: ThisProcess, now = new Date()): Promise<void> {
-  const row = { ...me, host: hostname(), pid: process.pid, seenAt: now };
-  await db().serverProcess.upsert({ where: { id: processId }, create: { id: processId, ...row }, update: row });
-  await db().serverProcess.deleteMany({ where: { seenAt: { lt: new Date(now.getTime() - FORGET_AFTER_MS) } } });
+  await runWrites([
+    Prisma.sql`INSERT INTO "ServerProcess" ("id", "host", "pid", "role", "workers", "version", "startedAt", "seenAt")
+      VALUES (${processId}, ${hostname()}, ${process.pid}, ${me.role}, ${me.workers}, ${me.version}, ${sqlDate(me.startedAt)}, ${sqlDate(now)})
+      ON CONFLICT ("id") DO UPDATE SET "seenAt" = ${sqlDate(now)}`,
+  ]);
+  await runWrites([
+    Prisma.sql`DELETE FROM "ServerProcess" WHERE "seenAt" < ${sqlDate(new Date(now.getTime() - FORGET_AFTER_MS))}`,
+  ]);
 }
 
 /** This process leaves: its row goes at once rather than ageing out. */
 export async function leave(): Promise<void> {
-  await db().serverProcess.deleteMany({ where: { id: processId } });
+  await runWrites([Prisma.sql`DELETE FROM "ServerProcess" WHERE "id" = ${processId}`]);
 }
 
 export async function recentProcesses(now = new Date()): Promise<ServerProcessDto[]> {

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { Prisma, runWrites, sqlDate } from "@/lib/data/sql";
 
 // When a background job last finished, and what it did, for the System
 // page: a row of Setting per job ("job.<name>"), overwritten by each run of
@@ -10,7 +11,11 @@ export type JobRun = { at: string; details: Record<string, number> };
 export async function recordJobRun(name: string, details: Record<string, number>, now = new Date()): Promise<void> {
   const key = `job.${name}`;
   const value = JSON.stringify({ at: now.toISOString(), details } satisfies JobRun);
-  await db().setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+  // Not Prisma's upsert, a transaction on the connection logins share (see lib/data/heartbeats.ts).
+  await runWrites([
+    Prisma.sql`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES (${key}, ${value}, ${sqlDate(now)})
+      ON CONFLICT ("key") DO UPDATE SET "value" = ${value}, "updatedAt" = ${sqlDate(now)}`,
+  ]);
 }
 
 export async function lastJobRun(name: string): Promise<JobRun | null> {
