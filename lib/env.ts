@@ -128,6 +128,25 @@ const schema = z.object({
       });
       return z.NEVER;
     }),
+  // The Prometheus endpoint's own port (GET /metrics), off when unset; see "Running in production".
+  TESSERA_METRICS_PORT: z.coerce
+    .number({ error: "TESSERA_METRICS_PORT must be a TCP port number (1 to 65535), or unset for no metrics." })
+    .int("TESSERA_METRICS_PORT must be a TCP port number (1 to 65535), or unset for no metrics.")
+    .min(1, "TESSERA_METRICS_PORT must be a TCP port number (1 to 65535), or unset for no metrics.")
+    .max(65535, "TESSERA_METRICS_PORT must be a TCP port number (1 to 65535), or unset for no metrics.")
+    .optional(),
+  // Loopback by default: the metrics name applications and volumes, which are nobody else's business.
+  TESSERA_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  TESSERA_LOG_LEVEL: z
+    .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
+      error: "TESSERA_LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent.",
+    })
+    .default("info"),
+  // The folder the console's build is in (next.config.ts reads it too); the System page shows its build id.
+  TESSERA_DIST_DIR: z
+    .string()
+    .default("")
+    .transform((dir) => dir || ".next"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,5 +1,6 @@
 import "server-only";
 import { startCallbackWorker, stopCallbackWorker } from "@/lib/callbacks/worker";
+import { startHeartbeat, stopHeartbeat, type ThisProcess } from "@/lib/data/heartbeats";
 import { startRetention, stopRetention } from "@/lib/data/retention";
 import { logFailure } from "@/lib/log";
 
@@ -8,7 +9,7 @@ import { logFailure } from "@/lib/log";
 // (npm run setup, keys:rewrap, audit:*) and tests that import lib/data never
 // start a job. Each job is idempotent to start and keeps its own timer.
 
-type Job = { name: string; start: () => void; stop: () => Promise<void> };
+type Job = { name: string; start: (me: ThisProcess) => void; stop: () => Promise<void> };
 
 const JOBS: Job[] = [
   {
@@ -21,12 +22,13 @@ const JOBS: Job[] = [
     start: startRetention,
     stop: stopRetention,
   },
+  { name: "heartbeat: this process on the System page", start: startHeartbeat, stop: stopHeartbeat },
 ];
 
-export function startBackgroundJobs(): void {
+export function startBackgroundJobs(me: ThisProcess): void {
   for (const job of JOBS) {
     try {
-      job.start();
+      job.start(me);
     } catch (error) {
       logFailure(`background job "${job.name}" did not start`, error);
     }

@@ -1,12 +1,67 @@
 import "server-only";
 import pino from "pino";
+import { countDatabaseError } from "@/lib/metrics/registry";
+import { readableLine } from "@/lib/log-readable";
 
 // The process's logger: JSON lines on stdout (pino), which Tessera's server
-// also hands to Fastify. Errors are logged by name and code with the request
+// also hands to Fastify; one line per request (lib/server/request-log.ts)
+// and the jobs' events. Errors are logged by name and code with the request
 // id, never with their message or values: a database error can echo the
-// statement's arguments, and those can be UserSigs, tokens or keys.
+// statement's arguments, and those can be UserSigs, tokens or keys. Fields
+// that hold secrets are redacted by name wherever they sit (to three levels
+// deep), so an object logged by mistake still shows none of them.
 
-export const log = pino({ base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
+const SECRET_FIELDS = [
+  "userSig",
+  "usersig",
+  "UserSig",
+  "userSigs",
+  "privateMapKey",
+  "ticket",
+  "tickets",
+  "token",
+  "tokens",
+  "sessionToken",
+  "accessToken",
+  "refreshToken",
+  "password",
+  "currentPassword",
+  "newPassword",
+  "confirmPassword",
+  "passwordHash",
+  "secret",
+  "secretKey",
+  "key",
+  "keys",
+  "masterKey",
+  "ciphertext",
+  "tokenCiphertext",
+  "callbackToken",
+  "Sign",
+  "sign",
+  "authorization",
+  "cookie",
+];
+
+export const REDACTED_PATHS = SECRET_FIELDS.flatMap((name) => [name, `*.${name}`, `*.*.${name}`]);
+
+/** Where lines go: stdout as JSON, or (npm run dev) as readable text. */
+let write = (line: string) => process.stdout.write(line);
+
+export const log = pino(
+  {
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+  },
+  { write: (line: string) => write(line) },
+);
+
+/** Set once the environment is read (lib/server/main.ts): TESSERA_LOG_LEVEL, and readable lines in development. */
+export function configureLog(options: { level: pino.LevelWithSilent; readable: boolean }): void {
+  log.level = options.level;
+  if (options.readable) write = (line) => process.stdout.write(readableLine(line));
+}
 
 /** What may be logged of an error: its class and code, nothing it carries. */
 export function errorSummary(error: unknown): { name: string; code?: string | number } {
@@ -18,6 +73,15 @@ export function errorSummary(error: unknown): { name: string; code?: string | nu
   };
 }
 
+/** A failure that is retried later (a job's turn, a group commit): a warning, counted if the database's. */
+export function logRetriedFailure(job: string, what: string, error: unknown): void {
+  const err = errorSummary(error);
+  countDatabaseError(err.name);
+  log.warn({ job, err }, what);
+}
+
 export function logFailure(what: string, error: unknown, requestId?: string): void {
-  log.error({ err: errorSummary(error), ...(requestId && { requestId }) }, what);
+  const err = errorSummary(error);
+  countDatabaseError(err.name);
+  log.error({ err, ...(requestId && { requestId }) }, what);
 }

@@ -19,8 +19,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startPostgres } from "./support/postgres-cluster";
 import { startServer } from "./support/server";
+import { secretsInLog, testPasswords } from "./support/log-secrets";
 import { sqliteTemplate } from "./support/test-database";
-import { testSecrets } from "./support/test-env";
+import { TEST_OWNER, testSecrets } from "./support/test-env";
 
 const STAGES = ["lint", "typecheck", "unit", "scripts", "unit-postgresql", "integration", "e2e"] as const;
 type Stage = (typeof STAGES)[number];
@@ -207,6 +208,16 @@ async function ensureChromium(): Promise<void> {
   await run("install chromium", "apt-get", ["install", "-y", "-qq", "chromium"], { DEBIAN_FRONTEND: "noninteractive" });
 }
 
+/** promtool (Debian's prometheus package) checks the shipped alert rules (tests/unit/prometheus-rules.scripts.test.ts). */
+async function ensurePromtool(): Promise<void> {
+  if (existsSync("/usr/bin/promtool")) return;
+  console.log("Installing Debian's prometheus (promtool) for the alert rules' check...");
+  await run("apt-get update", "apt-get", ["update", "-qq"]);
+  await run("install prometheus", "apt-get", ["install", "-y", "-qq", "prometheus"], {
+    DEBIAN_FRONTEND: "noninteractive",
+  });
+}
+
 async function main(stages: Set<Stage>): Promise<void> {
   // Tests that start processes (each npm script or CLI run costs about 1.5 s of
   // CPU) are a stage of their own, so the in-process unit loop stays fast.
@@ -245,7 +256,10 @@ async function main(stages: Set<Stage>): Promise<void> {
     try {
       const template = await sqliteTemplate(templateDir);
       if (stages.has("unit")) await nodeTests("unit (SQLite)", unit, { ...secrets, ...template });
-      if (stages.has("scripts")) await nodeTests("scripts (SQLite)", scripts, { ...secrets, ...template });
+      if (stages.has("scripts")) {
+        await ensurePromtool();
+        await nodeTests("scripts (SQLite)", scripts, { ...secrets, ...template });
+      }
     } finally {
       rmSync(templateDir, { recursive: true, force: true });
     }
@@ -276,7 +290,14 @@ async function main(stages: Set<Stage>): Promise<void> {
       const server = await startServer();
       try {
         const serverEnv = { ...server.env, TESSERA_TEST_BASE_URL: server.baseUrl };
-        if (stages.has("integration")) await nodeTests(`integration (${database})`, integration, serverEnv);
+        if (stages.has("integration")) {
+          await nodeTests(`integration (${database})`, integration, serverEnv);
+          // Every line the server logged for the suite's traffic: no secret the tests used may be in it.
+          const secrets = [server.env.TESSERA_MASTER_KEY!, server.env.NEXTAUTH_SECRET!, TEST_OWNER.password];
+          const leaks = secretsInLog(server.output(), [...secrets, ...testPasswords()]);
+          if (leaks.length > 0)
+            failedSteps.push(`integration (${database}): the server logged secrets: ${leaks.join(", ")}`);
+        }
         if (stages.has("e2e") && database === "SQLite") await browserTests("e2e (SQLite)", serverEnv);
       } finally {
         await server.stop();

@@ -11,6 +11,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     { href: "/apps", label: "Applications" },
     { href: "/audit", label: "Audit log" },
     ...(operator.can("operators.manage") ? [{ href: "/operators", label: "Operators" }] : []),
+    ...(operator.can("system.read") ? [{ href: "/system", label: "System" }] : []),
   ];
   return (
     <ToastProvider>

@@ -34,7 +34,7 @@ const ADMINISTER = [
   "accounts.write",
   "accounts.export",
 ] as const;
-const OWN = [...ADMINISTER, "operators.manage"] as const;
+const OWN = [...ADMINISTER, "operators.manage", "system.read"] as const;
 
 export type Permission = (typeof OWN)[number];
 

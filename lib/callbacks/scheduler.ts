@@ -1,4 +1,5 @@
 import "server-only";
+import { metrics } from "@/lib/metrics/registry";
 import type { Dispatcher } from "undici";
 import { callbackTargets, type CallbackTarget } from "@/lib/data/callback-config";
 import {
@@ -144,7 +145,8 @@ export class DeliveryScheduler {
         : "error" in target
           ? { ok: false as const, status: null, latencyMs: null, error: target.error }
           : await this.send(claim, target);
-      await completeDelivery(claim, outcome);
+      const result = await completeDelivery(claim, outcome);
+      metrics.callbackDeliveries.inc({ result: result === "pending" ? "retrying" : result });
       this.report("recording an outcome", null);
     } catch (error) {
       // The outcome was not recorded: the lease runs out and the delivery is attempted again.

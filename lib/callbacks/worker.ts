@@ -1,5 +1,5 @@
 import "server-only";
-import { logFailure } from "@/lib/log";
+import { logRetriedFailure } from "@/lib/log";
 import { onQueued, purgeDeliveries } from "@/lib/data/callback-outbox";
 import { sweepSessionEnds } from "@/lib/data/session-ends";
 import { DeliveryScheduler } from "@/lib/callbacks/scheduler";
@@ -100,6 +100,7 @@ function report(errors: Map<string, string>, what: string, error: unknown): void
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (errors.get(what) !== message) logFailure(`state callbacks: ${what} failed; retrying`, error);
+  if (errors.get(what) !== message)
+    logRetriedFailure("state callbacks", `state callbacks: ${what} failed; retrying`, error);
   errors.set(what, message);
 }

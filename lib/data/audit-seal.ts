@@ -1,5 +1,5 @@
 import "server-only";
-import { logFailure } from "@/lib/log";
+import { logRetriedFailure } from "@/lib/log";
 import { createHash } from "node:crypto";
 import { Prisma, isSqlite, queryRows, readDate, runTransaction, sqlDate } from "@/lib/data/sql";
 
@@ -177,7 +177,8 @@ async function tick(): Promise<void> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Once per kind of failure, not every second; the next write starts it again.
-    if (message !== sealer.lastError) logFailure("audit: sealing failed; it is retried on the next audit write", error);
+    if (message !== sealer.lastError)
+      logRetriedFailure("audit sealer", "audit: sealing failed; retried on the next audit write", error);
     sealer.lastError = message;
     stop();
   } finally {

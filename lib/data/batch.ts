@@ -1,5 +1,6 @@
 import "server-only";
-import { logFailure } from "@/lib/log";
+import { logRetriedFailure } from "@/lib/log";
+import { metrics } from "@/lib/metrics/registry";
 
 // Coalesces concurrent calls into one call of `run` (group commit). One
 // batch runs at a time; calls made meanwhile queue up and go together in the
@@ -32,11 +33,12 @@ export function batched<K, V>(
   let running = false;
   const settle = async (batch: Item[]) => {
     try {
+      metrics.batchSize.observe(batch.length);
       const values = await run(batch.map((item) => item.key));
       batch.forEach((item, i) => item.resolve(values[i]!));
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
-      logFailure(`batched: a batch of ${batch.length} failed; running its members one at a time`, error);
+      logRetriedFailure("group commit", `a batch of ${batch.length} failed; running its members one at a time`, error);
       for (const item of batch) await settle([item]);
     }
   };

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { logFailure } from "@/lib/log";
+import { log, logFailure } from "@/lib/log";
+import { recordJobRun } from "@/lib/data/job-runs";
 import { purgeExpiredRevocations } from "@/lib/data/revocations";
 import { Prisma, queryRows } from "@/lib/data/sql";
 import { purgeExpired as purgeThrottles } from "@/lib/data/throttle";
@@ -79,6 +80,10 @@ export function startRetention(): void {
   const retention: Retention = { timers: [] };
   const run = () => {
     retention.running ??= purgeExpiredRows()
+      .then(async (counts) => {
+        log.info({ job: "retention", ...counts }, "retention purge done");
+        await recordJobRun("retention", counts);
+      })
       .catch((error: unknown) => logFailure("retention purge failed", error))
       .finally(() => (retention.running = undefined));
   };

@@ -6,6 +6,7 @@ import { sigHash } from "@/lib/data/ledger";
 import { notifyQueued } from "@/lib/data/callback-outbox";
 import { closeSessions } from "@/lib/data/session-ends";
 import { NotFoundError, ValidationError } from "@/lib/errors";
+import { countRevoked } from "@/lib/metrics/registry";
 import { decodeUserSig, verifyUserSig } from "@/lib/usersig";
 
 // Revoking single UserSigs. A revocation is a row keyed by the ledger's hash
@@ -117,6 +118,7 @@ export async function revokeTickets(
       for (const { index, revocation } of accepted)
         done.set(index, await revokeOne(tx, actor, sdkAppId, revocation, now));
     });
+    countRevoked(sdkAppId, [...done.values()].filter((outcome) => !outcome.alreadyRevoked).length);
     notifyQueued();
   }
   return checked.map((c) =>
@@ -151,6 +153,7 @@ export async function revokeIssued(
     await purgeExpired(tx, now);
     return revokeOne(tx, actor, sdkAppId, { sigHash: entry.sigHash, userId: entry.userId, expiresAt }, now);
   });
+  countRevoked(sdkAppId, result.alreadyRevoked ? 0 : 1);
   notifyQueued();
   return { userId: entry.userId, ...result };
 }

@@ -4,6 +4,7 @@ import { type Actor, auditInsert } from "@/lib/data/audit";
 import { countEvents } from "@/lib/data/daily-counts";
 import { primaryKey } from "@/lib/data/keys";
 import { sigHash } from "@/lib/data/ledger";
+import { countIssued } from "@/lib/metrics/registry";
 import { decodeUserSig, genPrivateMapKey, genUserSig, type PrivilegeName } from "@/lib/usersig";
 
 // Issuing tickets with an app's primary key. Every issue is recorded in the
@@ -95,6 +96,10 @@ export async function issueTickets(
       ),
     );
   });
+  for (const kind of ["usersig", "privatemapkey"] as const) {
+    const count = issued.filter(({ request }) => request.kind === kind).length;
+    if (count > 0) countIssued(sdkAppId, kind, count);
+  }
   return issued.map(({ ticket, decoded }) => ({
     ticket,
     time: decoded.time,

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { type Duplex } from "node:stream";
 import Fastify, { type FastifyError, type FastifyRequest, LogController } from "fastify";
@@ -13,12 +12,14 @@ import { log, logFailure } from "@/lib/log";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 import { answer } from "@/lib/server/answer";
 import { refusal } from "@/lib/server/request-guards";
+import { setRouteLabel, track } from "@/lib/server/request-log";
 import { MACHINE_PREFIXES, ROUTES } from "@/lib/server/routes";
 
 // Tessera's HTTP server: one process, one port. Every request first gets its
-// security headers (lib/security-headers.ts), passes the guards
-// (lib/server/request-guards.ts) and gets the socket's address appended to
-// X-Forwarded-For (lib/client-ip.ts). Machine routes (the route
+// security headers (lib/security-headers.ts), the socket's address appended
+// to X-Forwarded-For (lib/client-ip.ts), its request id, log line and
+// metrics (lib/server/request-log.ts), and passes the guards
+// (lib/server/request-guards.ts). Machine routes (the route
 // table, lib/server/routes.ts, and anything under its prefixes) are then
 // answered by Fastify without entering Next; every other request goes to
 // Next's request handler (Next's documented custom-server pattern), or, on
@@ -93,13 +94,18 @@ function readCapped(
 function machineRoutes(serverFactory: (handler: http.RequestListener) => http.Server) {
   const app = Fastify({
     loggerInstance: log,
-    // No line per request here: a login must not pay for one (the jobs and failures are logged).
+    // Fastify's own request lines are off: lib/server/request-log.ts writes one per request, Next's included.
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => randomBytes(12).toString("hex"),
+    // The id `track` gave the request (lib/server/request-log.ts): the REST envelope's RequestId is the logged one.
+    genReqId: (raw) => raw.headers["x-request-id"] as string,
     serverFactory: (handler) => serverFactory(handler as http.RequestListener),
     // A body is read whatever its declared type; each route parses it by its own rules.
     bodyLimit: MAX_BODY_BYTES.rest,
     clientErrorHandler: answerUnparsable,
+  });
+  app.addHook("onRequest", (request, _reply, done) => {
+    setRouteLabel(request.raw, request.routeOptions.url ?? "unmatched");
+    done();
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", readCapped);
@@ -190,14 +196,19 @@ export function createServer(next: NextHandler | null) {
   return machineRoutes((fastify) =>
     http.createServer((request, response) => {
       const path = pathOf(request.url);
+      const machine = isMachinePath(path);
       secure(request, response, path);
-      const refused = refusal(request, path);
-      if (refused) return send(response, refused);
       request.headers["x-forwarded-for"] = withPeerAddress(
         request.headers["x-forwarded-for"],
         request.socket.remoteAddress,
       );
-      if (isMachinePath(path)) return fastify(request, response);
+      track(request, response, machine ? "unmatched" : "console");
+      const refused = refusal(request, path);
+      if (refused) {
+        setRouteLabel(request, "refused");
+        return send(response, refused);
+      }
+      if (machine) return fastify(request, response);
       if (next)
         return void next(request, response).catch((error: unknown) => {
           logFailure("console request failed", error);

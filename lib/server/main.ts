@@ -2,9 +2,13 @@ import cluster from "node:cluster";
 import { parseArgs } from "node:util";
 import { env, type Env } from "@/lib/env";
 import { startBackgroundJobs } from "@/lib/jobs";
-import { log } from "@/lib/log";
+import { configureLog, log } from "@/lib/log";
+import { registerDatabaseGauges } from "@/lib/metrics/database-gauges";
+import { answerClusterScrapes, serveMetrics } from "@/lib/metrics/endpoint";
+import { collectProcessMetrics } from "@/lib/metrics/registry";
 import { createServer } from "@/lib/server/http-server";
 import { closeOnSignals } from "@/lib/server/shutdown";
+import { VERSION, nextBuildId } from "@/lib/version";
 
 // Tessera's server process (`npm start`, `npm run serve`, `npm run dev`):
 //   -p, --port <n>      the port (else PORT, else 3000)
@@ -13,7 +17,8 @@ import { closeOnSignals } from "@/lib/server/shutdown";
 //   --dev               Next in development mode (npm run dev)
 // With TESSERA_WORKERS=N above 1, this process forks N workers that share
 // the port (node:cluster), restarts one that dies, and passes SIGTERM and
-// SIGINT on to them.
+// SIGINT on to them. With TESSERA_METRICS_PORT, the process that is alone,
+// or else the supervising one, serves the metrics (lib/metrics/endpoint.ts).
 
 const { values: flags } = parseArgs({
   options: {
@@ -53,9 +58,29 @@ async function serve(config: Env): Promise<void> {
     if (host !== undefined || (error as { code?: string }).code !== "EAFNOSUPPORT") throw error;
     await server.listen({ port, host: "0.0.0.0" });
   }
-  startBackgroundJobs();
+  collectProcessMetrics(VERSION);
+  registerDatabaseGauges();
+  if (config.TESSERA_METRICS_PORT !== undefined)
+    if (cluster.isWorker) answerClusterScrapes();
+    else await startMetrics(config, false);
+  const build = apiOnly ? null : nextBuildId();
+  startBackgroundJobs({
+    role: apiOnly ? "api-only" : "full",
+    workers: config.TESSERA_WORKERS,
+    version: build ? `${VERSION} (build ${build})` : VERSION,
+    startedAt: new Date(),
+  });
   closeOnSignals(server, config.TESSERA_SHUTDOWN_SECONDS * 1000);
   log.info({ port, host: host ?? "*", apiOnly, worker: cluster.worker?.id }, "Tessera is listening");
+}
+
+async function startMetrics(config: Env, aggregate: boolean): Promise<void> {
+  const { port } = await serveMetrics({
+    port: config.TESSERA_METRICS_PORT!,
+    host: config.TESSERA_METRICS_HOST,
+    cluster: aggregate,
+  });
+  log.info({ metricsPort: port, host: config.TESSERA_METRICS_HOST }, "metrics at GET /metrics");
 }
 
 function supervise(workers: number): void {
@@ -88,8 +113,15 @@ function supervise(workers: number): void {
 }
 
 const config = loadEnv();
-if (cluster.isPrimary && config.TESSERA_WORKERS > 1) supervise(config.TESSERA_WORKERS);
-else
+configureLog({ level: config.TESSERA_LOG_LEVEL, readable: flags.dev ?? false });
+if (cluster.isPrimary && config.TESSERA_WORKERS > 1) {
+  supervise(config.TESSERA_WORKERS);
+  if (config.TESSERA_METRICS_PORT !== undefined)
+    startMetrics(config, true).catch((error: unknown) => {
+      console.error(`Tessera could not serve metrics: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+} else
   serve(config).catch((error: unknown) => {
     console.error(`Tessera could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

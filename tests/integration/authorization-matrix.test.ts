@@ -39,6 +39,8 @@ type Row =
       body?: unknown;
     }
   | { kind: "route"; file: string; access: "next-auth" }
+  /** A page: a refused operator is sent to /forbidden. */
+  | { kind: "page"; file: string; permission: Permission; path: () => string }
   | { kind: "machine"; route: string; access: Access };
 
 const unique = () => randomBytes(4).toString("hex");
@@ -312,6 +314,9 @@ const MATRIX: Row[] = [
     path: () => "/audit/export",
   },
   { kind: "route", file: "app/api/auth/[...nextauth]/route.ts", access: "next-auth" },
+  // Pages that need more than console.read.
+  { kind: "page", file: "app/(console)/operators/page.tsx", permission: "operators.manage", path: () => "/operators" },
+  { kind: "page", file: "app/(console)/system/page.tsx", permission: "system.read", path: () => "/system" },
   // The machine routes, from the route table (lib/server/routes.ts): who may call each is checked by the API tests.
   { kind: "machine", route: "GET /api/health", access: "public" },
   { kind: "machine", route: "GET /api/v1/health", access: "public" },
@@ -408,11 +413,16 @@ describe("authorization matrix", () => {
       Object.keys(PENDING_STEP_ACTIONS).sort(),
       "every sign-in step action is listed",
     );
+    const pages = walk("app").filter(
+      (file) =>
+        file.endsWith("page.tsx") &&
+        /requirePageOperator\("(?!console\.read|audit\.read)/.test(readFileSync(file, "utf8")),
+    );
     const machine = ROUTES.map((route) => `${route.family === "rest" ? "ANY" : route.method} ${route.path}`);
     const key = (row: Row) =>
       row.kind === "action" ? `${row.file}#${row.name}` : row.kind === "machine" ? row.route : row.file;
     const listed = new Set(MATRIX.map(key));
-    for (const found of [...actions, ...routes, ...machine])
+    for (const found of [...actions, ...routes, ...pages, ...machine])
       assert.ok(listed.has(found), `${found} has no row in the authorization matrix`);
     for (const row of MATRIX.filter((row) => row.kind === "machine")) {
       const route = ROUTES.find(
@@ -429,27 +439,37 @@ describe("authorization matrix", () => {
 
   for (const row of MATRIX) {
     if (!("permission" in row)) continue;
-    const label = row.kind === "action" ? row.name : `${row.method} ${row.file}`;
+    const label =
+      row.kind === "action" ? row.name : row.kind === "page" ? `page ${row.file}` : `${row.method} ${row.file}`;
     test(`${label} needs ${row.permission}`, async () => {
       for (const who of WHO) {
         // Rows whose input or path names an application run against both; the rest are console-wide.
-        const perApp: boolean = row.kind === "action" ? row.input.length >= 2 : row.path.length >= 1;
+        const perApp: boolean =
+          row.kind === "action" ? row.input.length >= 2 : row.kind === "page" ? false : row.path.length >= 1;
         const targets: (number | null)[] = perApp ? [ctx.app, ctx.other] : [null];
         for (const target of targets as (number | null)[]) {
           const appId = target ?? ctx.app;
           const reply: Reply =
             row.kind === "action"
               ? await runAsWho(who.label, row.name, row.input(ctx, appId), appId)
-              : await call(row.path(appId), {
-                  method: row.method,
-                  ...(row.body !== undefined && { body: row.body }),
-                  headers: {
-                    cookie: cookies.get(who.label)!,
-                    origin: new URL(process.env.TESSERA_TEST_BASE_URL!).origin,
-                  },
-                });
+              : row.kind === "page"
+                ? await call(row.path(), { headers: { cookie: cookies.get(who.label)! } })
+                : await call(row.path(appId), {
+                    method: row.method,
+                    ...(row.body !== undefined && { body: row.body }),
+                    headers: {
+                      cookie: cookies.get(who.label)!,
+                      origin: new URL(process.env.TESSERA_TEST_BASE_URL!).origin,
+                    },
+                  });
           const allow = expected(who, row.permission, target, ctx);
-          const refused: boolean = REFUSED.test(reply.text) || reply.status === 403;
+          const refused: boolean =
+            REFUSED.test(reply.text) ||
+            reply.status === 403 ||
+            // A page that started streaming redirects in its payload rather than with a Location header.
+            (row.kind === "page" &&
+              (/\/forbidden/.test(reply.headers.get("location") ?? "") ||
+                /(NEXT_REDIRECT;\w+;|url=)\/forbidden/.test(reply.text)));
           assert.ok(
             reply.status < 500,
             `${who.label} → ${label} on ${target}: HTTP ${reply.status} ${reply.text.slice(0, 200)}`,
@@ -555,13 +575,20 @@ describe("a pending sign-in (second factor or enrolment owed) is signed out ever
         const reply: Reply =
           row.kind === "action"
             ? await runAction(cookie, row.name, row.input(ctx, ctx.app), ctx.app)
-            : await call(row.path(ctx.app), {
-                method: row.method,
-                ...(row.body !== undefined && { body: row.body }),
-                headers: { cookie, origin: new URL(process.env.TESSERA_TEST_BASE_URL!).origin },
-              });
+            : row.kind === "page"
+              ? await call(row.path(), { headers: { cookie } })
+              : await call(row.path(ctx.app), {
+                  method: row.method,
+                  ...(row.body !== undefined && { body: row.body }),
+                  headers: { cookie, origin: new URL(process.env.TESSERA_TEST_BASE_URL!).origin },
+                });
         const label = row.kind === "action" ? row.name : row.file;
-        const refused = SIGNED_OUT.test(reply.text) || reply.status === 401 || [302, 303, 307].includes(reply.status);
+        // A page that started streaming redirects to the sign-in in its payload rather than with a Location header.
+        const refused =
+          SIGNED_OUT.test(reply.text) ||
+          reply.status === 401 ||
+          [302, 303, 307].includes(reply.status) ||
+          (row.kind === "page" && /(NEXT_REDIRECT;\w+;|url=)\/sign-in/.test(reply.text));
         assert.ok(refused, `${label} answered a pending sign-in: ${reply.status} ${reply.text.slice(0, 200)}`);
       }
       for (const page of ["/apps", "/profile", "/operators", "/audit"]) {

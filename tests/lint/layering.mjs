@@ -11,7 +11,8 @@ const SERVER_MODULES = [
   /^@\/lib\/auth\/(session|options|password|ticket-policy|credentials|https|same-origin)$/,
   /^@\/lib\/api(\/|$)/,
   /^@\/lib\/server(\/|$)/,
-  /^@\/lib\/(log|jobs|drains)$/,
+  /^@\/lib\/(log|jobs|drains|version)$/,
+  /^@\/lib\/metrics(\/|$)/,
   /^server-only$/,
   /^node:/,
 ];

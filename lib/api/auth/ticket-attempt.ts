@@ -7,6 +7,7 @@ import {
   type ThrottleRule,
 } from "@/lib/data/throttle";
 import { prepareCheck, type TicketCheck } from "@/lib/data/ticket-check";
+import { countThrottled } from "@/lib/metrics/registry";
 
 // One attempt to authenticate with a UserSig (app-user login, App Server
 // admin identity), throttled by three counts of failures:
@@ -69,12 +70,16 @@ export async function attemptTicket(input: {
   });
   const wait = (rule: ThrottleRule) => Math.max(prepared.blocked.get(rule.key) ?? 0, localRetryAfter(rule.key));
   const strict = Math.max(wait(rules.client), wait(rules.pair));
-  if (strict > 0) return { refused: true, retryAfter: strict };
+  if (strict > 0) {
+    countThrottled(`${input.scope}:client`);
+    return { refused: true, retryAfter: strict };
+  }
 
   const check = prepared.check();
   const { appStatus, adminSince } = prepared;
   if (check.ok) return { refused: false, retryAfter: 0, appStatus, adminSince, check };
   const userIdWait = wait(rules.userId);
+  if (userIdWait > 0) countThrottled(`${input.scope}:userId`);
   for (const rule of all) countLocally(rule);
   await countAttempts(all);
   return { refused: false, retryAfter: userIdWait, appStatus, adminSince, check };

@@ -11,6 +11,7 @@ import { auditRejected } from "@/lib/data/rejections";
 import { firstIssue } from "@/lib/validations/api";
 import { type RawRequest } from "@/lib/server/route";
 import { logFailure } from "@/lib/log";
+import { countThrottled, metrics } from "@/lib/metrics/registry";
 
 // The Tencent-compatible server REST API (SPEC 6). Every answered request is
 // HTTP 200 with ActionStatus/ErrorCode/ErrorInfo/RequestId plus the command's
@@ -34,7 +35,17 @@ export function restEnvelope(requestId: string, code: number, info: string, fiel
   };
 }
 
+/** Answers a /v4 call, counted by command (known ones only, so a label never holds what a caller made up) and ErrorCode. */
 export async function runRest(request: RawRequest): Promise<Answer> {
+  const reply = await answerRest(request);
+  const { service = "", command = "" } = request.params;
+  const code = (reply.body as { ErrorCode: number }).ErrorCode;
+  metrics.restCalls.inc({ command: findRestCommand(service, command) ? `${service}/${command}` : "unknown", code });
+  if (code === 60007) countThrottled("rest");
+  return reply;
+}
+
+async function answerRest(request: RawRequest): Promise<Answer> {
   const { requestId, ip, query: params } = request;
   const { service = "", command: name = "" } = request.params;
   const rejectCall = async (code: number, info: string, identity?: AdminIdentity) => {

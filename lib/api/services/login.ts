@@ -3,6 +3,7 @@ import { attemptTicket } from "@/lib/api/auth/ticket-attempt";
 import { type Actor } from "@/lib/data/audit";
 import { auditRejected } from "@/lib/data/rejections";
 import { createSession, loginVerifying } from "@/lib/data/sessions";
+import { countLogin } from "@/lib/metrics/registry";
 import { validateUserId } from "@/lib/usersig";
 
 // App-user login: a UserSig for a UserID becomes a session. Failed attempts
@@ -18,7 +19,9 @@ type LoginInput = { sdkAppId: number; userId: string; userSig: string; platform:
 export async function login(input: LoginInput): Promise<LoginResult> {
   const verified = loginVerifying();
   try {
-    return await verifyAndStart(input, verified);
+    const result = await verifyAndStart(input, verified);
+    countLogin(input.sdkAppId, result.ok ? 0 : result.code);
+    return result;
   } finally {
     verified();
   }
