@@ -32,3 +32,18 @@ test("logFailure's line has the name, the code and the request id, and none of t
   assert.deepEqual(line.err, { name: "Error", code: "SQLITE_CONSTRAINT" });
   assert.doesNotMatch(run.stdout, new RegExp(SECRET));
 });
+
+test("fields named as secrets are redacted to four levels deep, in objects and arrays; an object holding none is passed as it is", async () => {
+  const { redacted } = await import("@/lib/log");
+  const clean = { requestId: "abc", route: "/api/v1/login", status: 200 };
+  assert.equal(redacted(clean), clean);
+  const dirty = { usersig: SECRET, body: { userSig: SECRET, list: [{ token: SECRET }] }, ok: true };
+  const out = redacted(dirty);
+  assert.doesNotMatch(JSON.stringify(out), new RegExp(SECRET));
+  assert.deepEqual(out, {
+    usersig: "[redacted]",
+    body: { userSig: "[redacted]", list: [{ token: "[redacted]" }] },
+    ok: true,
+  });
+  assert.equal(dirty.usersig, SECRET, "the logged object itself is left as it was");
+});
