@@ -31,7 +31,7 @@ export async function answer(route: MachineRoute, request: RawRequest): Promise<
 }
 
 async function runV1(route: V1Route, request: RawRequest): Promise<unknown> {
-  const caller = { ip: request.ip, requestId: request.requestId };
+  const caller: Parameters<V1Route["handle"]>[0]["caller"] = { ip: request.ip, requestId: request.requestId };
   if (route.access === "app-user session") {
     const auth = await authenticateSession(request.authorization ?? null);
     if (!auth.ok) {
@@ -39,11 +39,12 @@ async function runV1(route: V1Route, request: RawRequest): Promise<unknown> {
       // An unknown token is answered 401, like an expired one, although its code (70402) is otherwise a 400.
       return new Reply(auth.problem === "unknown" ? 401 : statusForCode(code), { error: { code, message, fix } });
     }
-    Object.assign(caller, { session: auth.session, token: auth.token });
+    caller.session = auth.session;
+    caller.token = auth.token;
   } else if (route.access === "app-admin UserSig") {
     const identity = await authenticateAppAdmin(request.query, request.ip, "v1");
     if (!identity.ok) throw new ApiRefusal(identity.code, identity.message, identity.fix, identity.retryAfter);
-    Object.assign(caller, { admin: identity });
+    caller.admin = identity;
   }
   let body: unknown;
   if (route.body) {
@@ -54,7 +55,7 @@ async function runV1(route: V1Route, request: RawRequest): Promise<unknown> {
     const parsed = json.ok ? spec.schema.safeParse(json.value) : null;
     if (!parsed?.success) {
       const message = !json.ok ? json.message : `Invalid request: ${firstIssue(parsed!.error)}`;
-      const admin = "admin" in caller ? (caller.admin as { actor: never; sdkAppId: number }) : null;
+      const { admin } = caller;
       await auditRejected({
         actor: admin?.actor ?? { type: "anonymous", id: "", ip: request.ip },
         action: spec.rejectAction,

@@ -2,8 +2,7 @@ import "server-only";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { type Duplex } from "node:stream";
 import Fastify, { type FastifyError, type FastifyRequest, LogController } from "fastify";
-import { type Answer, NO_STORE, apiError } from "@/lib/api/http/responses";
-import { restEnvelope } from "@/lib/api/http/rest-route";
+import { type Answer, NO_STORE, apiError, restEnvelope } from "@/lib/api/http/responses";
 import { servedOverHttps } from "@/lib/auth/https";
 import { PEER_ADDRESS_MARK, clientIp, withPeerAddress } from "@/lib/client-ip";
 import { newNonce, opensPage, securityHeaders } from "@/lib/security-headers";
@@ -35,8 +34,9 @@ const pathOf = (url: string | undefined) => {
   return query === -1 ? raw : raw.slice(0, query);
 };
 
+const TABLE_PATHS = new Set(ROUTES.map((route) => route.path));
 const isMachinePath = (path: string) =>
-  MACHINE_PREFIXES.some((prefix) => path.startsWith(prefix)) || ROUTES.some((route) => route.path === path);
+  TABLE_PATHS.has(path) || MACHINE_PREFIXES.some((prefix) => path.startsWith(prefix));
 
 function send(response: ServerResponse, reply: Answer): void {
   response.writeHead(reply.status, { "Content-Type": "application/json", ...NO_STORE, ...reply.headers });
@@ -202,8 +202,8 @@ export function createServer(next: NextHandler | null) {
         request.headers["x-forwarded-for"],
         request.socket.remoteAddress,
       );
-      track(request, response, machine ? "unmatched" : "console");
-      const refused = refusal(request, path);
+      const requestId = track(request, response, machine ? "unmatched" : "console");
+      const refused = refusal(request, path, requestId);
       if (refused) {
         setRouteLabel(request, "refused");
         return send(response, refused);

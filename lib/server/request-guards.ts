@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { type IncomingMessage } from "node:http";
-import { type Answer } from "@/lib/api/http/responses";
+import { type Answer, apiError, restEnvelope } from "@/lib/api/http/responses";
 
 // Requests refused before any route sees them, console's or API's (found by
 // `npm run fuzz`): methods the Fetch API forbids (TRACE, TRACK; CONNECT never
@@ -13,38 +12,21 @@ import { type Answer } from "@/lib/api/http/responses";
 // refused after it), elsewhere an /api/v1 error.
 
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
-const JSON_HEADERS = { "Content-Type": "application/json", "Cache-Control": "no-store" };
-
-function refuseFor(path: string, status: number, restCode: number, message: string): Answer {
-  if (path.startsWith("/v4/"))
-    return {
-      status: 200,
-      headers: JSON_HEADERS,
-      body: {
-        ActionStatus: "FAIL",
-        ErrorCode: restCode,
-        ErrorInfo: message,
-        RequestId: randomBytes(12).toString("hex"),
-      },
-    };
-  return { status, headers: JSON_HEADERS, body: { error: { code: 70402, message } } };
+function refuseFor(path: string, requestId: string, status: number, restCode: number, message: string): Answer {
+  return path.startsWith("/v4/") ? restEnvelope(requestId, restCode, message) : { ...apiError(70402, message), status };
 }
 
-/** The refusal for a request no route may see, or null when it may go on. */
-export function refusal(request: IncomingMessage, path: string): Answer | null {
+/** The refusal for a request no route may see (in the envelope under the request's id), or null when it may go on. */
+export function refusal(request: IncomingMessage, path: string, requestId: string): Answer | null {
   const method = request.method ?? "GET";
   if (FORBIDDEN_METHODS.has(method))
-    return {
-      status: 405,
-      headers: { ...JSON_HEADERS, Allow: "GET, POST" },
-      body: { error: { code: 70402, message: `${method} is not supported.` } },
-    };
+    return { ...apiError(70402, `${method} is not supported.`, undefined, { Allow: "GET, POST" }), status: 405 };
   if (/^multipart\//i.test(request.headers["content-type"] ?? ""))
-    return refuseFor(path, 415, 60008, "Multipart bodies are not accepted; send JSON.");
+    return refuseFor(path, requestId, 415, 60008, "Multipart bodies are not accepted; send JSON.");
   try {
     decodeURIComponent(path);
     return null;
   } catch {
-    return refuseFor(path, 400, 60002, "The URL is malformed: its path has invalid percent-encoding.");
+    return refuseFor(path, requestId, 400, 60002, "The URL is malformed: its path has invalid percent-encoding.");
   }
 }

@@ -26,7 +26,8 @@ const { primaryKey } = await import("@/lib/data/keys");
 const { genUserSig } = await import("@/lib/usersig");
 const { login } = await import("@/lib/api/services/login");
 // The server marks the client address as its own; this process plays the server.
-(globalThis as Record<symbol, unknown>)[Symbol.for("tessera.peer-address")] = true;
+const { PEER_ADDRESS_MARK } = await import("@/lib/client-ip");
+(globalThis as Record<symbol, unknown>)[PEER_ADDRESS_MARK] = true;
 
 const { sdkAppId } = await createApp(SYSTEM_ACTOR, "Login cost");
 const { key } = await primaryKey(sdkAppId);

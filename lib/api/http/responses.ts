@@ -1,8 +1,8 @@
 import "server-only";
 
-// The /api/v1 family's answers: JSON bodies, errors as
-// {"error":{"code","message","fix"}} with the SPEC 4 code and a matching HTTP
-// status. Never cached. An Answer is what Tessera's server sends
+// The two API families' answers, never cached: /api/v1's JSON bodies, errors
+// as {"error":{"code","message","fix"}} with the SPEC 4 code and a matching
+// HTTP status; /v4's Tencent envelope, always HTTP 200. An Answer is what Tessera's server sends
 // (lib/server): a status, headers and a JSON body, with no framework in it.
 
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
@@ -51,4 +51,24 @@ export class ApiRefusal extends Error {
       ? rateLimited(this.retryAfter)
       : apiError(this.code, this.message, this.fix);
   }
+}
+
+/** The REST envelope (SPEC 6): ActionStatus, ErrorCode, ErrorInfo and RequestId, plus the command's fields. */
+export function restEnvelope(
+  requestId: string,
+  code: number,
+  info: string,
+  fields: Record<string, unknown> = {},
+): Answer {
+  return {
+    status: 200,
+    headers: NO_STORE,
+    body: {
+      ActionStatus: code === 0 ? "OK" : "FAIL",
+      ErrorCode: code,
+      ErrorInfo: info,
+      RequestId: requestId,
+      ...fields,
+    },
+  };
 }

@@ -3,9 +3,9 @@ import { AppError, GENERIC_ERROR_MESSAGE } from "@/lib/errors";
 import { authenticateAppAdmin, type AdminIdentity } from "@/lib/api/auth/app-admin";
 import { parseJson, tooLargeMessage } from "@/lib/api/http/body";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";
-import { type Answer, NO_STORE } from "@/lib/api/http/responses";
+import { type Answer, restEnvelope } from "@/lib/api/http/responses";
 import { takeRestCall } from "@/lib/api/http/rest-rate-limit";
-import { findRestCommand, RestFailure, type RestReply } from "@/lib/api/services/rest-commands";
+import { findRestCommand, RestFailure } from "@/lib/api/services/rest-commands";
 import { env } from "@/lib/env";
 import { auditRejected } from "@/lib/data/rejections";
 import { firstIssue } from "@/lib/validations/api";
@@ -20,20 +20,6 @@ import { countThrottled, metrics } from "@/lib/metrics/registry";
 // limit, the JSON body and error mapping; the commands are
 // lib/api/services/rest-commands.ts. The body's size is capped by the server
 // while it is read (MAX_BODY_BYTES.rest; past it, restEnvelope's 60008).
-
-export function restEnvelope(requestId: string, code: number, info: string, fields: RestReply = {}): Answer {
-  return {
-    status: 200,
-    headers: NO_STORE,
-    body: {
-      ActionStatus: code === 0 ? "OK" : "FAIL",
-      ErrorCode: code,
-      ErrorInfo: info,
-      RequestId: requestId,
-      ...fields,
-    },
-  };
-}
 
 /** Answers a /v4 call, counted by command (known ones only, so a label never holds what a caller made up) and ErrorCode. */
 export async function runRest(request: RawRequest): Promise<Answer> {
