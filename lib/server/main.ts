@@ -39,6 +39,9 @@ function loadEnv(): Env {
 }
 
 async function serve(config: Env): Promise<void> {
+  // Before anything slow: the supervisor's scrape asks every forked worker,
+  // and one that is still starting must answer (with its zeros), not time out.
+  if (config.TESSERA_METRICS_PORT !== undefined && cluster.isWorker) answerClusterScrapes();
   const port = flags.port === undefined ? config.PORT : Number(flags.port);
   const host = flags.hostname ?? config.TESSERA_HOST;
   const apiOnly = flags["api-only"] || config.TESSERA_API_ONLY;
@@ -60,9 +63,7 @@ async function serve(config: Env): Promise<void> {
   }
   collectProcessMetrics(VERSION);
   registerDatabaseGauges();
-  if (config.TESSERA_METRICS_PORT !== undefined)
-    if (cluster.isWorker) answerClusterScrapes();
-    else await startMetrics(config, false);
+  if (config.TESSERA_METRICS_PORT !== undefined && !cluster.isWorker) await startMetrics(config, false);
   const build = apiOnly ? null : nextBuildId();
   startBackgroundJobs({
     role: apiOnly ? "api-only" : "full",
