@@ -9,7 +9,7 @@
 //                    npm scripts and CLIs as processes (setup, keys:rewrap, audit:*, usersig) (npm run test:scripts)
 //   unit-postgresql  the data-layer unit tests on PostgreSQL
 //   integration      tests/integration against Tessera's server, on SQLite and PostgreSQL (npm run test:integration;
-//                    TESSERA_TEST_ONLY=<text> runs only the files whose name holds it)
+//                    TESSERA_TEST_ONLY=<text> runs only the files whose name holds it, as it does for e2e)
 //   e2e              tests/e2e in Chromium against Tessera's server on SQLite (npm run test:e2e)
 // Tests are counted from each runner's machine-readable report, never from
 // its text output; the closing line counts every test that did not pass.
@@ -173,12 +173,18 @@ const summary = (t: Tally) =>
 
 const tsx = path.resolve("node_modules", ".bin", "tsx");
 
-async function nodeTests(label: string, testFiles: string[], env: Record<string, string>): Promise<void> {
+async function nodeTests(
+  label: string,
+  testFiles: string[],
+  env: Record<string, string>,
+  concurrency = 2,
+): Promise<void> {
+  if (testFiles.length === 0) return;
   const report = reportFile("jsonl");
   const args = [
     "--conditions=react-server",
     "--test",
-    "--test-concurrency=2",
+    `--test-concurrency=${concurrency}`,
     "--test-reporter=spec",
     "--test-reporter-destination=stdout",
     `--test-reporter=${path.resolve("tests/support/test-events-reporter.mjs")}`,
@@ -189,13 +195,16 @@ async function nodeTests(label: string, testFiles: string[], env: Record<string,
   tally(label, code, countNodeEvents(report));
 }
 
+const onlyFiles = () => (process.env.TESSERA_TEST_ONLY ? [process.env.TESSERA_TEST_ONLY, "auth.setup"] : []);
+
 async function browserTests(label: string, env: Record<string, string>): Promise<void> {
   await ensureChromium();
   const report = reportFile("json");
   const code = await run(
     label,
     path.resolve("node_modules", ".bin", "playwright"),
-    ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json"],
+    // TESSERA_TEST_ONLY=<text> keeps the spec files whose name holds it (and the sign-in setup they depend on).
+    ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json", ...onlyFiles()],
     { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
   );
   tally(label, code, countPlaywright(report));
@@ -228,6 +237,9 @@ async function main(stages: Set<Stage>): Promise<void> {
   const integration = files("tests/integration", /\.test\.ts$/).filter((f) =>
     f.includes(process.env.TESSERA_TEST_ONLY ?? ""),
   );
+  // Load tests (*.load.test.ts) measure latency, so they run after the rest, one at a time.
+  const load = integration.filter((f) => f.endsWith(".load.test.ts"));
+  const functional = integration.filter((f) => !load.includes(f));
   const secrets = testSecrets();
 
   if (stages.has("lint")) {
@@ -291,7 +303,8 @@ async function main(stages: Set<Stage>): Promise<void> {
       try {
         const serverEnv = { ...server.env, TESSERA_TEST_BASE_URL: server.baseUrl };
         if (stages.has("integration")) {
-          await nodeTests(`integration (${database})`, integration, serverEnv);
+          await nodeTests(`integration (${database})`, functional, serverEnv);
+          await nodeTests(`integration under load (${database})`, load, serverEnv, 1);
           // Every line the server logged for the suite's traffic: no secret the tests used may be in it.
           const secrets = [server.env.TESSERA_MASTER_KEY!, server.env.NEXTAUTH_SECRET!, TEST_OWNER.password];
           const leaks = secretsInLog(server.output(), [...secrets, ...testPasswords()]);

@@ -1,6 +1,7 @@
 import "server-only";
 import { authenticateOperator } from "@/lib/data/operators";
-import { AppError, GENERIC_ERROR_MESSAGE } from "@/lib/errors";
+import { AppError, GENERIC_ERROR_MESSAGE, RateLimitError } from "@/lib/errors";
+import { noteRetryAfter } from "@/lib/auth/retry-after";
 import { clientIp } from "@/lib/client-ip";
 
 /**
@@ -33,6 +34,7 @@ export async function publicly<T>(step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
+    if (error instanceof RateLimitError) noteRetryAfter(error.retryAfterSeconds);
     if (error instanceof AppError) throw new Error(error.message);
     // The password never reaches a query, so no database message can echo it.
     console.error(`Console sign-in failed: ${describe(error)}`);

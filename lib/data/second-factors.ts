@@ -1,4 +1,5 @@
 import "server-only";
+import { throttleClient } from "@/lib/client-ip";
 import { createHash, randomBytes } from "node:crypto";
 import { encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
 import { db, type Tx } from "@/lib/db";
@@ -69,8 +70,9 @@ function readSecret(operatorId: string, ciphertext: string): Uint8Array {
 
 /** Counts one code attempt before it is checked; throws when this operator or client has had too many. */
 async function countCodeAttempt(operatorId: string, actor: Actor) {
-  const pair = { key: `2fa:pair:${operatorId}:${actor.ip ?? ""}`, policy: STRICT };
-  const client = { key: `2fa:ip:${actor.ip ?? ""}`, policy: PER_CLIENT };
+  const from = throttleClient(actor.ip ?? "");
+  const pair = { key: `2fa:pair:${operatorId}:${from}`, policy: STRICT };
+  const client = { key: `2fa:ip:${from}`, policy: PER_CLIENT };
   const [pairWait, clientWait] = await countAttempts([pair, client]);
   const wait = Math.max(pairWait!, clientWait!);
   if (wait > 0) {

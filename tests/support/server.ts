@@ -13,6 +13,8 @@ export type TestServer = {
   env: Record<string, string>;
   /** What the server has printed so far. */
   output: () => string;
+  /** The process group: npm, its shell and the server. */
+  pgid: number;
   stop: () => Promise<void>;
 };
 
@@ -74,5 +76,5 @@ export async function startServer(
     if (running()) process.kill(-child.pid!, "SIGKILL");
   };
   process.on("exit", () => running() && process.kill(-child.pid!, "SIGKILL"));
-  return { baseUrl, env, output: () => output, stop };
+  return { baseUrl, env, output: () => output, pgid: child.pid!, stop };
 }
