@@ -4,7 +4,7 @@ import { type Actor } from "@/lib/data/audit";
 import { auditRejected } from "@/lib/data/rejections";
 import { countAttempts, refundAttempts } from "@/lib/data/throttle";
 import { PER_CLIENT, tooMany } from "@/lib/data/sign-in-throttle";
-import { usePasskey } from "@/lib/data/passkeys";
+import { acceptPasskeyAssertion } from "@/lib/data/passkeys";
 import { completeSignIn, findOperatorForSession, type PasswordSignIn } from "@/lib/data/operators";
 import { nextSignInStep } from "@/lib/data/sign-in-steps";
 
@@ -33,7 +33,7 @@ export async function signInWithPasskey(
     });
     throw tooMany("Too many failed sign-in attempts.", wait!);
   }
-  const used = await usePasskey(response, null, ip);
+  const used = await acceptPasskeyAssertion(response, null, ip);
   const operator = used && (await findOperatorForSession(used.operatorId));
   if (!used || !operator || operator.disabled) {
     await auditRejected({

@@ -41,8 +41,7 @@ export async function countPasskeys(operatorId: string): Promise<number> {
   return db().passkey.count({ where: { operatorId } });
 }
 
-const transportsOf = (stored: string) =>
-  stored ? (stored.split(",") as AuthenticatorTransportFuture[]) : undefined;
+const transportsOf = (stored: string) => (stored ? (stored.split(",") as AuthenticatorTransportFuture[]) : undefined);
 
 /** Options for registering a new passkey; the caller has checked the password. */
 export async function registrationOptions(operator: {
@@ -123,9 +122,7 @@ export async function removePasskey(actor: Actor, operatorId: string, id: string
  * (none listed: the browser offers the discoverable passkeys it has, and
  * user verification is required, as the passkey is then the only factor).
  */
-export async function authenticationOptions(
-  operatorId: string | null,
-): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export async function authenticationOptions(operatorId: string | null): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const purpose: ChallengePurpose = operatorId ? "second-factor" : "sign-in";
   const allowed = operatorId ? await db().passkey.findMany({ where: { operatorId } }) : [];
   if (operatorId && allowed.length === 0) throw new ValidationError("You have no passkey; use a code instead.");
@@ -147,7 +144,7 @@ export type PasskeyUse = { operatorId: string; email: string; passkey: string };
  * on only from the value checked, so of two uses racing, one wins. Null
  * when anything fails; the use is audited when it passes.
  */
-export async function usePasskey(
+export async function acceptPasskeyAssertion(
   response: AuthenticationResponseJSON,
   operatorId: string | null,
   ip: string,

@@ -11,7 +11,7 @@ import { formatTotpSecret, matchingStep, newTotpSecret, TOTP_CODE, totpKeyUri } 
 import { ConflictError, ValidationError } from "@/lib/errors";
 import type { SecondFactorStatus } from "@/lib/validations/second-factors";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import { usePasskey } from "@/lib/data/passkeys";
+import { acceptPasskeyAssertion } from "@/lib/data/passkeys";
 
 // An operator's second factors: a TOTP secret (encrypted under the master
 // key like app keys, the operator's id as associated data), single-use
@@ -190,7 +190,7 @@ export async function verifyPasskeyFactor(
   response: AuthenticationResponseJSON,
 ): Promise<FactorUsed | null> {
   const attempt = await countCodeAttempt(operatorId, actor);
-  if (await usePasskey(response, operatorId, actor.ip ?? "")) {
+  if (await acceptPasskeyAssertion(response, operatorId, actor.ip ?? "")) {
     await attempt.succeeded();
     return "passkey";
   }

@@ -12,39 +12,45 @@ export const MAX_CEREMONY_JSON_CHARS = 32_768;
 const base64url = z
   .string()
   .max(16_384)
-  .regex(/^[A-Za-z0-9_-]*$/, "The passkey's answer is not in the expected form.");
+  .regex(/^[A-Za-z0-9_-]*$/);
 const extensions = z.record(z.string(), z.unknown()).default({});
 
-export const registrationResponseSchema = z
-  .looseObject({
-    id: base64url.min(1),
-    rawId: base64url.min(1),
-    type: z.literal("public-key"),
-    response: z.looseObject({
-      clientDataJSON: base64url,
-      attestationObject: base64url,
-      transports: z.array(z.string().max(32)).max(10).optional(),
-    }),
-    clientExtensionResults: extensions,
-    authenticatorAttachment: z.string().max(32).optional(),
-  })
-  .transform((value) => value as unknown as RegistrationResponseJSON);
+const registrationShape = z.looseObject({
+  id: base64url.min(1),
+  rawId: base64url.min(1),
+  type: z.literal("public-key"),
+  response: z.looseObject({
+    clientDataJSON: base64url,
+    attestationObject: base64url,
+    transports: z.array(z.string().max(32)).max(10).optional(),
+  }),
+  clientExtensionResults: extensions,
+  authenticatorAttachment: z.string().max(32).optional(),
+});
 
-export const authenticationResponseSchema = z
-  .looseObject({
-    id: base64url.min(1),
-    rawId: base64url.min(1),
-    type: z.literal("public-key"),
-    response: z.looseObject({
-      clientDataJSON: base64url,
-      authenticatorData: base64url,
-      signature: base64url,
-      userHandle: base64url.optional(),
-    }),
-    clientExtensionResults: extensions,
-    authenticatorAttachment: z.string().max(32).optional(),
-  })
-  .transform((value) => value as unknown as AuthenticationResponseJSON);
+const authenticationShape = z.looseObject({
+  id: base64url.min(1),
+  rawId: base64url.min(1),
+  type: z.literal("public-key"),
+  response: z.looseObject({
+    clientDataJSON: base64url,
+    authenticatorData: base64url,
+    signature: base64url,
+    userHandle: base64url.optional(),
+  }),
+  clientExtensionResults: extensions,
+  authenticatorAttachment: z.string().max(32).optional(),
+});
+
+const NOT_A_CEREMONY = "The passkey's answer is not in the expected form.";
+export const registrationResponseSchema = z.custom<RegistrationResponseJSON>(
+  (value) => registrationShape.safeParse(value).success,
+  NOT_A_CEREMONY,
+);
+export const authenticationResponseSchema = z.custom<AuthenticationResponseJSON>(
+  (value) => authenticationShape.safeParse(value).success,
+  NOT_A_CEREMONY,
+);
 
 /** An assertion that arrives as JSON text (next-auth credentials are strings). */
 export function parseAuthenticationJson(text: string): AuthenticationResponseJSON | null {
