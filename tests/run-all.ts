@@ -8,9 +8,9 @@
 //   scripts          tests/unit/*.scripts.test.ts on SQLite: the tests that start the project's
 //                    npm scripts and CLIs as processes (setup, keys:rewrap, audit:*, usersig) (npm run test:scripts)
 //   unit-postgresql  the data-layer unit tests on PostgreSQL
-//   integration      tests/integration against Tessera's server, on SQLite and PostgreSQL (npm run test:integration;
-//                    TESSERA_TEST_ONLY=<text> runs only the files whose name holds it)
+//   integration      tests/integration against Tessera's server, on SQLite and PostgreSQL (npm run test:integration)
 //   e2e              tests/e2e in Chromium against Tessera's server on SQLite (npm run test:e2e)
+// TESSERA_TEST_ONLY=<text> keeps only the integration, e2e and PostgreSQL data-unit files whose name holds it.
 // Tests are counted from each runner's machine-readable report, never from
 // its text output; the closing line counts every test that did not pass.
 import { spawn } from "node:child_process";
@@ -195,11 +195,14 @@ async function browserTests(label: string, env: Record<string, string>): Promise
   const code = await run(
     label,
     path.resolve("node_modules", ".bin", "playwright"),
-    ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json"],
+    // TESSERA_TEST_ONLY=<text> keeps the spec files whose name holds it (the setup project still runs).
+    ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json", ...onlyFilter()],
     { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
   );
   tally(label, code, countPlaywright(report));
 }
+
+const onlyFilter = () => (process.env.TESSERA_TEST_ONLY ? [process.env.TESSERA_TEST_ONLY] : []);
 
 async function ensureChromium(): Promise<void> {
   if (existsSync("/usr/bin/chromium")) return;
@@ -223,7 +226,9 @@ async function main(stages: Set<Stage>): Promise<void> {
   // CPU) are a stage of their own, so the in-process unit loop stays fast.
   const scripts = files("tests/unit", /\.scripts\.test\.ts$/);
   const unit = files("tests/unit", /\.test\.ts$/).filter((f) => !scripts.includes(f));
-  const dataUnit = [...unit, ...scripts].filter((f) => path.basename(f).startsWith("data-")).sort();
+  const dataUnit = [...unit, ...scripts]
+    .filter((f) => path.basename(f).startsWith("data-") && f.includes(process.env.TESSERA_TEST_ONLY ?? ""))
+    .sort();
   // TESSERA_TEST_ONLY=<text> keeps the integration files whose name holds it (for a faster loop; CI runs them all).
   const integration = files("tests/integration", /\.test\.ts$/).filter((f) =>
     f.includes(process.env.TESSERA_TEST_ONLY ?? ""),
@@ -287,7 +292,9 @@ async function main(stages: Set<Stage>): Promise<void> {
     if (stages.has("integration")) databases.push(["PostgreSQL", { TESSERA_TEST_PG_URL: pgBase! }]);
     for (const [database, env] of databases) {
       Object.assign(process.env, env);
-      const server = await startServer();
+      // WebAuthn refuses an IP address as relying party ID, so the browser
+      // tests (passkeys) reach the console by a host name.
+      const server = await startServer(database === "SQLite" && stages.has("e2e") ? { publicHost: "localhost" } : {});
       try {
         const serverEnv = { ...server.env, TESSERA_TEST_BASE_URL: server.baseUrl };
         if (stages.has("integration")) {
