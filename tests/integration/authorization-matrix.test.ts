@@ -358,6 +358,8 @@ const PENDING_STEPS: PendingStep[] = ["second-factor", "enroll", "change-passwor
 const PENDING_STEP_ACTIONS: Record<string, { step: PendingStep; input: unknown }> = {
   startPasskeySecondFactorAction: { step: "second-factor", input: {} },
   confirmSignInEnrollmentAction: { step: "enroll", input: { code: "000000" } },
+  startSignInPasskeyEnrollmentAction: { step: "enroll", input: {} },
+  confirmSignInPasskeyAction: { step: "enroll", input: { name: "Matrix key", response: { id: "AAAA" } } },
   setSignInPasswordAction: {
     step: "change-password",
     input: { newPassword: "x", confirmPassword: "y" },

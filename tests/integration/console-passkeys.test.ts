@@ -3,7 +3,8 @@
 // the server hands out: passwordless through next-auth's "passkey" provider
 // and as the second factor through "pending"; a replayed assertion, one from
 // another origin, one whose challenge expired, and malformed answers are
-// refused as a failed sign-in, never a server error.
+// refused as a failed sign-in, never a server error. Enrolment the policy
+// requires can be done with a passkey.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { before, describe, test } from "node:test";
@@ -13,6 +14,7 @@ import { softAuthenticator } from "../support/soft-authenticator";
 
 const { createOperator } = await import("@/lib/data/operators");
 const { addPasskey, registrationOptions } = await import("@/lib/data/passkeys");
+const { createPendingSignIn } = await import("@/lib/data/pending-sign-ins");
 const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
 
 const password = "passkey sign-in password 8";
@@ -85,5 +87,31 @@ describe("a passkey as the second factor", () => {
     const pendingAgain = /tessera\.pending-sign-in=[^;]+/.exec(second.setCookie)![0];
     const replay = await consoleCallback("pending", { passkey: response }, { cookie: pendingAgain });
     assert.equal(replay.session, null, "the replayed assertion is refused");
+  });
+});
+
+describe("enrolling a passkey on the sign-in's enrolment step", () => {
+  test("the owed enrolment is done with a passkey, which finishes the sign-in", async () => {
+    const op = await createOperator(SYSTEM_ACTOR, {
+      email: `passkey-enroll-${randomBytes(4).toString("hex")}@tessera.test`,
+      password,
+      role: "owner",
+    });
+    // The step the policy sends an operator without a factor to, without changing the shared policy.
+    const pending = `tessera.pending-sign-in=${await createPendingSignIn(op, "enroll")}`;
+    const options = await runAction(pending, "startSignInPasskeyEnrollmentAction", {}, 0);
+    const found = /"challenge":"([A-Za-z0-9_-]+)"/.exec(options.text);
+    assert.ok(found, options.text.slice(0, 200));
+    const own = softAuthenticator({ origin: publicUrl.origin, rpId: publicUrl.hostname });
+    const added = await runAction(
+      pending,
+      "confirmSignInPasskeyAction",
+      { name: "New key", response: own.register(found[1]!) },
+      0,
+    );
+    assert.doesNotMatch(added.text, /"ok":false/, added.text.slice(0, 300));
+    assert.equal(await db().passkey.count({ where: { operatorId: op.id } }), 1);
+    const done = await consoleCallback("pending", { code: "" }, { cookie: pending });
+    assert.ok(done.session, `finished: ${done.status} ${done.error}`);
   });
 });
