@@ -98,7 +98,7 @@ describe("enrolling a passkey on the sign-in's enrolment step", () => {
       role: "owner",
     });
     // The step the policy sends an operator without a factor to, without changing the shared policy.
-    const pending = `tessera.pending-sign-in=${await createPendingSignIn(op, "enroll")}`;
+    const pending = `tessera.pending-sign-in=${await createPendingSignIn({ id: op.id, sessionVersion: 0 }, "enroll")}`;
     const options = await runAction(pending, "startSignInPasskeyEnrollmentAction", {}, 0);
     const found = /"challenge":"([A-Za-z0-9_-]+)"/.exec(options.text);
     assert.ok(found, options.text.slice(0, 200));
