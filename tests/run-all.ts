@@ -10,7 +10,8 @@
 //   unit-postgresql  the data-layer unit tests on PostgreSQL
 //   integration      tests/integration against Tessera's server, on SQLite and PostgreSQL (npm run test:integration)
 //   e2e              tests/e2e in Chromium against Tessera's server on SQLite (npm run test:e2e)
-// TESSERA_TEST_ONLY=<text> keeps only the integration, e2e and PostgreSQL data-unit files whose name holds it.
+// TESSERA_TEST_ONLY=<text>[,<text>...] keeps only the integration, e2e and PostgreSQL data-unit files whose
+// name holds one of them (for a faster loop; CI runs them all).
 // Tests are counted from each runner's machine-readable report, never from
 // its text output; the closing line counts every test that did not pass.
 import { spawn } from "node:child_process";
@@ -195,14 +196,16 @@ async function browserTests(label: string, env: Record<string, string>): Promise
   const code = await run(
     label,
     path.resolve("node_modules", ".bin", "playwright"),
-    // TESSERA_TEST_ONLY=<text> keeps the spec files whose name holds it (the setup project still runs).
+    // Playwright keeps the spec files whose path matches one of these (the setup project still runs).
     ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json", ...onlyFilter()],
     { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
   );
   tally(label, code, countPlaywright(report));
 }
 
-const onlyFilter = () => (process.env.TESSERA_TEST_ONLY ? [process.env.TESSERA_TEST_ONLY] : []);
+const ONLY = (process.env.TESSERA_TEST_ONLY ?? "").split(",").filter(Boolean);
+const onlyFilter = () => ONLY;
+const selected = (file: string) => ONLY.length === 0 || ONLY.some((text) => file.includes(text));
 
 async function ensureChromium(): Promise<void> {
   if (existsSync("/usr/bin/chromium")) return;
@@ -226,13 +229,8 @@ async function main(stages: Set<Stage>): Promise<void> {
   // CPU) are a stage of their own, so the in-process unit loop stays fast.
   const scripts = files("tests/unit", /\.scripts\.test\.ts$/);
   const unit = files("tests/unit", /\.test\.ts$/).filter((f) => !scripts.includes(f));
-  const dataUnit = [...unit, ...scripts]
-    .filter((f) => path.basename(f).startsWith("data-") && f.includes(process.env.TESSERA_TEST_ONLY ?? ""))
-    .sort();
-  // TESSERA_TEST_ONLY=<text> keeps the integration files whose name holds it (for a faster loop; CI runs them all).
-  const integration = files("tests/integration", /\.test\.ts$/).filter((f) =>
-    f.includes(process.env.TESSERA_TEST_ONLY ?? ""),
-  );
+  const dataUnit = [...unit, ...scripts].filter((f) => path.basename(f).startsWith("data-") && selected(f)).sort();
+  const integration = files("tests/integration", /\.test\.ts$/).filter(selected);
   const secrets = testSecrets();
 
   if (stages.has("lint")) {
