@@ -53,7 +53,7 @@ describe("passwordless passkey sign-in", () => {
       where: { action: "operator.sign-in", target: email, result: "ok" },
       orderBy: { id: "desc" },
     });
-    assert.match(JSON.stringify(signIn?.details), /"method":"passkey"/);
+    assert.equal(JSON.parse(String(signIn?.details)).method, "passkey");
   });
 
   test("another origin, an expired challenge, and malformed answers are refused, never a server error", async () => {
@@ -62,12 +62,16 @@ describe("passwordless passkey sign-in", () => {
     await db().webAuthnChallenge.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
     const expired = JSON.stringify(authenticator.assert(expiring));
     const malformed = ["", "not json", '{"id":"x"}', JSON.stringify({ ...authenticator.assert("x"), type: 1 })];
-    for (const response of [evil, expired, ...malformed, "x".repeat(40_000)]) {
+    for (const response of [evil, expired, ...malformed]) {
       const reply = await passwordless(response);
       assert.ok(reply.status < 500, `status ${reply.status}`);
       assert.equal(reply.session, null, response.slice(0, 40));
       assert.equal(reply.error, "CredentialsSignin", response.slice(0, 40));
     }
+    // An oversized answer may be refused before next-auth reads it; either way, no session and no server error.
+    const oversized = await passwordless("x".repeat(40_000));
+    assert.ok(oversized.status < 500, `status ${oversized.status}`);
+    assert.equal(oversized.session, null);
   });
 });
 
