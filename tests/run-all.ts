@@ -8,9 +8,10 @@
 //   scripts          tests/unit/*.scripts.test.ts on SQLite: the tests that start the project's
 //                    npm scripts and CLIs as processes (setup, keys:rewrap, audit:*, usersig) (npm run test:scripts)
 //   unit-postgresql  the data-layer unit tests on PostgreSQL
-//   integration      tests/integration against Tessera's server, on SQLite and PostgreSQL (npm run test:integration;
-//                    TESSERA_TEST_ONLY=<text> runs only the files whose name holds it, as it does for e2e)
+//   integration      tests/integration against Tessera's server, on SQLite and PostgreSQL (npm run test:integration)
 //   e2e              tests/e2e in Chromium against Tessera's server on SQLite (npm run test:e2e)
+// TESSERA_TEST_ONLY=<text>[,<text>...] keeps only the integration, e2e and PostgreSQL data-unit files whose
+// name holds one of them (for a faster loop; CI runs them all).
 // Tests are counted from each runner's machine-readable report, never from
 // its text output; the closing line counts every test that did not pass.
 import { spawn } from "node:child_process";
@@ -195,20 +196,22 @@ async function nodeTests(
   tally(label, code, countNodeEvents(report));
 }
 
-const onlyFiles = () => (process.env.TESSERA_TEST_ONLY ? [process.env.TESSERA_TEST_ONLY, "auth.setup"] : []);
-
 async function browserTests(label: string, env: Record<string, string>): Promise<void> {
   await ensureChromium();
   const report = reportFile("json");
   const code = await run(
     label,
     path.resolve("node_modules", ".bin", "playwright"),
-    // TESSERA_TEST_ONLY=<text> keeps the spec files whose name holds it (and the sign-in setup they depend on).
-    ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json", ...onlyFiles()],
+    // Playwright keeps the spec files whose path matches one of these (the setup project still runs).
+    ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json", ...onlyFilter()],
     { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
   );
   tally(label, code, countPlaywright(report));
 }
+
+const ONLY = (process.env.TESSERA_TEST_ONLY ?? "").split(",").filter(Boolean);
+const onlyFilter = () => ONLY;
+const selected = (file: string) => ONLY.length === 0 || ONLY.some((text) => file.includes(text));
 
 async function ensureChromium(): Promise<void> {
   if (existsSync("/usr/bin/chromium")) return;
@@ -232,11 +235,8 @@ async function main(stages: Set<Stage>): Promise<void> {
   // CPU) are a stage of their own, so the in-process unit loop stays fast.
   const scripts = files("tests/unit", /\.scripts\.test\.ts$/);
   const unit = files("tests/unit", /\.test\.ts$/).filter((f) => !scripts.includes(f));
-  const dataUnit = [...unit, ...scripts].filter((f) => path.basename(f).startsWith("data-")).sort();
-  // TESSERA_TEST_ONLY=<text> keeps the integration files whose name holds it (for a faster loop; CI runs them all).
-  const integration = files("tests/integration", /\.test\.ts$/).filter((f) =>
-    f.includes(process.env.TESSERA_TEST_ONLY ?? ""),
-  );
+  const dataUnit = [...unit, ...scripts].filter((f) => path.basename(f).startsWith("data-") && selected(f)).sort();
+  const integration = files("tests/integration", /\.test\.ts$/).filter(selected);
   // Load tests (*.load.test.ts) measure latency, so they run after the rest, one at a time.
   const load = integration.filter((f) => f.endsWith(".load.test.ts"));
   const functional = integration.filter((f) => !load.includes(f));
@@ -299,7 +299,9 @@ async function main(stages: Set<Stage>): Promise<void> {
     if (stages.has("integration")) databases.push(["PostgreSQL", { TESSERA_TEST_PG_URL: pgBase! }]);
     for (const [database, env] of databases) {
       Object.assign(process.env, env);
-      const server = await startServer();
+      // WebAuthn refuses an IP address as relying party ID, so the browser
+      // tests (passkeys) reach the console by a host name.
+      const server = await startServer(database === "SQLite" && stages.has("e2e") ? { publicHost: "localhost" } : {});
       try {
         const serverEnv = { ...server.env, TESSERA_TEST_BASE_URL: server.baseUrl };
         if (stages.has("integration")) {

@@ -1,5 +1,8 @@
 import "server-only";
-import { authenticateOperator } from "@/lib/data/operators";
+import { authenticateOperator, type PasswordSignIn } from "@/lib/data/operators";
+import { signInWithPasskey } from "@/lib/data/passkey-sign-in";
+import type { SignInMethod } from "@/lib/data/sign-in-steps";
+import { parseAuthenticationJson } from "@/lib/validations/passkeys";
 import { AppError, GENERIC_ERROR_MESSAGE, RateLimitError } from "@/lib/errors";
 import { noteRetryAfter } from "@/lib/auth/retry-after";
 import { clientIp } from "@/lib/client-ip";
@@ -20,6 +23,19 @@ export function checkCredentials(
       ip: clientIp(headers["x-forwarded-for"]),
     }),
   );
+}
+
+/** The first step's outcome: who, and what is still owed. */
+export type FirstStep = PasswordSignIn & { method?: SignInMethod };
+
+/** "Sign in with a passkey" (next-auth's `authorize`): the operator, or null for an assertion that does not verify. */
+export async function checkPasskey(
+  credentials: Record<string, unknown> | undefined,
+  headers: Record<string, string | undefined>,
+): Promise<FirstStep | null> {
+  const response = parseAuthenticationJson(String(credentials?.response ?? ""));
+  if (!response) return null;
+  return publicly(() => signInWithPasskey(response, clientIp(headers["x-forwarded-for"])));
 }
 
 /**

@@ -19,11 +19,18 @@ export type TestServer = {
 };
 
 export async function startServer(
-  options: { databaseUrl?: string; distDir?: string; env?: Record<string, string>; apiOnly?: boolean } = {},
+  options: {
+    databaseUrl?: string;
+    distDir?: string;
+    env?: Record<string, string>;
+    apiOnly?: boolean;
+    /** The host name in the public URL; the server listens on 127.0.0.1 either way. */
+    publicHost?: "127.0.0.1" | "localhost";
+  } = {},
 ): Promise<TestServer> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${options.publicHost ?? "127.0.0.1"}:${port}`;
   const env: Record<string, string> = {
     ...testSecrets(),
     DATABASE_URL: databaseUrl,

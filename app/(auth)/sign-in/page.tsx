@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getSession } from "@/lib/auth/session";
-import { SignInForm } from "@/app/(auth)/sign-in/sign-in-form";
+import { PasskeySignIn, SignInForm } from "@/app/(auth)/sign-in/sign-in-form";
 import { SignInShell } from "@/components/auth/sign-in-shell";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -11,6 +11,8 @@ export default async function SignInPage() {
   return (
     <SignInShell title="Sign in to the console">
       <SignInForm />
+      <p className="text-center text-xs text-slate-500">or</p>
+      <PasskeySignIn />
     </SignInShell>
   );
 }

@@ -4,15 +4,11 @@ import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
 import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
+import { startPasskeySignInAction } from "@/lib/actions/sign-in/start-passkey-sign-in";
+import { followSignIn } from "@/components/auth/follow-sign-in";
+import { PasskeySignInButton } from "@/components/auth/passkey-sign-in-button";
 
 const INVALID = "Email or password is incorrect.";
-
-/** Where the password step sends a sign-in that owes another step (lib/auth/sign-in-flow.ts names them). */
-const NEXT_STEP: Record<string, string> = {
-  SecondFactorRequired: "/sign-in/second-factor",
-  SecondFactorEnrollmentRequired: "/sign-in/enroll",
-  PasswordChangeRequired: "/sign-in/new-password",
-};
 
 export function SignInForm() {
   const [error, setError] = useState<string>();
@@ -30,20 +26,10 @@ export function SignInForm() {
           password: String(form.get("password")),
           redirect: false,
         });
-        if (result?.ok && !result.error) {
-          // A full navigation, so every server component sees the new session cookie.
-          // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full page load on purpose: the router cache holds pages rendered for the old session
-          window.location.assign("/apps");
-          return;
-        }
-        const step = result?.error ? NEXT_STEP[result.error] : undefined;
-        if (step) {
-          // a full page load: the step's page reads the pending sign-in's cookie on the server
-          window.location.assign(step);
-          return;
-        }
+        const problem = followSignIn(result);
+        if (problem === null) return;
         setPending(false);
-        setError(!result?.error || result.error === "CredentialsSignin" ? INVALID : result.error);
+        setError(problem === "CredentialsSignin" ? INVALID : problem);
       }}
     >
       <Input
@@ -72,5 +58,17 @@ export function SignInForm() {
         Sign in
       </Button>
     </form>
+  );
+}
+
+/** "Sign in with a passkey": a discoverable passkey alone, no email or password. */
+export function PasskeySignIn() {
+  return (
+    <PasskeySignInButton
+      label="Sign in with a passkey"
+      options={startPasskeySignInAction}
+      finish={(response) => signIn("passkey", { response, redirect: false })}
+      refused="That passkey did not sign you in. It may have been removed, or your account disabled."
+    />
   );
 }

@@ -55,7 +55,7 @@ export function ResetSecondFactors({ id, email }: { id: string; email: string })
         open={open}
         onClose={() => setOpen(false)}
         title={`Reset second factors of ${email}?`}
-        description="Their authenticator app and recovery codes stop working and their sessions end. They sign in with their password and set up a new factor."
+        description="Their authenticator app, recovery codes and passkeys stop working and their sessions end. They sign in with their password and set up a new factor."
         submitLabel="Reset"
         submitVariant="danger"
         pending={reset.pending}

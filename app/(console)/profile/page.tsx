@@ -4,12 +4,14 @@ import { secondFactorStatus } from "@/lib/data/second-factors";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ChangePasswordForm } from "@/app/(console)/profile/change-password-form";
 import { TwoFactorPanel } from "@/app/(console)/profile/two-factor-client";
+import { PasskeysPanel } from "@/app/(console)/profile/passkeys-client";
+import { listPasskeys } from "@/lib/data/passkeys";
 
 export const metadata = { title: "Your account" };
 
 export default async function ProfilePage() {
   const operator = await requirePageOperator("console.read");
-  const status = await secondFactorStatus(operator.id);
+  const [status, passkeys] = await Promise.all([secondFactorStatus(operator.id), listPasskeys(operator.id)]);
   return (
     <>
       <PageHeader
@@ -23,6 +25,13 @@ export default async function ProfilePage() {
           className="max-w-xl"
         >
           <TwoFactorPanel status={status} />
+        </Card>
+        <Card
+          title="Passkeys"
+          description="A passkey signs you in with your device's screen lock or a security key: after your password instead of a code, or on its own with “Sign in with a passkey”."
+          className="max-w-xl"
+        >
+          <PasskeysPanel passkeys={passkeys} />
         </Card>
         <Card
           title="Change password"

@@ -5,11 +5,13 @@ import { pendingTotpEnrollment, startTotpEnrollment } from "@/lib/data/second-fa
 import { SignInShell } from "@/components/auth/sign-in-shell";
 import { TotpSetup } from "@/components/auth/totp-setup";
 import { EnrollForm } from "@/app/(auth)/sign-in/enroll/enroll-form";
+import { PasskeyEnrollForm } from "@/app/(auth)/sign-in/enroll/passkey-enroll-form";
 
 export const metadata: Metadata = { title: "Set up two-factor sign-in" };
 
 // The owner requires a second factor of this operator, who has none: after
-// the password, this page is all they can reach until they enrol.
+// the password, this page is all they can reach until they enrol: an
+// authenticator app (with recovery codes) or a passkey.
 export default async function EnrollPage() {
   const pending = await requirePendingPage("enroll");
   const enrollment =
@@ -19,6 +21,8 @@ export default async function EnrollPage() {
     <SignInShell title="Your organisation requires two-factor sign-in">
       <TotpSetup qr={await qrCodePath(enrollment.uri)} secret={enrollment.secret} />
       <EnrollForm />
+      <p className="text-center text-xs text-slate-500">or</p>
+      <PasskeyEnrollForm />
     </SignInShell>
   );
 }

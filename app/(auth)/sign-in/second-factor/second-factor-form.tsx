@@ -3,8 +3,34 @@ import { useState } from "react";
 import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
+import { startPasskeySecondFactorAction } from "@/lib/actions/sign-in/start-passkey-second-factor";
+import { followSignIn } from "@/components/auth/follow-sign-in";
+import { PasskeySignInButton } from "@/components/auth/passkey-sign-in-button";
 
-export function SecondFactorForm() {
+/** The second factor after the password: a code (an authenticator app's, or a recovery code) and/or a passkey, as the operator has. */
+export function SecondFactorForm({ totp, passkey }: { totp: boolean; passkey: boolean }) {
+  return (
+    <>
+      {totp && <CodeForm />}
+      {totp && passkey && <p className="text-center text-xs text-slate-500">or</p>}
+      {passkey && (
+        <PasskeySignInButton
+          label="Use a passkey"
+          options={() => startPasskeySecondFactorAction({})}
+          finish={(json) => signIn("pending", { passkey: json, redirect: false })}
+          refused="That passkey was not accepted. Try again, or use a code."
+        />
+      )}
+      <p className="text-center text-sm">
+        <a href="/sign-in" className="text-indigo-700 hover:underline">
+          Start again
+        </a>
+      </p>
+    </>
+  );
+}
+
+function CodeForm() {
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
   return (
@@ -15,17 +41,11 @@ export function SecondFactorForm() {
         const form = new FormData(event.currentTarget);
         setPending(true);
         setError(undefined);
-        const result = await signIn("pending", { code: String(form.get("code")), redirect: false });
-        if (result?.ok && !result.error) {
-          // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full page load on purpose: every server component must see the new session cookie
-          window.location.assign("/apps");
-          return;
-        }
+        const problem = followSignIn(await signIn("pending", { code: String(form.get("code")), redirect: false }));
+        if (problem === null) return;
         setPending(false);
         setError(
-          !result?.error || result.error === "CredentialsSignin"
-            ? "That code is not right. Try the next one, or a recovery code."
-            : result.error,
+          problem === "CredentialsSignin" ? "That code is not right. Try the next one, or a recovery code." : problem,
         );
       }}
     >
@@ -47,11 +67,6 @@ export function SecondFactorForm() {
       <Button type="submit" className="w-full" pending={pending}>
         Verify
       </Button>
-      <p className="text-center text-sm">
-        <a href="/sign-in" className="text-indigo-700 hover:underline">
-          Start again
-        </a>
-      </p>
     </form>
   );
 }
