@@ -1,6 +1,7 @@
 // The operator's main path through the console, in order: each step builds
 // on the app the first one creates.
 import { createRequire } from "node:module";
+import path from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, test, createApp, revealKey, screenshot } from "./support";
 
@@ -72,6 +73,8 @@ test("sign in and create an application", async () => {
   await page.goto("/apps");
   await expect(page.getByRole("table", { name: "Applications" }).getByRole("link", { name: appName })).toBeVisible();
   await screenshot(page, "apps");
+  // The README shows this page; taking it here keeps the picture current.
+  await page.screenshot({ path: path.resolve("public/console.png") });
 });
 
 test("reveal and rotate the secret key", async () => {
