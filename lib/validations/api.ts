@@ -99,7 +99,7 @@ const toAccounts = z
 // clients that send the older name, so both are accepted: the older one is
 // marked deprecated in the OpenAPI document, a body that gives both with
 // different values is refused (70402) rather than one of them silently
-// winning, and the commands see only the current name. The README's "Legacy
+// winning, and the commands see only the current name. lib/api/README.md, "Legacy
 // names accepted" says which source shows each older name.
 function renamed<Current, Legacy>(
   current: string,

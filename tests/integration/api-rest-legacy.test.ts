@@ -1,5 +1,5 @@
 // The REST commands under every spelling of their fields that Tencent's API
-// has accepted, current and older (README, "Legacy names accepted", says
+// has accepted, current and older (lib/api/README.md, "Legacy names accepted", says
 // which source shows each): every command, every spelling, against the
 // running server, each checked by its effect (the account imported with its
 // profile, deleted, kicked with its sessions ended and a Disconnect sent,

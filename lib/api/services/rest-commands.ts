@@ -99,7 +99,7 @@ const COMMANDS: Record<string, RestCommand> = {
 
 // Both commands answer alike, each result under both of its names: Tencent's
 // pages have shown either command answering Status or State, and its
-// querystate answers both (README, "Legacy names accepted").
+// querystate answers both (lib/api/README.md, "Legacy names accepted").
 async function onlineStatus(
   sdkAppId: number,
   body: z.infer<typeof restSchemas.query_online_status>,
