@@ -13,7 +13,15 @@ import { parseEnv } from "@/lib/env";
 import { ROUTES } from "@/lib/server/routes";
 
 const ROOT = process.cwd();
-const SKIP_DIRS = new Set(["node_modules", ".git", "data", "test-results", "playwright-report", "blob-report"]);
+const SKIP_DIRS = new Set([
+  "node_modules",
+  ".git",
+  "generated",
+  "data",
+  "test-results",
+  "playwright-report",
+  "blob-report",
+]);
 
 /** Every Markdown file of the project (README.md and the docs beside the code), relative to the root. */
 function markdownFiles(dir = ROOT): string[] {
