@@ -86,6 +86,21 @@ describe("the docs name only npm scripts that exist", () => {
   });
 });
 
+describe("the signing CLI's docs name only options it has", () => {
+  test("every --option in lib/usersig/README.md is one lib/usersig/cli.ts defines", () => {
+    const defined = new Set([...read("lib/usersig/cli.ts").matchAll(/"(--[a-z-]+)=/g)].map((match) => match[1]!));
+    // Beside the CLI's own: its help, npm's --silent, and the "--name=value" of the prose.
+    for (const other of ["--help", "--silent", "--name"]) defined.add(other);
+    const named = [...read("lib/usersig/README.md").matchAll(/(?<![\w-])(--[a-z][a-z-]*)/g)].map((match) => match[1]!);
+    assert.ok(named.length > 0, "lib/usersig/README.md names no option");
+    assert.deepEqual(
+      [...new Set(named)].filter((option) => !defined.has(option)),
+      [],
+      "options the README names that the CLI lacks",
+    );
+  });
+});
+
 // The configuration table: | variable | default | allowed | meaning |
 type Row = { name: string; default: string; allowed: string };
 
