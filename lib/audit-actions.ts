@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = {
   "operator.sign-in": "Operator signed in",
   "operator.sign-out": "Operator signed out",
   "operator.set-password": "Operator password changed",
+  "operator.set-locale": "Operator console language changed",
   "operator.create": "Operator added",
   "operator.update": "Operator changed",
   "operator.change-role": "Operator role changed",

@@ -1,3 +1,5 @@
+import { useFormatter, useTranslations } from "next-intl";
+
 /** A small accessible bar chart (SVG with a data table fallback for screen readers). */
 export function BarChart({
   title,
@@ -8,6 +10,8 @@ export function BarChart({
   data: { day: string; count: number }[];
   color?: string;
 }) {
+  const t = useTranslations("chart");
+  const format = useFormatter();
   const max = Math.max(1, ...data.map((d) => d.count));
   const total = data.reduce((sum, d) => sum + d.count, 0);
   const width = 600;
@@ -17,15 +21,13 @@ export function BarChart({
     <figure className="space-y-2">
       <figcaption className="flex items-baseline justify-between text-sm">
         <span className="font-medium">{title}</span>
-        <span className="text-slate-500">
-          {total.toLocaleString("en-US")} in {data.length} days
-        </span>
+        <span className="text-slate-500">{t("total", { total: format.number(total), days: data.length })}</span>
       </figcaption>
       <svg
         viewBox={`0 0 ${width} ${height + 18}`}
         className="h-40 w-full"
         role="img"
-        aria-label={`${title}: ${total} in the last ${data.length} days`}
+        aria-label={t("label", { title, total: format.number(total), days: data.length })}
       >
         <line x1="0" x2={width} y1={height} y2={height} stroke="#e2e8f0" />
         {data.map((d, i) => {

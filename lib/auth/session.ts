@@ -21,6 +21,8 @@ export type SignedInOperator = {
   access: Access;
   authTime: number;
   actor: Actor;
+  /** The console language they chose on their profile, if any (lib/i18n/request.ts). */
+  locale: string | null;
 };
 
 /** An operator authorised for one request: `role` is the role they act with there, `can` asks about it. */
@@ -61,6 +63,7 @@ export const getSession = cache(async (): Promise<SignedInOperator | null> => {
     access: operator.access,
     authTime: session.authTime,
     actor: { type: "operator", id: operator.email, ip },
+    locale: operator.locale,
   };
 });
 

@@ -103,7 +103,9 @@ export async function listOperators(): Promise<OperatorDto[]> {
 /** The operator behind a session, with what they may access (read on every request, so changes apply at once). */
 export async function findOperatorForSession(
   id: string,
-): Promise<(OperatorDto & { sessionVersion: number; mustChangePassword: boolean; access: Access }) | null> {
+): Promise<
+  (OperatorDto & { sessionVersion: number; mustChangePassword: boolean; access: Access; locale: string | null }) | null
+> {
   const row = await db().operator.findUnique({ where: { id }, include: withMemberships });
   if (!row) return null;
   const dto = toDto(row);
@@ -111,7 +113,13 @@ export async function findOperatorForSession(
     dto.role === "scoped"
       ? { role: "scoped", apps: new Map(dto.memberships.map((m) => [m.sdkAppId, m.role])) }
       : { role: dto.role };
-  return { ...dto, sessionVersion: row.sessionVersion, mustChangePassword: row.mustChangePassword, access };
+  return {
+    ...dto,
+    sessionVersion: row.sessionVersion,
+    mustChangePassword: row.mustChangePassword,
+    access,
+    locale: row.locale,
+  };
 }
 
 /** Gives a scoped operator a role in an application, or takes it away (role null). */
@@ -282,6 +290,14 @@ export async function updateOperator(
       tx,
     );
     return toDto(updated);
+  });
+}
+
+/** The console language an operator chose for themselves (null: follow the browser). */
+export async function setOperatorLocale(actor: Actor, id: string, locale: string | null): Promise<void> {
+  await db().$transaction(async (tx) => {
+    await tx.operator.update({ where: { id }, data: { locale } });
+    await recordAudit({ actor, action: "operator.set-locale", target: actor.id, details: { locale } }, tx);
   });
 }
 

@@ -1,15 +1,19 @@
-import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { getSession } from "@/lib/auth/session";
 import { SignInForm } from "@/app/(auth)/sign-in/sign-in-form";
 import { SignInShell } from "@/components/auth/sign-in-shell";
+import { LanguageSwitch } from "@/components/i18n/language-switch";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("signIn"))("metaTitle") };
+}
 
 export default async function SignInPage() {
   if (await getSession()) redirect("/apps");
+  const t = await getTranslations("signIn");
   return (
-    <SignInShell title="Sign in to the console">
+    <SignInShell title={t("title")} footer={<LanguageSwitch />}>
       <SignInForm />
     </SignInShell>
   );

@@ -1,11 +1,11 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
 import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
-
-const INVALID = "Email or password is incorrect.";
 
 /** Where the password step sends a sign-in that owes another step (lib/auth/sign-in-flow.ts names them). */
 const NEXT_STEP: Record<string, string> = {
@@ -15,6 +15,8 @@ const NEXT_STEP: Record<string, string> = {
 };
 
 export function SignInForm() {
+  const t = useTranslations("signIn");
+  const errorMessage = useErrorMessage();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
   return (
@@ -43,11 +45,11 @@ export function SignInForm() {
           return;
         }
         setPending(false);
-        setError(!result?.error || result.error === "CredentialsSignin" ? INVALID : result.error);
+        setError(!result?.error || result.error === "CredentialsSignin" ? t("invalid") : errorMessage(result.error));
       }}
     >
       <Input
-        label="Email"
+        label={t("email")}
         name="email"
         type="email"
         autoComplete="username"
@@ -56,7 +58,7 @@ export function SignInForm() {
         autoFocus
       />
       <Input
-        label="Password"
+        label={t("password")}
         name="password"
         type="password"
         autoComplete="current-password"
@@ -69,7 +71,7 @@ export function SignInForm() {
         </p>
       )}
       <Button type="submit" className="w-full" pending={pending}>
-        Sign in
+        {t("submit")}
       </Button>
     </form>
   );

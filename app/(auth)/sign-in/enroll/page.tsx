@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requirePendingPage } from "@/lib/auth/sign-in-flow";
 import { qrCodePath } from "@/lib/auth/qr-code";
 import { pendingTotpEnrollment, startTotpEnrollment } from "@/lib/data/second-factors";
@@ -6,7 +6,9 @@ import { SignInShell } from "@/components/auth/sign-in-shell";
 import { TotpSetup } from "@/components/auth/totp-setup";
 import { EnrollForm } from "@/app/(auth)/sign-in/enroll/enroll-form";
 
-export const metadata: Metadata = { title: "Set up two-factor sign-in" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("signIn"))("enrollTitle") };
+}
 
 // The owner requires a second factor of this operator, who has none: after
 // the password, this page is all they can reach until they enrol.
@@ -15,8 +17,9 @@ export default async function EnrollPage() {
   const enrollment =
     (await pendingTotpEnrollment(pending.operatorId, pending.email)) ??
     (await startTotpEnrollment(pending.operatorId, pending.email));
+  const t = await getTranslations("signIn");
   return (
-    <SignInShell title="Your organisation requires two-factor sign-in">
+    <SignInShell title={t("enrollHeading")}>
       <TotpSetup qr={await qrCodePath(enrollment.uri)} secret={enrollment.secret} />
       <EnrollForm />
     </SignInShell>

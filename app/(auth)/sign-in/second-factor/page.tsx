@@ -1,14 +1,17 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requirePendingPage } from "@/lib/auth/sign-in-flow";
 import { SignInShell } from "@/components/auth/sign-in-shell";
 import { SecondFactorForm } from "@/app/(auth)/sign-in/second-factor/second-factor-form";
 
-export const metadata: Metadata = { title: "Two-factor sign-in" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("signIn"))("secondFactorTitle") };
+}
 
 export default async function SecondFactorPage() {
   await requirePendingPage("second-factor");
+  const t = await getTranslations("signIn");
   return (
-    <SignInShell title="Enter the code from your authenticator app">
+    <SignInShell title={t("secondFactorHeading")}>
       <SecondFactorForm />
     </SignInShell>
   );

@@ -1,10 +1,14 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
 
 export function SecondFactorForm() {
+  const t = useTranslations("signIn");
+  const errorMessage = useErrorMessage();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
   return (
@@ -22,22 +26,18 @@ export function SecondFactorForm() {
           return;
         }
         setPending(false);
-        setError(
-          !result?.error || result.error === "CredentialsSignin"
-            ? "That code is not right. Try the next one, or a recovery code."
-            : result.error,
-        );
+        setError(!result?.error || result.error === "CredentialsSignin" ? t("codeWrong") : errorMessage(result.error));
       }}
     >
       <Input
-        label="Code"
+        label={t("code")}
         name="code"
         autoComplete="one-time-code"
         inputMode="text"
         maxLength={24}
         required
         autoFocus
-        hint="6 digits from your app, or one of your recovery codes."
+        hint={t("codeHint")}
       />
       {error && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
@@ -45,11 +45,11 @@ export function SecondFactorForm() {
         </p>
       )}
       <Button type="submit" className="w-full" pending={pending}>
-        Verify
+        {t("verify")}
       </Button>
       <p className="text-center text-sm">
         <a href="/sign-in" className="text-indigo-700 hover:underline">
-          Start again
+          {t("startAgain")}
         </a>
       </p>
     </form>

@@ -1,0 +1,5 @@
+import { z } from "zod";
+import { LOCALES } from "@/lib/i18n/locales";
+
+/** The profile's language choice: one of the console's languages, or null to follow the browser. */
+export const setLocaleSchema = z.object({ locale: z.enum(LOCALES).nullable() });
