@@ -56,6 +56,8 @@ export const ERROR_PATTERNS: readonly (readonly [RegExp, ErrorKey])[] = [
   [/^Application (?<sdkAppId>\d+) has no signing key\.$/, "noSigningKey"],
   [/^Key version (?<version>\d+) of application (?<sdkAppId>\d+) does not exist\.$/, "keyVersionMissing"],
   [/^The primary key cannot be retired; rotate the key first\.$/, "primaryKeyRetire"],
+  [/^Enter your password to show the key\.$/, "enterPasswordForKey"],
+  [/^The password is incorrect\.$/, "passwordIncorrect"],
   [/^Enter a number of days\.$/, "enterDays"],
   [/^Use whole days\.$/, "wholeDays"],
   [/^Use (?<min>\d+) to (?<max>\d+) days\.$/, "daysRange"],

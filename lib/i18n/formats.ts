@@ -5,16 +5,7 @@ export const TIME_ZONE = "UTC";
 
 export const FORMATS = {
   dateTime: {
-    full: {
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-      timeZoneName: "short",
-    },
-    day: { year: "numeric", month: "short", day: "numeric" },
+    // "Dec 7, 2026, 11:59:50 UTC", "2026年12月7日 UTC 11:59:50"
+    full: { dateStyle: "medium", timeStyle: "long", hourCycle: "h23" },
   },
 } satisfies Formats;
