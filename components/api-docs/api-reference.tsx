@@ -1,8 +1,11 @@
+import { useTranslations } from "next-intl";
 import { curlFor, type Operation } from "@/components/api-docs/curl-example";
 
 // Renders the OpenAPI document (/api/openapi.json) as a reference: one
 // section per tag, each operation with its description, parameters, error
-// codes and a curl example for the selected app. No client-side code.
+// codes and a curl example for the selected app. No client-side code. The
+// document's own text (summaries, descriptions) stays English, as the
+// OpenAPI JSON does; the page's headings and labels are translated.
 
 type Spec = { info?: { title?: string; description?: string }; paths?: Record<string, Record<string, Operation>> };
 
@@ -12,6 +15,7 @@ const METHOD_STYLE: Record<string, string> = {
 };
 
 export function ApiReference({ spec, sdkAppId, baseUrl }: { spec: object; sdkAppId?: number; baseUrl: string }) {
+  const t = useTranslations("api");
   const doc = spec as Spec;
   const operations = Object.entries(doc.paths ?? {}).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
@@ -46,16 +50,16 @@ export function ApiReference({ spec, sdkAppId, baseUrl }: { spec: object; sdkApp
                     <table className="w-full text-left text-xs">
                       <thead className="text-neutral-500">
                         <tr>
-                          <th className="py-1 pr-4 font-medium">Query parameter</th>
-                          <th className="py-1 pr-4 font-medium">Required</th>
-                          <th className="py-1 font-medium">Meaning</th>
+                          <th className="py-1 pr-4 font-medium">{t("queryParameter")}</th>
+                          <th className="py-1 pr-4 font-medium">{t("required")}</th>
+                          <th className="py-1 font-medium">{t("meaning")}</th>
                         </tr>
                       </thead>
                       <tbody>
                         {operation.parameters!.map((p) => (
                           <tr key={p.name} className="border-t border-neutral-100">
                             <td className="py-1 pr-4 font-mono">{p.name}</td>
-                            <td className="py-1 pr-4">{p.required ? "yes" : "no"}</td>
+                            <td className="py-1 pr-4">{p.required ? t("yes") : t("no")}</td>
                             <td className="py-1 text-neutral-600">{p.description}</td>
                           </tr>
                         ))}
@@ -64,12 +68,12 @@ export function ApiReference({ spec, sdkAppId, baseUrl }: { spec: object; sdkApp
                   )}
                   {operation["x-codes"] && (
                     <p className="text-xs text-neutral-600">
-                      <span className="font-medium text-neutral-700">Codes: </span>
+                      <span className="font-medium text-neutral-700">{t("codes")} </span>
                       <span className="font-mono">{operation["x-codes"].join(", ")}</span>
                     </p>
                   )}
                   <div>
-                    <p className="mb-1 text-xs font-medium text-neutral-700">Example</p>
+                    <p className="mb-1 text-xs font-medium text-neutral-700">{t("example")}</p>
                     <pre className="overflow-x-auto rounded-md bg-neutral-900 p-3 font-mono text-xs leading-relaxed text-neutral-100">
                       {curlFor({ method, path, operation, baseUrl, sdkAppId })}
                     </pre>
