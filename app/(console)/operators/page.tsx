@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { listOperators } from "@/lib/data/operators";
 import { listApps } from "@/lib/data/apps";
@@ -7,7 +8,9 @@ import { PageHeader } from "@/components/ui/card";
 import { OperatorsClient } from "@/app/(console)/operators/operators-client";
 import { SecondFactorPolicyForm } from "@/app/(console)/operators/second-factors-client";
 
-export const metadata = { title: "Operators" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("operators"))("title") };
+}
 
 export default async function OperatorsPage() {
   const me = await requirePageOperator("operators.manage");
@@ -17,11 +20,12 @@ export default async function OperatorsPage() {
     getSetting("tickets.developerMaxExpire"),
     getSetting("signIn.requireSecondFactor"),
   ]);
+  const t = await getTranslations("operators");
   return (
     <>
       <PageHeader
-        title="Operators"
-        description="People who sign in to this console. Changing a role or disabling an operator ends their sessions at once."
+        title={t("title")}
+        description={t("description")}
       />
       <OperatorsClient
         currentId={me.id}
@@ -37,11 +41,11 @@ export default async function OperatorsPage() {
         }))}
       />
       <section className="mt-8 space-y-2">
-        <h2 className="text-base font-semibold">Two-factor sign-in</h2>
+        <h2 className="text-base font-semibold">{t("twoFactor")}</h2>
         <SecondFactorPolicyForm policy={secondFactorPolicy} />
       </section>
       <section className="mt-8 space-y-2">
-        <h2 className="text-base font-semibold">Test UserSigs</h2>
+        <h2 className="text-base font-semibold">{t("testUserSigs")}</h2>
         <DeveloperMaxExpire days={Math.ceil(developerMaxExpire / 86_400)} />
       </section>
     </>
