@@ -91,7 +91,10 @@ export function ImportAccountsDialog({
                 aria-valuemin={0}
                 aria-valuemax={progress.total}
                 aria-valuenow={progress.done}
-                aria-valuetext={t("rowsOf", { done: format.number(progress.done), total: format.number(progress.total) })}
+                aria-valuetext={t("rowsOf", {
+                  done: format.number(progress.done),
+                  total: format.number(progress.total),
+                })}
               >
                 {format.number(progress.done / progress.total, { style: "percent", maximumFractionDigits: 0 })}
               </progress>

@@ -1,30 +1,28 @@
 "use client";
-import { useRouter } from "next/navigation";
+import { useTransition } from "react";
 import { useLocale, useTranslations } from "next-intl";
-import { LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE_SECONDS, LOCALE_NAMES, LOCALES, type Locale } from "@/lib/i18n/locales";
+import { chooseLocaleAction } from "@/lib/actions/locale/choose-locale";
+import { LOCALE_NAMES, LOCALES } from "@/lib/i18n/locales";
 
 /** The sign-in page's language choice: it sets the language cookie (lib/i18n/request.ts reads it) and re-renders. */
 export function LanguageSwitch() {
   const t = useTranslations("language");
   const current = useLocale();
-  const router = useRouter();
-  const choose = (locale: Locale) => {
-    document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=${LOCALE_COOKIE_MAX_AGE_SECONDS}; samesite=lax`;
-    router.refresh();
-  };
+  const [pending, startTransition] = useTransition();
   return (
-    <nav aria-label={t("label")} className="flex justify-center gap-3 text-sm">
+    <nav aria-label={t("label")} className="flex justify-center gap-4 text-sm">
       {LOCALES.map((locale) => (
         <button
           key={locale}
           type="button"
           lang={locale}
+          disabled={pending}
           aria-current={locale === current ? "true" : undefined}
-          onClick={() => choose(locale)}
+          onClick={() => startTransition(() => chooseLocaleAction({ locale }))}
           className={
             locale === current
               ? "font-medium text-slate-900"
-              : "text-indigo-700 hover:underline focus-visible:underline"
+              : "text-indigo-700 hover:underline focus-visible:underline disabled:text-slate-400"
           }
         >
           {LOCALE_NAMES[locale]}

@@ -9,7 +9,13 @@ import { VerifyUserSig } from "@/components/tools/verify-user-sig";
 import { DecodeUserSig } from "@/components/tools/decode-user-sig";
 import { RevokeUserSig } from "@/components/tools/revoke-user-sig";
 
-const TABS = [{ id: "generate" }, { id: "privatemapkey" }, { id: "verify" }, { id: "decode" }, { id: "revoke" }] as const;
+const TABS = [
+  { id: "generate", label: "tabs.generate" },
+  { id: "privatemapkey", label: "tabs.privatemapkey" },
+  { id: "verify", label: "tabs.verify" },
+  { id: "decode", label: "tabs.decode" },
+  { id: "revoke", label: "tabs.revoke" },
+] as const;
 
 type TabId = (typeof TABS)[number]["id"];
 
@@ -60,7 +66,7 @@ export function UserSigTools(props: {
                 : "border-transparent text-slate-600 hover:text-slate-900",
             )}
           >
-            {text(`tabs.${t.id}`)}
+            {text(t.label)}
           </button>
         ))}
       </div>
@@ -95,11 +101,7 @@ export function UserSigTools(props: {
             ))}
           {t.id === "decode" && <DecodeUserSig />}
           {t.id === "revoke" &&
-            (props.canRevoke ? (
-              <RevokeUserSig sdkAppId={props.sdkAppId} />
-            ) : (
-              locked(text("lockedRevoke"))
-            ))}
+            (props.canRevoke ? <RevokeUserSig sdkAppId={props.sdkAppId} /> : locked(text("lockedRevoke")))}
         </div>
       ))}
     </Card>

@@ -15,7 +15,6 @@ export const APP_ROLES: readonly AppRole[] = ["admin", "developer", "viewer"];
 export type OperatorRole = Role | "scoped";
 export const OPERATOR_ROLES: readonly OperatorRole[] = [...ROLES, "scoped"];
 
-
 const READ = ["console.read", "audit.read"] as const;
 const DEVELOP = [...READ, "tickets.issue", "tickets.verify"] as const;
 const ADMINISTER = [

@@ -16,18 +16,20 @@ import { VERSION, nextBuildId } from "@/lib/version";
 // configured; plus the problems found in it, each with what to do.
 
 /** Something an operator should look at: its kind names the title and the fix in the catalogs (system.warnings). */
-export type SystemWarningKind =
-  | "migrationsPending"
-  | "versionsDiffer"
-  | "sealingLag"
-  | "callbacksWaiting"
-  | "callbacksGivenUp"
-  | "chainNeverVerified"
-  | "chainProblem"
-  | "chainStale"
-  | "retentionStale"
-  | "keysUnderPrevious"
-  | "previousKeysUnused";
+export const SYSTEM_WARNING_KINDS = [
+  "migrationsPending",
+  "versionsDiffer",
+  "sealingLag",
+  "callbacksWaiting",
+  "callbacksGivenUp",
+  "chainNeverVerified",
+  "chainProblem",
+  "chainStale",
+  "retentionStale",
+  "keysUnderPrevious",
+  "previousKeysUnused",
+] as const;
+export type SystemWarningKind = (typeof SYSTEM_WARNING_KINDS)[number];
 export type SystemWarning = { kind: SystemWarningKind; values: Record<string, string | number> };
 
 export type SystemStatus = {

@@ -70,7 +70,10 @@ export const ERROR_PATTERNS: readonly (readonly [RegExp, ErrorKey])[] = [
   [/^Duplicate of row (?<row>\d+)\.$/, "duplicateRow"],
   [/^The file has no rows\.$/, "fileEmpty"],
   [/^The file has (?<total>[\d,]+) rows; import at most (?<max>[\d,]+) at a time\.$/, "fileTooLarge"],
-  [/^Rows (?<first>[\d,]+) to (?<last>[\d,]+) were not imported: (?<error>.+?) The rows before them were imported/, "chunkFailed"],
+  [
+    /^Rows (?<first>[\d,]+) to (?<last>[\d,]+) were not imported: (?<error>.+?) The rows before them were imported/,
+    "chunkFailed",
+  ],
   [/^(?<error>.+?) Only the first (?<done>[\d,]+) rows were handled\.$/, "readFailed"],
   [/^The console could not reach the server\.$/, "unreachable"],
   [/^Enter an http:\/\/ or https:\/\/ URL, or leave it empty\.$/, "optionalUrl"],

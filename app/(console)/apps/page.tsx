@@ -33,13 +33,7 @@ export default async function AppsPage() {
       />
       <Table
         label={t("title")}
-        columns={[
-          t("name"),
-          "SDKAppID",
-          t("status"),
-          { label: t("accounts"), className: "text-right" },
-          t("created"),
-        ]}
+        columns={[t("name"), "SDKAppID", t("status"), { label: t("accounts"), className: "text-right" }, t("created")]}
         empty={
           <EmptyState title={t("empty")}>{operator.can("apps.write") ? t("emptyCreate") : t("emptyAsk")}</EmptyState>
         }

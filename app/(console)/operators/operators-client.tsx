@@ -48,7 +48,14 @@ export function OperatorsClient({
       </div>
       <Table
         label={t("title")}
-        columns={[t("email"), t("name"), t("role"), t("status"), t("lastSignIn"), { label: t("actions"), srOnly: true }]}
+        columns={[
+          t("email"),
+          t("name"),
+          t("role"),
+          t("status"),
+          t("lastSignIn"),
+          { label: t("actions"), srOnly: true },
+        ]}
       >
         {operators.map((operator) => (
           <tr key={operator.id}>
@@ -86,7 +93,11 @@ export function OperatorsClient({
               )}
             </Td>
             <Td>
-              {operator.disabled ? <Badge tone="red">{t("disabled")}</Badge> : <Badge tone="green">{t("active")}</Badge>}
+              {operator.disabled ? (
+                <Badge tone="red">{t("disabled")}</Badge>
+              ) : (
+                <Badge tone="green">{t("active")}</Badge>
+              )}
             </Td>
             <Td className="whitespace-nowrap">{formatDate(format, operator.lastSignInAt)}</Td>
             <Td className="text-right">

@@ -23,10 +23,7 @@ export default async function OperatorsPage() {
   const t = await getTranslations("operators");
   return (
     <>
-      <PageHeader
-        title={t("title")}
-        description={t("description")}
-      />
+      <PageHeader title={t("title")} description={t("description")} />
       <OperatorsClient
         currentId={me.id}
         apps={apps.map((app) => ({ sdkAppId: app.sdkAppId, name: app.name }))}

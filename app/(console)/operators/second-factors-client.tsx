@@ -21,12 +21,7 @@ export function SecondFactorPolicyForm({ policy }: { policy: SecondFactorPolicy 
         void save.run({ policy: new FormData(event.currentTarget).get("policy") as SecondFactorPolicy });
       }}
     >
-      <Select
-        label={t("policy")}
-        name="policy"
-        defaultValue={policy}
-        hint={t("policyHint")}
-      >
+      <Select label={t("policy")} name="policy" defaultValue={policy} hint={t("policyHint")}>
         {SECOND_FACTOR_POLICIES.map((value) => (
           <option key={value} value={value}>
             {t(`policies.${value}`)}

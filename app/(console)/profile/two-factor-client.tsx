@@ -140,9 +140,7 @@ export function TwoFactorPanel({ status }: { status: SecondFactorStatus }) {
       <p className="flex items-center gap-2">
         {t("authenticator")}{" "}
         {status.totp ? <Badge tone="green">{t("on")}</Badge> : <Badge tone="gray">{t("off")}</Badge>}
-        {status.totp && (
-          <span className="text-slate-600">{t("codesLeft", { count: status.recoveryCodesLeft })}</span>
-        )}
+        {status.totp && <span className="text-slate-600">{t("codesLeft", { count: status.recoveryCodesLeft })}</span>}
       </p>
       <div className="flex flex-wrap gap-2">
         {status.totp ? (

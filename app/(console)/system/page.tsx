@@ -61,10 +61,7 @@ export default async function SystemPage() {
           </dl>
         </Card>
 
-        <Card
-          title={t("processesTitle")}
-          description={t("processesDescription")}
-        >
+        <Card title={t("processesTitle")} description={t("processesDescription")}>
           <Table
             label={t("processesTitle")}
             columns={[t("host"), "PID", t("role"), t("workers"), t("version"), t("started"), t("lastSeen")]}

@@ -53,13 +53,7 @@ export function AccountActions({
           })
         }
       >
-        <Input
-          label="UserID"
-          name="userId"
-          required
-          error={add.fieldErrors.userId}
-          hint={t("userIdHint")}
-        />
+        <Input label="UserID" name="userId" required error={add.fieldErrors.userId} hint={t("userIdHint")} />
         <Input
           label={t("externalUserId")}
           name="externalId"

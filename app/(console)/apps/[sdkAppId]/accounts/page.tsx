@@ -62,9 +62,7 @@ export default async function AccountsPage({
         <Table
           label={t("metaTitle")}
           columns={["UserID", t("externalId"), t("nickname"), t("created"), { label: t("actions"), srOnly: true }]}
-          empty={
-            <EmptyState title={q ? t("noMatch") : t("empty")}>{q ? t("noMatchHint") : t("emptyHint")}</EmptyState>
-          }
+          empty={<EmptyState title={q ? t("noMatch") : t("empty")}>{q ? t("noMatchHint") : t("emptyHint")}</EmptyState>}
         >
           {accounts.map((account) => (
             <tr key={account.userId}>

@@ -32,10 +32,7 @@ export function AdminsClient({
   const [removing, setRemoving] = useState<string | null>(null);
   const [identifier, setIdentifier] = useState("");
   return (
-    <Card
-      title={t("title", { count: admins.length, max })}
-      description={t("description")}
-    >
+    <Card title={t("title", { count: admins.length, max })} description={t("description")}>
       <div className="space-y-5">
         {canWrite && (
           <form

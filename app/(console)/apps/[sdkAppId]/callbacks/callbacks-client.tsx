@@ -110,9 +110,7 @@ export function CallbackForm({
           value={token}
           onChange={(event) => setToken(event.target.value)}
           error={save.fieldErrors.token}
-          hint={
-            config?.hasToken ? t("tokenKeepHint") : t("tokenHint", { max: MAX_CALLBACK_TOKEN })
-          }
+          hint={config?.hasToken ? t("tokenKeepHint") : t("tokenHint", { max: MAX_CALLBACK_TOKEN })}
           maxLength={MAX_CALLBACK_TOKEN}
         />
         {config?.hasToken && (

@@ -76,10 +76,7 @@ export function KeysClient({
         </ul>
       </Card>
 
-      <Card
-        title={t("historyTitle")}
-        description={t("historyDescription")}
-      >
+      <Card title={t("historyTitle")} description={t("historyDescription")}>
         <Table
           label={t("history")}
           columns={[
@@ -93,7 +90,7 @@ export function KeysClient({
         >
           {keys.map((key) => (
             <tr key={key.version}>
-              <Td>v{key.version}</Td>
+              <Td>{t("versionShort", { version: key.version })}</Td>
               <Td>
                 <Badge tone={tone[key.status]}>{t("statuses", { status: key.status })}</Badge>
               </Td>
@@ -185,7 +182,12 @@ function RevealKey({ sdkAppId, version, canReveal }: { sdkAppId: number; version
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-end gap-2">
-        <Input className="min-w-0 flex-1" label={t("secretKeyVersion", { version })} readOnly value={key ?? "•".repeat(64)} />
+        <Input
+          className="min-w-0 flex-1"
+          label={t("secretKeyVersion", { version })}
+          readOnly
+          value={key ?? "•".repeat(64)}
+        />
         {key ? (
           <>
             <CopyButton value={key} label={t("copyKey")} />

@@ -62,10 +62,7 @@ export function AppSettings({
           </Button>
         </form>
       </Card>
-      <Card
-        title={t("status")}
-        description={status === "enabled" ? t("enabledDescription") : t("disabledDescription")}
-      >
+      <Card title={t("status")} description={status === "enabled" ? t("enabledDescription") : t("disabledDescription")}>
         {status === "enabled" ? (
           <Button variant="danger" onClick={() => setConfirming("disable")}>
             {t("disable")}
@@ -76,10 +73,7 @@ export function AppSettings({
           </Button>
         )}
       </Card>
-      <Card
-        title={t("delete")}
-        description={t("deleteDescription")}
-      >
+      <Card title={t("delete")} description={t("deleteDescription")}>
         {status === "enabled" ? (
           <p className="text-sm text-slate-600">{t("disableFirst")}</p>
         ) : (

@@ -57,10 +57,7 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
           ))}
         </dl>
       </Card>
-      <Card
-        title={t("issuedTitle")}
-        description={t("issuedDescription")}
-      >
+      <Card title={t("issuedTitle")} description={t("issuedDescription")}>
         <Table
           label={t("issuedTitle")}
           columns={[
@@ -84,7 +81,7 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
                 <Td>{ticket.kind}</Td>
                 <Td>{units("duration", durationParts(ticket.expire))}</Td>
                 <Td className="whitespace-nowrap">{date(ticket.time + ticket.expire)}</Td>
-                <Td>v{ticket.keyVersion}</Td>
+                <Td>{t("keyVersion", { version: ticket.keyVersion })}</Td>
                 <Td className="font-mono text-xs">{ticket.issuer}</Td>
                 <Td>
                   {ticket.revoked ? (
