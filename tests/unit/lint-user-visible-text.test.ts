@@ -28,7 +28,7 @@ describe("user-visible text comes from the catalogs", () => {
       '<img alt="Logo" />',
       '<button aria-label="Close" />',
       '<p title={"More"} />',
-      '<Field label="Name" hint="Your name" />',
+      '<Field label="Name" hint={t("hint")} />',
     ]) {
       assert.equal(await reported("components/x/example.tsx", jsx), 1, jsx);
       assert.equal(await reported("app/(console)/x/page.tsx", jsx), 1, jsx);
