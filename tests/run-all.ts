@@ -9,7 +9,7 @@
 //                    npm scripts and CLIs as processes (setup, keys:rewrap, audit:*, usersig) (npm run test:scripts)
 //   unit-postgresql  the data-layer unit tests on PostgreSQL
 //   integration      tests/integration against Tessera's server, on SQLite and PostgreSQL (npm run test:integration;
-//                    TESSERA_TEST_ONLY=<text> runs only the files whose name holds it)
+//                    TESSERA_TEST_ONLY=<text> runs only the files whose name holds it; e2e too)
 //   e2e              tests/e2e in Chromium against Tessera's server on SQLite (npm run test:e2e)
 // Tests are counted from each runner's machine-readable report, never from
 // its text output; the closing line counts every test that did not pass.
@@ -191,11 +191,19 @@ async function nodeTests(label: string, testFiles: string[], env: Record<string,
 
 async function browserTests(label: string, env: Record<string, string>): Promise<void> {
   await ensureChromium();
+  await ensureCjkFonts();
   const report = reportFile("json");
   const code = await run(
     label,
     path.resolve("node_modules", ".bin", "playwright"),
-    ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json"],
+    // TESSERA_TEST_ONLY=<text> keeps the spec files whose name holds it, as for integration.
+    [
+      "test",
+      "-c",
+      "tests/e2e/playwright.config.ts",
+      "--reporter=list,json",
+      ...(process.env.TESSERA_TEST_ONLY ? [process.env.TESSERA_TEST_ONLY] : []),
+    ],
     { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
   );
   tally(label, code, countPlaywright(report));
@@ -206,6 +214,16 @@ async function ensureChromium(): Promise<void> {
   console.log("Installing Debian's chromium for the browser tests...");
   await run("apt-get update", "apt-get", ["update", "-qq"]);
   await run("install chromium", "apt-get", ["install", "-y", "-qq", "chromium"], { DEBIAN_FRONTEND: "noninteractive" });
+}
+
+/** A Simplified Chinese font, so the zh-CN browser tests' screenshots show glyphs rather than boxes. */
+async function ensureCjkFonts(): Promise<void> {
+  if (existsSync("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")) return;
+  console.log("Installing Debian's fonts-noto-cjk for the zh-CN browser tests...");
+  await run("apt-get update", "apt-get", ["update", "-qq"]);
+  await run("install fonts-noto-cjk", "apt-get", ["install", "-y", "-qq", "fonts-noto-cjk"], {
+    DEBIAN_FRONTEND: "noninteractive",
+  });
 }
 
 /** promtool (Debian's prometheus package) checks the shipped alert rules (tests/unit/prometheus-rules.scripts.test.ts). */

@@ -77,6 +77,7 @@ export const ERROR_PATTERNS: readonly (readonly [RegExp, ErrorKey])[] = [
   [/^(?<error>.+?) Only the first (?<done>[\d,]+) rows were handled\.$/, "readFailed"],
   [/^The console could not reach the server\.$/, "unreachable"],
   [/^Enter an http:\/\/ or https:\/\/ URL, or leave it empty\.$/, "optionalUrl"],
+  [/^Avatar URL must start with http:\/\/ or https:\/\/\.$/, "avatarScheme"],
   [/^"(?<userId>.*)" is already an app admin\.$/, "alreadyAdmin"],
   [/^"(?<userId>.*)" is not an app admin\.$/, "notAdmin"],
   [/^"(?<userId>.*)" is built in and is always an app admin\.$/, "builtInAdmin"],
@@ -97,6 +98,7 @@ export const ERROR_PATTERNS: readonly (readonly [RegExp, ErrorKey])[] = [
   // State callbacks
   [/^Enter the callback URL\.$/, "enterCallbackUrl"],
   [/^The callback URL is not a URL\.$/, "callbackNotUrl"],
+  [/^The callback URL must start with http:\/\/ or https:\/\/\.$/, "callbackScheme"],
   [/^The callback URL must not have a #fragment\.$/, "callbackFragment"],
   [/^The callback URL must not contain spaces or control characters\.$/, "callbackSpaces"],
   [/^Put no user name or password in the URL/, "callbackCredentials"],

@@ -86,19 +86,42 @@ export async function createApp(page: Page, name: string): Promise<number> {
   return Number(page.url().match(/\/apps\/(\d+)$/)![1]);
 }
 
+/** The keys page's words revealKey looks for, in each language the console speaks. */
+export const REVEAL_WORDS = {
+  en: {
+    key: (version: number) => `Key v${version}`,
+    field: (version: number) => `Secret key v${version}`,
+    show: "Show key",
+    confirm: "Confirm it's you",
+    password: "Your password",
+  },
+  "zh-CN": {
+    key: (version: number) => `密钥 v${version}`,
+    field: (version: number) => `密钥 v${version}`,
+    show: "查看密钥",
+    confirm: "验证身份",
+    password: "您的密码",
+  },
+};
+
 /** Reveals a key on the keys page, re-entering the password if the sign-in is older than 5 minutes. */
-export async function revealKey(page: Page, version: number, password = OWNER.password): Promise<string> {
-  const item = page.getByRole("listitem").filter({ hasText: `Key v${version}` });
-  await item.getByRole("button", { name: "Show key" }).click();
-  const field = page.getByLabel(`Secret key v${version}`);
-  const confirm = page.getByRole("dialog", { name: "Confirm it's you" });
+export async function revealKey(
+  page: Page,
+  version: number,
+  password = OWNER.password,
+  words: (typeof REVEAL_WORDS)[keyof typeof REVEAL_WORDS] = REVEAL_WORDS.en,
+): Promise<string> {
+  const item = page.getByRole("listitem").filter({ hasText: words.key(version) });
+  await item.getByRole("button", { name: words.show }).click();
+  const field = page.getByLabel(words.field(version), { exact: true });
+  const confirm = page.getByRole("dialog", { name: words.confirm });
   await expect(async () => {
     const shown = /^[0-9a-f]{64}$/.test(await field.inputValue());
     expect(shown || (await confirm.isVisible())).toBe(true);
   }).toPass();
   if (await confirm.isVisible()) {
-    await confirm.getByLabel("Your password").fill(password);
-    await confirm.getByRole("button", { name: "Show key" }).click();
+    await confirm.getByLabel(words.password).fill(password);
+    await confirm.getByRole("button", { name: words.show }).click();
   }
   await expect(field).toHaveValue(/^[0-9a-f]{64}$/);
   return field.inputValue();
