@@ -40,7 +40,8 @@ async function look(page: Page, name: string) {
 }
 
 test("sign in in Chinese, and switch the sign-in page's language", async ({ browser }) => {
-  const context = await browser.newContext({ locale: "zh-CN", reducedMotion: "reduce" });
+  // Signed out: the project's saved sign-in would otherwise come with the new context.
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, reducedMotion: "reduce" });
   const page = await context.newPage();
   await page.goto("/sign-in");
   await expect(page.getByRole("heading", { name: "登录控制台" })).toBeVisible();
@@ -58,7 +59,7 @@ test("sign in in Chinese, and switch the sign-in page's language", async ({ brow
   await page.getByLabel("邮箱").fill(OWNER.email);
   await page.getByLabel("密码").fill("not the password at all");
   await page.getByRole("button", { name: "登录" }).click();
-  await expect(page.getByRole("alert")).toHaveText("邮箱或密码错误。");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("邮箱或密码错误。");
   await page.getByLabel("密码").fill(OWNER.password);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page).toHaveURL(/\/apps$/);
@@ -81,7 +82,7 @@ test("create an application, reveal its key and generate a UserSig", async ({ pa
   await expect(page.getByRole("status")).toContainText(`应用已创建，SDKAppID 为 ${sdkAppId}。`);
 
   await page.getByRole("navigation", { name: "应用功能" }).getByRole("link", { name: "密钥" }).click();
-  await expect(page.getByRole("heading", { name: "密钥", level: 2 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "密钥", level: 2, exact: true })).toBeVisible();
   await revealKey(page, 1, OWNER.password, REVEAL_WORDS["zh-CN"]);
   await look(page, "keys-revealed");
 
