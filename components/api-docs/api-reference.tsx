@@ -1,11 +1,12 @@
 import { useTranslations } from "next-intl";
 import { curlFor, type Operation } from "@/components/api-docs/curl-example";
+import { docKey } from "@/components/api-docs/doc-keys";
 
 // Renders the OpenAPI document (/api/openapi.json) as a reference: one
 // section per tag, each operation with its description, parameters, error
 // codes and a curl example for the selected app. No client-side code. The
-// document's own text (summaries, descriptions) stays English, as the
-// OpenAPI JSON does; the page's headings and labels are translated.
+// OpenAPI JSON stays English; the page shows its overview, tags and
+// summaries from the catalogs (apiDocs), the longer descriptions as written.
 
 type Spec = { info?: { title?: string; description?: string }; paths?: Record<string, Record<string, Operation>> };
 
@@ -16,6 +17,12 @@ const METHOD_STYLE: Record<string, string> = {
 
 export function ApiReference({ spec, sdkAppId, baseUrl }: { spec: object; sdkAppId?: number; baseUrl: string }) {
   const t = useTranslations("api");
+  const docs = useTranslations("apiDocs");
+  /** The catalog's wording of a tag or summary, or the document's own for one the catalogs do not have yet. */
+  const translated = (group: "tags" | "summaries", text: string) => {
+    const key = `${group}.${docKey(text)}` as Parameters<typeof docs>[0];
+    return docs.has(key) ? docs(key) : text;
+  };
   const doc = spec as Spec;
   const operations = Object.entries(doc.paths ?? {}).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
@@ -24,10 +31,10 @@ export function ApiReference({ spec, sdkAppId, baseUrl }: { spec: object; sdkApp
 
   return (
     <div className="space-y-8">
-      {doc.info?.description && <p className="max-w-3xl text-sm text-neutral-600">{doc.info.description}</p>}
+      {doc.info?.description && <p className="max-w-3xl text-sm text-neutral-600">{docs("info")}</p>}
       {tags.map((tag) => (
         <section key={tag} className="space-y-3">
-          <h2 className="text-base font-semibold text-neutral-900">{tag}</h2>
+          <h2 className="text-base font-semibold text-neutral-900">{translated("tags", tag)}</h2>
           {operations
             .filter((op) => (op.operation.tags?.[0] ?? "Other") === tag)
             .map(({ path, method, operation }) => (
@@ -42,7 +49,9 @@ export function ApiReference({ spec, sdkAppId, baseUrl }: { spec: object; sdkApp
                     {method}
                   </span>
                   <code className="font-mono text-neutral-900">{path}</code>
-                  <span className="text-neutral-500">{operation.summary}</span>
+                  <span className="text-neutral-500">
+                    {operation.summary && translated("summaries", `${method} ${path}`)}
+                  </span>
                 </summary>
                 <div className="space-y-4 border-t border-neutral-100 px-4 py-4 text-sm">
                   {operation.description && <p className="text-neutral-700">{operation.description}</p>}

@@ -135,7 +135,7 @@ export function AuditView({
                 </span>
                 <span className="block font-mono text-slate-500">{event.action}</span>
               </Td>
-              <Td className="font-mono text-xs break-all">{event.target}</Td>
+              <Td className="min-w-32 font-mono text-xs break-all">{event.target}</Td>
               <Td className="font-mono text-xs">{event.sdkAppId ?? "—"}</Td>
               <Td>
                 <Badge tone={resultTone[event.result as keyof typeof resultTone] ?? "gray"}>

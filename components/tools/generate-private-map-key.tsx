@@ -76,7 +76,8 @@ export function GeneratePrivateMapKey({
       </div>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-700">
-          {t("privileges")} <span className="font-normal text-slate-500">{t("privilegeMap", { bits })}</span>
+          {t("privileges")}
+          <span className="font-normal text-slate-500">{t("privilegeMap", { bits })}</span>
         </legend>
         <div className="grid gap-1.5 sm:grid-cols-2">
           {(Object.keys(PRIVILEGES) as PrivilegeName[]).map((name) => (

@@ -11,8 +11,9 @@ export function formatDate(format: Formatter, value: Date | string | number | nu
 }
 
 /** A validity in its largest whole unit, for the catalogs' `duration` message: `t("duration", durationParts(s))`. */
-export function durationParts(seconds: number): { unit: "day" | "hour" | "second"; count: number } {
+export function durationParts(seconds: number): { unit: "day" | "hour" | "minute" | "second"; count: number } {
   if (seconds % 86_400 === 0) return { unit: "day", count: seconds / 86_400 };
   if (seconds % 3600 === 0) return { unit: "hour", count: seconds / 3600 };
+  if (seconds % 60 === 0) return { unit: "minute", count: seconds / 60 };
   return { unit: "second", count: seconds };
 }

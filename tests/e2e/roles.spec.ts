@@ -148,7 +148,7 @@ test("a developer can generate and verify but not manage keys, and direct calls 
   const page = await signedInPage(browser, developer);
   await page.goto(`/apps/${sdkAppId}/tools`);
   const panel = page.getByRole("tabpanel", { name: "Generate UserSig" });
-  await expect(panel.getByText("Your role may issue tickets valid for at most 7 day(s)")).toBeVisible();
+  await expect(panel.getByText("Your role may issue tickets valid for at most 7 days")).toBeVisible();
   await expect(panel.getByLabel("180 days")).toHaveCount(0);
   await panel.getByLabel("UserID").fill("dev_user");
   await panel.getByRole("button", { name: "Generate UserSig" }).click();

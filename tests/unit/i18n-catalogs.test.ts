@@ -6,7 +6,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { parse, TYPE, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
+import { openApiDocument } from "@/lib/api/docs/openapi";
 import { AUDIT_ACTION_NAMES, auditActionKey } from "@/lib/audit-actions";
+import { docKey } from "@/components/api-docs/doc-keys";
 import { OPERATOR_ROLES } from "@/lib/auth/permissions";
 import { CALLBACK_ACTIONS } from "@/lib/callbacks/actions";
 import { SYSTEM_WARNING_KINDS } from "@/lib/data/system-status";
@@ -57,6 +59,16 @@ function placeholders(message: string): string[] {
 
 const english = flatten(catalogs[DEFAULT_LOCALE]!);
 
+/** The API reference's words as the OpenAPI document has them, by catalog key (components/api-docs). */
+const apiDoc = openApiDocument() as {
+  info: { description: string };
+  paths: Record<string, Record<string, { tags?: string[]; summary?: string }>>;
+};
+const apiOperations = Object.entries(apiDoc.paths).flatMap(([path, methods]) =>
+  Object.entries(methods).map(([method, operation]) => ({ key: docKey(`${method} ${path}`), ...operation })),
+);
+const apiTags = [...new Set(apiOperations.flatMap((operation) => operation.tags ?? []))];
+
 describe("message catalogs", () => {
   for (const locale of LOCALES) {
     test(`${locale} has exactly the keys of ${DEFAULT_LOCALE}`, () => {
@@ -93,6 +105,8 @@ describe("message catalogs", () => {
     ["callbacks.actions", CALLBACK_ACTIONS],
     ["system.warnings", SYSTEM_WARNING_KINDS],
     ["errors", ERROR_PATTERNS.map(([, key]) => key)],
+    ["apiDocs.tags", apiTags.map(docKey)],
+    ["apiDocs.summaries", apiOperations.filter((operation) => operation.summary).map((operation) => operation.key)],
   ];
 
   test("a group the code reads by name has a message for each name and none else", () => {
@@ -114,6 +128,13 @@ describe("message catalogs", () => {
       );
     });
     assert.deepEqual(unused, []);
+  });
+
+  test("the API reference's English is the OpenAPI document's, so a change there asks for a new translation", () => {
+    assert.equal(english.get("apiDocs.info"), apiDoc.info.description);
+    for (const tag of apiTags) assert.equal(english.get(`apiDocs.tags.${docKey(tag)}`), tag);
+    for (const operation of apiOperations)
+      if (operation.summary) assert.equal(english.get(`apiDocs.summaries.${operation.key}`), operation.summary);
   });
 
   test("an error pattern's named groups are its message's arguments", () => {

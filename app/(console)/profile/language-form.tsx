@@ -9,7 +9,8 @@ import { useAction } from "@/components/ui/use-action";
 /** The operator's saved console language; "" follows the browser (lib/i18n/request.ts). */
 export function LanguageForm({ saved }: { saved: Locale | null }) {
   const t = useTranslations("language");
-  const save = useAction(setOwnLocaleAction, { success: t("saved") });
+  // No toast: the page itself answers, in the language just chosen.
+  const save = useAction(setOwnLocaleAction);
   return (
     <form
       className="flex flex-wrap items-end gap-2"

@@ -24,7 +24,11 @@ export default async function ProfilePage() {
     <>
       <PageHeader
         title={t("title")}
-        description={`${operator.email} · ${role(operator.role)}: ${roleDescription(operator.role)}`}
+        description={t("description", {
+          email: operator.email,
+          role: role(operator.role),
+          access: roleDescription(operator.role),
+        })}
       />
       <div className="space-y-6">
         <Card title={language("preference")} description={language("description")} className="max-w-xl">

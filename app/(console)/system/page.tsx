@@ -53,7 +53,7 @@ export default async function SystemPage() {
             <Fact term={t("database")}>{database.kind === "sqlite" ? "SQLite" : "PostgreSQL"}</Fact>
             <Fact term={t("migrationsApplied")}>
               {database.applied}
-              {database.lastApplied && ` ${t("latest", { name: database.lastApplied })}`}
+              {database.lastApplied && t("latest", { name: database.lastApplied })}
             </Fact>
             <Fact term={t("migrationsPending")}>
               {database.pending.length === 0 ? t("none") : <Badge tone="amber">{database.pending.length}</Badge>}
@@ -76,8 +76,8 @@ export default async function SystemPage() {
                 </Td>
                 <Td>{process.workers}</Td>
                 <Td>{process.version}</Td>
-                <Td>{date(process.startedAt)}</Td>
-                <Td>{date(process.seenAt)}</Td>
+                <Td className="whitespace-nowrap">{date(process.startedAt)}</Td>
+                <Td className="whitespace-nowrap">{date(process.seenAt)}</Td>
               </tr>
             ))}
           </Table>
