@@ -5,6 +5,7 @@ import { decodePrivateMapKeyBuf, decodeStandardBase64, decodeUserSig } from "@/l
 import { Textarea } from "@/components/ui/field";
 import { durationParts, formatDate } from "@/components/ui/format";
 import { ToolOutcome, ToolPanel } from "@/components/tools/tool-panel";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
 
 /** Decodes in the browser: nothing is sent to the server and no key is needed, so nothing is verified either. */
 export function DecodeUserSig() {
@@ -12,6 +13,7 @@ export function DecodeUserSig() {
   const units = useTranslations("units");
   const privilege = useTranslations("privileges");
   const format = useFormatter();
+  const errorMessage = useErrorMessage();
   const [ticket, setTicket] = useState("");
   // Read when the ticket changes (an event): a render must not read the clock.
   const [pastedAt, setPastedAt] = useState(0);
@@ -73,8 +75,8 @@ export function DecodeUserSig() {
           </dl>
         ) : (
           <ToolOutcome ok={false} title={t("cannotDecode", { code: decoded.code })}>
-            <p>{decoded.reason}</p>
-            <p>{decoded.fix}</p>
+            <p>{errorMessage(decoded.reason)}</p>
+            <p>{errorMessage(decoded.fix)}</p>
           </ToolOutcome>
         ))
       }

@@ -8,6 +8,7 @@ import { Input, Textarea } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { useAction } from "@/components/ui/use-action";
 import { ToolOutcome, ToolPanel } from "@/components/tools/tool-panel";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
 
 export function RevokeUserSig({ sdkAppId }: { sdkAppId: number }) {
   const [userSig, setUserSig] = useState("");
@@ -16,6 +17,7 @@ export function RevokeUserSig({ sdkAppId }: { sdkAppId: number }) {
   const revoke = useAction(revokeUserSigAction);
   const t = useTranslations("tools");
   const format = useFormatter();
+  const errorMessage = useErrorMessage();
   return (
     <>
       <ToolPanel
@@ -36,7 +38,7 @@ export function RevokeUserSig({ sdkAppId }: { sdkAppId: number }) {
             </ToolOutcome>
           ) : (
             <ToolOutcome ok={false} title={t("notRevoked", { code: outcome.code })} testId="revoke-result">
-              <p>{outcome.message}</p>
+              <p>{errorMessage(outcome.message)}</p>
             </ToolOutcome>
           ))
         }

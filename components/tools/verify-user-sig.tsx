@@ -7,6 +7,7 @@ import { Input, Textarea } from "@/components/ui/field";
 import { durationParts, formatDate } from "@/components/ui/format";
 import { useAction } from "@/components/ui/use-action";
 import { ToolOutcome, ToolPanel } from "@/components/tools/tool-panel";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
 
 /** `prefill` (from Generate's "Verify it") seeds the fields; the tools re-key this component for each new one. */
 export function VerifyUserSig({
@@ -23,6 +24,7 @@ export function VerifyUserSig({
   const t = useTranslations("tools");
   const units = useTranslations("units");
   const format = useFormatter();
+  const errorMessage = useErrorMessage();
   return (
     <ToolPanel
       onSubmit={async () => {
@@ -58,10 +60,10 @@ export function VerifyUserSig({
         ) : (
           <ToolOutcome ok={false} title={t("rejected", { code: outcome.code })} testId="verify-result">
             <p>
-              <span className="font-medium">{t("cause")}</span> {outcome.reason}
+              <span className="font-medium">{t("cause")}</span> {errorMessage(outcome.reason)}
             </p>
             <p>
-              <span className="font-medium">{t("fix")}</span> {outcome.fix}
+              <span className="font-medium">{t("fix")}</span> {errorMessage(outcome.fix)}
             </p>
           </ToolOutcome>
         ))

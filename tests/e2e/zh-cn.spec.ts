@@ -95,6 +95,16 @@ test("create an application, reveal its key and generate a UserSig", async ({ pa
   await expect(generate.getByLabel("UserSig", { exact: true })).toHaveValue(/^[A-Za-z0-9*\-_]{40,}$/);
   await expect(generate.getByTestId("usersig-expires")).toHaveText(/^\d{4}年\d{1,2}月\d{1,2}日 UTC \d{2}:\d{2}:\d{2}$/);
   await look(page, "tools-generated");
+
+  // Verify it for another user: the verdict's cause and fix read in Chinese.
+  await generate.getByRole("button", { name: "校验", exact: true }).click();
+  const verify = page.getByRole("tabpanel", { name: "校验" });
+  await verify.getByLabel("待校验的 UserID").fill("li_si");
+  await verify.getByRole("button", { name: "校验", exact: true }).click();
+  const verdict = verify.getByTestId("verify-result");
+  await expect(verdict).toContainText(/校验失败：错误码 \d+/);
+  await expect(verdict).toContainText('该 UserSig 是为 UserID "zhang_san" 签发的，但登录使用的是 UserID "li_si"。');
+  await look(page, "tools-verify-rejected");
 });
 
 test("import accounts from a CSV, with a rejected row explained in Chinese", async ({ page }) => {
