@@ -239,6 +239,13 @@ const MATRIX: Row[] = [
   },
   {
     kind: "action",
+    file: "lib/actions/operators/set-own-locale.ts",
+    name: "setOwnLocaleAction",
+    permission: "console.read",
+    input: () => ({ locale: null }),
+  },
+  {
+    kind: "action",
     file: "lib/actions/operators/change-password.ts",
     name: "changePasswordAction",
     permission: "console.read",
