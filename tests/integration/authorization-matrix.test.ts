@@ -373,7 +373,10 @@ async function signIn(email: string, password: string): Promise<string> {
   return result.session;
 }
 
-const REFUSED = /does not allow this|You have no access to application/;
+// A refusal is the message of an answer's "error" field: pages and action
+// payloads also carry the console's message catalogs (lib/i18n/messages),
+// which hold these words too.
+const REFUSED = /"error":"(?:[^"\\]|\\.)*(?:does not allow this|You have no access to application)/;
 
 const runAsWho = (who: string, name: string, input: unknown, appId: number) =>
   runAction(cookies.get(who)!, name, input, appId);
