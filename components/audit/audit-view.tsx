@@ -125,7 +125,8 @@ export function AuditView({
               <Td className="whitespace-nowrap">
                 {event.actor}
                 <span className="block text-xs text-slate-500">
-                  {event.actorType}
+                  {/* ICU select keys cannot hold "-" ("app-admin"). */}
+                  {t("actorTypes", { type: event.actorType.replaceAll("-", "_") })}
                   {event.ip && ` · ${event.ip}`}
                 </span>
               </Td>

@@ -17,6 +17,8 @@ export function BarChart({
   const width = 600;
   const height = 140;
   const bar = width / data.length;
+  // Days come as "2026-12-07" (UTC); shown in the reader's language.
+  const day = (iso: string | undefined) => (iso ? format.dateTime(new Date(`${iso}T00:00:00Z`), "day") : "");
   return (
     <figure className="space-y-2">
       <figcaption className="flex items-baseline justify-between text-sm">
@@ -34,15 +36,15 @@ export function BarChart({
           const h = (d.count / max) * (height - 8);
           return (
             <rect key={d.day} x={i * bar + 2} y={height - h} width={bar - 4} height={h} rx="2" fill={color}>
-              <title>{`${d.day}: ${d.count}`}</title>
+              <title>{t("bar", { day: day(d.day), count: format.number(d.count) })}</title>
             </rect>
           );
         })}
         <text x="0" y={height + 14} fontSize="11" fill="#64748b">
-          {data[0]?.day}
+          {day(data[0]?.day)}
         </text>
         <text x={width} y={height + 14} fontSize="11" fill="#64748b" textAnchor="end">
-          {data[data.length - 1]?.day}
+          {day(data[data.length - 1]?.day)}
         </text>
       </svg>
     </figure>
