@@ -1,4 +1,5 @@
 import "server-only";
+import ipaddr from "ipaddr.js";
 import { env } from "@/lib/env";
 
 /**
@@ -34,4 +35,17 @@ export function withPeerAddress(
   const peer = (socketAddress ?? "unknown").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
   const sent = Array.isArray(forwardedFor) ? forwardedFor.join(", ") : forwardedFor;
   return sent ? `${sent}, ${peer}` : peer;
+}
+
+/**
+ * What a throttle counts a client as: its IPv4 address, or its IPv6 /64.
+ * One subscriber is routed a whole /64 (RFC 6177), so counting single IPv6
+ * addresses would give one client 2^64 fresh counters. The audit trail keeps
+ * the full address.
+ */
+export function throttleClient(ip: string): string {
+  if (!ipaddr.IPv6.isValid(ip)) return ip;
+  const address = ipaddr.IPv6.parse(ip);
+  if (address.isIPv4MappedAddress()) return address.toIPv4Address().toString();
+  return `${new ipaddr.IPv6([...address.parts.slice(0, 4), 0, 0, 0, 0]).toString()}/64`;
 }

@@ -8,9 +8,10 @@
 //   scripts          tests/unit/*.scripts.test.ts on SQLite: the tests that start the project's
 //                    npm scripts and CLIs as processes (setup, keys:rewrap, audit:*, usersig) (npm run test:scripts)
 //   unit-postgresql  the data-layer unit tests on PostgreSQL
-//   integration      tests/integration against Tessera's server, on SQLite and PostgreSQL (npm run test:integration;
-//                    TESSERA_TEST_ONLY=<text> runs only the files whose name holds it; e2e too)
+//   integration      tests/integration against Tessera's server, on SQLite and PostgreSQL (npm run test:integration)
 //   e2e              tests/e2e in Chromium against Tessera's server on SQLite (npm run test:e2e)
+// TESSERA_TEST_ONLY=<text>[,<text>...] keeps only the integration, e2e and PostgreSQL data-unit files whose
+// name holds one of them (for a faster loop; CI runs them all).
 // Tests are counted from each runner's machine-readable report, never from
 // its text output; the closing line counts every test that did not pass.
 import { spawn } from "node:child_process";
@@ -173,12 +174,18 @@ const summary = (t: Tally) =>
 
 const tsx = path.resolve("node_modules", ".bin", "tsx");
 
-async function nodeTests(label: string, testFiles: string[], env: Record<string, string>): Promise<void> {
+async function nodeTests(
+  label: string,
+  testFiles: string[],
+  env: Record<string, string>,
+  concurrency = 2,
+): Promise<void> {
+  if (testFiles.length === 0) return;
   const report = reportFile("jsonl");
   const args = [
     "--conditions=react-server",
     "--test",
-    "--test-concurrency=2",
+    `--test-concurrency=${concurrency}`,
     "--test-reporter=spec",
     "--test-reporter-destination=stdout",
     `--test-reporter=${path.resolve("tests/support/test-events-reporter.mjs")}`,
@@ -196,18 +203,16 @@ async function browserTests(label: string, env: Record<string, string>): Promise
   const code = await run(
     label,
     path.resolve("node_modules", ".bin", "playwright"),
-    // TESSERA_TEST_ONLY=<text> keeps the spec files whose name holds it, as for integration.
-    [
-      "test",
-      "-c",
-      "tests/e2e/playwright.config.ts",
-      "--reporter=list,json",
-      ...(process.env.TESSERA_TEST_ONLY ? [process.env.TESSERA_TEST_ONLY] : []),
-    ],
+    // Playwright keeps the spec files whose path matches one of these (the setup project still runs).
+    ["test", "-c", "tests/e2e/playwright.config.ts", "--reporter=list,json", ...onlyFilter()],
     { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
   );
   tally(label, code, countPlaywright(report));
 }
+
+const ONLY = (process.env.TESSERA_TEST_ONLY ?? "").split(",").filter(Boolean);
+const onlyFilter = () => ONLY;
+const selected = (file: string) => ONLY.length === 0 || ONLY.some((text) => file.includes(text));
 
 async function ensureChromium(): Promise<void> {
   if (existsSync("/usr/bin/chromium")) return;
@@ -241,11 +246,11 @@ async function main(stages: Set<Stage>): Promise<void> {
   // CPU) are a stage of their own, so the in-process unit loop stays fast.
   const scripts = files("tests/unit", /\.scripts\.test\.ts$/);
   const unit = files("tests/unit", /\.test\.ts$/).filter((f) => !scripts.includes(f));
-  const dataUnit = [...unit, ...scripts].filter((f) => path.basename(f).startsWith("data-")).sort();
-  // TESSERA_TEST_ONLY=<text> keeps the integration files whose name holds it (for a faster loop; CI runs them all).
-  const integration = files("tests/integration", /\.test\.ts$/).filter((f) =>
-    f.includes(process.env.TESSERA_TEST_ONLY ?? ""),
-  );
+  const dataUnit = [...unit, ...scripts].filter((f) => path.basename(f).startsWith("data-") && selected(f)).sort();
+  const integration = files("tests/integration", /\.test\.ts$/).filter(selected);
+  // Load tests (*.load.test.ts) measure latency, so they run after the rest, one at a time.
+  const load = integration.filter((f) => f.endsWith(".load.test.ts"));
+  const functional = integration.filter((f) => !load.includes(f));
   const secrets = testSecrets();
 
   if (stages.has("lint")) {
@@ -305,11 +310,14 @@ async function main(stages: Set<Stage>): Promise<void> {
     if (stages.has("integration")) databases.push(["PostgreSQL", { TESSERA_TEST_PG_URL: pgBase! }]);
     for (const [database, env] of databases) {
       Object.assign(process.env, env);
-      const server = await startServer();
+      // WebAuthn refuses an IP address as relying party ID, so the browser
+      // tests (passkeys) reach the console by a host name.
+      const server = await startServer(database === "SQLite" && stages.has("e2e") ? { publicHost: "localhost" } : {});
       try {
         const serverEnv = { ...server.env, TESSERA_TEST_BASE_URL: server.baseUrl };
         if (stages.has("integration")) {
-          await nodeTests(`integration (${database})`, integration, serverEnv);
+          await nodeTests(`integration (${database})`, functional, serverEnv);
+          await nodeTests(`integration under load (${database})`, load, serverEnv, 1);
           // Every line the server logged for the suite's traffic: no secret the tests used may be in it.
           const secrets = [server.env.TESSERA_MASTER_KEY!, server.env.NEXTAUTH_SECRET!, TEST_OWNER.password];
           const leaks = secretsInLog(server.output(), [...secrets, ...testPasswords()]);

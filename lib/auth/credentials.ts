@@ -1,6 +1,10 @@
 import "server-only";
-import { authenticateOperator } from "@/lib/data/operators";
-import { AppError, GENERIC_ERROR_MESSAGE } from "@/lib/errors";
+import { authenticateOperator, type PasswordSignIn } from "@/lib/data/operators";
+import { signInWithPasskey } from "@/lib/data/passkey-sign-in";
+import type { SignInMethod } from "@/lib/data/sign-in-steps";
+import { parseAuthenticationJson } from "@/lib/validations/passkeys";
+import { AppError, GENERIC_ERROR_MESSAGE, RateLimitError } from "@/lib/errors";
+import { noteRetryAfter } from "@/lib/auth/retry-after";
 import { clientIp } from "@/lib/client-ip";
 
 /**
@@ -21,6 +25,19 @@ export function checkCredentials(
   );
 }
 
+/** The first step's outcome: who, and what is still owed. */
+export type FirstStep = PasswordSignIn & { method?: SignInMethod };
+
+/** "Sign in with a passkey" (next-auth's `authorize`): the operator, or null for an assertion that does not verify. */
+export async function checkPasskey(
+  credentials: Record<string, unknown> | undefined,
+  headers: Record<string, string | undefined>,
+): Promise<FirstStep | null> {
+  const response = parseAuthenticationJson(String(credentials?.response ?? ""));
+  if (!response) return null;
+  return publicly(() => signInWithPasskey(response, clientIp(headers["x-forwarded-for"])));
+}
+
 /**
  * Runs a sign-in step. Whatever it throws reaches anonymous visitors through
  * next-auth's `?error=`, so only expected errors (throttling, oversize
@@ -33,6 +50,7 @@ export async function publicly<T>(step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
+    if (error instanceof RateLimitError) noteRetryAfter(error.retryAfterSeconds);
     if (error instanceof AppError) throw new Error(error.message);
     // The password never reaches a query, so no database message can echo it.
     console.error(`Console sign-in failed: ${describe(error)}`);

@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { auditSignOut } from "@/lib/data/operators";
 import { endConsoleSession, startConsoleSession } from "@/lib/data/console-sessions";
 import { env } from "@/lib/env";
-import { checkCredentials, publicly } from "@/lib/auth/credentials";
+import { checkCredentials, checkPasskey, type FirstStep, publicly } from "@/lib/auth/credentials";
 import { setPendingCookie } from "@/lib/auth/pending-cookie";
 import { finishPendingSignIn, SIGN_IN_STEP_ERRORS } from "@/lib/auth/sign-in-flow";
 import { clientIp } from "@/lib/client-ip";
@@ -14,6 +14,21 @@ import { servedOverHttps } from "@/lib/auth/https";
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 const headersOf = (request: { headers?: unknown }) => (request.headers ?? {}) as Record<string, string | undefined>;
+
+/**
+ * After the first step (a password, or a passkey alone): the next-auth user
+ * when nothing more is owed. Otherwise no session yet, only a pending sign-in
+ * the browser keeps in an HttpOnly cookie, and an error that tells the
+ * sign-in form which page finishes it.
+ */
+async function firstStepDone(operator: FirstStep | null) {
+  if (!operator) return null;
+  if (operator.next === "session")
+    return { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion };
+  const step = operator.next;
+  await publicly(async () => setPendingCookie(await createPendingSignIn(operator, step)));
+  throw new Error(SIGN_IN_STEP_ERRORS[step]);
+}
 
 // JWT sessions carry who signed in, when, the operator's sessionVersion and
 // the server-side console session (lib/data/console-sessions.ts);
@@ -30,33 +45,28 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials, req) {
-        const operator = await checkCredentials(credentials, headersOf(req));
-        if (!operator) return null;
-        if (operator.next === "session")
-          return {
-            id: operator.id,
-            email: operator.email,
-            name: operator.name,
-            sessionVersion: operator.sessionVersion,
-          };
-        // The password was right but a step is owed: no session yet, only a
-        // pending sign-in the browser keeps in an HttpOnly cookie; the error
-        // tells the sign-in form which page finishes it.
-        const step = operator.next;
-        await publicly(async () => setPendingCookie(await createPendingSignIn(operator, step)));
-        throw new Error(SIGN_IN_STEP_ERRORS[step]);
-      },
+      authorize: async (credentials, req) => firstStepDone(await checkCredentials(credentials, headersOf(req))),
     }),
-    // Finishes a pending sign-in (the password step's cookie) with a second
-    // factor's code, or as it is once every owed step is done.
+    // "Sign in with a passkey": a discoverable passkey's assertion (JSON) instead of a password.
+    CredentialsProvider({
+      id: "passkey",
+      name: "Passkey",
+      credentials: { response: { label: "Passkey", type: "text" } },
+      authorize: async (credentials, req) => firstStepDone(await checkPasskey(credentials, headersOf(req))),
+    }),
+    // Finishes a pending sign-in (the first step's cookie) with a second
+    // factor (a code, or a passkey's assertion), or as it is once every owed
+    // step is done.
     CredentialsProvider({
       id: "pending",
       name: "Second factor",
-      credentials: { code: { label: "Code", type: "text" } },
+      credentials: { code: { label: "Code", type: "text" }, passkey: { label: "Passkey", type: "text" } },
       authorize: (credentials, req) =>
         publicly(() =>
-          finishPendingSignIn(String(credentials?.code ?? ""), clientIp(headersOf(req)["x-forwarded-for"])),
+          finishPendingSignIn(
+            { code: String(credentials?.code ?? ""), passkey: String(credentials?.passkey ?? "") },
+            clientIp(headersOf(req)["x-forwarded-for"]),
+          ),
         ),
     }),
   ],

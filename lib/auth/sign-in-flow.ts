@@ -8,7 +8,9 @@ import {
   type PendingStep,
 } from "@/lib/data/pending-sign-ins";
 import { completeSignIn, findOperatorForSession } from "@/lib/data/operators";
-import { verifySecondFactor } from "@/lib/data/second-factors";
+import { type FactorUsed, verifyPasskeyFactor, verifySecondFactor } from "@/lib/data/second-factors";
+import type { Actor } from "@/lib/data/audit";
+import { parseAuthenticationJson } from "@/lib/validations/passkeys";
 import type { SignInStep } from "@/lib/data/sign-in-steps";
 import { secondFactorCodeSchema } from "@/lib/validations/second-factors";
 import { ValidationError } from "@/lib/errors";
@@ -28,22 +30,23 @@ export const EXPIRED = "This sign-in has expired. Sign in again.";
 
 type SessionUser = { id: string; email: string; name: string; sessionVersion: number };
 
-/** The next-auth user for a pending sign-in that owes nothing more, or that a valid code finishes. */
-export async function finishPendingSignIn(rawCode: string, ip: string): Promise<SessionUser | null> {
+/**
+ * The next-auth user for a pending sign-in that owes nothing more, or that a
+ * valid second factor (a code, or a passkey's assertion as JSON) finishes.
+ */
+export async function finishPendingSignIn(
+  factor: { code: string; passkey: string },
+  ip: string,
+): Promise<SessionUser | null> {
   const token = await readPendingCookie();
   const pending = await findPendingSignIn(token);
   if (!token || !pending) throw new ValidationError(EXPIRED);
   const actor = { type: "operator" as const, id: pending.email, ip };
-  let method: string;
+  let secondFactor: FactorUsed | null = null;
   if (pending.purpose === "second-factor") {
-    const code = secondFactorCodeSchema.safeParse(rawCode);
-    if (!code.success) return null;
-    const used = await verifySecondFactor(actor, pending.operatorId, code.data);
-    if (!used) return null;
-    method = used;
-  } else if (pending.purpose === "ready") {
-    method = "password";
-  } else {
+    secondFactor = await checkSecondFactor(actor, pending.operatorId, factor);
+    if (!secondFactor) return null;
+  } else if (pending.purpose !== "ready") {
     // Enrolling or a new password is owed: the code alone does not finish it.
     return null;
   }
@@ -51,8 +54,21 @@ export async function finishPendingSignIn(rawCode: string, ip: string): Promise<
   await clearPendingCookie();
   const operator = await findOperatorForSession(pending.operatorId);
   if (!operator || operator.disabled) return null;
-  await completeSignIn(operator.id, ip, { method: "password", secondFactor: method === "password" ? null : method });
+  await completeSignIn(operator.id, ip, { method: pending.method, secondFactor });
   return { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion };
+}
+
+async function checkSecondFactor(
+  actor: Actor,
+  operatorId: string,
+  factor: { code: string; passkey: string },
+): Promise<FactorUsed | null> {
+  if (factor.passkey) {
+    const response = parseAuthenticationJson(factor.passkey);
+    return response ? verifyPasskeyFactor(actor, operatorId, response) : null;
+  }
+  const code = secondFactorCodeSchema.safeParse(factor.code);
+  return code.success ? verifySecondFactor(actor, operatorId, code.data) : null;
 }
 
 /** For a step's page: the pending sign-in that owes this step, or back to the sign-in page. */

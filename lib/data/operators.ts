@@ -1,4 +1,5 @@
 import "server-only";
+import { throttleClient } from "@/lib/client-ip";
 import { randomBytes } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
@@ -7,7 +8,7 @@ import { clearAttempts, countAttempts, isMarked, markKey, refundAttempts } from 
 import { auditRejected } from "@/lib/data/rejections";
 import { isSqlite } from "@/lib/data/sql";
 import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, RateLimitError, ValidationError } from "@/lib/errors";
 import { KNOWN_CLIENT_SECONDS, PER_ACCOUNT, PER_CLIENT, STRICT, tooMany } from "@/lib/data/sign-in-throttle";
 import { nextSignInStep, type SignInStep } from "@/lib/data/sign-in-steps";
 import { removeSecondFactors } from "@/lib/data/second-factors";
@@ -174,12 +175,14 @@ export async function authenticateOperator(input: {
   assertBounded(input.email, input.password);
   const email = input.email.trim().toLowerCase();
   const anonymous: Actor = { type: "anonymous", id: email, ip: input.ip };
-  const pair = { key: `signin:pair:${email}:${input.ip}`, policy: STRICT };
-  const client = { key: `signin:ip:${input.ip}`, policy: PER_CLIENT };
+  const from = throttleClient(input.ip);
+  const pair = { key: `signin:pair:${email}:${from}`, policy: STRICT };
+  const client = { key: `signin:ip:${from}`, policy: PER_CLIENT };
   const account = { key: `signin:email:${email}`, policy: PER_ACCOUNT };
-  const known = `signin:known:${email}:${input.ip}`;
+  const known = `signin:known:${email}:${from}`;
   const [pairWait, clientWait, accountWait] = await countAttempts([pair, client, account]);
-  const wait = Math.max(pairWait!, clientWait!) || (accountWait! > 0 && !(await isMarked(known)) ? accountWait! : 0);
+  const knownClient = await isMarked(known);
+  const wait = Math.max(pairWait!, clientWait!) || (accountWait! > 0 && !knownClient ? accountWait! : 0);
   if (wait > 0) {
     await auditRejected({
       actor: anonymous,
@@ -191,7 +194,15 @@ export async function authenticateOperator(input: {
     throw tooMany("Too many failed sign-in attempts.", wait);
   }
   const row = await db().operator.findUnique({ where: { email }, omit: { passwordHash: false } });
-  const valid = await verifyPassword(input.password, row?.passwordHash ?? (await decoyPasswordHash()));
+  const valid = await verifyPassword(
+    input.password,
+    row?.passwordHash ?? (await decoyPasswordHash()),
+    !knownClient,
+  ).catch(async (error: unknown) => {
+    // Refused by the hashing gate (too many at once): nothing was checked, so nothing counts.
+    if (error instanceof RateLimitError) await refundAttempts([pair, client, account]);
+    throw error;
+  });
   if (!row || !valid || row.disabled) {
     await auditRejected({
       actor: anonymous,
@@ -209,8 +220,25 @@ export async function authenticateOperator(input: {
   return { id: row.id, email: row.email, name: row.name, sessionVersion: row.sessionVersion, next };
 }
 
+const KNOWN_CLIENT = "signin:client:";
+const knownClientKey = (ip: string) => `${KNOWN_CLIENT}${throttleClient(ip)}`;
+
+/**
+ * The clients (throttleClient's form) from which some operator finished a
+ * sign-in in the last 30 days: few, since only a finished sign-in adds one
+ * (lib/server/sign-in-guard.ts keeps them in memory).
+ */
+export async function knownSignInClients(now = new Date()): Promise<Set<string>> {
+  const rows = await db().throttle.findMany({
+    where: { key: { startsWith: KNOWN_CLIENT }, expiresAt: { gt: now } },
+    select: { key: true },
+  });
+  return new Set(rows.map((row) => row.key.slice(KNOWN_CLIENT.length)));
+}
+
 /** Records a finished sign-in (every step done) and when it happened. */
 export async function completeSignIn(id: string, ip: string, details: Record<string, unknown>): Promise<void> {
+  await markKey(knownClientKey(ip), KNOWN_CLIENT_SECONDS);
   await db().$transaction(async (tx) => {
     const row = await tx.operator.update({ where: { id }, data: { lastSignInAt: new Date() } });
     await recordAudit(

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
-import type { SignInStep } from "@/lib/data/sign-in-steps";
+import type { SignInMethod, SignInStep } from "@/lib/data/sign-in-steps";
 
 // A sign-in whose password was right but that still owes a step. Its token
 // is the only thing that can finish it, lives in an HttpOnly cookie, and is
@@ -16,6 +16,8 @@ export type PendingSignIn = {
   email: string;
   role: string;
   purpose: PendingStep;
+  /** How the first step was passed (a passkey alone owes no second factor). */
+  method: SignInMethod;
   sessionVersion: number;
 };
 
@@ -23,7 +25,7 @@ const TTL_MS = 10 * 60_000;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export async function createPendingSignIn(
-  operator: { id: string; sessionVersion: number },
+  operator: { id: string; sessionVersion: number; method?: SignInMethod },
   purpose: PendingStep,
   now = new Date(),
 ): Promise<string> {
@@ -35,6 +37,7 @@ export async function createPendingSignIn(
         id: hashToken(token),
         operatorId: operator.id,
         purpose,
+        method: operator.method ?? "password",
         sessionVersion: operator.sessionVersion,
         expiresAt: new Date(now.getTime() + TTL_MS),
       },
@@ -54,6 +57,7 @@ export async function findPendingSignIn(token: string | undefined, now = new Dat
     email: row.operator.email,
     role: row.operator.role,
     purpose: row.purpose as PendingStep,
+    method: row.method as SignInMethod,
     sessionVersion: row.sessionVersion,
   };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { throttleClient } from "@/lib/client-ip";
 import { createHash, randomBytes } from "node:crypto";
 import { encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
 import { db, type Tx } from "@/lib/db";
@@ -10,15 +11,17 @@ import { decryptSecret, encryptSecret, sealedKeyId } from "@/lib/secrets/secret-
 import { formatTotpSecret, matchingStep, newTotpSecret, TOTP_CODE, totpKeyUri } from "@/lib/auth/totp";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import type { SecondFactorStatus } from "@/lib/validations/second-factors";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { acceptPasskeyAssertion } from "@/lib/data/passkeys";
 
 // An operator's second factors: a TOTP secret (encrypted under the master
-// key like app keys, the operator's id as associated data) and single-use
-// recovery codes (hashed). Codes are throttled like passwords and counted
+// key like app keys, the operator's id as associated data), single-use
+// recovery codes (hashed) and passkeys (lib/data/passkeys.ts). Codes are throttled like passwords and counted
 // before they are checked; a TOTP time step is accepted once per operator.
 
 export const RECOVERY_CODE_COUNT = 10;
 
-export type FactorUsed = "totp" | "recovery-code";
+export type FactorUsed = "totp" | "recovery-code" | "passkey";
 
 export const totpAssociatedData = (operatorId: string) => `totp:${operatorId}`;
 
@@ -69,8 +72,9 @@ function readSecret(operatorId: string, ciphertext: string): Uint8Array {
 
 /** Counts one code attempt before it is checked; throws when this operator or client has had too many. */
 async function countCodeAttempt(operatorId: string, actor: Actor) {
-  const pair = { key: `2fa:pair:${operatorId}:${actor.ip ?? ""}`, policy: STRICT };
-  const client = { key: `2fa:ip:${actor.ip ?? ""}`, policy: PER_CLIENT };
+  const from = throttleClient(actor.ip ?? "");
+  const pair = { key: `2fa:pair:${operatorId}:${from}`, policy: STRICT };
+  const client = { key: `2fa:ip:${from}`, policy: PER_CLIENT };
   const [pairWait, clientWait] = await countAttempts([pair, client]);
   const wait = Math.max(pairWait!, clientWait!);
   if (wait > 0) {
@@ -181,6 +185,21 @@ export async function verifySecondFactor(actor: Actor, operatorId: string, code:
   return used;
 }
 
+/** Checks a passkey's assertion as the second factor of a sign-in, throttled and audited like a code. */
+export async function verifyPasskeyFactor(
+  actor: Actor,
+  operatorId: string,
+  response: AuthenticationResponseJSON,
+): Promise<FactorUsed | null> {
+  const attempt = await countCodeAttempt(operatorId, actor);
+  if (await acceptPasskeyAssertion(response, operatorId, actor.ip ?? "")) {
+    await attempt.succeeded();
+    return "passkey";
+  }
+  await auditRejected({ actor, action: "operator.sign-in", target: actor.id, details: { reason: "invalid passkey" } });
+  return null;
+}
+
 /** Turns TOTP off (the caller has checked the password and a code) and drops the recovery codes. */
 export async function disableTotp(actor: Actor, operatorId: string): Promise<void> {
   await db().$transaction(async (tx) => {
@@ -204,6 +223,7 @@ export async function regenerateRecoveryCodes(actor: Actor, operatorId: string):
 export async function removeSecondFactors(tx: Tx, operatorId: string): Promise<void> {
   await tx.totpFactor.deleteMany({ where: { operatorId } });
   await tx.recoveryCode.deleteMany({ where: { operatorId } });
+  await tx.passkey.deleteMany({ where: { operatorId } });
 }
 
 /** Re-encrypts every TOTP secret under the current master key, inside `npm run keys:rewrap`'s transaction. */

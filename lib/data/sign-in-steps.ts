@@ -7,11 +7,18 @@ import type { SecondFactorPolicy } from "@/lib/validations/second-factors";
 // session. Each step is finished on its own page with the pending sign-in
 // (lib/data/pending-sign-ins.ts); only "session" means nothing is owed.
 export type SignInStep = "session" | "change-password" | "second-factor" | "enroll";
+/** What the first step was: a password, or a passkey alone (passwordless). */
+export type SignInMethod = "password" | "passkey";
 
 type OperatorState = { id: string; role: string; mustChangePassword: boolean };
 
+/** A confirmed authenticator app or a passkey. */
 export async function hasSecondFactor(operatorId: string): Promise<boolean> {
-  return (await db().totpFactor.count({ where: { operatorId, confirmedAt: { not: null } } })) > 0;
+  const [totp, passkeys] = await Promise.all([
+    db().totpFactor.count({ where: { operatorId, confirmedAt: { not: null } } }),
+    db().passkey.count({ where: { operatorId } }),
+  ]);
+  return totp + passkeys > 0;
 }
 
 /** Whether the owner's policy requires this operator to have a second factor. */
@@ -30,8 +37,14 @@ async function requires(policy: SecondFactorPolicy, operator: { id: string; role
   );
 }
 
-export async function nextSignInStep(operator: OperatorState): Promise<SignInStep> {
+/**
+ * `method` is how the first step was passed: a passwordless passkey sign-in
+ * already used a strong factor, so it owes none, only a generated password's
+ * replacement.
+ */
+export async function nextSignInStep(operator: OperatorState, method: SignInMethod = "password"): Promise<SignInStep> {
   if (operator.mustChangePassword) return "change-password";
+  if (method === "passkey") return "session";
   if (await hasSecondFactor(operator.id)) return "second-factor";
   if (await mustHaveSecondFactor(operator)) return "enroll";
   return "session";

@@ -31,6 +31,16 @@ export const ERROR_PATTERNS: readonly (readonly [RegExp, ErrorKey])[] = [
   [/^Enter the 6-digit code from your app\.$/, "enterCode"],
   [/^An authenticator app is already on; turn it off first\.$/, "totpAlreadyOn"],
   [/^Turn on an authenticator app first; recovery codes stand in for it\.$/, "totpFirst"],
+  // Passkeys
+  [/^Too many passkey sign-ins\. Try again in (?<minutes>\d+) minute\(s\)\.$/, "tooManyPasskeySignIns"],
+  [/^You can keep up to (?<max>\d+) passkeys\.$/, "tooManyPasskeys"],
+  [/^The passkey's answer could not be verified\. Try again\.$/, "passkeyNotVerified"],
+  [/^The passkey's answer is not in the expected form\.$/, "passkeyMalformed"],
+  [/^This passkey is already registered\.$/, "passkeyRegistered"],
+  [/^This passkey is not one of yours, or it was already removed\.$/, "passkeyMissing"],
+  [/^You have no passkey; use a code instead\.$/, "noPasskey"],
+  [/^Name this passkey, such as the device it is on\.$/, "namePasskey"],
+  [/^Keep the name to (?<max>\d+) characters\.$/, "passkeyNameTooLong"],
   // Permissions and generic failures
   [/^You do not have permission to do this\.$/, "forbidden"],
   [/^You have no access to application (?<sdkAppId>\d+)\.$/, "noAppAccess"],

@@ -11,6 +11,7 @@ import { log, logFailure } from "@/lib/log";
 import { MAX_BODY_BYTES } from "@/lib/validations/limits";
 import { answer } from "@/lib/server/answer";
 import { refusal } from "@/lib/server/request-guards";
+import { SIGN_IN_PREFIX, admitToSignIn } from "@/lib/server/sign-in-guard";
 import { setRouteLabel, track } from "@/lib/server/request-log";
 import { MACHINE_PREFIXES, ROUTES } from "@/lib/server/routes";
 
@@ -209,12 +210,16 @@ export function createServer(next: NextHandler | null) {
         return send(response, refused);
       }
       if (machine) return fastify(request, response);
-      if (next)
-        return void next(request, response).catch((error: unknown) => {
-          logFailure("console request failed", error);
-          if (!response.headersSent)
-            send(response, { status: 500, body: { error: { code: 500, message: GENERIC_ERROR_MESSAGE } } });
-        });
+      if (next) {
+        const toNext = () =>
+          next(request, response).catch((error: unknown) => {
+            logFailure("console request failed", error);
+            if (!response.headersSent)
+              send(response, { status: 500, body: { error: { code: 500, message: GENERIC_ERROR_MESSAGE } } });
+          });
+        const busy = path.startsWith(SIGN_IN_PREFIX) ? admitToSignIn(request, response) : null;
+        return busy ? send(response, busy) : void toNext();
+      }
       send(response, {
         status: 404,
         body: { error: { code: 404, message: "This node serves the API only; the console is served by other nodes." } },

@@ -2,9 +2,8 @@
 // pages (tables, results, badges, the audit trail), so the checks see what
 // an operator sees rather than empty states. Serious and critical findings
 // fail; the rest is printed.
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, test, createApp } from "./support";
+import { checkAxe, expect, test, createApp } from "./support";
 
 // Not serial: after a failure the next test starts in a new worker, whose
 // beforeAll sets up its own data, so one run reports every failing page.
@@ -81,19 +80,7 @@ async function generateUserSig(userId: string): Promise<string> {
 }
 
 /** Runs axe on what the page shows now; `name` says which page and state in the report. */
-async function checkPage(name: string) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const lines = (impacts: string[]) =>
-    violations
-      .filter((violation) => impacts.includes(violation.impact ?? ""))
-      .flatMap((violation) => [
-        `${violation.id} (${violation.impact}): ${violation.help}`,
-        ...violation.nodes.map((node) => `    ${node.target.join(" ")}`),
-      ]);
-  const minor = lines(["moderate", "minor"]);
-  if (minor.length > 0) console.log(`axe, ${name}, moderate or minor:\n  ${minor.join("\n  ")}`);
-  expect.soft(lines(["serious", "critical"]), `axe, ${name}: serious or critical violations`).toEqual([]);
-}
+const checkPage = (name: string) => checkAxe(page, name);
 
 /** Visits each link of a navigation landmark in turn, so a tab added later is checked too. */
 async function checkNavigation(label: string) {

@@ -230,7 +230,7 @@ test("sign-in errors do not reveal whether the email exists, and repeated failur
     await page.goto("/sign-in");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     return page.locator("form").getByRole("alert");
   };
   await expect(await attempt(OWNER.email, "wrong password")).toHaveText("Email or password is incorrect.");

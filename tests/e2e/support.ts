@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 
 // Every spec imports `test` from here (a lint rule says so). The server sends
@@ -65,7 +66,7 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/apps$/);
 }
 
@@ -134,4 +135,19 @@ export async function callAction(page: Page, action: { url: string; id: string }
     data: JSON.stringify(args),
   });
   return { status: response.status(), body: await response.text() };
+}
+
+/** Runs axe on what `page` shows now: serious and critical findings fail (softly), the rest is printed. */
+export async function checkAxe(page: Page, name: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const lines = (impacts: string[]) =>
+    violations
+      .filter((violation) => impacts.includes(violation.impact ?? ""))
+      .flatMap((violation) => [
+        `${violation.id} (${violation.impact}): ${violation.help}`,
+        ...violation.nodes.map((node) => `    ${node.target.join(" ")}`),
+      ]);
+  const minor = lines(["moderate", "minor"]);
+  if (minor.length > 0) console.log(`axe, ${name}, moderate or minor:\n  ${minor.join("\n  ")}`);
+  expect.soft(lines(["serious", "critical"]), `axe, ${name}: serious or critical violations`).toEqual([]);
 }

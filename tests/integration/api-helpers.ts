@@ -96,15 +96,31 @@ export async function consoleSignIn(
   password: string,
   options: { ip?: string; base?: string; headers?: Record<string, string> } = {},
 ): Promise<ConsoleSignIn> {
+  return consoleCallback("credentials", { email, password }, options);
+}
+
+/**
+ * Posts to a next-auth credentials provider's callback as the sign-in pages
+ * do (a CSRF token first, `json`, the caller's cookie beside the CSRF one).
+ */
+export async function consoleCallback(
+  provider: string,
+  fields: Record<string, string>,
+  options: { ip?: string; base?: string; headers?: Record<string, string>; cookie?: string } = {},
+): Promise<ConsoleSignIn> {
   const ip = options.ip ?? freshIp();
   const csrf = await call("/api/auth/csrf", { ip, base: options.base, headers: options.headers });
   const csrfCookie = /(__Host-)?next-auth\.csrf-token=[^;]+/.exec(csrf.headers.get("set-cookie") ?? "")![0];
-  const form = new URLSearchParams({ csrfToken: csrf.body.csrfToken, email, password, json: "true" }).toString();
-  const reply = await call("/api/auth/callback/credentials", {
+  const form = new URLSearchParams({ ...fields, csrfToken: csrf.body.csrfToken, json: "true" }).toString();
+  const reply = await call(`/api/auth/callback/${provider}`, {
     raw: form,
     ip,
     base: options.base,
-    headers: { ...options.headers, "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    headers: {
+      ...options.headers,
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: options.cookie ? `${csrfCookie}; ${options.cookie}` : csrfCookie,
+    },
   });
   const setCookie = reply.headers.get("set-cookie") ?? "";
   const session = /(__Secure-)?next-auth\.session-token=[^;]+/.exec(setCookie)?.[0] ?? null;

@@ -299,6 +299,27 @@ const MATRIX: Row[] = [
     input: () => ({ password: "wrong password" }),
   },
   {
+    kind: "action",
+    file: "lib/actions/passkeys/start-passkey-registration.ts",
+    name: "startPasskeyRegistrationAction",
+    permission: "console.read",
+    input: () => ({ password: "wrong password" }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/passkeys/add-passkey.ts",
+    name: "addPasskeyAction",
+    permission: "console.read",
+    input: () => ({ name: "Matrix key", response: { id: "AAAA" } }),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/passkeys/remove-passkey.ts",
+    name: "removePasskeyAction",
+    permission: "console.read",
+    input: () => ({ id: "AAAA", password: "wrong password" }),
+  },
+  {
     kind: "route",
     file: "app/(console)/apps/[sdkAppId]/accounts/export/route.ts",
     method: "GET",
@@ -339,13 +360,21 @@ const MATRIX: Row[] = [
 
 // The actions a pending sign-in (the right password, a step still owed) may
 // run, with the step each belongs to; everything else treats it as nobody.
-const PENDING_STEP_ACTIONS: Record<string, { step: "enroll" | "change-password"; input: unknown }> = {
+type PendingStep = "second-factor" | "enroll" | "change-password";
+const PENDING_STEPS: PendingStep[] = ["second-factor", "enroll", "change-password"];
+const PENDING_STEP_ACTIONS: Record<string, { step: PendingStep; input: unknown }> = {
+  startPasskeySecondFactorAction: { step: "second-factor", input: {} },
   confirmSignInEnrollmentAction: { step: "enroll", input: { code: "000000" } },
+  startSignInPasskeyEnrollmentAction: { step: "enroll", input: {} },
+  confirmSignInPasskeyAction: { step: "enroll", input: { name: "Matrix key", response: { id: "AAAA" } } },
   setSignInPasswordAction: {
     step: "change-password",
     input: { newPassword: "x", confirmPassword: "y" },
   },
 };
+
+// Actions anyone may call, signed in or not (each throttled per client).
+const PUBLIC_ACTIONS = ["startPasskeySignInAction"];
 
 /** Who acts: a global role, or scoped with this role in the context's own app. */
 type Who = { label: string; global?: Role; scoped?: AppRole };
@@ -423,6 +452,15 @@ describe("authorization matrix", () => {
       Object.keys(PENDING_STEP_ACTIONS).sort(),
       "every sign-in step action is listed",
     );
+    // An action outside both wrappers checks nobody, so it must be listed as public on purpose.
+    const wrapped = new Set([...actions.map((a) => a.split("#")[1]), ...pendingSteps]);
+    const unwrapped = walk("lib/actions")
+      .filter((file) => readFileSync(file, "utf8").startsWith('"use server"'))
+      .flatMap((file) =>
+        [...readFileSync(file, "utf8").matchAll(/export (?:const|async function) (\w+Action)\b/g)].map((m) => m[1]!),
+      )
+      .filter((name) => !wrapped.has(name));
+    assert.deepEqual(unwrapped.sort(), [...PUBLIC_ACTIONS].sort(), "every public action is listed");
     const pages = walk("app").filter(
       (file) =>
         file.endsWith("page.tsx") &&
@@ -568,7 +606,7 @@ describe("an admin identifier's credential is a privilege", () => {
 
 describe("a pending sign-in (second factor or enrolment owed) is signed out everywhere", () => {
   const SIGNED_OUT = /session has ended|Sign in again/i;
-  const pendingCookie = async (step: "second-factor" | "enroll" | "change-password") => {
+  const pendingCookie = async (step: PendingStep) => {
     const operator = await createOperator(SYSTEM_ACTOR, {
       email: `pending-${unique()}@tessera.test`,
       password: "matrix password 12345",
@@ -577,7 +615,7 @@ describe("a pending sign-in (second factor or enrolment owed) is signed out ever
     return `tessera.pending-sign-in=${await createPendingSignIn({ id: operator.id, sessionVersion: 0 }, step)}`;
   };
 
-  for (const step of ["second-factor", "enroll", "change-password"] as const)
+  for (const step of PENDING_STEPS)
     test(`owing ${step}: every action, route and page answers as signed out`, async () => {
       const cookie = await pendingCookie(step);
       for (const row of MATRIX) {
@@ -611,13 +649,19 @@ describe("a pending sign-in (second factor or enrolment owed) is signed out ever
   test("a sign-in step's action runs only for the pending sign-in that owes that step", async () => {
     const sessionOnly = cookies.get("owner")!;
     for (const [name, { step, input }] of Object.entries(PENDING_STEP_ACTIONS)) {
-      const other = step === "enroll" ? "change-password" : "enroll";
-      for (const cookie of [sessionOnly, await pendingCookie(other), await pendingCookie("second-factor")]) {
+      const others = await Promise.all(PENDING_STEPS.filter((other) => other !== step).map(pendingCookie));
+      for (const cookie of [sessionOnly, ...others]) {
         const reply = await runAction(cookie, name, input, ctx.app);
         assert.match(reply.text, /sign-in has expired/, `${name} ran for ${cookie.slice(0, 30)}`);
       }
       const own = await runAction(await pendingCookie(step), name, input, ctx.app);
       assert.doesNotMatch(own.text, /sign-in has expired/, `${name} refused its own step`);
     }
+  });
+
+  test("the public passwordless passkey action answers anyone with a challenge and no credential list", async () => {
+    const reply = await runAction("", "startPasskeySignInAction", undefined, ctx.app);
+    assert.match(reply.text, /"challenge":"[A-Za-z0-9_-]{43}"/);
+    assert.match(reply.text, /"allowCredentials":\[\]|"userVerification":"required"/);
   });
 });

@@ -13,15 +13,24 @@ export type TestServer = {
   env: Record<string, string>;
   /** What the server has printed so far. */
   output: () => string;
+  /** The process group: npm, its shell and the server. */
+  pgid: number;
   stop: () => Promise<void>;
 };
 
 export async function startServer(
-  options: { databaseUrl?: string; distDir?: string; env?: Record<string, string>; apiOnly?: boolean } = {},
+  options: {
+    databaseUrl?: string;
+    distDir?: string;
+    env?: Record<string, string>;
+    apiOnly?: boolean;
+    /** The host name in the public URL; the server listens on 127.0.0.1 either way. */
+    publicHost?: "127.0.0.1" | "localhost";
+  } = {},
 ): Promise<TestServer> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${options.publicHost ?? "127.0.0.1"}:${port}`;
   const env: Record<string, string> = {
     ...testSecrets(),
     DATABASE_URL: databaseUrl,
@@ -74,5 +83,5 @@ export async function startServer(
     if (running()) process.kill(-child.pid!, "SIGKILL");
   };
   process.on("exit", () => running() && process.kill(-child.pid!, "SIGKILL"));
-  return { baseUrl, env, output: () => output, stop };
+  return { baseUrl, env, output: () => output, pgid: child.pid!, stop };
 }

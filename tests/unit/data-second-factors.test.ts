@@ -230,3 +230,31 @@ describe("password strength", () => {
     assert.equal(passwordWeakness("correct horse battery staple", "a@b.test"), null);
   });
 });
+
+describe("IPv6 clients are counted per /64", () => {
+  test("wrong passwords from many addresses of one /64 hit the strict limit; another /64 is a client of its own", async () => {
+    const op = await newOperator();
+    const from = (host: number, prefix = "2001:db8:7:1") => `${prefix}::${host.toString(16)}`;
+    for (let host = 1; host <= 5; host++)
+      assert.equal(await operators.authenticateOperator({ email: op.email, password: "wrong", ip: from(host) }), null);
+    // A sixth address of the same /64, even with the right password, is refused before any check.
+    await assert.rejects(
+      operators.authenticateOperator({ email: op.email, password: "a long enough password", ip: from(0xffff) }),
+      RateLimitError,
+    );
+    const elsewhere = await operators.authenticateOperator({
+      email: op.email,
+      password: "a long enough password",
+      ip: from(1, "2001:db8:7:2"),
+    });
+    assert.equal(elsewhere?.id, op.id);
+  });
+
+  test("second-factor codes from one /64 share one count", async () => {
+    const { op } = await enrolled();
+    const actorAt = (ip: string) => ({ ...op.actor, ip });
+    for (let host = 1; host <= 5; host++)
+      assert.equal(await factors.verifySecondFactor(actorAt(`2001:db8:8:1::${host}`), op.id, "000000"), null);
+    await assert.rejects(factors.verifySecondFactor(actorAt("2001:db8:8:1::99"), op.id, "000000"), RateLimitError);
+  });
+});

@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getSession } from "@/lib/auth/session";
-import { SignInForm } from "@/app/(auth)/sign-in/sign-in-form";
+import { PasskeySignIn, SignInForm } from "@/app/(auth)/sign-in/sign-in-form";
 import { SignInShell } from "@/components/auth/sign-in-shell";
 import { LanguageSwitch } from "@/components/i18n/language-switch";
 
@@ -15,6 +15,8 @@ export default async function SignInPage() {
   return (
     <SignInShell title={t("title")} footer={<LanguageSwitch />}>
       <SignInForm />
+      <p className="text-center text-xs text-slate-500">{t("or")}</p>
+      <PasskeySignIn />
     </SignInShell>
   );
 }

@@ -4,15 +4,11 @@ import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
-import { useErrorMessage } from "@/components/i18n/use-error-message";
 import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
-
-/** Where the password step sends a sign-in that owes another step (lib/auth/sign-in-flow.ts names them). */
-const NEXT_STEP: Record<string, string> = {
-  SecondFactorRequired: "/sign-in/second-factor",
-  SecondFactorEnrollmentRequired: "/sign-in/enroll",
-  PasswordChangeRequired: "/sign-in/new-password",
-};
+import { startPasskeySignInAction } from "@/lib/actions/sign-in/start-passkey-sign-in";
+import { followSignIn } from "@/components/auth/follow-sign-in";
+import { PasskeySignInButton } from "@/components/auth/passkey-sign-in-button";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
 
 export function SignInForm() {
   const t = useTranslations("signIn");
@@ -32,20 +28,10 @@ export function SignInForm() {
           password: String(form.get("password")),
           redirect: false,
         });
-        if (result?.ok && !result.error) {
-          // A full navigation, so every server component sees the new session cookie.
-          // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full page load on purpose: the router cache holds pages rendered for the old session
-          window.location.assign("/apps");
-          return;
-        }
-        const step = result?.error ? NEXT_STEP[result.error] : undefined;
-        if (step) {
-          // a full page load: the step's page reads the pending sign-in's cookie on the server
-          window.location.assign(step);
-          return;
-        }
+        const problem = followSignIn(result);
+        if (problem === null) return;
         setPending(false);
-        setError(!result?.error || result.error === "CredentialsSignin" ? t("invalid") : errorMessage(result.error));
+        setError(problem === "CredentialsSignin" ? t("invalid") : errorMessage(problem));
       }}
     >
       <Input
@@ -74,5 +60,18 @@ export function SignInForm() {
         {t("submit")}
       </Button>
     </form>
+  );
+}
+
+/** "Sign in with a passkey": a discoverable passkey alone, no email or password. */
+export function PasskeySignIn() {
+  const t = useTranslations("passkeys");
+  return (
+    <PasskeySignInButton
+      label={t("signIn")}
+      options={startPasskeySignInAction}
+      finish={(response) => signIn("passkey", { response, redirect: false })}
+      refused={t("signInRefused")}
+    />
   );
 }

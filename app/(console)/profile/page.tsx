@@ -1,10 +1,12 @@
 import { getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { isLocale } from "@/lib/i18n/locales";
+import { listPasskeys } from "@/lib/data/passkeys";
 import { secondFactorStatus } from "@/lib/data/second-factors";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ChangePasswordForm } from "@/app/(console)/profile/change-password-form";
 import { LanguageForm } from "@/app/(console)/profile/language-form";
+import { PasskeysPanel } from "@/app/(console)/profile/passkeys-client";
 import { TwoFactorPanel } from "@/app/(console)/profile/two-factor-client";
 
 export async function generateMetadata() {
@@ -13,7 +15,7 @@ export async function generateMetadata() {
 
 export default async function ProfilePage() {
   const operator = await requirePageOperator("console.read");
-  const status = await secondFactorStatus(operator.id);
+  const [status, passkeys] = await Promise.all([secondFactorStatus(operator.id), listPasskeys(operator.id)]);
   const [t, language, role, roleDescription] = await Promise.all([
     getTranslations("profile"),
     getTranslations("language"),
@@ -36,6 +38,9 @@ export default async function ProfilePage() {
         </Card>
         <Card title={t("twoFactorTitle")} description={t("twoFactorDescription")} className="max-w-xl">
           <TwoFactorPanel status={status} />
+        </Card>
+        <Card title={t("passkeysTitle")} description={t("passkeysDescription")} className="max-w-xl">
+          <PasskeysPanel passkeys={passkeys} />
         </Card>
         <Card title={t("changePasswordTitle")} description={t("changePasswordDescription")} className="max-w-xl">
           <ChangePasswordForm />

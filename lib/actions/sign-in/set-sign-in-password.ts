@@ -17,7 +17,8 @@ export const setSignInPasswordAction = pendingSignInAction(
     await updateOperator(caller.actor, caller.operatorId, { password: newPassword });
     const operator = await findOperatorForSession(caller.operatorId);
     if (!operator) throw new ValidationError(EXPIRED);
-    const next = await nextSignInStep(operator);
+    // A passwordless passkey sign-in has used its strong factor already.
+    const next = await nextSignInStep(operator, caller.method);
     await advancePendingSignIn(caller.token, next === "session" ? "ready" : next, operator.sessionVersion);
     return { next };
   },

@@ -1,4 +1,5 @@
 import "server-only";
+import { throttleClient } from "@/lib/client-ip";
 import {
   countAttempts,
   countLocally,
@@ -45,9 +46,10 @@ export function attemptRules(
   sdkAppId: number,
   userId: string,
 ): Record<keyof typeof ATTEMPT_POLICIES, ThrottleRule> {
+  const client = throttleClient(ip);
   return {
-    client: { key: `${scope}:ip:${ip}`, policy: ATTEMPT_POLICIES.client },
-    pair: { key: `${scope}:pair:${sdkAppId}:${userId}:${ip}`, policy: ATTEMPT_POLICIES.pair },
+    client: { key: `${scope}:ip:${client}`, policy: ATTEMPT_POLICIES.client },
+    pair: { key: `${scope}:pair:${sdkAppId}:${userId}:${client}`, policy: ATTEMPT_POLICIES.pair },
     userId: { key: `${scope}:user:${sdkAppId}:${userId}`, policy: ATTEMPT_POLICIES.userId },
   };
 }

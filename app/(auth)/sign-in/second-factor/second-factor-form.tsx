@@ -2,11 +2,39 @@
 import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
-import { useErrorMessage } from "@/components/i18n/use-error-message";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
+import { startPasskeySecondFactorAction } from "@/lib/actions/sign-in/start-passkey-second-factor";
+import { followSignIn } from "@/components/auth/follow-sign-in";
+import { PasskeySignInButton } from "@/components/auth/passkey-sign-in-button";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
 
-export function SecondFactorForm() {
+/** The second factor after the password: a code (an authenticator app's, or a recovery code) and/or a passkey, as the operator has. */
+export function SecondFactorForm({ totp, passkey }: { totp: boolean; passkey: boolean }) {
+  const t = useTranslations("signIn");
+  const passkeys = useTranslations("passkeys");
+  return (
+    <>
+      {totp && <CodeForm />}
+      {totp && passkey && <p className="text-center text-xs text-slate-500">{t("or")}</p>}
+      {passkey && (
+        <PasskeySignInButton
+          label={passkeys("use")}
+          options={() => startPasskeySecondFactorAction({})}
+          finish={(json) => signIn("pending", { passkey: json, redirect: false })}
+          refused={passkeys("secondFactorRefused")}
+        />
+      )}
+      <p className="text-center text-sm">
+        <a href="/sign-in" className="text-indigo-700 hover:underline">
+          {t("startAgain")}
+        </a>
+      </p>
+    </>
+  );
+}
+
+function CodeForm() {
   const t = useTranslations("signIn");
   const errorMessage = useErrorMessage();
   const [error, setError] = useState<string>();
@@ -19,14 +47,10 @@ export function SecondFactorForm() {
         const form = new FormData(event.currentTarget);
         setPending(true);
         setError(undefined);
-        const result = await signIn("pending", { code: String(form.get("code")), redirect: false });
-        if (result?.ok && !result.error) {
-          // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full page load on purpose: every server component must see the new session cookie
-          window.location.assign("/apps");
-          return;
-        }
+        const problem = followSignIn(await signIn("pending", { code: String(form.get("code")), redirect: false }));
+        if (problem === null) return;
         setPending(false);
-        setError(!result?.error || result.error === "CredentialsSignin" ? t("codeWrong") : errorMessage(result.error));
+        setError(problem === "CredentialsSignin" ? t("codeWrong") : errorMessage(problem));
       }}
     >
       <Input
@@ -47,11 +71,6 @@ export function SecondFactorForm() {
       <Button type="submit" className="w-full" pending={pending}>
         {t("verify")}
       </Button>
-      <p className="text-center text-sm">
-        <a href="/sign-in" className="text-indigo-700 hover:underline">
-          {t("startAgain")}
-        </a>
-      </p>
     </form>
   );
 }
