@@ -79,7 +79,7 @@ test("the owner turns on an authenticator app from the profile", async ({ page }
   ownerKey = key;
   await screenshot(page, "profile-recovery-codes");
   await page.getByRole("button", { name: "Done" }).click();
-  await expect(page.getByText("10 recovery code(s) left")).toBeVisible();
+  await expect(page.getByText("10 recovery codes left")).toBeVisible();
 });
 
 test("the policy sends an admin without a factor to enrol after the password, then the code step asks for it", async ({
@@ -137,7 +137,7 @@ test("the policy sends an admin without a factor to enrol after the password, th
   await recovering.getByRole("button", { name: "Verify" }).click();
   await expect(recovering).toHaveURL(/\/apps$/);
   await recovering.goto("/profile");
-  await expect(recovering.getByText("9 recovery code(s) left")).toBeVisible();
+  await expect(recovering.getByText("9 recovery codes left")).toBeVisible();
   await recovering.context().close();
 });
 

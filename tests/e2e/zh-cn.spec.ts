@@ -58,10 +58,10 @@ test("sign in in Chinese, and switch the sign-in page's language", async ({ brow
 
   await page.getByLabel("邮箱").fill(OWNER.email);
   await page.getByLabel("密码").fill("not the password at all");
-  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page.locator("form").getByRole("alert")).toHaveText("邮箱或密码错误。");
   await page.getByLabel("密码").fill(OWNER.password);
-  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page).toHaveURL(/\/apps$/);
   await expect(page.getByRole("heading", { name: "应用管理", level: 1 })).toBeVisible();
   await context.close();
