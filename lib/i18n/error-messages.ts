@@ -78,6 +78,7 @@ export const ERROR_PATTERNS: readonly (readonly [RegExp, ErrorKey])[] = [
   [/^Account "(?<userId>.*)" already exists\.$/, "accountExists"],
   [/^Account "(?<userId>.*)" does not exist in application (?<sdkAppId>\d+)\.$/, "accountMissing"],
   [/^Duplicate of row (?<row>\d+)\.$/, "duplicateRow"],
+  [/^Already exists; left unchanged\.$/, "accountUnchanged"],
   [/^The file has no rows\.$/, "fileEmpty"],
   [/^The file has (?<total>[\d,]+) rows; import at most (?<max>[\d,]+) at a time\.$/, "fileTooLarge"],
   [
