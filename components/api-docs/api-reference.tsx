@@ -1,12 +1,12 @@
 import { useTranslations } from "next-intl";
 import { curlFor, type Operation } from "@/components/api-docs/curl-example";
-import { docKey } from "@/components/api-docs/doc-keys";
+import { docKey, textKey } from "@/components/api-docs/doc-keys";
 
 // Renders the OpenAPI document (/api/openapi.json) as a reference: one
 // section per tag, each operation with its description, parameters, error
 // codes and a curl example for the selected app. No client-side code. The
-// OpenAPI JSON stays English; the page shows its overview, tags and
-// summaries from the catalogs (apiDocs), the longer descriptions as written.
+// OpenAPI JSON stays English; the page shows its words from the catalogs
+// (apiDocs), or the document's own for any the catalogs do not have yet.
 
 type Spec = { info?: { title?: string; description?: string }; paths?: Record<string, Record<string, Operation>> };
 
@@ -18,9 +18,9 @@ const METHOD_STYLE: Record<string, string> = {
 export function ApiReference({ spec, sdkAppId, baseUrl }: { spec: object; sdkAppId?: number; baseUrl: string }) {
   const t = useTranslations("api");
   const docs = useTranslations("apiDocs");
-  /** The catalog's wording of a tag or summary, or the document's own for one the catalogs do not have yet. */
-  const translated = (group: "tags" | "summaries", text: string) => {
-    const key = `${group}.${docKey(text)}` as Parameters<typeof docs>[0];
+  /** The catalog's wording of a tag, a summary (by its operation) or a longer text, else the document's own. */
+  const translated = (group: "tags" | "summaries" | "texts", text: string, of = text) => {
+    const key = `${group}.${group === "texts" ? textKey(text) : docKey(of)}` as Parameters<typeof docs>[0];
     return docs.has(key) ? docs(key) : text;
   };
   const doc = spec as Spec;
@@ -50,11 +50,13 @@ export function ApiReference({ spec, sdkAppId, baseUrl }: { spec: object; sdkApp
                   </span>
                   <code className="font-mono text-neutral-900">{path}</code>
                   <span className="text-neutral-500">
-                    {operation.summary && translated("summaries", `${method} ${path}`)}
+                    {operation.summary && translated("summaries", operation.summary, `${method} ${path}`)}
                   </span>
                 </summary>
                 <div className="space-y-4 border-t border-neutral-100 px-4 py-4 text-sm">
-                  {operation.description && <p className="text-neutral-700">{operation.description}</p>}
+                  {operation.description && (
+                    <p className="text-neutral-700">{translated("texts", operation.description)}</p>
+                  )}
                   {(operation.parameters?.length ?? 0) > 0 && (
                     <table className="w-full text-left text-xs">
                       <thead className="text-neutral-500">
@@ -69,7 +71,9 @@ export function ApiReference({ spec, sdkAppId, baseUrl }: { spec: object; sdkApp
                           <tr key={p.name} className="border-t border-neutral-100">
                             <td className="py-1 pr-4 font-mono">{p.name}</td>
                             <td className="py-1 pr-4">{p.required ? t("yes") : t("no")}</td>
-                            <td className="py-1 text-neutral-600">{p.description}</td>
+                            <td className="py-1 text-neutral-600">
+                              {p.description && translated("texts", p.description)}
+                            </td>
                           </tr>
                         ))}
                       </tbody>

@@ -8,7 +8,7 @@ import { describe, test } from "node:test";
 import { parse, TYPE, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { openApiDocument } from "@/lib/api/docs/openapi";
 import { AUDIT_ACTION_NAMES, auditActionKey } from "@/lib/audit-actions";
-import { docKey } from "@/components/api-docs/doc-keys";
+import { docKey, textKey } from "@/components/api-docs/doc-keys";
 import { OPERATOR_ROLES } from "@/lib/auth/permissions";
 import { CALLBACK_ACTIONS } from "@/lib/callbacks/actions";
 import { SYSTEM_WARNING_KINDS } from "@/lib/data/system-status";
@@ -62,12 +62,23 @@ const english = flatten(catalogs[DEFAULT_LOCALE]!);
 /** The API reference's words as the OpenAPI document has them, by catalog key (components/api-docs). */
 const apiDoc = openApiDocument() as {
   info: { description: string };
-  paths: Record<string, Record<string, { tags?: string[]; summary?: string }>>;
+  paths: Record<
+    string,
+    Record<string, { tags?: string[]; summary?: string; description?: string; parameters?: { description?: string }[] }>
+  >;
 };
 const apiOperations = Object.entries(apiDoc.paths).flatMap(([path, methods]) =>
   Object.entries(methods).map(([method, operation]) => ({ key: docKey(`${method} ${path}`), ...operation })),
 );
 const apiTags = [...new Set(apiOperations.flatMap((operation) => operation.tags ?? []))];
+const apiTexts = [
+  ...new Set(
+    apiOperations.flatMap((operation) => [
+      ...(operation.description ? [operation.description] : []),
+      ...(operation.parameters ?? []).flatMap((parameter) => (parameter.description ? [parameter.description] : [])),
+    ]),
+  ),
+];
 
 describe("message catalogs", () => {
   for (const locale of LOCALES) {
@@ -107,6 +118,7 @@ describe("message catalogs", () => {
     ["errors", ERROR_PATTERNS.map(([, key]) => key)],
     ["apiDocs.tags", apiTags.map(docKey)],
     ["apiDocs.summaries", apiOperations.filter((operation) => operation.summary).map((operation) => operation.key)],
+    ["apiDocs.texts", apiTexts.map(textKey)],
   ];
 
   test("a group the code reads by name has a message for each name and none else", () => {
@@ -135,6 +147,7 @@ describe("message catalogs", () => {
     for (const tag of apiTags) assert.equal(english.get(`apiDocs.tags.${docKey(tag)}`), tag);
     for (const operation of apiOperations)
       if (operation.summary) assert.equal(english.get(`apiDocs.summaries.${operation.key}`), operation.summary);
+    for (const text of apiTexts) assert.equal(english.get(`apiDocs.texts.${textKey(text)}`), text);
   });
 
   test("an error pattern's named groups are its message's arguments", () => {
