@@ -35,6 +35,8 @@ async function checkAccessibility(page: Page, name: string) {
 /** A page as the operator sees it: in Chinese, accessible, and photographed. */
 async function look(page: Page, name: string) {
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  // The title streams in after a re-render (saving the language): wait for it before axe looks.
+  await expect(page).toHaveTitle(/\S/);
   await checkAccessibility(page, name);
   await screenshot(page, `zh-CN-${name}`);
 }
@@ -167,6 +169,7 @@ test("an operator's saved language wins over the browser's", async ({ page }) =>
   await english.getByLabel("Console language").selectOption("");
   await english.getByRole("button", { name: "Save language" }).click();
   await expect(page.getByRole("heading", { name: "我的账号", level: 1 })).toBeVisible();
+  await expect(page).toHaveTitle("我的账号 · Tessera");
   await look(page, "profile");
 });
 
