@@ -187,6 +187,10 @@ test("every page in Chinese: accessible, and photographed for a look by eye", as
     await page.goto(href);
     await look(page, `app${href.replace(`/apps/${sdkAppId}`, "").replaceAll("/", "-") || "-overview"}`);
   }
+  await page.goto(`/apps/${sdkAppId}/api`);
+  await page.getByText("使用 UserID + UserSig 登录").click();
+  await expect(page.getByText(/^校验 UserSig（应用已启用/)).toBeVisible();
+  await look(page, "api-login-open");
   await page.goto(`/apps/${sdkAppId}/accounts/li_si`);
   await expect(page.getByRole("heading", { name: "账号 li_si" })).toBeVisible();
   await look(page, "account");
