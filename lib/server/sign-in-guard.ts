@@ -7,22 +7,28 @@ import { env } from "@/lib/env";
 import { logFailure } from "@/lib/log";
 
 // next-auth's routes (/api/auth/*) run in Next, whose request plumbing costs
-// milliseconds of the event loop per request. A flood of sign-ins from many
-// addresses would queue thousands of those ahead of every other request:
-// the health route, an App Server's login. So at most CAPACITY of them are
-// in Next at once. Past that, a client from which someone finished a sign-in
-// in the last 30 days is still let in (the owner, during the attack), and
-// any other is answered 429 with Retry-After at once. The known clients are
-// few and kept in memory, refreshed every REFRESH_MS, so a refusal costs no
-// query. Behind this, password hashes have their own bound
-// (lib/auth/hash-gate.ts).
+// a few milliseconds of the event loop per request (about 3 ms for a CSRF
+// token, measured). A flood of sign-ins from many addresses would queue
+// thousands of those in one turn of the event loop, ahead of every other
+// request: the health route, an App Server's login. So Next takes them at
+// a bounded rate (a bucket of BURST, refilled at RATE a second: about a
+// sixth of the event loop at most) and at most CAPACITY at once. Past that,
+// a client from which someone finished a sign-in in the last 30 days is
+// still let in (the owner, during the attack), and any other is answered
+// 429 with Retry-After at once. The known clients are few and kept in
+// memory, refreshed every REFRESH_MS, so a refusal costs no query. Behind
+// this, password hashes have their own bound (lib/auth/hash-gate.ts).
 
 export const SIGN_IN_PREFIX = "/api/auth/";
 const CAPACITY = 16;
+const RATE = 50;
+const BURST = 20;
 const RETRY_SECONDS = 2;
 const REFRESH_MS = 10_000;
 
 let inNext = 0;
+let tokens = BURST;
+let filledAt = Date.now();
 let known = new Set<string>();
 let knownAt = 0;
 let refreshing = false;
@@ -43,7 +49,7 @@ function refreshKnownClients(): void {
 export function admitToSignIn(request: IncomingMessage, response: ServerResponse): Answer | null {
   refreshKnownClients();
   const client = throttleClient(clientIp(String(request.headers["x-forwarded-for"])));
-  if (inNext >= CAPACITY && !known.has(client)) return busy();
+  if (!known.has(client) && !(inNext < CAPACITY && takeToken())) return busy();
   inNext++;
   response.once("close", () => {
     inNext--;
@@ -55,6 +61,15 @@ export function admitToSignIn(request: IncomingMessage, response: ServerResponse
 
 const startsSession = (response: ServerResponse) =>
   [response.getHeader("set-cookie") ?? []].flat().some((cookie) => /session-token=[^;]/.test(String(cookie)));
+
+function takeToken(): boolean {
+  const now = Date.now();
+  tokens = Math.min(BURST, tokens + ((now - filledAt) / 1000) * RATE);
+  filledAt = now;
+  if (tokens < 1) return false;
+  tokens -= 1;
+  return true;
+}
 
 function busy(): Answer {
   const message = `Too many sign-ins at once. Try again in ${RETRY_SECONDS} seconds.`;

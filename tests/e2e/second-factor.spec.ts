@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
 import type { Browser, Page } from "@playwright/test";
-import { OWNER, checkAxe, expect, screenshot, test } from "./support";
+import { OWNER, addOperator, checkAxe, expect, screenshot, test } from "./support";
 
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 
@@ -87,13 +87,7 @@ test("the policy sends an admin without a factor to enrol after the password, th
   browser,
 }) => {
   await page.goto("/operators");
-  await page.getByRole("button", { name: "Add operator" }).click();
-  const dialog = page.getByRole("dialog", { name: "Add operator" });
-  await dialog.getByLabel("Email").fill(admin.email);
-  await dialog.getByLabel("Initial password").fill(admin.password);
-  await dialog.getByLabel("Role").selectOption("admin");
-  await dialog.getByRole("button", { name: "Add operator" }).click();
-  await expect(page.getByRole("table", { name: "Operators" })).toContainText(admin.email);
+  await addOperator(page, admin, "admin");
   await setPolicy(page, "Owners and admins");
 
   // Enrolment is owed: the console answers nothing else.

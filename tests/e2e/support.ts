@@ -151,3 +151,19 @@ export async function checkAxe(page: Page, name: string): Promise<void> {
   if (minor.length > 0) console.log(`axe, ${name}, moderate or minor:\n  ${minor.join("\n  ")}`);
   expect.soft(lines(["serious", "critical"]), `axe, ${name}: serious or critical violations`).toEqual([]);
 }
+
+/** Adds an operator from the owner's Operators page (`page` is signed in as the owner and on that page). */
+export async function addOperator(
+  page: Page,
+  who: { email: string; password: string },
+  role: string,
+  submit: (click: () => Promise<void>) => Promise<void> = (click) => click(),
+): Promise<void> {
+  await page.getByRole("button", { name: "Add operator" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add operator" });
+  await dialog.getByLabel("Email").fill(who.email);
+  await dialog.getByLabel("Initial password").fill(who.password);
+  await dialog.getByLabel("Role").selectOption(role);
+  await submit(() => dialog.getByRole("button", { name: "Add operator" }).click());
+  await expect(page.getByRole("table", { name: "Operators" })).toContainText(who.email);
+}
