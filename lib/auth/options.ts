@@ -6,7 +6,7 @@ import { endConsoleSession, startConsoleSession } from "@/lib/data/console-sessi
 import { env } from "@/lib/env";
 import { checkCredentials, publicly } from "@/lib/auth/credentials";
 import { setPendingCookie } from "@/lib/auth/pending-cookie";
-import { finishPendingSignIn, SIGN_IN_STEP_ERRORS } from "@/lib/auth/sign-in-flow";
+import { finishPendingSignIn, type SessionUser, SIGN_IN_STEP_ERRORS } from "@/lib/auth/sign-in-flow";
 import { clientIp } from "@/lib/client-ip";
 import { createPendingSignIn } from "@/lib/data/pending-sign-ins";
 import { servedOverHttps } from "@/lib/auth/https";
@@ -39,7 +39,8 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
             email: operator.email,
             name: operator.name,
             sessionVersion: operator.sessionVersion,
-          };
+            method: "password",
+          } satisfies SessionUser;
         // The password was right but a step is owed: no session yet, only a
         // pending sign-in the browser keeps in an HttpOnly cookie; the error
         // tells the sign-in form which page finishes it.
@@ -49,7 +50,8 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
       },
     }),
     // Finishes a pending sign-in (the password step's cookie) with a second
-    // factor's code, or as it is once every owed step is done.
+    // factor's code, or as it is once every owed step is done; an SSO
+    // sign-in ends here too (lib/auth/sso-flow.ts).
     CredentialsProvider({
       id: "pending",
       name: "Second factor",
@@ -70,7 +72,8 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
     async jwt({ token, user }) {
       if (user) {
         token.operatorId = user.id;
-        token.sessionVersion = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+        token.sessionVersion = (user as Partial<SessionUser>).sessionVersion ?? 0;
+        token.method = (user as Partial<SessionUser>).method ?? "password";
         token.authTime = Math.floor(Date.now() / 1000);
         token.sid = await startConsoleSession(user.id);
       }
@@ -83,6 +86,7 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
         sessionVersion: token.sessionVersion,
         authTime: token.authTime,
         sid: token.sid,
+        method: token.method,
       };
     },
   },
@@ -94,5 +98,6 @@ declare module "next-auth/jwt" {
     sessionVersion?: number;
     authTime?: number;
     sid?: string;
+    method?: SessionUser["method"];
   }
 }

@@ -9,7 +9,7 @@ import {
 } from "@/lib/data/pending-sign-ins";
 import { completeSignIn, findOperatorForSession } from "@/lib/data/operators";
 import { verifySecondFactor } from "@/lib/data/second-factors";
-import type { SignInStep } from "@/lib/data/sign-in-steps";
+import { PASSWORD_SIGN_IN_OFF, passwordSignInAllowed, type SignInStep } from "@/lib/data/sign-in-steps";
 import { secondFactorCodeSchema } from "@/lib/validations/second-factors";
 import { ValidationError } from "@/lib/errors";
 
@@ -26,7 +26,9 @@ export const SIGN_IN_STEP_ERRORS: Record<Exclude<SignInStep, "session">, string>
 
 export const EXPIRED = "This sign-in has expired. Sign in again.";
 
-type SessionUser = { id: string; email: string; name: string; sessionVersion: number };
+/** How the session was signed in: an SSO session owes none of Tessera's own steps (lib/auth/sso-flow.ts says why). */
+export type SignInMethod = "password" | "sso";
+export type SessionUser = { id: string; email: string; name: string; sessionVersion: number; method: SignInMethod };
 
 /** The next-auth user for a pending sign-in that owes nothing more, or that a valid code finishes. */
 export async function finishPendingSignIn(rawCode: string, ip: string): Promise<SessionUser | null> {
@@ -34,16 +36,16 @@ export async function finishPendingSignIn(rawCode: string, ip: string): Promise<
   const pending = await findPendingSignIn(token);
   if (!token || !pending) throw new ValidationError(EXPIRED);
   const actor = { type: "operator" as const, id: pending.email, ip };
-  let method: string;
+  const method: SignInMethod = pending.purpose === "sso" ? "sso" : "password";
+  // A password sign-in begun before the owner turned password sign-in off does not finish after it.
+  if (method === "password" && !(await passwordSignInAllowed(pending))) throw new ValidationError(PASSWORD_SIGN_IN_OFF);
+  let secondFactor: string | null = null;
   if (pending.purpose === "second-factor") {
     const code = secondFactorCodeSchema.safeParse(rawCode);
     if (!code.success) return null;
-    const used = await verifySecondFactor(actor, pending.operatorId, code.data);
-    if (!used) return null;
-    method = used;
-  } else if (pending.purpose === "ready") {
-    method = "password";
-  } else {
+    secondFactor = await verifySecondFactor(actor, pending.operatorId, code.data);
+    if (!secondFactor) return null;
+  } else if (pending.purpose !== "ready" && pending.purpose !== "sso") {
     // Enrolling or a new password is owed: the code alone does not finish it.
     return null;
   }
@@ -51,8 +53,15 @@ export async function finishPendingSignIn(rawCode: string, ip: string): Promise<
   await clearPendingCookie();
   const operator = await findOperatorForSession(pending.operatorId);
   if (!operator || operator.disabled) return null;
-  await completeSignIn(operator.id, ip, { method: "password", secondFactor: method === "password" ? null : method });
-  return { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion };
+  if (method === "sso") await completeSignIn(operator.id, ip, { method }, "operator.sso-sign-in");
+  else await completeSignIn(operator.id, ip, { method, secondFactor });
+  return {
+    id: operator.id,
+    email: operator.email,
+    name: operator.name,
+    sessionVersion: operator.sessionVersion,
+    method,
+  };
 }
 
 /** For a step's page: the pending sign-in that owes this step, or back to the sign-in page. */

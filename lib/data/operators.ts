@@ -9,7 +9,12 @@ import { isSqlite } from "@/lib/data/sql";
 import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { KNOWN_CLIENT_SECONDS, PER_ACCOUNT, PER_CLIENT, STRICT, tooMany } from "@/lib/data/sign-in-throttle";
-import { nextSignInStep, type SignInStep } from "@/lib/data/sign-in-steps";
+import {
+  nextSignInStep,
+  PASSWORD_SIGN_IN_OFF,
+  passwordSignInAllowed,
+  type SignInStep,
+} from "@/lib/data/sign-in-steps";
 import { removeSecondFactors } from "@/lib/data/second-factors";
 import { type Access, type AppRole, type OperatorRole } from "@/lib/auth/permissions";
 
@@ -196,19 +201,30 @@ export async function authenticateOperator(input: {
   await refundAttempts([client, account]);
   await clearAttempts([pair.key]);
   await markKey(known, KNOWN_CLIENT_SECONDS);
+  if (!(await passwordSignInAllowed(row))) {
+    await auditRejected({
+      actor: anonymous,
+      action: "operator.sign-in",
+      target: email,
+      details: { reason: "password sign-in is off for this role" },
+    });
+    throw new ValidationError(PASSWORD_SIGN_IN_OFF);
+  }
   const next = await nextSignInStep(row);
   if (next === "session") await completeSignIn(row.id, input.ip, { method: "password" });
   return { id: row.id, email: row.email, name: row.name, sessionVersion: row.sessionVersion, next };
 }
 
 /** Records a finished sign-in (every step done) and when it happened. */
-export async function completeSignIn(id: string, ip: string, details: Record<string, unknown>): Promise<void> {
+export async function completeSignIn(
+  id: string,
+  ip: string,
+  details: Record<string, unknown>,
+  action: "operator.sign-in" | "operator.sso-sign-in" = "operator.sign-in",
+): Promise<void> {
   await db().$transaction(async (tx) => {
     const row = await tx.operator.update({ where: { id }, data: { lastSignInAt: new Date() } });
-    await recordAudit(
-      { actor: { type: "operator", id: row.email, ip }, action: "operator.sign-in", target: row.email, details },
-      tx,
-    );
+    await recordAudit({ actor: { type: "operator", id: row.email, ip }, action, target: row.email, details }, tx);
   });
 }
 
