@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   // lib/env validates the environment; import after .env.local is loaded.
   const { rewrapStoredKeys } = await import("@/lib/data/keys");
   const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
-  const { keyId, total, rewrapped, callbackTokens, totpSecrets, ssoClientSecret } = await rewrapStoredKeys(SYSTEM_ACTOR);
+  const { keyId, total, rewrapped, callbackTokens, totpSecrets, ssoClientSecret } =
+    await rewrapStoredKeys(SYSTEM_ACTOR);
   console.log(report(keyId, total, rewrapped, "stored secret key(s)"));
   if (callbackTokens.total > 0)
     console.log(report(keyId, callbackTokens.total, callbackTokens.rewrapped, "state callback token(s)"));

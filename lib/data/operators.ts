@@ -9,12 +9,7 @@ import { isSqlite } from "@/lib/data/sql";
 import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { KNOWN_CLIENT_SECONDS, PER_ACCOUNT, PER_CLIENT, STRICT, tooMany } from "@/lib/data/sign-in-throttle";
-import {
-  nextSignInStep,
-  PASSWORD_SIGN_IN_OFF,
-  passwordSignInAllowed,
-  type SignInStep,
-} from "@/lib/data/sign-in-steps";
+import { nextSignInStep, PASSWORD_SIGN_IN_OFF, passwordSignInAllowed, type SignInStep } from "@/lib/data/sign-in-steps";
 import { removeSecondFactors } from "@/lib/data/second-factors";
 import { type Access, type AppRole, type OperatorRole } from "@/lib/auth/permissions";
 
@@ -79,7 +74,15 @@ export async function countOperators(): Promise<number> {
 
 export async function createOperator(
   actor: Actor,
-  input: { email: string; name?: string; password: string; role: OperatorRole; mustChangePassword?: boolean },
+  input: {
+    email: string;
+    name?: string;
+    password: string;
+    role: OperatorRole;
+    mustChangePassword?: boolean;
+    /** Recorded in the audit row when the operator was made by their first SSO sign-in. */
+    via?: "sso";
+  },
 ): Promise<OperatorDto> {
   const passwordHash = await hashPassword(input.password);
   const email = input.email.trim().toLowerCase();
@@ -95,7 +98,10 @@ export async function createOperator(
         mustChangePassword: input.mustChangePassword ?? false,
       },
     });
-    await recordAudit({ actor, action: "operator.create", target: row.email, details: { role: input.role } }, tx);
+    await recordAudit(
+      { actor, action: "operator.create", target: row.email, details: { role: input.role, via: input.via } },
+      tx,
+    );
     return toDto(row);
   });
 }

@@ -54,7 +54,9 @@ export async function setSsoConfig(actor: Actor, input: SsoConfigInput): Promise
     allowedDomains: input.allowedDomains.join(","),
     newOperatorRole: input.newOperators === "existing" ? null : input.newOperators,
   };
-  const newSecret = input.clientSecret ? { clientSecretCiphertext: encryptSecret(input.clientSecret, SECRET_DATA) } : {};
+  const newSecret = input.clientSecret
+    ? { clientSecretCiphertext: encryptSecret(input.clientSecret, SECRET_DATA) }
+    : {};
   await db().$transaction(async (tx) => {
     const before = await tx.ssoConfig.findUnique({ where: { id: 1 } });
     if (!before && !newSecret.clientSecretCiphertext) {
@@ -104,7 +106,9 @@ export async function rewrapSsoClientSecret(
   if (from === keyId) return { total: 1, rewrapped: {} };
   await tx.ssoConfig.update({
     where: { id: 1 },
-    data: { clientSecretCiphertext: encryptSecret(decryptSecret(row.clientSecretCiphertext, SECRET_DATA), SECRET_DATA) },
+    data: {
+      clientSecretCiphertext: encryptSecret(decryptSecret(row.clientSecretCiphertext, SECRET_DATA), SECRET_DATA),
+    },
   });
   return { total: 1, rewrapped: { [from]: 1 } };
 }

@@ -14,6 +14,22 @@ export const SSO_NEW_OPERATORS = ["existing", ...SSO_NEW_OPERATOR_ROLES] as cons
 export type SsoNewOperators = (typeof SSO_NEW_OPERATORS)[number];
 
 export const MAX_ISSUER_CHARS = 500;
+
+/** Why an SSO sign-in was refused, as the sign-in page says it (lib/auth/sso-flow.ts decides). */
+export const SSO_REFUSALS = {
+  "not-configured": "Single sign-on is not set up. Sign in with your email and password.",
+  throttled: "Too many sign-ins from your address. Try again in 10 minutes.",
+  unavailable: "Single sign-on is not available right now. Try again later, or ask an owner to check its settings.",
+  expired: "This sign-in expired or was already used. Start again.",
+  "provider-denied": "The identity provider did not sign you in.",
+  "invalid-response":
+    "The identity provider's answer could not be verified, so you are not signed in. Start again; if it keeps happening, ask an owner to check the single sign-on settings.",
+  "unverified-email": "Your identity provider has not verified your email address, so it cannot sign you in here.",
+  "domain-not-allowed": "Your email address's domain may not sign in with single sign-on. Ask an owner.",
+  "unknown-operator": "There is no operator with your email address. Ask an owner to add you.",
+  "disabled-operator": "Your operator account is disabled. Ask an owner.",
+} as const;
+export type SsoRefusal = keyof typeof SSO_REFUSALS;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
 
 /**
