@@ -54,20 +54,16 @@ export async function setSsoConfig(actor: Actor, input: SsoConfigInput): Promise
     allowedDomains: input.allowedDomains.join(","),
     newOperatorRole: input.newOperators === "existing" ? null : input.newOperators,
   };
-  const newSecret = input.clientSecret
-    ? { clientSecretCiphertext: encryptSecret(input.clientSecret, SECRET_DATA) }
-    : {};
+  const clientSecretCiphertext = input.clientSecret ? encryptSecret(input.clientSecret, SECRET_DATA) : undefined;
   await db().$transaction(async (tx) => {
     const before = await tx.ssoConfig.findUnique({ where: { id: 1 } });
-    if (!before && !newSecret.clientSecretCiphertext) {
+    if (before) await tx.ssoConfig.update({ where: { id: 1 }, data: { ...settings, clientSecretCiphertext } });
+    else if (clientSecretCiphertext)
+      await tx.ssoConfig.create({ data: { id: 1, ...settings, clientSecretCiphertext } });
+    else {
       const message = "Enter the client secret the identity provider gave you.";
       throw new ValidationError(message, { clientSecret: message });
     }
-    await tx.ssoConfig.upsert({
-      where: { id: 1 },
-      create: { id: 1, ...settings, clientSecretCiphertext: newSecret.clientSecretCiphertext! },
-      update: { ...settings, ...newSecret },
-    });
     await recordAudit(
       {
         actor,
@@ -77,7 +73,7 @@ export async function setSsoConfig(actor: Actor, input: SsoConfigInput): Promise
         details: {
           from: before && toSettings(before),
           to: toSettings(settings),
-          clientSecretChanged: Boolean(newSecret.clientSecretCiphertext),
+          clientSecretChanged: clientSecretCiphertext !== undefined,
         },
       },
       tx,

@@ -41,7 +41,11 @@ const configure = (newOperators: string) =>
   });
 
 before(async () => {
-  server = await startServer({ distDir: process.env.TESSERA_DIST_DIR, env: { TESSERA_SSO_ALLOW_HTTP_ISSUER: "1" } });
+  server = await startServer({
+    databaseUrl: process.env.DATABASE_URL,
+    distDir: process.env.TESSERA_DIST_DIR,
+    env: { TESSERA_SSO_ALLOW_HTTP_ISSUER: "1" },
+  });
   idp = await startTestProvider(`${server.baseUrl}/api/auth/sso/callback`);
   const owner = await consoleSignIn(TEST_OWNER.email, TEST_OWNER.password, { base: server.baseUrl });
   assert.ok(owner.session, `the owner did not sign in: ${owner.error}`);
