@@ -91,13 +91,21 @@ export async function completeAuthorization(
 export const isProviderRefusal = (error: unknown) => error instanceof oidc.AuthorizationResponseError;
 
 /**
- * A short, token-free name for why the exchange failed, for the audit row:
- * openid-client's error code (such as OAUTH_JWS_SIGNATURE_VERIFICATION_FAILED)
- * and the provider's OAuth error code; never a message, which could quote
- * what the provider sent.
+ * A short, token-free account of why the exchange failed, for the audit row:
+ * openid-client's error code (such as OAUTH_INVALID_RESPONSE), the
+ * provider's OAuth error code, and the innermost message, which openid-client
+ * writes as fixed text ("JWT signature verification failed"). Kept only if
+ * they look like that: no dots, slashes or long runs, so no token or secret
+ * quoted from the provider can pass.
  */
 export function refusalDetail(error: unknown): string {
-  const parts = [(error as { code?: unknown })?.code, (error as { error?: unknown })?.error];
-  const safe = parts.filter((part): part is string => typeof part === "string" && /^[\w.-]{1,80}$/.test(part));
-  return safe.join(" ") || (error instanceof Error ? error.name : "unknown");
+  let innermost = error;
+  while (innermost instanceof Error && innermost.cause instanceof Error) innermost = innermost.cause;
+  const parts = [
+    (error as { code?: unknown })?.code,
+    (error as { error?: unknown })?.error,
+    innermost instanceof Error ? innermost.message : undefined,
+  ];
+  const safe = parts.filter((part): part is string => typeof part === "string" && /^[\w\s"'()-]{1,120}$/.test(part));
+  return safe.join(": ") || (error instanceof Error ? error.name : "unknown");
 }
