@@ -287,7 +287,8 @@ async function main(stages: Set<Stage>): Promise<void> {
     if (stages.has("integration")) databases.push(["PostgreSQL", { TESSERA_TEST_PG_URL: pgBase! }]);
     for (const [database, env] of databases) {
       Object.assign(process.env, env);
-      const server = await startServer();
+      // An http:// issuer is allowed for the browser test's OpenID Provider on loopback (tests/e2e/sso.spec.ts).
+      const server = await startServer({ env: { TESSERA_SSO_ALLOW_HTTP_ISSUER: "1" } });
       try {
         const serverEnv = { ...server.env, TESSERA_TEST_BASE_URL: server.baseUrl };
         if (stages.has("integration")) {

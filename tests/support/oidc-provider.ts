@@ -22,10 +22,15 @@ export type TestProvider = {
   close: () => Promise<void>;
 };
 
-export async function startTestProvider(redirectUri: string): Promise<TestProvider> {
+/**
+ * Starts the provider on 127.0.0.1. `hostname` names it in the issuer: a
+ * browser test uses "localhost", another site than the console's
+ * 127.0.0.1, so the redirects between them are cross-site as in production.
+ */
+export async function startTestProvider(redirectUri: string, hostname = "127.0.0.1"): Promise<TestProvider> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `http://${hostname}:${(server.address() as AddressInfo).port}`;
   const clientId = "tessera-console";
   const clientSecret = randomBytes(24).toString("base64url");
   const identities = new Map<string, TestIdentity>();

@@ -45,8 +45,10 @@ export default async function OperatorsPage() {
         <h2 className="text-base font-semibold">Two-factor sign-in</h2>
         <SecondFactorPolicyForm policy={secondFactorPolicy} />
       </section>
-      <section className="mt-8 space-y-2">
-        <h2 className="text-base font-semibold">Single sign-on</h2>
+      <section className="mt-8 space-y-2" aria-labelledby="single-sign-on">
+        <h2 id="single-sign-on" className="text-base font-semibold">
+          Single sign-on
+        </h2>
         <p className="text-sm text-slate-600">
           Operators who sign in with SSO are not asked for a second factor here: your identity provider decides how they
           prove who they are.
