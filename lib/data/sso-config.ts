@@ -86,7 +86,9 @@ export async function removeSsoConfig(actor: Actor): Promise<void> {
     const before = await tx.ssoConfig.findUnique({ where: { id: 1 } });
     if (!before) throw new ValidationError("Single sign-on is not configured.");
     await tx.ssoConfig.delete({ where: { id: 1 } });
+    // Sign-ins under way end with it: a started one finds no state, a vouched-for one no pending sign-in.
     await tx.ssoRequest.deleteMany({});
+    await tx.pendingSignIn.deleteMany({ where: { purpose: "sso" } });
     await recordAudit({ actor, action: "sso.remove", target: before.issuer }, tx);
   });
 }

@@ -15,6 +15,8 @@ const { setSetting } = await import("@/lib/data/settings");
 const { passwordSignInAllowed } = await import("@/lib/data/sign-in-steps");
 const { issuerUrlProblem, ssoConfigSchema } = await import("@/lib/validations/sso");
 const { ValidationError } = await import("@/lib/errors");
+const { createOperator } = await import("@/lib/data/operators");
+const { createPendingSignIn, findPendingSignIn } = await import("@/lib/data/pending-sign-ins");
 
 const SECRET = "client secret that must stay secret";
 const input = (changes: Record<string, unknown> = {}) =>
@@ -86,9 +88,18 @@ describe("the configuration", () => {
     assert.deepEqual((await rewrapStoredKeys(SYSTEM_ACTOR)).ssoClientSecret.rewrapped, {});
   });
 
-  test("turning SSO off deletes the configuration, audited", async () => {
+  test("turning SSO off deletes the configuration and the SSO sign-ins under way, audited", async () => {
+    const op = await createOperator(SYSTEM_ACTOR, {
+      email: "sso-off@tessera.test",
+      password: "long password 1",
+      role: "viewer",
+    });
+    const vouched = await createPendingSignIn({ id: op.id, sessionVersion: 0 }, "sso");
+    const password = await createPendingSignIn({ id: op.id, sessionVersion: 0 }, "ready");
     await sso.removeSsoConfig(SYSTEM_ACTOR);
     assert.equal(await sso.getSsoSettings(), null);
+    assert.equal(await findPendingSignIn(vouched), null);
+    assert.ok(await findPendingSignIn(password));
     assert.equal(await db().auditEvent.count({ where: { action: "sso.remove" } }), 1);
     await assert.rejects(sso.removeSsoConfig(SYSTEM_ACTOR), /not configured/);
   });
