@@ -90,6 +90,13 @@ async function client(ip: string): Promise<{ client: SsoClient; redirectUri: str
   return { client: loaded, redirectUri };
 }
 
+/** The provider could not be reached or discovered: logged for the operator, audited, and the visitor told. */
+function unavailable(error: unknown, ip: string): Promise<string> {
+  const cause = error instanceof ProviderUnavailableError ? error.cause : error;
+  console.error(`SSO discovery failed: ${describe(cause)}`);
+  return refuse("unavailable", ip, undefined, refusalDetail(cause));
+}
+
 /** Step 1: where to send the browser, the provider's authorization URL or a page that says why not. */
 export async function startSsoSignIn(ip: string): Promise<string> {
   const [wait] = await countAttempts([{ key: `sso:start:${ip}`, policy: STARTS }]);
@@ -100,8 +107,7 @@ export async function startSsoSignIn(ip: string): Promise<string> {
   try {
     begun = await beginAuthorization(found.client, found.redirectUri);
   } catch (error) {
-    console.error(`SSO discovery failed: ${describe(error)}`);
-    return refuse("unavailable", ip, undefined, refusalDetail(error));
+    return unavailable(error, ip);
   }
   await saveSsoRequest(begun.state, begun.checks);
   await stateCookie.set(begun.state);
@@ -129,10 +135,7 @@ export async function finishSsoSignIn(requestUrl: URL, ip: string): Promise<stri
   try {
     identity = await completeAuthorization(found.client, callbackUrl, state, checks);
   } catch (error) {
-    if (error instanceof ProviderUnavailableError) {
-      console.error(`SSO discovery failed: ${describe(error.cause)}`);
-      return refuse("unavailable", ip, undefined, refusalDetail(error.cause));
-    }
+    if (error instanceof ProviderUnavailableError) return unavailable(error, ip);
     return refuse(
       isProviderRefusal(error) ? "provider-denied" : "invalid-response",
       ip,

@@ -49,7 +49,7 @@ test("the owner connects a provider; a first SSO sign-in lands in the console; t
     await signIn.getByRole("link", { name: "Sign in with SSO" }).click();
     await expect(signIn).toHaveURL(/\/apps$/);
     await signIn.goto("/profile");
-    await expect(signIn.getByText(email)).toBeVisible();
+    await expect(signIn.getByText(`${email} · viewer: Read only`)).toBeVisible();
   } finally {
     await visitor.close();
   }

@@ -265,6 +265,35 @@ describe("single sign-on", () => {
     assert.ok(await db().auditEvent.count({ where: { action: "setting.password-sign-in" } }));
   });
 
+  test("a person who cancels at the provider is told so; an unreachable provider says SSO is unavailable, never a 500", async () => {
+    const browser = new Browser();
+    const start = await browser.request(`${server.baseUrl}/api/auth/sso/start`);
+    const state = new URL(locationOf(start, server.baseUrl)).searchParams.get("state")!;
+    const cancelled = new URLSearchParams({ error: "access_denied", state, iss: idp.issuer });
+    const callbackUrl = `${server.baseUrl}/api/auth/sso/callback?${cancelled}`;
+    assert.equal((await finish(browser, callbackUrl)).refused, "provider-denied");
+    assert.match((await lastRefusal())?.details ?? "", /access_denied/);
+
+    const closed = await startTestProvider(`${server.baseUrl}/api/auth/sso/callback`);
+    await closed.close();
+    await ownerAction("setSsoConfigAction", {
+      issuer: closed.issuer,
+      clientId: "gone",
+      clientSecret: "gone",
+      allowedDomains: DOMAIN,
+      newOperators: "existing",
+    });
+    try {
+      const refused = await new Browser().request(`${server.baseUrl}/api/auth/sso/start`);
+      assert.equal(refused.status, 303);
+      assert.equal(refused.headers.get("location"), "/sign-in/sso?error=unavailable");
+      const page = await fetch(`${server.baseUrl}/sign-in/sso?error=unavailable`);
+      assert.match(await page.text(), /Single sign-on is not available right now/);
+    } finally {
+      await configure("existing");
+    }
+  });
+
   test("the client secret is never shown back nor audited, and no token reaches the audit trail", async () => {
     const page = await fetch(`${server.baseUrl}/operators`, { headers: { cookie: ownerCookie } });
     const html = await page.text();

@@ -54,6 +54,9 @@ export default async function OperatorsPage() {
           prove who they are.
         </p>
         <SsoSettingsForm settings={sso} redirectUri={ssoRedirectUri()} />
+      </section>
+      <section className="mt-8 space-y-2">
+        <h2 className="text-base font-semibold">Password sign-in</h2>
         <PasswordSignInForm ownersOnly={passwordOwnersOnly} />
       </section>
       <section className="mt-8 space-y-2">

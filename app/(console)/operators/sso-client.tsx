@@ -125,7 +125,7 @@ export function PasswordSignInForm({ ownersOnly }: { ownersOnly: boolean }) {
       }}
     >
       <Select
-        label="Password sign-in"
+        label="Who may sign in with a password"
         name="passwordSignIn"
         defaultValue={ownersOnly ? "owners" : "everyone"}
         hint="With owners only, every other operator signs in with SSO; their password is refused."
