@@ -6,16 +6,21 @@ import { DeveloperMaxExpire } from "@/app/(console)/operators/access-client";
 import { PageHeader } from "@/components/ui/card";
 import { OperatorsClient } from "@/app/(console)/operators/operators-client";
 import { SecondFactorPolicyForm } from "@/app/(console)/operators/second-factors-client";
+import { PasswordSignInForm, SsoSettingsForm } from "@/app/(console)/operators/sso-client";
+import { getSsoSettings } from "@/lib/data/sso-config";
+import { ssoRedirectUri } from "@/lib/auth/oidc";
 
 export const metadata = { title: "Operators" };
 
 export default async function OperatorsPage() {
   const me = await requirePageOperator("operators.manage");
-  const [operators, apps, developerMaxExpire, secondFactorPolicy] = await Promise.all([
+  const [operators, apps, developerMaxExpire, secondFactorPolicy, sso, passwordOwnersOnly] = await Promise.all([
     listOperators(),
     listApps(),
     getSetting("tickets.developerMaxExpire"),
     getSetting("signIn.requireSecondFactor"),
+    getSsoSettings(),
+    getSetting("signIn.passwordOwnersOnly"),
   ]);
   return (
     <>
@@ -39,6 +44,20 @@ export default async function OperatorsPage() {
       <section className="mt-8 space-y-2">
         <h2 className="text-base font-semibold">Two-factor sign-in</h2>
         <SecondFactorPolicyForm policy={secondFactorPolicy} />
+      </section>
+      <section className="mt-8 space-y-2" aria-labelledby="single-sign-on">
+        <h2 id="single-sign-on" className="text-base font-semibold">
+          Single sign-on
+        </h2>
+        <p className="text-sm text-slate-600">
+          Operators who sign in with SSO are not asked for a second factor here: your identity provider decides how they
+          prove who they are.
+        </p>
+        <SsoSettingsForm settings={sso} redirectUri={ssoRedirectUri()} />
+      </section>
+      <section className="mt-8 space-y-2">
+        <h2 className="text-base font-semibold">Password sign-in</h2>
+        <PasswordSignInForm ownersOnly={passwordOwnersOnly} />
       </section>
       <section className="mt-8 space-y-2">
         <h2 className="text-base font-semibold">Test UserSigs</h2>
