@@ -1,6 +1,6 @@
 // Single sign-on in the browser: the owner connects a real OpenID Provider
-// (tests/support/oidc-provider.ts, on "localhost", another site than the
-// console's 127.0.0.1) on the Operators page; someone new clicks "Sign in
+// (tests/support/oidc-provider.ts, named as another site than the console:
+// 127.0.0.1 when the console is localhost, else localhost) on the Operators page; someone new clicks "Sign in
 // with SSO", goes through the provider and lands in the console as a new
 // viewer, under the console's Content-Security-Policy; the owner turns SSO off.
 import { randomBytes } from "node:crypto";
@@ -13,7 +13,8 @@ let idp: TestProvider;
 const baseUrl = process.env.TESSERA_TEST_BASE_URL ?? "http://127.0.0.1:3000";
 
 test.beforeAll(async () => {
-  idp = await startTestProvider(`${baseUrl}/api/auth/sso/callback`, "localhost");
+  const otherSite = new URL(baseUrl).hostname === "localhost" ? "127.0.0.1" : "localhost";
+  idp = await startTestProvider(`${baseUrl}/api/auth/sso/callback`, otherSite);
 });
 
 test.afterAll(async () => {
