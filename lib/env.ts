@@ -128,6 +128,15 @@ const schema = z.object({
       });
       return z.NEVER;
     }),
+  // Single sign-on's issuer must be https, so the provider's metadata, keys and
+  // tokens cannot be read or changed on the way; 1 also allows http, for a
+  // provider on the same machine in development and tests only.
+  TESSERA_SSO_ALLOW_HTTP_ISSUER: z
+    .enum(["0", "1", "false", "true"], {
+      error: "TESSERA_SSO_ALLOW_HTTP_ISSUER must be 1 or true (an http:// issuer is allowed), or 0 or false.",
+    })
+    .default("0")
+    .transform((value) => value === "1" || value === "true"),
   // The Prometheus endpoint's own port (GET /metrics), off when unset; see "Running in production".
   TESSERA_METRICS_PORT: z.coerce
     .number({ error: "TESSERA_METRICS_PORT must be a TCP port number (1 to 65535), or unset for no metrics." })

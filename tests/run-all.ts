@@ -311,8 +311,12 @@ async function main(stages: Set<Stage>): Promise<void> {
     for (const [database, env] of databases) {
       Object.assign(process.env, env);
       // WebAuthn refuses an IP address as relying party ID, so the browser
-      // tests (passkeys) reach the console by a host name.
-      const server = await startServer(database === "SQLite" && stages.has("e2e") ? { publicHost: "localhost" } : {});
+      // tests (passkeys) reach the console by a host name; an http:// issuer
+      // is allowed for the OpenID Provider on loopback (tests/e2e/sso.spec.ts).
+      const server = await startServer({
+        ...(database === "SQLite" && stages.has("e2e") && { publicHost: "localhost" as const }),
+        env: { TESSERA_SSO_ALLOW_HTTP_ISSUER: "1" },
+      });
       try {
         const serverEnv = { ...server.env, TESSERA_TEST_BASE_URL: server.baseUrl };
         if (stages.has("integration")) {

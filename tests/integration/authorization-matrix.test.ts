@@ -38,7 +38,8 @@ type Row =
       path: (target: number) => string;
       body?: unknown;
     }
-  | { kind: "route"; file: string; access: "next-auth" }
+  /** Sign-in routes anyone may call: next-auth's, and single sign-on's (tests/integration/console-sso.test.ts). */
+  | { kind: "route"; file: string; access: "next-auth" | "sso sign-in" }
   /** A page: a refused operator is sent to /forbidden. */
   | { kind: "page"; file: string; permission: Permission; path: () => string }
   | { kind: "machine"; route: string; access: Access };
@@ -262,6 +263,35 @@ const MATRIX: Row[] = [
     permission: "operators.manage",
     input: () => ({ policy: "nobody" }),
   },
+  // An issuer that is not a URL: an allowed owner gets past the permission and is refused by validation.
+  {
+    kind: "action",
+    file: "lib/actions/operators/set-sso-config.ts",
+    name: "setSsoConfigAction",
+    permission: "operators.manage",
+    input: () => ({
+      issuer: "not a url",
+      clientId: "matrix",
+      clientSecret: "matrix",
+      allowedDomains: "tessera.test",
+      newOperators: "existing",
+    }),
+  },
+  // SSO is not configured on the shared server: an allowed owner is told so.
+  {
+    kind: "action",
+    file: "lib/actions/operators/remove-sso-config.ts",
+    name: "removeSsoConfigAction",
+    permission: "operators.manage",
+    input: () => ({}),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/operators/set-password-sign-in.ts",
+    name: "setPasswordSignInAction",
+    permission: "operators.manage",
+    input: () => ({ ownersOnly: false }),
+  },
   {
     kind: "action",
     file: "lib/actions/operators/reset-second-factors.ts",
@@ -342,6 +372,8 @@ const MATRIX: Row[] = [
     path: () => "/audit/export",
   },
   { kind: "route", file: "app/api/auth/[...nextauth]/route.ts", access: "next-auth" },
+  { kind: "route", file: "app/api/auth/sso/start/route.ts", access: "sso sign-in" },
+  { kind: "route", file: "app/api/auth/sso/callback/route.ts", access: "sso sign-in" },
   // Pages that need more than console.read.
   { kind: "page", file: "app/(console)/operators/page.tsx", permission: "operators.manage", path: () => "/operators" },
   { kind: "page", file: "app/(console)/system/page.tsx", permission: "system.read", path: () => "/system" },

@@ -16,6 +16,7 @@ import { ERROR_PATTERNS } from "@/lib/i18n/error-messages";
 import { DEFAULT_LOCALE, LOCALES } from "@/lib/i18n/locales";
 import { PRIVILEGES } from "@/lib/usersig/constants";
 import { SECOND_FACTOR_POLICIES } from "@/lib/validations/second-factors";
+import { SSO_REFUSALS } from "@/lib/validations/sso";
 
 type Catalog = { [key: string]: string | Catalog };
 
@@ -114,6 +115,7 @@ describe("message catalogs", () => {
     ["privileges", Object.keys(PRIVILEGES)],
     ["operators.policies", SECOND_FACTOR_POLICIES],
     ["callbacks.actions", CALLBACK_ACTIONS],
+    ["sso.refusals", SSO_REFUSALS],
     ["system.warnings", SYSTEM_WARNING_KINDS],
     ["errors", ERROR_PATTERNS.map(([, key]) => key)],
     ["apiDocs.tags", apiTags.map(docKey)],
