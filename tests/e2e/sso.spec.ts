@@ -66,7 +66,7 @@ test("the owner connects a provider; a first SSO sign-in lands in the console; t
   try {
     const signInPage = await signedOut.newPage();
     await signInPage.goto("/sign-in");
-    await expect(signInPage.getByRole("button", { name: "Sign in" })).toBeVisible();
+    await expect(signInPage.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
     await expect(signInPage.getByRole("link", { name: "Sign in with SSO" })).toHaveCount(0);
   } finally {
     await signedOut.close();
