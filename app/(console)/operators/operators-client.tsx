@@ -100,7 +100,7 @@ export function OperatorsClient({
               )}
             </Td>
             <Td className="whitespace-nowrap">{formatDate(format, operator.lastSignInAt)}</Td>
-            <Td className="text-right">
+            <Td className="text-right whitespace-nowrap">
               {operator.id !== currentId && <ResetSecondFactors id={operator.id} email={operator.email} />}
               {operator.id !== currentId &&
                 (operator.disabled ? (
