@@ -21,8 +21,8 @@ import { logFailure } from "@/lib/log";
 
 export const SIGN_IN_PREFIX = "/api/auth/";
 const CAPACITY = 16;
-const RATE = 50;
-const BURST = 20;
+const RATE = 20;
+const BURST = 5;
 const RETRY_SECONDS = 2;
 const REFRESH_MS = 10_000;
 
