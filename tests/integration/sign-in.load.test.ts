@@ -26,7 +26,8 @@ before(async () => {
   server = await startServer({
     databaseUrl: process.env.DATABASE_URL,
     distDir: process.env.TESSERA_DIST_DIR,
-    env: { TESSERA_LOG_LEVEL: "warn" },
+    // The default rate, whatever the suite's shared server was given.
+    env: { TESSERA_LOG_LEVEL: "warn", TESSERA_SIGN_IN_RATE: "20" },
   });
 });
 after(() => server?.stop());
