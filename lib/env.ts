@@ -113,6 +113,14 @@ const schema = z.object({
     300,
     10,
   ),
+  // Requests a process lets into next-auth (/api/auth/*) per second from clients
+  // no operator signed in from recently (lib/server/sign-in-guard.ts).
+  TESSERA_SIGN_IN_RATE: wholeNumber(
+    "TESSERA_SIGN_IN_RATE must be a whole number of requests per second (1 to 10000).",
+    1,
+    10_000,
+    20,
+  ),
   // Internal networks state callbacks may reach (lib/callbacks/address-policy.ts):
   // CIDR networks or single addresses, separated by commas or spaces. Empty
   // (the default): callbacks go only to public addresses.

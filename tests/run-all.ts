@@ -315,7 +315,9 @@ async function main(stages: Set<Stage>): Promise<void> {
       // is allowed for the OpenID Provider on loopback (tests/e2e/sso.spec.ts).
       const server = await startServer({
         ...(database === "SQLite" && stages.has("e2e") && { publicHost: "localhost" as const }),
-        env: { TESSERA_SSO_ALLOW_HTTP_ISSUER: "1" },
+        // Test files sign in from fresh addresses, many at once; the sign-in
+        // guard's rate is tested on a server of its own (sign-in.load.test.ts).
+        env: { TESSERA_SSO_ALLOW_HTTP_ISSUER: "1", TESSERA_SIGN_IN_RATE: "10000" },
       });
       try {
         const serverEnv = { ...server.env, TESSERA_TEST_BASE_URL: server.baseUrl };

@@ -11,8 +11,9 @@ import { logFailure } from "@/lib/log";
 // token, measured). A flood of sign-ins from many addresses would queue
 // thousands of those in one turn of the event loop, ahead of every other
 // request: the health route, an App Server's login. So Next takes them at
-// a bounded rate (a bucket of BURST, refilled at RATE a second: about a
-// sixth of the event loop at most) and at most CAPACITY at once. Past that,
+// a bounded rate (TESSERA_SIGN_IN_RATE a second, default 20: under a tenth
+// of the event loop; a burst of a quarter of that) and at most CAPACITY at
+// once. Past that,
 // a client from which someone finished a sign-in in the last 30 days is
 // still let in (the owner, during the attack), and any other is answered
 // 429 with Retry-After at once. The known clients are few and kept in
@@ -21,14 +22,12 @@ import { logFailure } from "@/lib/log";
 
 export const SIGN_IN_PREFIX = "/api/auth/";
 const CAPACITY = 16;
-const RATE = 50;
-const BURST = 20;
 const RETRY_SECONDS = 2;
 const REFRESH_MS = 10_000;
 
 let inNext = 0;
-let tokens = BURST;
-let filledAt = Date.now();
+let tokens = 0;
+let filledAt = 0;
 let known = new Set<string>();
 let knownAt = 0;
 let refreshing = false;
@@ -63,8 +62,10 @@ const startsSession = (response: ServerResponse) =>
   [response.getHeader("set-cookie") ?? []].flat().some((cookie) => /session-token=[^;]/.test(String(cookie)));
 
 function takeToken(): boolean {
+  const rate = env().TESSERA_SIGN_IN_RATE;
+  const burst = Math.max(5, rate / 4);
   const now = Date.now();
-  tokens = Math.min(BURST, tokens + ((now - filledAt) / 1000) * RATE);
+  tokens = Math.min(burst, tokens + ((now - filledAt) / 1000) * rate);
   filledAt = now;
   if (tokens < 1) return false;
   tokens -= 1;
