@@ -405,8 +405,9 @@ const PENDING_STEP_ACTIONS: Record<string, { step: PendingStep; input: unknown }
   },
 };
 
-// Actions anyone may call, signed in or not (each throttled per client).
-const PUBLIC_ACTIONS = ["startPasskeySignInAction"];
+// Actions anyone may call, signed in or not: each throttled per client, or
+// (choosing the sign-in page's language) changing only the caller's own cookie.
+const PUBLIC_ACTIONS = ["startPasskeySignInAction", "chooseLocaleAction"];
 
 /** Who acts: a global role, or scoped with this role in the context's own app. */
 type Who = { label: string; global?: Role; scoped?: AppRole };
