@@ -6,8 +6,9 @@ import { resetSecondFactorsAction } from "@/lib/actions/operators/reset-second-f
 import { SECOND_FACTOR_POLICIES, type SecondFactorPolicy } from "@/lib/validations/second-factors";
 import { Button } from "@/components/ui/button";
 import { FormDialog } from "@/components/ui/dialog";
-import { Input, Select } from "@/components/ui/field";
+import { Select } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
+import { CurrentPasswordInput } from "@/components/ui/confirm-fields";
 
 /** The owner's policy: who must have a second factor before they get a session. */
 export function SecondFactorPolicyForm({ policy }: { policy: SecondFactorPolicy }) {
@@ -55,14 +56,7 @@ export function ResetSecondFactors({ id, email }: { id: string; email: string })
         pending={reset.pending}
         onSubmit={(form) => reset.run({ id, password: String(form.get("password")) })}
       >
-        <Input
-          label={t("yourPassword")}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={reset.fieldErrors.password}
-        />
+        <CurrentPasswordInput error={reset.fieldErrors.password} />
       </FormDialog>
     </>
   );

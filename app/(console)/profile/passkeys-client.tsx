@@ -11,6 +11,7 @@ import { Input } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { useAction } from "@/components/ui/use-action";
 import { useToast } from "@/components/ui/toast";
+import { CurrentPasswordInput, SubmitOrCancel } from "@/components/ui/confirm-fields";
 
 type Mode = { adding: true } | { removing: PasskeyDto } | null;
 
@@ -18,7 +19,6 @@ type Mode = { adding: true } | { removing: PasskeyDto } | null;
 export function PasskeysPanel({ passkeys }: { passkeys: PasskeyDto[] }) {
   const [mode, setMode] = useState<Mode>(null);
   const t = useTranslations("passkeys");
-  const common = useTranslations("common");
   const format = useFormatter();
   const start = useAction(startPasskeyRegistrationAction);
   const add = useAction(addPasskeyAction, { success: t("added") });
@@ -53,22 +53,8 @@ export function PasskeysPanel({ passkeys }: { passkeys: PasskeyDto[] }) {
           hint={t("nameHintProfile")}
           error={add.fieldErrors.name}
         />
-        <Input
-          label={t("yourPassword")}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={start.fieldErrors.password}
-        />
-        <div className="flex gap-2">
-          <Button type="submit" pending={start.pending || add.pending}>
-            {t("add")}
-          </Button>
-          <Button variant="secondary" onClick={() => setMode(null)}>
-            {common("cancel")}
-          </Button>
-        </div>
+        <CurrentPasswordInput error={start.fieldErrors.password} />
+        <SubmitOrCancel label={t("add")} pending={start.pending || add.pending} onCancel={() => setMode(null)} />
       </form>
     );
 
@@ -85,22 +71,13 @@ export function PasskeysPanel({ passkeys }: { passkeys: PasskeyDto[] }) {
         <p className="text-sm">
           {t.rich("removeQuestion", { name: mode.removing.name, strong: (chunks) => <strong>{chunks}</strong> })}
         </p>
-        <Input
-          label={t("yourPassword")}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={remove.fieldErrors.password}
+        <CurrentPasswordInput error={remove.fieldErrors.password} />
+        <SubmitOrCancel
+          label={t("removeSubmit")}
+          variant="danger"
+          pending={remove.pending}
+          onCancel={() => setMode(null)}
         />
-        <div className="flex gap-2">
-          <Button type="submit" variant="danger" pending={remove.pending}>
-            {t("removeSubmit")}
-          </Button>
-          <Button variant="secondary" onClick={() => setMode(null)}>
-            {common("cancel")}
-          </Button>
-        </div>
       </form>
     );
 

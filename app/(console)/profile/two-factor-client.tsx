@@ -13,6 +13,7 @@ import { Input } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
 import { RecoveryCodes } from "@/components/auth/recovery-codes";
 import { TotpSetup } from "@/components/auth/totp-setup";
+import { CurrentPasswordInput, SubmitOrCancel } from "@/components/ui/confirm-fields";
 
 type Mode = "idle" | "enrolling" | "disabling" | "regenerating";
 
@@ -22,7 +23,6 @@ export function TwoFactorPanel({ status }: { status: SecondFactorStatus }) {
   const [setup, setSetup] = useState<{ secret: string; qr: QrCodePath }>();
   const [codes, setCodes] = useState<string[]>();
   const t = useTranslations("profile");
-  const common = useTranslations("common");
   const start = useAction(startTotpEnrollmentAction);
   const confirm = useAction(confirmTotpAction, { success: t("totpOn") });
   const disable = useAction(disableTotpAction, { success: t("totpOff") });
@@ -65,22 +65,8 @@ export function TwoFactorPanel({ status }: { status: SecondFactorStatus }) {
           required
           error={confirm.fieldErrors.code}
         />
-        <Input
-          label={t("yourPassword")}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={confirm.fieldErrors.password}
-        />
-        <div className="flex gap-2">
-          <Button type="submit" pending={confirm.pending}>
-            {t("turnOn")}
-          </Button>
-          <Button variant="secondary" onClick={() => setMode("idle")}>
-            {common("cancel")}
-          </Button>
-        </div>
+        <CurrentPasswordInput error={confirm.fieldErrors.password} />
+        <SubmitOrCancel label={t("turnOn")} pending={confirm.pending} onCancel={() => setMode("idle")} />
       </form>
     );
 
@@ -112,26 +98,13 @@ export function TwoFactorPanel({ status }: { status: SecondFactorStatus }) {
             error={disable.fieldErrors.code}
           />
         )}
-        <Input
-          label={t("yourPassword")}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={(mode === "disabling" ? disable : regenerate).fieldErrors.password}
+        <CurrentPasswordInput error={(mode === "disabling" ? disable : regenerate).fieldErrors.password} />
+        <SubmitOrCancel
+          label={mode === "disabling" ? t("turnOff") : t("makeCodes")}
+          variant={mode === "disabling" ? "danger" : "primary"}
+          pending={disable.pending || regenerate.pending}
+          onCancel={() => setMode("idle")}
         />
-        <div className="flex gap-2">
-          <Button
-            type="submit"
-            variant={mode === "disabling" ? "danger" : "primary"}
-            pending={disable.pending || regenerate.pending}
-          >
-            {mode === "disabling" ? t("turnOff") : t("makeCodes")}
-          </Button>
-          <Button variant="secondary" onClick={() => setMode("idle")}>
-            {common("cancel")}
-          </Button>
-        </div>
       </form>
     );
 

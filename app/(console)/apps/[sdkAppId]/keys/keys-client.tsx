@@ -15,6 +15,7 @@ import { Table, Td } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { useAction } from "@/components/ui/use-action";
 import { useErrorMessage } from "@/components/i18n/use-error-message";
+import { CurrentPasswordInput } from "@/components/ui/confirm-fields";
 
 type KeyRow = {
   version: number;
@@ -212,14 +213,7 @@ function RevealKey({ sdkAppId, version, canReveal }: { sdkAppId: number; version
         pending={pending}
         onSubmit={(form) => reveal(String(form.get("password")))}
       >
-        <Input
-          label={t("yourPassword")}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={error}
-        />
+        <CurrentPasswordInput error={error} />
       </FormDialog>
     </div>
   );
