@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 import { MAX_SERVER_ACTION_BYTES } from "./lib/validations/limits";
 
 const nextConfig: NextConfig = {
@@ -20,4 +21,7 @@ const nextConfig: NextConfig = {
   experimental: { serverActions: { bodySizeLimit: MAX_SERVER_ACTION_BYTES } },
 };
 
-export default nextConfig;
+// next-intl without i18n routing: the request's language is chosen there, URLs stay as they are.
+const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+
+export default withNextIntl(nextConfig);

@@ -1,19 +1,24 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Tessera", template: "%s · Tessera" },
-  description: "Login authentication and UserSig console for real-time chat and audio/video apps.",
-  // Served from public/ (icon.svg is the source; the PNGs and favicon.ico are rendered from it).
-  icons: {
-    icon: [
-      { url: "/icon.svg", type: "image/svg+xml" },
-      { url: "/favicon.ico", sizes: "32x32" },
-    ],
-    apple: "/apple-touch-icon.png",
-  },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("layout");
+  return {
+    title: { default: "Tessera", template: "%s · Tessera" },
+    description: t("description"),
+    // Served from public/ (icon.svg is the source; the PNGs and favicon.ico are rendered from it).
+    icons: {
+      icon: [
+        { url: "/icon.svg", type: "image/svg+xml" },
+        { url: "/favicon.ico", sizes: "32x32" },
+      ],
+      apple: "/apple-touch-icon.png",
+    },
+  };
+}
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Every page is rendered per request, so its scripts carry that request's
@@ -22,8 +27,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // were static; every other page reads the session anyway.
   await connection();
   return (
-    <html lang="en">
-      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">{children}</body>
+    <html lang={await getLocale()}>
+      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
+        {/* Hands the request's language, messages and time zone to client components. */}
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+      </body>
     </html>
   );
 }

@@ -1,62 +1,80 @@
-// The audit trail's one vocabulary: every action a row can record, with the
-// label the console shows. The writer (lib/data/audit.ts) takes only these,
-// so an action that is not listed here does not type-check, and the audit
-// filters offer every one. Shared with client components: no server imports.
+// The audit trail's one vocabulary: every action a row can record. The
+// writer (lib/data/audit.ts) takes only these, so an action that is not
+// listed here does not type-check, and the audit filters offer every one.
+// The label the console shows for each is in the catalogs (auditActions,
+// lib/i18n/messages), under auditActionKey(name). Shared with client
+// components: no server imports.
 
-export const AUDIT_ACTIONS = {
-  "operator.sign-in": "Operator signed in",
-  "operator.sign-out": "Operator signed out",
-  "operator.set-password": "Operator password changed",
-  "operator.create": "Operator added",
-  "operator.update": "Operator changed",
-  "operator.change-role": "Operator role changed",
-  "operator.disable": "Operator disabled",
-  "operator.enable": "Operator enabled",
-  "operator.set-membership": "Operator application access changed",
-  "operator.totp-enroll": "Authenticator app turned on",
-  "operator.totp-disable": "Authenticator app turned off",
-  "operator.recovery-code-use": "Recovery code used",
-  "operator.recovery-codes-regenerate": "Recovery codes replaced",
-  "operator.passkey-add": "Passkey added",
-  "operator.passkey-use": "Passkey used to sign in",
-  "operator.passkey-remove": "Passkey removed",
-  "operator.reset-factors": "Operator's second factors reset",
-  "operator.break-glass-reset": "Operator reset from the command line",
-  "setting.change": "Setting changed",
-  "app.create": "Application created",
-  "app.import": "Application imported",
-  "app.rename": "Application renamed",
-  "app.set-status": "Application status changed",
-  "app.enable": "Application enabled",
-  "app.disable": "Application disabled",
-  "app.delete": "Application deleted",
-  "key.reveal": "Secret key revealed",
-  "key.rotate": "Secret key rotated",
-  "key.retire": "Secret key retired",
-  "keys.rewrap": "Secret keys re-encrypted under a new master key",
-  "admin.add": "App admin added",
-  "admin.remove": "App admin removed",
-  "account.add": "Account added",
-  "account.import": "Account imported",
-  "account.import-many": "Accounts imported",
-  "account.import-csv": "Accounts imported from CSV",
-  "account.delete": "Accounts deleted",
-  "account.invalidate-login": "Login state invalidated",
-  "usersig.issue": "UserSig issued",
-  "privatemapkey.issue": "PrivateMapKey issued",
-  "usersig.verify": "UserSig verified in the console",
-  "usersig.revoke": "UserSig revoked",
-  "usersig.reject": "App Server authentication rejected (/api/v1/usersig)",
-  login: "User logged in",
-  "login.reject": "User login rejected",
-  logout: "User logged out",
-  "rest.reject": "REST call rejected (/v4)",
-  "audit.prune": "Audit rows pruned",
-  "callback.configure": "State callbacks configured",
-  "callback.remove": "State callbacks turned off",
-  "callback.resend": "State callback queued again",
-} as const;
+export const AUDIT_ACTION_NAMES = [
+  "operator.sign-in",
+  "operator.sign-out",
+  "operator.set-password",
+  "operator.set-locale",
+  "operator.create",
+  "operator.update",
+  "operator.change-role",
+  "operator.disable",
+  "operator.enable",
+  "operator.set-membership",
+  "operator.totp-enroll",
+  "operator.totp-disable",
+  "operator.recovery-code-use",
+  "operator.recovery-codes-regenerate",
+  "operator.passkey-add",
+  "operator.passkey-use",
+  "operator.passkey-remove",
+  "operator.reset-factors",
+  "operator.break-glass-reset",
+  "operator.sso-sign-in",
+  "operator.sso-refuse",
+  "setting.change",
+  "setting.password-sign-in",
+  "sso.configure",
+  "sso.remove",
+  "app.create",
+  "app.import",
+  "app.rename",
+  "app.set-status",
+  "app.enable",
+  "app.disable",
+  "app.delete",
+  "key.reveal",
+  "key.rotate",
+  "key.retire",
+  "keys.rewrap",
+  "admin.add",
+  "admin.remove",
+  "account.add",
+  "account.import",
+  "account.import-many",
+  "account.import-csv",
+  "account.delete",
+  "account.invalidate-login",
+  "usersig.issue",
+  "privatemapkey.issue",
+  "usersig.verify",
+  "usersig.revoke",
+  "usersig.reject",
+  "login",
+  "login.reject",
+  "logout",
+  "rest.reject",
+  "audit.prune",
+  "callback.configure",
+  "callback.remove",
+  "callback.resend",
+] as const;
 
-export type AuditAction = keyof typeof AUDIT_ACTIONS;
+export type AuditAction = (typeof AUDIT_ACTION_NAMES)[number];
 
-export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];
+export function isAuditAction(value: string): value is AuditAction {
+  return (AUDIT_ACTION_NAMES as readonly string[]).includes(value);
+}
+
+/** An action's key in the catalogs' auditActions: dots there would nest ("login" and "login.reject" could not both be labels). */
+export function auditActionKey(action: AuditAction) {
+  return action.replaceAll(".", "_") as AuditActionKey;
+}
+
+type Underscored<S extends string> = S extends `${infer Head}.${infer Tail}` ? `${Head}_${Underscored<Tail>}` : S;
+export type AuditActionKey = Underscored<AuditAction>;

@@ -15,6 +15,7 @@ const omit = {
   operator: { passwordHash: true },
   callbackConfig: { tokenCiphertext: true },
   totpFactor: { secretCiphertext: true },
+  ssoConfig: { clientSecretCiphertext: true },
 } as const;
 
 /** The driver beneath Prisma, for the few hand-written hot-path statements (lib/data/sql.ts). */

@@ -113,6 +113,14 @@ const schema = z.object({
     300,
     10,
   ),
+  // Requests a process lets into next-auth (/api/auth/*) per second from clients
+  // no operator signed in from recently (lib/server/sign-in-guard.ts).
+  TESSERA_SIGN_IN_RATE: wholeNumber(
+    "TESSERA_SIGN_IN_RATE must be a whole number of requests per second (1 to 10000).",
+    1,
+    10_000,
+    20,
+  ),
   // Internal networks state callbacks may reach (lib/callbacks/address-policy.ts):
   // CIDR networks or single addresses, separated by commas or spaces. Empty
   // (the default): callbacks go only to public addresses.
@@ -128,6 +136,15 @@ const schema = z.object({
       });
       return z.NEVER;
     }),
+  // Single sign-on's issuer must be https, so the provider's metadata, keys and
+  // tokens cannot be read or changed on the way; 1 also allows http, for a
+  // provider on the same machine in development and tests only.
+  TESSERA_SSO_ALLOW_HTTP_ISSUER: z
+    .enum(["0", "1", "false", "true"], {
+      error: "TESSERA_SSO_ALLOW_HTTP_ISSUER must be 1 or true (an http:// issuer is allowed), or 0 or false.",
+    })
+    .default("0")
+    .transform((value) => value === "1" || value === "true"),
   // The Prometheus endpoint's own port (GET /metrics), off when unset; see "Running in production".
   TESSERA_METRICS_PORT: z.coerce
     .number({ error: "TESSERA_METRICS_PORT must be a TCP port number (1 to 65535), or unset for no metrics." })

@@ -1,5 +1,5 @@
 // `npm run keys:rewrap`: re-encrypts every stored secret key (and state
-// callback token, operator TOTP secret) under the current TESSERA_MASTER_KEY,
+// callback token, operator TOTP secret, SSO client secret) under the current TESSERA_MASTER_KEY,
 // so a previous master key can be removed from TESSERA_PREVIOUS_MASTER_KEYS
 // afterwards. All or nothing, and safe to run again. Prints key ids and
 // counts only, never a key.
@@ -10,12 +10,15 @@ async function main(): Promise<void> {
   // lib/env validates the environment; import after .env.local is loaded.
   const { rewrapStoredKeys } = await import("@/lib/data/keys");
   const { SYSTEM_ACTOR } = await import("@/lib/data/audit");
-  const { keyId, total, rewrapped, callbackTokens, totpSecrets } = await rewrapStoredKeys(SYSTEM_ACTOR);
+  const { keyId, total, rewrapped, callbackTokens, totpSecrets, ssoClientSecret } =
+    await rewrapStoredKeys(SYSTEM_ACTOR);
   console.log(report(keyId, total, rewrapped, "stored secret key(s)"));
   if (callbackTokens.total > 0)
     console.log(report(keyId, callbackTokens.total, callbackTokens.rewrapped, "state callback token(s)"));
   if (totpSecrets.total > 0)
     console.log(report(keyId, totpSecrets.total, totpSecrets.rewrapped, "operator TOTP secret(s)"));
+  if (ssoClientSecret.total > 0)
+    console.log(report(keyId, ssoClientSecret.total, ssoClientSecret.rewrapped, "SSO client secret(s)"));
 }
 
 function report(keyId: string, total: number, rewrapped: Record<string, number>, what: string): string {

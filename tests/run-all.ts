@@ -198,6 +198,7 @@ async function nodeTests(
 
 async function browserTests(label: string, env: Record<string, string>): Promise<void> {
   await ensureChromium();
+  await ensureCjkFonts();
   const report = reportFile("json");
   const code = await run(
     label,
@@ -218,6 +219,16 @@ async function ensureChromium(): Promise<void> {
   console.log("Installing Debian's chromium for the browser tests...");
   await run("apt-get update", "apt-get", ["update", "-qq"]);
   await run("install chromium", "apt-get", ["install", "-y", "-qq", "chromium"], { DEBIAN_FRONTEND: "noninteractive" });
+}
+
+/** A Simplified Chinese font, so the zh-CN browser tests' screenshots show glyphs rather than boxes. */
+async function ensureCjkFonts(): Promise<void> {
+  if (existsSync("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")) return;
+  console.log("Installing Debian's fonts-noto-cjk for the zh-CN browser tests...");
+  await run("apt-get update", "apt-get", ["update", "-qq"]);
+  await run("install fonts-noto-cjk", "apt-get", ["install", "-y", "-qq", "fonts-noto-cjk"], {
+    DEBIAN_FRONTEND: "noninteractive",
+  });
 }
 
 /** promtool (Debian's prometheus package) checks the shipped alert rules (tests/unit/prometheus-rules.scripts.test.ts). */
@@ -300,8 +311,14 @@ async function main(stages: Set<Stage>): Promise<void> {
     for (const [database, env] of databases) {
       Object.assign(process.env, env);
       // WebAuthn refuses an IP address as relying party ID, so the browser
-      // tests (passkeys) reach the console by a host name.
-      const server = await startServer(database === "SQLite" && stages.has("e2e") ? { publicHost: "localhost" } : {});
+      // tests (passkeys) reach the console by a host name; an http:// issuer
+      // is allowed for the OpenID Provider on loopback (tests/e2e/sso.spec.ts).
+      const server = await startServer({
+        ...(database === "SQLite" && stages.has("e2e") && { publicHost: "localhost" as const }),
+        // Test files sign in from fresh addresses, many at once; the sign-in
+        // guard's rate is tested on a server of its own (sign-in.load.test.ts).
+        env: { TESSERA_SSO_ALLOW_HTTP_ISSUER: "1", TESSERA_SIGN_IN_RATE: "10000" },
+      });
       try {
         const serverEnv = { ...server.env, TESSERA_TEST_BASE_URL: server.baseUrl };
         if (stages.has("integration")) {

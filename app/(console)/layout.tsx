@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { Badge } from "@/components/ui/badge";
 import { ToastProvider } from "@/components/ui/toast";
@@ -7,11 +8,13 @@ import { SignOutButton } from "@/components/console/sign-out-button";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const operator = await requirePageOperator("console.read");
+  const t = await getTranslations("nav");
+  const role = await getTranslations("roles");
   const items = [
-    { href: "/apps", label: "Applications" },
-    { href: "/audit", label: "Audit log" },
-    ...(operator.can("operators.manage") ? [{ href: "/operators", label: "Operators" }] : []),
-    ...(operator.can("system.read") ? [{ href: "/system", label: "System" }] : []),
+    { href: "/apps", label: t("apps") },
+    { href: "/audit", label: t("audit") },
+    ...(operator.can("operators.manage") ? [{ href: "/operators", label: t("operators") }] : []),
+    ...(operator.can("system.read") ? [{ href: "/system", label: t("system") }] : []),
   ];
   return (
     <ToastProvider>
@@ -28,18 +31,18 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <SidebarNav items={items} />
           </div>
           <div className="hidden border-t border-slate-100 px-4 py-3 text-sm md:block">
-            <Link href="/profile" className="block truncate font-medium hover:underline" title="Your account">
+            <Link href="/profile" className="block truncate font-medium hover:underline" title={t("profile")}>
               {operator.email}
             </Link>
             <div className="mt-1 flex items-center justify-between">
-              <Badge tone="indigo">{operator.role}</Badge>
+              <Badge tone="indigo">{role(operator.role)}</Badge>
               <SignOutButton />
             </div>
           </div>
         </aside>
         <div className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2 text-sm md:hidden">
           <Link href="/profile" className="truncate hover:underline">
-            {operator.email} · {operator.role}
+            {operator.email} · {role(operator.role)}
           </Link>
           <SignOutButton />
         </div>

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { useFormatter, useTranslations } from "next-intl";
 import { importAccountsAction } from "@/lib/actions/accounts/import-accounts";
 import { MAX_IMPORT_ROWS } from "@/lib/validations/accounts";
 import { type ImportProgress, SHOWN_ERRORS, importCsv } from "@/components/accounts/csv-import";
@@ -8,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/field";
 import { Table, Td } from "@/components/ui/table";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
 
 const COLUMNS = ["userId", "externalId", "nickname", "faceUrl"] as const;
 
@@ -29,6 +31,9 @@ export function ImportAccountsDialog({
   const [reading, setReading] = useState(false);
   const [fileError, setFileError] = useState<string>();
   const router = useRouter();
+  const t = useTranslations("importAccounts");
+  const format = useFormatter();
+  const errorMessage = useErrorMessage();
   const running = reading || (progress !== null && !progress.finished);
 
   async function start(file: File) {
@@ -53,79 +58,82 @@ export function ImportAccountsDialog({
         setProgress(null);
         onClose();
       }}
-      title="Import accounts from CSV"
-      description={
-        <>
-          Columns: {COLUMNS.join(", ")} (header row optional). Up to {MAX_IMPORT_ROWS.toLocaleString("en-US")} rows;
-          good rows are imported, the others reported.
-        </>
-      }
+      title={t("title")}
+      description={t("description", { columns: COLUMNS.join(", "), max: format.number(MAX_IMPORT_ROWS) })}
     >
       <div className="space-y-4">
         <Input
-          label="CSV file"
+          label={t("file")}
           type="file"
           accept=".csv,text/csv"
           disabled={running}
-          error={fileError}
+          error={fileError && errorMessage(fileError)}
           onChange={(event) => {
             const file = event.target.files?.[0];
             if (file) void start(file);
           }}
         />
-        {reading && !progress && <p className="text-sm">Reading the file…</p>}
+        {reading && !progress && <p className="text-sm">{t("reading")}</p>}
         {progress && (
           <div className="space-y-3">
             <div>
               <div className="mb-1 flex justify-between text-sm">
-                <span>{progress.finished ? "Import finished" : "Importing…"}</span>
+                <span>{progress.finished ? t("finished") : t("importing")}</span>
                 <span className="tabular-nums">
-                  {progress.done.toLocaleString("en-US")} / {progress.total.toLocaleString("en-US")} rows
+                  {t("rows", { done: format.number(progress.done), total: format.number(progress.total) })}
                 </span>
               </div>
               <progress
                 className="h-2 w-full accent-indigo-600"
                 max={progress.total}
                 value={progress.done}
-                aria-label="Import progress"
+                aria-label={t("progress")}
                 aria-valuemin={0}
                 aria-valuemax={progress.total}
                 aria-valuenow={progress.done}
-                aria-valuetext={`${progress.done.toLocaleString("en-US")} of ${progress.total.toLocaleString("en-US")} rows`}
+                aria-valuetext={t("rowsOf", {
+                  done: format.number(progress.done),
+                  total: format.number(progress.total),
+                })}
               >
-                {Math.floor((progress.done / progress.total) * 100)}%
+                {format.number(progress.done / progress.total, { style: "percent", maximumFractionDigits: 0 })}
               </progress>
             </div>
             {progress.finished && (
               <p role="status" className="text-sm">
-                <strong>{progress.imported.toLocaleString("en-US")}</strong> imported,{" "}
-                <strong>{progress.rejected.toLocaleString("en-US")}</strong> rejected.
+                {t.rich("summary", {
+                  imported: format.number(progress.imported),
+                  rejected: format.number(progress.rejected),
+                  strong: (chunks) => <strong>{chunks}</strong>,
+                })}
               </p>
             )}
             {progress.failure && (
               <p role="alert" className="text-sm text-red-600">
-                {progress.failure}
+                {errorMessage(progress.failure)}
               </p>
             )}
             {progress.errors.length > 0 && (
               <div>
                 <Table
-                  label="Rejected rows"
+                  label={t("rejectedRows")}
                   className="max-h-64 overflow-y-auto"
-                  columns={["Row", "UserID", "Problem"]}
+                  columns={[t("row"), "UserID", t("problem")]}
                 >
                   {progress.errors.map((error) => (
                     <tr key={error.row}>
                       <Td className="tabular-nums">{error.row}</Td>
-                      <Td className="font-mono break-all">{error.userId || "(empty)"}</Td>
-                      <Td>{error.message}</Td>
+                      <Td className="font-mono break-all">{error.userId || t("emptyUserId")}</Td>
+                      <Td>{errorMessage(error.message)}</Td>
                     </tr>
                   ))}
                 </Table>
                 {progress.rejected > progress.errors.length && (
                   <p className="mt-2 text-xs text-slate-500">
-                    Showing the first {SHOWN_ERRORS.toLocaleString("en-US")} of{" "}
-                    {progress.rejected.toLocaleString("en-US")} problems.
+                    {t("showingFirst", {
+                      shown: format.number(SHOWN_ERRORS),
+                      rejected: format.number(progress.rejected),
+                    })}
                   </p>
                 )}
               </div>
@@ -141,7 +149,7 @@ export function ImportAccountsDialog({
               onClose();
             }}
           >
-            Close
+            {t("close")}
           </Button>
         </div>
       </div>

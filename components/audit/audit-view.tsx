@@ -1,8 +1,9 @@
 import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
 import type { Verification } from "@/lib/data/audit-chain";
 import type { AuditEventDto } from "@/lib/data/audit-log";
 import { type AuditSearchParams } from "@/lib/validations/audit";
-import { AUDIT_ACTION_NAMES, AUDIT_ACTIONS, type AuditAction } from "@/lib/audit-actions";
+import { AUDIT_ACTION_NAMES, auditActionKey, isAuditAction } from "@/lib/audit-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
@@ -42,20 +43,23 @@ export function AuditView({
     string,
     string
   >;
+  const t = useTranslations("audit");
+  const label = useTranslations("auditActions");
+  const format = useFormatter();
   const exportQuery = new URLSearchParams({ ...keep, ...(fixedApp !== undefined && { app: String(fixedApp) }) });
   return (
     <Card
-      title="Audit log"
+      title={t("title")}
       titleAs={titleAs}
       description={
         <>
-          Every console action and API event, newest first.
+          {t("description")}
           <ChainStatus chain={chain} />
         </>
       }
       actions={
         <a href={`/audit/export?${exportQuery}`} download className={buttonVariants({ variant: "secondary" })}>
-          Export CSV
+          {t("exportCsv")}
         </a>
       }
     >
@@ -63,11 +67,11 @@ export function AuditView({
         <form
           action={basePath}
           className="grid gap-3 sm:grid-cols-3 lg:grid-cols-7 lg:items-end"
-          aria-label="Filter the audit log"
+          aria-label={t("filterLabel")}
         >
           {apps && (
-            <Select label="Application" name="app" defaultValue={params.app ?? ""}>
-              <option value="">All</option>
+            <Select label={t("application")} name="app" defaultValue={params.app ?? ""}>
+              <option value="">{t("all")}</option>
               {apps.map((app) => (
                 <option key={app.sdkAppId} value={app.sdkAppId}>
                   {app.name} ({app.sdkAppId})
@@ -75,69 +79,73 @@ export function AuditView({
               ))}
             </Select>
           )}
-          <Select label="Operator" name="actor" defaultValue={params.actor ?? ""}>
-            <option value="">All</option>
+          <Select label={t("operator")} name="actor" defaultValue={params.actor ?? ""}>
+            <option value="">{t("all")}</option>
             {actors.map((actor) => (
               <option key={actor} value={actor}>
                 {actor}
               </option>
             ))}
           </Select>
-          <Select label="Action" name="action" defaultValue={params.action ?? ""}>
-            <option value="">All</option>
+          <Select label={t("action")} name="action" defaultValue={params.action ?? ""}>
+            <option value="">{t("all")}</option>
             {AUDIT_ACTION_NAMES.map((action) => (
               <option key={action} value={action}>
-                {AUDIT_ACTIONS[action]} ({action})
+                {label(auditActionKey(action))} ({action})
               </option>
             ))}
           </Select>
-          <Select label="Result" name="result" defaultValue={params.result ?? ""}>
-            <option value="">All</option>
-            <option value="ok">ok</option>
-            <option value="denied">denied</option>
-            <option value="rejected">rejected</option>
-            <option value="error">error</option>
+          <Select label={t("result")} name="result" defaultValue={params.result ?? ""}>
+            <option value="">{t("all")}</option>
+            {Object.keys(resultTone).map((result) => (
+              <option key={result} value={result}>
+                {t("results", { result })}
+              </option>
+            ))}
           </Select>
-          <Input label="From" name="from" type="date" defaultValue={params.from} />
-          <Input label="To" name="to" type="date" defaultValue={params.to} />
+          <Input label={t("from")} name="from" type="date" defaultValue={params.from} />
+          <Input label={t("to")} name="to" type="date" defaultValue={params.to} />
           <div className="flex gap-2">
             <Button type="submit" variant="secondary">
-              Filter
+              {t("filter")}
             </Button>
             <Link href={basePath} className="px-2 py-2 text-sm text-indigo-700 hover:underline">
-              Reset
+              {t("reset")}
             </Link>
           </div>
         </form>
         <Table
-          label="Audit events"
-          columns={["When", "Actor", "Action", "Target", "App", "Result", "Details"]}
-          empty={<EmptyState title="No events match" />}
+          label={t("events")}
+          columns={[t("when"), t("actor"), t("action"), t("target"), t("app"), t("result"), t("details")]}
+          empty={<EmptyState title={t("noEvents")} />}
         >
           {events.map((event) => (
             <tr key={event.id}>
-              <Td className="whitespace-nowrap">{formatDate(event.at)}</Td>
+              <Td className="whitespace-nowrap">{formatDate(format, event.at)}</Td>
               <Td className="whitespace-nowrap">
                 {event.actor}
                 <span className="block text-xs text-slate-500">
-                  {event.actorType}
+                  {/* ICU select keys cannot hold "-" ("app-admin"). */}
+                  {t("actorTypes", { type: event.actorType.replaceAll("-", "_") })}
                   {event.ip && ` · ${event.ip}`}
                 </span>
               </Td>
               <Td className="text-xs whitespace-nowrap">
-                <span className="block">{AUDIT_ACTIONS[event.action as AuditAction] ?? event.action}</span>
+                <span className="block">
+                  {isAuditAction(event.action) ? label(auditActionKey(event.action)) : event.action}
+                </span>
                 <span className="block font-mono text-slate-500">{event.action}</span>
               </Td>
-              <Td className="font-mono text-xs break-all">{event.target}</Td>
+              <Td className="min-w-32 font-mono text-xs break-all">{event.target}</Td>
               <Td className="font-mono text-xs">{event.sdkAppId ?? "—"}</Td>
               <Td>
                 <Badge tone={resultTone[event.result as keyof typeof resultTone] ?? "gray"}>
-                  {event.result}
+                  {t("results", { result: event.result })}
                   {event.code ? ` ${event.code}` : ""}
                 </Badge>
                 {event.count > 1 && (
                   <span className="block text-xs text-slate-500">
-                    ×{event.count}, last {formatDate(event.lastAt)}
+                    {t("repeated", { count: event.count, last: formatDate(format, event.lastAt) })}
                   </span>
                 )}
               </Td>
@@ -147,10 +155,10 @@ export function AuditView({
             </tr>
           ))}
         </Table>
-        <nav aria-label="Pagination" className="flex justify-between text-sm">
+        <nav aria-label={t("pagination")} className="flex justify-between text-sm">
           {before ? (
             <Link className="text-indigo-700 hover:underline" href={`${basePath}?${new URLSearchParams(keep)}`}>
-              Newest
+              {t("newest")}
             </Link>
           ) : (
             <span />
@@ -160,7 +168,7 @@ export function AuditView({
               className="text-indigo-700 hover:underline"
               href={`${basePath}?${new URLSearchParams({ ...keep, before: next })}`}
             >
-              Older events
+              {t("older")}
             </Link>
           )}
         </nav>
@@ -171,15 +179,13 @@ export function AuditView({
 
 /** The last `npm run audit:verify`: whether the hash chain over the trail was intact. */
 function ChainStatus({ chain }: { chain: Verification | null }) {
-  const text = !chain ? (
-    <>
-      Chain never verified: run <code>npm run audit:verify</code>.
-    </>
-  ) : chain.ok ? (
-    `Chain verified up to #${chain.through} on ${formatDate(chain.at)}.`
-  ) : (
-    `Chain check failed on ${formatDate(chain.at)}: ${chain.problem}.`
-  );
+  const t = useTranslations("audit");
+  const format = useFormatter();
+  const text = !chain
+    ? t.rich("chainNever", { code: (chunks) => <code>{chunks}</code> })
+    : chain.ok
+      ? t("chainVerified", { through: chain.through, at: formatDate(format, chain.at) })
+      : t("chainFailed", { at: formatDate(format, chain.at), problem: chain.problem ?? "" });
   return (
     <span className={cn("mt-1 block text-xs", chain?.ok === false ? "font-medium text-red-700" : "text-slate-500")}>
       {text}

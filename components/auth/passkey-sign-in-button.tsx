@@ -1,14 +1,13 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import type { SignInResponse } from "next-auth/react";
 import { startAuthentication } from "@simplewebauthn/browser";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import type { ActionResult } from "@/lib/actions/result";
 import { Button } from "@/components/ui/button";
 import { followSignIn } from "@/components/auth/follow-sign-in";
-
-const UNREACHABLE = "The console could not reach the server. Check your connection and try again.";
-const NO_PASSKEY = "No passkey was used: the prompt was cancelled, or this device has no passkey for this console.";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
 
 /**
  * A passkey step of sign-in: asks the server for a challenge (`options`),
@@ -27,19 +26,22 @@ export function PasskeySignInButton({
   /** What to say when the server refuses the passkey's answer. */
   refused: string;
 }) {
+  const t = useTranslations("passkeys");
+  const common = useTranslations("common");
+  const errorMessage = useErrorMessage();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
   const attempt = async (): Promise<string | null> => {
-    const answer = await options().catch((): ActionResult<never> => ({ ok: false, error: UNREACHABLE }));
-    if (!answer.ok) return answer.error;
+    const answer = await options().catch((): ActionResult<never> => ({ ok: false, error: common("unreachable") }));
+    if (!answer.ok) return errorMessage(answer.error);
     let response;
     try {
       response = await startAuthentication({ optionsJSON: answer.data });
     } catch {
-      return NO_PASSKEY;
+      return t("noneUsed");
     }
     const outcome = followSignIn(await finish(JSON.stringify(response)));
-    return outcome === "CredentialsSignin" ? refused : outcome;
+    return outcome === "CredentialsSignin" ? refused : outcome && errorMessage(outcome);
   };
   return (
     <div className="space-y-2">

@@ -1,5 +1,13 @@
-/** The frame of every sign-in page: the logo, the step's heading, its form. */
-export function SignInShell({ title, children }: { title: string; children: React.ReactNode }) {
+/** The frame of every sign-in page: the logo, the step's heading, its form, and what goes under it. */
+export function SignInShell({
+  title,
+  footer,
+  children,
+}: {
+  title: string;
+  footer?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm space-y-6">
@@ -12,6 +20,7 @@ export function SignInShell({ title, children }: { title: string; children: Reac
           <h1 className="mt-1 text-sm text-slate-600">{title}</h1>
         </div>
         <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">{children}</div>
+        {footer}
       </div>
     </main>
   );

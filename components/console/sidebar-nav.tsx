@@ -1,11 +1,13 @@
 "use client";
 // A client component: it hands NavLink a function, which a server component cannot.
+import { useTranslations } from "next-intl";
 import { cn } from "@/components/ui/cn";
 import { NavLink } from "@/components/ui/nav-link";
 
 export function SidebarNav({ items }: { items: { href: string; label: string }[] }) {
+  const t = useTranslations("nav");
   return (
-    <nav aria-label="Main" className="flex gap-1 md:flex-col">
+    <nav aria-label={t("main")} className="flex gap-1 md:flex-col">
       {items.map((item) => (
         <NavLink
           key={item.href}

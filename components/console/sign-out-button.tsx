@@ -1,8 +1,10 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { signOut } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 
 export function SignOutButton() {
+  const t = useTranslations("nav");
   return (
     <Button
       variant="ghost"
@@ -14,7 +16,7 @@ export function SignOutButton() {
         window.location.assign("/sign-in");
       }}
     >
-      Sign out
+      {t("signOut")}
     </Button>
   );
 }

@@ -1,13 +1,19 @@
 "use client";
 import { useMemo, useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import { decodePrivateMapKeyBuf, decodeStandardBase64, decodeUserSig } from "@/lib/usersig/browser";
 import { Textarea } from "@/components/ui/field";
-import { formatDate, formatDuration } from "@/components/ui/format";
-import { PRIVILEGE_LABELS } from "@/components/tools/generate-private-map-key";
+import { durationParts, formatDate } from "@/components/ui/format";
 import { ToolOutcome, ToolPanel } from "@/components/tools/tool-panel";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
 
 /** Decodes in the browser: nothing is sent to the server and no key is needed, so nothing is verified either. */
 export function DecodeUserSig() {
+  const t = useTranslations("tools");
+  const units = useTranslations("units");
+  const privilege = useTranslations("privileges");
+  const format = useFormatter();
+  const errorMessage = useErrorMessage();
   const [ticket, setTicket] = useState("");
   // Read when the ticket changes (an event): a render must not read the clock.
   const [pastedAt, setPastedAt] = useState(0);
@@ -34,16 +40,16 @@ export function DecodeUserSig() {
             <dd className="font-mono">{decoded.value.sdkAppId}</dd>
             <dt className="text-slate-600">TLS.time</dt>
             <dd>
-              {decoded.value.time} ({formatDate(decoded.value.time)})
+              {decoded.value.time} ({formatDate(format, decoded.value.time)})
             </dd>
             <dt className="text-slate-600">TLS.expire</dt>
             <dd>
-              {decoded.value.expire} ({formatDuration(decoded.value.expire)})
+              {decoded.value.expire} ({units("duration", durationParts(decoded.value.expire))})
             </dd>
-            <dt className="text-slate-600">Expires</dt>
+            <dt className="text-slate-600">{t("expires")}</dt>
             <dd>
-              {formatDate(decoded.value.time + decoded.value.expire)}
-              {pastedAt / 1000 > decoded.value.time + decoded.value.expire && " (expired)"}
+              {formatDate(format, decoded.value.time + decoded.value.expire)}
+              {pastedAt / 1000 > decoded.value.time + decoded.value.expire && ` ${t("expiredMark")}`}
             </dd>
             <dt className="text-slate-600">TLS.sig</dt>
             <dd className="font-mono break-all">{decoded.value.sig}</dd>
@@ -55,35 +61,35 @@ export function DecodeUserSig() {
             )}
             {mapKey?.ok === true && (
               <>
-                <dt className="text-slate-600">Room</dt>
+                <dt className="text-slate-600">{t("room")}</dt>
                 <dd className="font-mono">{mapKey.value.version === 1 ? mapKey.value.roomStr : mapKey.value.roomId}</dd>
-                <dt className="text-slate-600">Privileges</dt>
+                <dt className="text-slate-600">{t("privileges")}</dt>
                 <dd>
                   {mapKey.value.privileges}:{" "}
-                  {mapKey.value.privilegeNames.map((name) => PRIVILEGE_LABELS[name]).join(", ") || "none"}
+                  {mapKey.value.privilegeNames.map((name) => privilege(name)).join(t("listSeparator")) || t("none")}
                 </dd>
-                <dt className="text-slate-600">Room access until</dt>
-                <dd>{formatDate(mapKey.value.expireAt)}</dd>
+                <dt className="text-slate-600">{t("roomAccessUntil")}</dt>
+                <dd>{formatDate(format, mapKey.value.expireAt)}</dd>
               </>
             )}
           </dl>
         ) : (
-          <ToolOutcome ok={false} title={`Cannot decode: code ${decoded.code}`}>
-            <p>{decoded.reason}</p>
-            <p>{decoded.fix}</p>
+          <ToolOutcome ok={false} title={t("cannotDecode", { code: decoded.code })}>
+            <p>{errorMessage(decoded.reason)}</p>
+            <p>{errorMessage(decoded.fix)}</p>
           </ToolOutcome>
         ))
       }
     >
       <Textarea
-        label="UserSig to decode"
+        label={t("userSigToDecode")}
         rows={6}
         value={ticket}
         onChange={(event) => {
           setTicket(event.target.value);
           setPastedAt(Date.now());
         }}
-        hint="Decoded in your browser; nothing is sent and the signature is not checked (use Verify for that)."
+        hint={t("decodeHint")}
       />
     </ToolPanel>
   );

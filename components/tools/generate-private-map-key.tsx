@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import { generatePrivateMapKeyAction } from "@/lib/actions/tickets/generate-private-map-key";
 import { PRIVILEGES, type PrivilegeName } from "@/lib/usersig/browser";
 import { Button } from "@/components/ui/button";
@@ -10,22 +11,7 @@ import { useAction } from "@/components/ui/use-action";
 import { ToolPanel } from "@/components/tools/tool-panel";
 import { ValidityField } from "@/components/tools/validity-field";
 
-export const PRIVILEGE_LABELS: Record<PrivilegeName, string> = {
-  createRoom: "Create room",
-  enterRoom: "Enter room",
-  sendAudio: "Send audio",
-  receiveAudio: "Receive audio",
-  sendVideo: "Send video",
-  receiveVideo: "Receive video",
-  sendSubStream: "Send sub-stream (screen share)",
-  receiveSubStream: "Receive sub-stream",
-};
-
-const SHORT_PRESETS = [
-  { label: "5 minutes", seconds: 300 },
-  { label: "1 hour", seconds: 3600 },
-  { label: "1 day", seconds: 86_400 },
-];
+const SHORT_PRESETS = [300, 3600, 86_400];
 
 export function GeneratePrivateMapKey({
   sdkAppId,
@@ -42,7 +28,10 @@ export function GeneratePrivateMapKey({
   const [expire, setExpire] = useState(Math.min(3600, maxExpire ?? Infinity));
   const [privileges, setPrivileges] = useState<PrivilegeName[]>(["enterRoom", "receiveAudio", "receiveVideo"]);
   const [issued, setIssued] = useState<{ ticket: string; expiresAt: number } | null>(null);
-  const generate = useAction(generatePrivateMapKeyAction, { success: "PrivateMapKey generated." });
+  const t = useTranslations("tools");
+  const privilege = useTranslations("privileges");
+  const format = useFormatter();
+  const generate = useAction(generatePrivateMapKeyAction, { success: t("privateMapKeyGenerated") });
   const bits = privileges.reduce((sum, name) => sum | PRIVILEGES[name], 0);
   return (
     <ToolPanel
@@ -50,13 +39,13 @@ export function GeneratePrivateMapKey({
         const result = await generate.run({ sdkAppId, userId, room, roomType, expire, privileges });
         if (result) setIssued(result.data);
       }}
-      placeholder="Pass the PrivateMapKey to enterRoom as privateMapKey. Keep its validity short."
+      placeholder={t("privateMapKeyPlaceholder")}
       result={
         issued && (
           <>
             <Textarea label="PrivateMapKey" readOnly rows={6} value={issued.ticket} />
-            <CopyButton value={issued.ticket} label="Copy PrivateMapKey" />
-            <p className="text-sm text-slate-600">Expires {formatDate(issued.expiresAt)}.</p>
+            <CopyButton value={issued.ticket} label={t("copyPrivateMapKey")} />
+            <p className="text-sm text-slate-600">{t("expiresAt", { at: formatDate(format, issued.expiresAt) })}</p>
           </>
         )
       }
@@ -70,15 +59,15 @@ export function GeneratePrivateMapKey({
       />
       <div className="grid grid-cols-[8rem_1fr] gap-2">
         <Select
-          label="Room type"
+          label={t("roomType")}
           value={roomType}
           onChange={(event) => setRoomType(event.target.value as "number" | "string")}
         >
-          <option value="number">Number</option>
-          <option value="string">String</option>
+          <option value="number">{t("roomNumber")}</option>
+          <option value="string">{t("roomString")}</option>
         </Select>
         <Input
-          label="Room"
+          label={t("room")}
           value={room}
           onChange={(event) => setRoom(event.target.value)}
           required
@@ -87,7 +76,8 @@ export function GeneratePrivateMapKey({
       </div>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-700">
-          Privileges <span className="font-normal text-slate-500">(map {bits})</span>
+          {t("privileges")}
+          <span className="font-normal text-slate-500">{t("privilegeMap", { bits })}</span>
         </legend>
         <div className="grid gap-1.5 sm:grid-cols-2">
           {(Object.keys(PRIVILEGES) as PrivilegeName[]).map((name) => (
@@ -99,7 +89,7 @@ export function GeneratePrivateMapKey({
                   setPrivileges((list) => (event.target.checked ? [...list, name] : list.filter((p) => p !== name)))
                 }
               />
-              {PRIVILEGE_LABELS[name]} ({PRIVILEGES[name]})
+              {privilege(name)} ({PRIVILEGES[name]})
             </label>
           ))}
         </div>
@@ -117,7 +107,7 @@ export function GeneratePrivateMapKey({
         max={maxExpire}
       />
       <Button type="submit" pending={generate.pending} disabled={!enabled}>
-        Generate PrivateMapKey
+        {t("generatePrivateMapKey")}
       </Button>
     </ToolPanel>
   );

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import { generateUserSigAction } from "@/lib/actions/tickets/generate-user-sig";
 import { DEFAULT_EXPIRE_SECONDS } from "@/lib/usersig/browser";
 import { Button } from "@/components/ui/button";
@@ -28,7 +29,9 @@ export function GenerateUserSig({
   const [userId, setUserId] = useState(defaultUserId);
   const [expire, setExpire] = useState(Math.min(DEFAULT_EXPIRE_SECONDS, maxExpire ?? Infinity));
   const [issued, setIssued] = useState<Issued | null>(null);
-  const generate = useAction(generateUserSigAction, { success: "UserSig generated." });
+  const t = useTranslations("tools");
+  const format = useFormatter();
+  const generate = useAction(generateUserSigAction, { success: t("generated") });
   const snippet = issued
     ? `// Chat SDK\nawait chat.login({ userID: ${JSON.stringify(issued.userId)}, userSig: ${JSON.stringify(issued.ticket)} });\n\n// TRTC SDK\nawait trtc.enterRoom({ sdkAppId: ${sdkAppId}, userId: ${JSON.stringify(issued.userId)}, userSig: ${JSON.stringify(issued.ticket)}, roomId: 1234 });`
     : "";
@@ -38,30 +41,30 @@ export function GenerateUserSig({
         const result = await generate.run({ sdkAppId, userId, expire });
         if (result) setIssued({ ...result.data, userId });
       }}
-      placeholder="The UserSig appears here. It is recorded in the ledger and audit log, never stored."
+      placeholder={t("generatePlaceholder")}
       result={
         issued && (
           <>
             <Textarea label="UserSig" readOnly rows={5} value={issued.ticket} />
             <div className="flex flex-wrap items-center gap-2">
-              <CopyButton value={issued.ticket} label="Copy UserSig" />
+              <CopyButton value={issued.ticket} label={t("copyUserSig")} />
               <Button
                 variant="secondary"
                 size="sm"
                 onClick={() => onVerify({ userId: issued.userId, userSig: issued.ticket })}
               >
-                Verify it
+                {t("verifyIt")}
               </Button>
             </div>
             <dl className="grid grid-cols-2 gap-2 text-sm">
-              <dt className="text-slate-500">Generated</dt>
-              <dd>{formatDate(issued.time)}</dd>
-              <dt className="text-slate-500">Expires</dt>
-              <dd data-testid="usersig-expires">{formatDate(issued.expiresAt)}</dd>
-              <dt className="text-slate-500">Signed with</dt>
-              <dd>key v{issued.keyVersion}</dd>
+              <dt className="text-slate-500">{t("generatedAt")}</dt>
+              <dd>{formatDate(format, issued.time)}</dd>
+              <dt className="text-slate-500">{t("expires")}</dt>
+              <dd data-testid="usersig-expires">{formatDate(format, issued.expiresAt)}</dd>
+              <dt className="text-slate-500">{t("signedWith")}</dt>
+              <dd>{t("keyVersion", { version: issued.keyVersion })}</dd>
             </dl>
-            <Textarea label="Snippet" readOnly rows={6} value={snippet} />
+            <Textarea label={t("snippet")} readOnly rows={6} value={snippet} />
           </>
         )
       }
@@ -72,13 +75,13 @@ export function GenerateUserSig({
         onChange={(event) => setUserId(event.target.value)}
         required
         error={generate.fieldErrors.userId}
-        hint="The user the UserSig is for (1–32 printable ASCII characters)."
+        hint={t("userIdHint")}
       />
       <ValidityField value={expire} onChange={setExpire} error={generate.fieldErrors.expire} max={maxExpire} />
       <Button type="submit" pending={generate.pending} disabled={!enabled}>
-        Generate UserSig
+        {t("generate")}
       </Button>
-      {!enabled && <p className="text-sm text-amber-700">This application is disabled.</p>}
+      {!enabled && <p className="text-sm text-amber-700">{t("appDisabled")}</p>}
     </ToolPanel>
   );
 }

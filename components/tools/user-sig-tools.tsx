@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { cn } from "@/components/ui/cn";
 import { Card } from "@/components/ui/card";
 import { GenerateUserSig } from "@/components/tools/generate-user-sig";
@@ -9,11 +10,11 @@ import { DecodeUserSig } from "@/components/tools/decode-user-sig";
 import { RevokeUserSig } from "@/components/tools/revoke-user-sig";
 
 const TABS = [
-  { id: "generate", label: "Generate UserSig" },
-  { id: "privatemapkey", label: "PrivateMapKey" },
-  { id: "verify", label: "Verify" },
-  { id: "decode", label: "Decode" },
-  { id: "revoke", label: "Revoke" },
+  { id: "generate", label: "tabs.generate" },
+  { id: "privatemapkey", label: "tabs.privatemapkey" },
+  { id: "verify", label: "tabs.verify" },
+  { id: "decode", label: "tabs.decode" },
+  { id: "revoke", label: "tabs.revoke" },
 ] as const;
 
 type TabId = (typeof TABS)[number]["id"];
@@ -28,6 +29,7 @@ export function UserSigTools(props: {
   canRevoke: boolean;
   maxExpire?: number;
 }) {
+  const text = useTranslations("tools");
   const [tab, setTab] = useState<TabId>(props.canIssue ? "generate" : "decode");
   // Each "Verify it" from Generate counts up, and Verify (kept mounted while
   // hidden) is keyed by the count: a new prefill starts it with fresh state.
@@ -37,7 +39,7 @@ export function UserSigTools(props: {
     <Card>
       <div
         role="tablist"
-        aria-label="UserSig tools"
+        aria-label={text("label")}
         className="mb-5 flex gap-1 overflow-x-auto border-b border-slate-200"
         onKeyDown={(event) => {
           if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
@@ -64,7 +66,7 @@ export function UserSigTools(props: {
                 : "border-transparent text-slate-600 hover:text-slate-900",
             )}
           >
-            {t.label}
+            {text(t.label)}
           </button>
         ))}
       </div>
@@ -83,27 +85,23 @@ export function UserSigTools(props: {
                 }}
               />
             ) : (
-              locked("Your role cannot generate UserSigs; a developer, admin or owner can.")
+              locked(text("lockedGenerate"))
             ))}
           {t.id === "privatemapkey" &&
             (props.canIssue ? (
               <GeneratePrivateMapKey sdkAppId={props.sdkAppId} enabled={props.enabled} maxExpire={props.maxExpire} />
             ) : (
-              locked("Your role cannot generate PrivateMapKeys.")
+              locked(text("lockedPrivateMapKey"))
             ))}
           {t.id === "verify" &&
             (props.canVerify ? (
               <VerifyUserSig key={verifyPrefill?.count ?? 0} sdkAppId={props.sdkAppId} prefill={verifyPrefill} />
             ) : (
-              locked("Your role cannot verify UserSigs against the app's keys; use Decode to read one.")
+              locked(text("lockedVerify"))
             ))}
           {t.id === "decode" && <DecodeUserSig />}
           {t.id === "revoke" &&
-            (props.canRevoke ? (
-              <RevokeUserSig sdkAppId={props.sdkAppId} />
-            ) : (
-              locked("Your role cannot revoke UserSigs; an admin or owner can.")
-            ))}
+            (props.canRevoke ? <RevokeUserSig sdkAppId={props.sdkAppId} /> : locked(text("lockedRevoke")))}
         </div>
       ))}
     </Card>

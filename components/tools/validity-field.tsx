@@ -1,9 +1,9 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { EXPIRE_PRESETS } from "@/lib/validations/tickets";
 import { Input } from "@/components/ui/field";
-
-type Preset = { label: string; seconds: number };
+import { durationParts } from "@/components/ui/format";
 
 /** Preset or custom validity, up to `max` seconds when the operator's role is limited; reports seconds. */
 export function ValidityField({
@@ -11,42 +11,45 @@ export function ValidityField({
   onChange,
   error,
   max,
-  presets: all = EXPIRE_PRESETS.map((p) => ({ label: p.label, seconds: p.seconds })),
+  presets: all = EXPIRE_PRESETS,
 }: {
   value: number;
   onChange: (seconds: number) => void;
   error?: string;
   max?: number;
-  presets?: Preset[];
+  /** Validities offered as choices, in seconds. */
+  presets?: readonly number[];
 }) {
-  const presets = max === undefined ? all : all.filter((preset) => preset.seconds <= max);
-  const [custom, setCustom] = useState(!presets.some((p) => p.seconds === value));
+  const t = useTranslations("tools");
+  const units = useTranslations("units");
+  const presets = max === undefined ? all : all.filter((seconds) => seconds <= max);
+  const [custom, setCustom] = useState(!presets.includes(value));
   return (
     <fieldset className="space-y-2">
-      <legend className="text-sm font-medium text-slate-700">Validity</legend>
+      <legend className="text-sm font-medium text-slate-700">{t("validity")}</legend>
       <div className="flex flex-wrap gap-3">
-        {presets.map((preset) => (
-          <label key={preset.seconds} className="flex items-center gap-1.5 text-sm">
+        {presets.map((seconds) => (
+          <label key={seconds} className="flex items-center gap-1.5 text-sm">
             <input
               type="radio"
               name="validity"
-              checked={!custom && value === preset.seconds}
+              checked={!custom && value === seconds}
               onChange={() => {
                 setCustom(false);
-                onChange(preset.seconds);
+                onChange(seconds);
               }}
             />
-            {preset.label}
+            {units("duration", durationParts(seconds))}
           </label>
         ))}
         <label className="flex items-center gap-1.5 text-sm">
           <input type="radio" name="validity" checked={custom} onChange={() => setCustom(true)} />
-          Custom
+          {t("custom")}
         </label>
       </div>
       {custom && (
         <Input
-          label="Validity in seconds"
+          label={t("validitySeconds")}
           type="number"
           min={1}
           max={max}
@@ -57,9 +60,12 @@ export function ValidityField({
       )}
       {max !== undefined && (
         <p className="text-sm text-slate-600">
-          Your role may issue tickets valid for at most{" "}
-          {Math.floor(max / 86_400) >= 1 ? `${Math.floor(max / 86_400)} day(s)` : `${max} seconds`}, and none for an app
-          admin.
+          {t("roleLimit", {
+            max: units(
+              "duration",
+              max >= 86_400 ? { unit: "day", count: Math.floor(max / 86_400) } : { unit: "second", count: max },
+            ),
+          })}
         </p>
       )}
       {!custom && error && (

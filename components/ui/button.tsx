@@ -18,7 +18,7 @@ export function buttonVariants({
   className,
 }: { variant?: ButtonVariant; size?: keyof typeof sizes; className?: string } = {}): string {
   return cn(
-    "inline-flex items-center justify-center gap-2 rounded-md font-medium transition-colors motion-reduce:transition-none focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed",
+    "inline-flex items-center justify-center gap-2 rounded-md font-medium whitespace-nowrap transition-colors motion-reduce:transition-none focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed",
     sizes[size],
     variants[variant],
     className,

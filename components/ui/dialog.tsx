@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useId, useRef } from "react";
+import { useTranslations } from "next-intl";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 
 /** A modal on the native <dialog>: focus trap, Escape to close and a backdrop come with it. */
@@ -48,10 +49,11 @@ export function Dialog({
 
 /** Cancel, then the dialog's own action. */
 function DialogFooter({ onCancel, children }: { onCancel: () => void; children: React.ReactNode }) {
+  const t = useTranslations("common");
   return (
     <div className="flex justify-end gap-2">
       <Button variant="secondary" onClick={onCancel}>
-        Cancel
+        {t("cancel")}
       </Button>
       {children}
     </div>

@@ -1,5 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
+import { useTranslations } from "next-intl";
 import type { ActionResult } from "@/lib/actions/result";
 import { useToast } from "@/components/ui/toast";
 
@@ -14,6 +15,7 @@ export function useAction<I, T>(
   const [pending, startTransition] = useTransition();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const toast = useToast();
+  const t = useTranslations("common");
   const run = (input: I) =>
     new Promise<{ data: T } | null>((resolve) => {
       startTransition(async () => {
@@ -21,7 +23,7 @@ export function useAction<I, T>(
         try {
           result = await action(input);
         } catch {
-          result = { ok: false, error: "The console could not reach the server. Check your connection and try again." };
+          result = { ok: false, error: t("unreachable") };
         }
         if (result.ok) {
           setFieldErrors({});

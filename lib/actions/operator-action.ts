@@ -7,6 +7,7 @@ import { AppError, ForbiddenError, GENERIC_ERROR_MESSAGE, ValidationError } from
 import type { ActionResult } from "@/lib/actions/result";
 import type { AuditAction } from "@/lib/audit-actions";
 import { sdkAppIdSchema } from "@/lib/validations/common";
+import { localizeFailure } from "@/lib/i18n/localize-failure";
 
 /** The application an action's input names, if any: permissions are checked in it. */
 function targetApp(raw: unknown): number | undefined {
@@ -19,7 +20,8 @@ function targetApp(raw: unknown): number | undefined {
  * it checks the session and the permission (in the application the input
  * names), validates its input with zod, then runs. Changes audit themselves
  * inside their own transaction (lib/data); refusals are audited here.
- * Expected errors return their message, anything else a generic one.
+ * Expected errors return their message, anything else a generic one, in
+ * the operator's language.
  */
 export function operatorAction<S extends z.ZodType, T>(
   /** The audited action a refusal is recorded as. */
@@ -28,7 +30,7 @@ export function operatorAction<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.infer<S>, operator: AuthorisedOperator) => Promise<T>,
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (raw) => {
+  const run = async (raw: z.input<S>): Promise<ActionResult<T>> => {
     const sdkAppId = targetApp(raw);
     try {
       const operator = await requireOperator(permission, sdkAppId);
@@ -47,5 +49,9 @@ export function operatorAction<S extends z.ZodType, T>(
       console.error(`${name} failed`, error instanceof Error ? error.name : "unknown error");
       return { ok: false, error: GENERIC_ERROR_MESSAGE };
     }
+  };
+  return async (raw) => {
+    const result = await run(raw);
+    return result.ok ? result : localizeFailure(result);
   };
 }

@@ -58,7 +58,8 @@ export async function publicly<T>(step: () => Promise<T>): Promise<T> {
   }
 }
 
-function describe(error: unknown): string {
+/** An error's name, code and message for the operator's log (never shown to visitors). */
+export function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
   return `${error.name}${typeof code === "string" ? ` ${code}` : ""}: ${error.message}`;

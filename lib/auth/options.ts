@@ -6,7 +6,7 @@ import { endConsoleSession, startConsoleSession } from "@/lib/data/console-sessi
 import { env } from "@/lib/env";
 import { checkCredentials, checkPasskey, type FirstStep, publicly } from "@/lib/auth/credentials";
 import { setPendingCookie } from "@/lib/auth/pending-cookie";
-import { finishPendingSignIn, SIGN_IN_STEP_ERRORS } from "@/lib/auth/sign-in-flow";
+import { finishPendingSignIn, type SessionUser, SIGN_IN_STEP_ERRORS } from "@/lib/auth/sign-in-flow";
 import { clientIp } from "@/lib/client-ip";
 import { createPendingSignIn } from "@/lib/data/pending-sign-ins";
 import { servedOverHttps } from "@/lib/auth/https";
@@ -24,7 +24,13 @@ const headersOf = (request: { headers?: unknown }) => (request.headers ?? {}) as
 async function firstStepDone(operator: FirstStep | null) {
   if (!operator) return null;
   if (operator.next === "session")
-    return { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion };
+    return {
+      id: operator.id,
+      email: operator.email,
+      name: operator.name,
+      sessionVersion: operator.sessionVersion,
+      method: "password",
+    } satisfies SessionUser;
   const step = operator.next;
   await publicly(async () => setPendingCookie(await createPendingSignIn(operator, step)));
   throw new Error(SIGN_IN_STEP_ERRORS[step]);
@@ -56,7 +62,7 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
     }),
     // Finishes a pending sign-in (the first step's cookie) with a second
     // factor (a code, or a passkey's assertion), or as it is once every owed
-    // step is done.
+    // step is done; an SSO sign-in ends here too (lib/auth/sso-flow.ts).
     CredentialsProvider({
       id: "pending",
       name: "Second factor",
@@ -80,7 +86,8 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
     async jwt({ token, user }) {
       if (user) {
         token.operatorId = user.id;
-        token.sessionVersion = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+        token.sessionVersion = (user as Partial<SessionUser>).sessionVersion ?? 0;
+        token.method = (user as Partial<SessionUser>).method ?? "password";
         token.authTime = Math.floor(Date.now() / 1000);
         token.sid = await startConsoleSession(user.id);
       }
@@ -93,6 +100,7 @@ export const authOptions = (requestHeaders: Headers): NextAuthOptions => ({
         sessionVersion: token.sessionVersion,
         authTime: token.authTime,
         sid: token.sid,
+        method: token.method,
       };
     },
   },
@@ -104,5 +112,6 @@ declare module "next-auth/jwt" {
     sessionVersion?: number;
     authTime?: number;
     sid?: string;
+    method?: SessionUser["method"];
   }
 }

@@ -15,14 +15,6 @@ export const APP_ROLES: readonly AppRole[] = ["admin", "developer", "viewer"];
 export type OperatorRole = Role | "scoped";
 export const OPERATOR_ROLES: readonly OperatorRole[] = [...ROLES, "scoped"];
 
-export const ROLE_DESCRIPTIONS: Record<OperatorRole, string> = {
-  owner: "Everything, including managing operators",
-  admin: "Applications, keys, app admins and accounts",
-  developer: "Generate and verify test UserSigs; read everything else",
-  viewer: "Read only",
-  scoped: "Only the applications given below, each with its own role",
-};
-
 const READ = ["console.read", "audit.read"] as const;
 const DEVELOP = [...READ, "tickets.issue", "tickets.verify"] as const;
 const ADMINISTER = [

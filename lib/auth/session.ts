@@ -9,6 +9,7 @@ import { clientIp } from "@/lib/client-ip";
 import { findOperatorForSession } from "@/lib/data/operators";
 import { touchConsoleSession } from "@/lib/data/console-sessions";
 import { owesSignInStep } from "@/lib/data/sign-in-steps";
+import type { SessionMethod } from "@/lib/auth/sign-in-flow";
 import { env } from "@/lib/env";
 import type { Actor } from "@/lib/data/audit";
 import { AppError, ForbiddenError } from "@/lib/errors";
@@ -21,6 +22,8 @@ export type SignedInOperator = {
   access: Access;
   authTime: number;
   actor: Actor;
+  /** The console language they chose on their profile, if any (lib/i18n/request.ts). */
+  locale: string | null;
 };
 
 /** An operator authorised for one request: `role` is the role they act with there, `can` asks about it. */
@@ -44,13 +47,15 @@ export const getSession = cache(async (): Promise<SignedInOperator | null> => {
     sessionVersion?: number;
     authTime?: number;
     sid?: string;
+    method?: SessionMethod;
   } | null;
   if (!session?.operatorId || !session.sid) return null;
   // The cookie expires after 12 hours too; this also bounds a token replayed from elsewhere.
   if (!session.authTime || Date.now() / 1000 - session.authTime > SESSION_MAX_AGE_SECONDS) return null;
   const operator = await findOperatorForSession(session.operatorId);
   if (!operator || operator.disabled || operator.sessionVersion !== session.sessionVersion) return null;
-  if (await owesSignInStep(operator)) return null;
+  // Tessera's own steps (a second factor, a new password) guard password sessions; the identity provider vouched for an SSO one.
+  if (session.method !== "sso" && (await owesSignInStep(operator))) return null;
   if (!(await touchConsoleSession(session.sid, operator.id, env().TESSERA_CONSOLE_IDLE_MINUTES * 60))) return null;
   const ip = clientIp(requestHeaders.get("x-forwarded-for"));
   return {
@@ -61,6 +66,7 @@ export const getSession = cache(async (): Promise<SignedInOperator | null> => {
     access: operator.access,
     authTime: session.authTime,
     actor: { type: "operator", id: operator.email, ip },
+    locale: operator.locale,
   };
 });
 

@@ -11,7 +11,7 @@ import { completeSignIn, findOperatorForSession } from "@/lib/data/operators";
 import { type FactorUsed, verifyPasskeyFactor, verifySecondFactor } from "@/lib/data/second-factors";
 import type { Actor } from "@/lib/data/audit";
 import { parseAuthenticationJson } from "@/lib/validations/passkeys";
-import type { SignInStep } from "@/lib/data/sign-in-steps";
+import { PASSWORD_SIGN_IN_OFF, passwordSignInAllowed, type SignInStep } from "@/lib/data/sign-in-steps";
 import { secondFactorCodeSchema } from "@/lib/validations/second-factors";
 import { ValidationError } from "@/lib/errors";
 
@@ -28,7 +28,9 @@ export const SIGN_IN_STEP_ERRORS: Record<Exclude<SignInStep, "session">, string>
 
 export const EXPIRED = "This sign-in has expired. Sign in again.";
 
-type SessionUser = { id: string; email: string; name: string; sessionVersion: number };
+/** How the session was signed in: an SSO session owes none of Tessera's own steps (lib/auth/sso-flow.ts says why). */
+export type SessionMethod = "password" | "sso";
+export type SessionUser = { id: string; email: string; name: string; sessionVersion: number; method: SessionMethod };
 
 /**
  * The next-auth user for a pending sign-in that owes nothing more, or that a
@@ -42,11 +44,15 @@ export async function finishPendingSignIn(
   const pending = await findPendingSignIn(token);
   if (!token || !pending) throw new ValidationError(EXPIRED);
   const actor = { type: "operator" as const, id: pending.email, ip };
+  const method: SessionMethod = pending.purpose === "sso" ? "sso" : "password";
+  // A password sign-in begun before the owner turned password sign-in off does not finish after it.
+  if (method === "password" && pending.method === "password" && !(await passwordSignInAllowed(pending)))
+    throw new ValidationError(PASSWORD_SIGN_IN_OFF);
   let secondFactor: FactorUsed | null = null;
   if (pending.purpose === "second-factor") {
     secondFactor = await checkSecondFactor(actor, pending.operatorId, factor);
     if (!secondFactor) return null;
-  } else if (pending.purpose !== "ready") {
+  } else if (pending.purpose !== "ready" && pending.purpose !== "sso") {
     // Enrolling or a new password is owed: the code alone does not finish it.
     return null;
   }
@@ -54,8 +60,15 @@ export async function finishPendingSignIn(
   await clearPendingCookie();
   const operator = await findOperatorForSession(pending.operatorId);
   if (!operator || operator.disabled) return null;
-  await completeSignIn(operator.id, ip, { method: pending.method, secondFactor });
-  return { id: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion };
+  if (method === "sso") await completeSignIn(operator.id, ip, { method }, "operator.sso-sign-in");
+  else await completeSignIn(operator.id, ip, { method: pending.method, secondFactor });
+  return {
+    id: operator.id,
+    email: operator.email,
+    name: operator.name,
+    sessionVersion: operator.sessionVersion,
+    method,
+  };
 }
 
 async function checkSecondFactor(

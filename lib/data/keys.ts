@@ -11,6 +11,7 @@ import {
 import { type Actor, recordAudit } from "@/lib/data/audit";
 import { rewrapCallbackTokens } from "@/lib/data/callback-config";
 import { rewrapTotpSecrets } from "@/lib/data/second-factors";
+import { rewrapSsoClientSecret } from "@/lib/data/sso-config";
 
 // Signing keys: one primary (signs and verifies), any number of secondaries
 // that still verify until `verifyUntil` (rotation overlap), retired ones that
@@ -138,6 +139,8 @@ export type RewrapResult = {
   callbackTokens: { total: number; rewrapped: Record<string, number> };
   /** The same for operators' TOTP secrets (lib/data/second-factors.ts). */
   totpSecrets: { total: number; rewrapped: Record<string, number> };
+  /** The same for single sign-on's client secret (lib/data/sso-config.ts). */
+  ssoClientSecret: { total: number; rewrapped: Record<string, number> };
 };
 
 /**
@@ -167,7 +170,9 @@ export async function rewrapStoredKeys(actor: Actor): Promise<RewrapResult> {
       }
       const callbackTokens = await rewrapCallbackTokens(tx, keyId);
       const totpSecrets = await rewrapTotpSecrets(tx, keyId);
-      if ([rewrapped, callbackTokens.rewrapped, totpSecrets.rewrapped].some((moved) => Object.keys(moved).length > 0)) {
+      const ssoClientSecret = await rewrapSsoClientSecret(tx, keyId);
+      const moves = [rewrapped, callbackTokens.rewrapped, totpSecrets.rewrapped, ssoClientSecret.rewrapped];
+      if (moves.some((moved) => Object.keys(moved).length > 0)) {
         await recordAudit(
           {
             actor,
@@ -178,12 +183,13 @@ export async function rewrapStoredKeys(actor: Actor): Promise<RewrapResult> {
               rewrapped,
               ...(callbackTokens.total > 0 && { callbackTokens }),
               ...(totpSecrets.total > 0 && { totpSecrets }),
+              ...(ssoClientSecret.total > 0 && { ssoClientSecret }),
             },
           },
           tx,
         );
       }
-      return { keyId, total: rows.length, rewrapped, callbackTokens, totpSecrets };
+      return { keyId, total: rows.length, rewrapped, callbackTokens, totpSecrets, ssoClientSecret };
     },
     // Every key in one transaction: more than Prisma's 5 s default on a large database.
     { timeout: 10 * 60_000 },

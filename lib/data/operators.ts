@@ -10,7 +10,7 @@ import { isSqlite } from "@/lib/data/sql";
 import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
 import { ConflictError, NotFoundError, RateLimitError, ValidationError } from "@/lib/errors";
 import { KNOWN_CLIENT_SECONDS, PER_ACCOUNT, PER_CLIENT, STRICT, tooMany } from "@/lib/data/sign-in-throttle";
-import { nextSignInStep, type SignInStep } from "@/lib/data/sign-in-steps";
+import { nextSignInStep, PASSWORD_SIGN_IN_OFF, passwordSignInAllowed, type SignInStep } from "@/lib/data/sign-in-steps";
 import { removeSecondFactors } from "@/lib/data/second-factors";
 import { type Access, type AppRole, type OperatorRole } from "@/lib/auth/permissions";
 
@@ -75,7 +75,15 @@ export async function countOperators(): Promise<number> {
 
 export async function createOperator(
   actor: Actor,
-  input: { email: string; name?: string; password: string; role: OperatorRole; mustChangePassword?: boolean },
+  input: {
+    email: string;
+    name?: string;
+    password: string;
+    role: OperatorRole;
+    mustChangePassword?: boolean;
+    /** Recorded in the audit row when the operator was made by their first SSO sign-in. */
+    via?: "sso";
+  },
 ): Promise<OperatorDto> {
   const passwordHash = await hashPassword(input.password);
   const email = input.email.trim().toLowerCase();
@@ -91,7 +99,10 @@ export async function createOperator(
         mustChangePassword: input.mustChangePassword ?? false,
       },
     });
-    await recordAudit({ actor, action: "operator.create", target: row.email, details: { role: input.role } }, tx);
+    await recordAudit(
+      { actor, action: "operator.create", target: row.email, details: { role: input.role, via: input.via } },
+      tx,
+    );
     return toDto(row);
   });
 }
@@ -104,7 +115,9 @@ export async function listOperators(): Promise<OperatorDto[]> {
 /** The operator behind a session, with what they may access (read on every request, so changes apply at once). */
 export async function findOperatorForSession(
   id: string,
-): Promise<(OperatorDto & { sessionVersion: number; mustChangePassword: boolean; access: Access }) | null> {
+): Promise<
+  (OperatorDto & { sessionVersion: number; mustChangePassword: boolean; access: Access; locale: string | null }) | null
+> {
   const row = await db().operator.findUnique({ where: { id }, include: withMemberships });
   if (!row) return null;
   const dto = toDto(row);
@@ -112,7 +125,13 @@ export async function findOperatorForSession(
     dto.role === "scoped"
       ? { role: "scoped", apps: new Map(dto.memberships.map((m) => [m.sdkAppId, m.role])) }
       : { role: dto.role };
-  return { ...dto, sessionVersion: row.sessionVersion, mustChangePassword: row.mustChangePassword, access };
+  return {
+    ...dto,
+    sessionVersion: row.sessionVersion,
+    mustChangePassword: row.mustChangePassword,
+    access,
+    locale: row.locale,
+  };
 }
 
 /** Gives a scoped operator a role in an application, or takes it away (role null). */
@@ -207,6 +226,15 @@ export async function authenticateOperator(input: {
   await refundAttempts([client, account]);
   await clearAttempts([pair.key]);
   await markKey(known, KNOWN_CLIENT_SECONDS);
+  if (!(await passwordSignInAllowed(row))) {
+    await auditRejected({
+      actor: anonymous,
+      action: "operator.sign-in",
+      target: email,
+      details: { reason: "password sign-in is off for this role" },
+    });
+    throw new ValidationError(PASSWORD_SIGN_IN_OFF);
+  }
   const next = await nextSignInStep(row);
   if (next === "session") await completeSignIn(row.id, input.ip, { method: "password" });
   return { id: row.id, email: row.email, name: row.name, sessionVersion: row.sessionVersion, next };
@@ -229,14 +257,16 @@ export async function knownSignInClients(now = new Date()): Promise<Set<string>>
 }
 
 /** Records a finished sign-in (every step done) and when it happened. */
-export async function completeSignIn(id: string, ip: string, details: Record<string, unknown>): Promise<void> {
+export async function completeSignIn(
+  id: string,
+  ip: string,
+  details: Record<string, unknown>,
+  action: "operator.sign-in" | "operator.sso-sign-in" = "operator.sign-in",
+): Promise<void> {
   await markKey(knownClientKey(ip), KNOWN_CLIENT_SECONDS);
   await db().$transaction(async (tx) => {
     const row = await tx.operator.update({ where: { id }, data: { lastSignInAt: new Date() } });
-    await recordAudit(
-      { actor: { type: "operator", id: row.email, ip }, action: "operator.sign-in", target: row.email, details },
-      tx,
-    );
+    await recordAudit({ actor: { type: "operator", id: row.email, ip }, action, target: row.email, details }, tx);
   });
 }
 
@@ -310,6 +340,14 @@ export async function updateOperator(
       tx,
     );
     return toDto(updated);
+  });
+}
+
+/** The console language an operator chose for themselves (null: follow the browser). */
+export async function setOperatorLocale(actor: Actor, id: string, locale: string | null): Promise<void> {
+  await db().$transaction(async (tx) => {
+    await tx.operator.update({ where: { id }, data: { locale } });
+    await recordAudit({ actor, action: "operator.set-locale", target: actor.id, details: { locale } }, tx);
   });
 }
 

@@ -9,8 +9,12 @@ import type { SignInMethod, SignInStep } from "@/lib/data/sign-in-steps";
 // finishes it) and short-lived. It is not a session: nothing reads it except
 // the pages and next-auth providers that finish sign-in.
 
-/** What the pending sign-in still owes; "ready" owes nothing more and is exchanged for a session as it is. */
-export type PendingStep = Exclude<SignInStep, "session"> | "ready";
+/**
+ * What the pending sign-in still owes; "ready" owes nothing more and is
+ * exchanged for a session as it is; "sso" is the same for a sign-in the
+ * identity provider vouched for (lib/auth/sso-flow.ts).
+ */
+export type PendingStep = Exclude<SignInStep, "session"> | "ready" | "sso";
 export type PendingSignIn = {
   operatorId: string;
   email: string;

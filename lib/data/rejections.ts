@@ -7,7 +7,7 @@ import { logFailure } from "@/lib/log";
 
 // Rejected requests are the one kind of audit row an anonymous client can
 // make Tessera write at will. Identical rejections from one client (same
-// actor, address, action, target, app and code) within a window share rows:
+// actor, address, action, target, app, code and reason) within a window share rows:
 // the first is written at once, its repeats as one row carrying their count
 // and first and last time when the window closes. A flood therefore costs at
 // most two rows per client and kind per window (TESSERA_AUDIT_REPEAT_WINDOW,
@@ -34,6 +34,8 @@ const kindOf = (input: Rejected) =>
     input.target ?? "",
     input.sdkAppId ?? null,
     input.code ?? null,
+    // The rejection's reason, where it gives one: an SSO sign-in refused for an unverified email is not the same as one refused for its domain.
+    input.details?.reason ?? null,
   ]);
 
 export async function auditRejected(input: Rejected): Promise<void> {

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { type Actor, recordAudit } from "@/lib/data/audit";
+import type { AuditAction } from "@/lib/audit-actions";
 import type { SecondFactorPolicy } from "@/lib/validations/second-factors";
 
 // Console-wide settings an owner changes. Each has a default and is stored
@@ -9,11 +10,14 @@ import type { SecondFactorPolicy } from "@/lib/validations/second-factors";
 export const SETTING_DEFAULTS: {
   "tickets.developerMaxExpire": number;
   "signIn.requireSecondFactor": SecondFactorPolicy;
+  "signIn.passwordOwnersOnly": boolean;
 } = {
   /** The longest validity a developer may give a test UserSig in the console (7 days). */
   "tickets.developerMaxExpire": 7 * 86_400,
   /** Who must have a second factor before they get a console session. */
   "signIn.requireSecondFactor": "nobody",
+  /** Password sign-in for owners only (everyone else signs in with SSO); owners keep it so SSO can never lock them out. */
+  "signIn.passwordOwnersOnly": false,
 };
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -27,6 +31,7 @@ export async function setSetting<K extends SettingKey>(
   actor: Actor,
   key: K,
   value: (typeof SETTING_DEFAULTS)[K],
+  action: AuditAction = "setting.change",
 ): Promise<void> {
   await db().$transaction(async (tx) => {
     const before = await tx.setting.findUnique({ where: { key } });
@@ -35,7 +40,7 @@ export async function setSetting<K extends SettingKey>(
     await recordAudit(
       {
         actor,
-        action: "setting.change",
+        action,
         target: key,
         details: { from: before ? JSON.parse(before.value) : SETTING_DEFAULTS[key], to: value },
       },

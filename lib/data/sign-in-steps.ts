@@ -37,6 +37,14 @@ async function requires(policy: SecondFactorPolicy, operator: { id: string; role
   );
 }
 
+/** Shown only after the right password, so it tells nothing to someone guessing. */
+export const PASSWORD_SIGN_IN_OFF = "Password sign-in is turned off for your account: use Sign in with SSO.";
+
+/** Whether the owner's policy lets this operator sign in with a password (owners always may, so SSO cannot lock them out). */
+export async function passwordSignInAllowed(operator: { role: string }): Promise<boolean> {
+  return operator.role === "owner" || !(await getSetting("signIn.passwordOwnersOnly"));
+}
+
 /**
  * `method` is how the first step was passed: a passwordless passkey sign-in
  * already used a strong factor, so it owes none, only a generated password's

@@ -15,6 +15,23 @@ import { VERSION, nextBuildId } from "@/lib/version";
 // database, how the background work keeps up, and which master keys are
 // configured; plus the problems found in it, each with what to do.
 
+/** Something an operator should look at: its kind names the title and the fix in the catalogs (system.warnings). */
+export const SYSTEM_WARNING_KINDS = [
+  "migrationsPending",
+  "versionsDiffer",
+  "sealingLag",
+  "callbacksWaiting",
+  "callbacksGivenUp",
+  "chainNeverVerified",
+  "chainProblem",
+  "chainStale",
+  "retentionStale",
+  "keysUnderPrevious",
+  "previousKeysUnused",
+] as const;
+export type SystemWarningKind = (typeof SYSTEM_WARNING_KINDS)[number];
+export type SystemWarning = { kind: SystemWarningKind; values: Record<string, string | number> };
+
 export type SystemStatus = {
   version: string;
   build: string | null;
@@ -25,7 +42,7 @@ export type SystemStatus = {
   retention: JobRun | null;
   verification: Verification | null;
   masterKey: { id: string; previousIds: string[]; keysUnderPrevious: number };
-  warnings: { title: string; fix: string }[];
+  warnings: SystemWarning[];
 };
 
 /** Thresholds past which the page warns; the Prometheus rules use the same (lib/metrics/prometheus-rules.yml). */
@@ -89,68 +106,32 @@ export async function systemStatus(now = new Date()): Promise<SystemStatus> {
 
 function problems(status: SystemStatus, now: Date): SystemStatus["warnings"] {
   const warnings: SystemStatus["warnings"] = [];
-  const warn = (title: string, fix: string) => warnings.push({ title, fix });
+  const warn = (kind: SystemWarningKind, values: SystemWarning["values"] = {}) => warnings.push({ kind, values });
   const hoursSince = (iso: string) => (now.getTime() - Date.parse(iso)) / 3600_000;
   if (status.database.pending.length > 0)
-    warn(
-      `${status.database.pending.length} database migration(s) not applied: ${status.database.pending.join(", ")}.`,
-      "Run `npm run setup` with this DATABASE_URL (servers refuse to start until it has run).",
-    );
+    warn("migrationsPending", { count: status.database.pending.length, names: status.database.pending.join(", ") });
   const versions = new Set(status.processes.map((process) => process.version));
-  if (versions.size > 1)
-    warn(
-      `Server processes run different versions or builds: ${[...versions].join("; ")}.`,
-      "Finish the upgrade: build once and deploy the same build to every node, then restart the old ones.",
-    );
+  if (versions.size > 1) warn("versionsDiffer", { versions: [...versions].join("; ") });
   if (status.sealing.lagSeconds > LIMITS.sealingLagSeconds)
-    warn(
-      `${status.sealing.unsealed} audit row(s) have waited ${Math.round(status.sealing.lagSeconds)} s to be sealed into the hash chain.`,
-      "Look for `audit: sealing failed` in the servers' logs; the database may be refusing writes or be out of space.",
-    );
+    warn("sealingLag", { count: status.sealing.unsealed, seconds: Math.round(status.sealing.lagSeconds) });
   if (status.callbacks.oldestPendingSeconds > LIMITS.oldestCallbackSeconds)
-    warn(
-      `${status.callbacks.pending} state callback(s) are waiting, the oldest for ${Math.round(status.callbacks.oldestPendingSeconds / 60)} minutes.`,
-      "Open the applications' Callbacks pages: a receiving App Server is down or answering errors.",
-    );
-  if (status.callbacks.failedLastDay > 0)
-    warn(
-      `${status.callbacks.failedLastDay} state callback(s) were given up in the last 24 hours.`,
-      "The applications' Callbacks pages show each delivery's error; fix the receiver and resend.",
-    );
-  if (!status.verification)
-    warn(
-      "The audit chain has never been verified.",
-      "Run `npm run audit:verify`, and from cron every day; keep the printed head hash elsewhere.",
-    );
-  else if (!status.verification.ok)
-    warn(
-      `The last audit:verify found a problem: ${status.verification.problem}.`,
-      "The audit trail was changed outside Tessera: see the README's Audit log section, and keep the database's access logs.",
-    );
+    warn("callbacksWaiting", {
+      count: status.callbacks.pending,
+      minutes: Math.round(status.callbacks.oldestPendingSeconds / 60),
+    });
+  if (status.callbacks.failedLastDay > 0) warn("callbacksGivenUp", { count: status.callbacks.failedLastDay });
+  if (!status.verification) warn("chainNeverVerified");
+  else if (!status.verification.ok) warn("chainProblem", { problem: status.verification.problem ?? "" });
   else if (hoursSince(status.verification.at) > LIMITS.verificationAgeDays * 24)
-    warn(
-      `The audit chain was last verified ${Math.floor(hoursSince(status.verification.at) / 24)} days ago.`,
-      "Run `npm run audit:verify` from cron every day.",
-    );
+    warn("chainStale", { days: Math.floor(hoursSince(status.verification.at) / 24) });
   const oldestProcess = Math.min(...status.processes.map((process) => process.startedAt.getTime()));
   const upForHours = Number.isFinite(oldestProcess) ? (now.getTime() - oldestProcess) / 3600_000 : 0;
   if (
     upForHours > LIMITS.retentionAgeHours &&
     (!status.retention || hoursSince(status.retention.at) > LIMITS.retentionAgeHours)
   )
-    warn(
-      "The hourly retention purge has not finished in the last hours.",
-      "Look for `retention purge failed` in the servers' logs.",
-    );
-  if (status.masterKey.keysUnderPrevious > 0)
-    warn(
-      `${status.masterKey.keysUnderPrevious} stored secret key(s) are still encrypted under a previous master key.`,
-      "Run `npm run keys:rewrap`, then remove the old key from TESSERA_PREVIOUS_MASTER_KEYS and restart.",
-    );
-  else if (status.masterKey.previousIds.length > 0)
-    warn(
-      "TESSERA_PREVIOUS_MASTER_KEYS is set, but no stored key needs it any more.",
-      "Remove it from the environment and restart, so a leaked old key decrypts nothing.",
-    );
+    warn("retentionStale");
+  if (status.masterKey.keysUnderPrevious > 0) warn("keysUnderPrevious", { count: status.masterKey.keysUnderPrevious });
+  else if (status.masterKey.previousIds.length > 0) warn("previousKeysUnused");
   return warnings;
 }

@@ -7,15 +7,18 @@ import { env } from "@/lib/env";
 import { logFailure } from "@/lib/log";
 
 // next-auth's routes (/api/auth/*) run in Next, whose request plumbing costs
-// milliseconds of the event loop per request. A flood of sign-ins from many
-// addresses would queue thousands of those ahead of every other request:
-// the health route, an App Server's login. So at most CAPACITY of them are
-// in Next at once. Past that, a client from which someone finished a sign-in
-// in the last 30 days is still let in (the owner, during the attack), and
-// any other is answered 429 with Retry-After at once. The known clients are
-// few and kept in memory, refreshed every REFRESH_MS, so a refusal costs no
-// query. Behind this, password hashes have their own bound
-// (lib/auth/hash-gate.ts).
+// a few milliseconds of the event loop per request (about 3 ms for a CSRF
+// token, measured). A flood of sign-ins from many addresses would queue
+// thousands of those in one turn of the event loop, ahead of every other
+// request: the health route, an App Server's login. So Next takes them at
+// a bounded rate (TESSERA_SIGN_IN_RATE a second, default 20: under a tenth
+// of the event loop; a burst of a quarter of that) and at most CAPACITY at
+// once. Past that,
+// a client from which someone finished a sign-in in the last 30 days is
+// still let in (the owner, during the attack), and any other is answered
+// 429 with Retry-After at once. The known clients are few and kept in
+// memory, refreshed every REFRESH_MS, so a refusal costs no query. Behind
+// this, password hashes have their own bound (lib/auth/hash-gate.ts).
 
 export const SIGN_IN_PREFIX = "/api/auth/";
 const CAPACITY = 16;
@@ -23,6 +26,8 @@ const RETRY_SECONDS = 2;
 const REFRESH_MS = 10_000;
 
 let inNext = 0;
+let tokens = 0;
+let filledAt = 0;
 let known = new Set<string>();
 let knownAt = 0;
 let refreshing = false;
@@ -43,7 +48,7 @@ function refreshKnownClients(): void {
 export function admitToSignIn(request: IncomingMessage, response: ServerResponse): Answer | null {
   refreshKnownClients();
   const client = throttleClient(clientIp(String(request.headers["x-forwarded-for"])));
-  if (inNext >= CAPACITY && !known.has(client)) return busy();
+  if (!known.has(client) && !(inNext < CAPACITY && takeToken())) return busy();
   inNext++;
   response.once("close", () => {
     inNext--;
@@ -55,6 +60,17 @@ export function admitToSignIn(request: IncomingMessage, response: ServerResponse
 
 const startsSession = (response: ServerResponse) =>
   [response.getHeader("set-cookie") ?? []].flat().some((cookie) => /session-token=[^;]/.test(String(cookie)));
+
+function takeToken(): boolean {
+  const rate = env().TESSERA_SIGN_IN_RATE;
+  const burst = Math.max(5, rate / 4);
+  const now = Date.now();
+  tokens = Math.min(burst, tokens + ((now - filledAt) / 1000) * rate);
+  filledAt = now;
+  if (tokens < 1) return false;
+  tokens -= 1;
+  return true;
+}
 
 function busy(): Answer {
   const message = `Too many sign-ins at once. Try again in ${RETRY_SECONDS} seconds.`;

@@ -1,6 +1,6 @@
 import type { AuditFilter } from "@/lib/data/audit-log";
 import { MAX_SDKAPPID, isStorable } from "@/lib/validations/common";
-import { AUDIT_ACTIONS } from "@/lib/audit-actions";
+import { isAuditAction } from "@/lib/audit-actions";
 
 export type AuditSearchParams = {
   app?: string;
@@ -24,7 +24,7 @@ export function auditFilter(params: AuditSearchParams, fixedApp?: number): Audit
   return {
     sdkAppId: app,
     actor: params.actor && params.actor.length <= 254 && isStorable(params.actor) ? params.actor : undefined,
-    action: params.action && params.action in AUDIT_ACTIONS ? params.action : undefined,
+    action: params.action && isAuditAction(params.action) ? params.action : undefined,
     result: ["ok", "denied", "rejected", "error"].includes(params.result ?? "") ? params.result : undefined,
     from: params.from && DAY.test(params.from) ? new Date(`${params.from}T00:00:00Z`) : undefined,
     to:

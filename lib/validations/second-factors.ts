@@ -6,11 +6,6 @@ export type SecondFactorStatus = { totp: boolean; recoveryCodesLeft: number };
 
 export const SECOND_FACTOR_POLICIES = ["nobody", "privileged", "everyone"] as const;
 export type SecondFactorPolicy = (typeof SECOND_FACTOR_POLICIES)[number];
-export const SECOND_FACTOR_POLICY_LABELS: Record<SecondFactorPolicy, string> = {
-  nobody: "Nobody",
-  privileged: "Owners and admins",
-  everyone: "Every operator",
-};
 
 /** A 6-digit code from an authenticator app, or a recovery code (XXXX-XXXX-XXXX-XXXX); spaces are forgiven. */
 export const secondFactorCodeSchema = z

@@ -2,11 +2,8 @@ import { z } from "zod";
 import { MAX_EXPIRE_SECONDS, PRIVILEGES, type PrivilegeName } from "@/lib/usersig/constants";
 import { roomProblem, sdkAppIdSchema, userIdSchema } from "@/lib/validations/common";
 
-export const EXPIRE_PRESETS = [
-  { label: "1 day", seconds: 86_400 },
-  { label: "7 days", seconds: 7 * 86_400 },
-  { label: "180 days", seconds: 180 * 86_400 },
-] as const;
+/** The validities the console offers as choices, in seconds: 1, 7 and 180 days. */
+export const EXPIRE_PRESETS = [86_400, 7 * 86_400, 180 * 86_400] as const;
 
 const expireSchema = z.coerce
   .number({ error: "Enter the validity in seconds." })

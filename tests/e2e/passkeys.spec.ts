@@ -6,7 +6,7 @@
 // signed assertion when it is sent again; the operator removes the passkey,
 // which then signs nobody in.
 import type { BrowserContext, Page } from "@playwright/test";
-import { expect, test, screenshot, signIn } from "./support";
+import { addOperator, expect, test, screenshot, signIn } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -32,13 +32,7 @@ const signedOut = async () => {
 test.beforeAll(async ({ browser }) => {
   const owner = await browser.newPage({ storageState: test.info().project.use.storageState as string });
   await owner.goto("/operators");
-  await owner.getByRole("button", { name: "Add operator" }).click();
-  const dialog = owner.getByRole("dialog", { name: "Add operator" });
-  await dialog.getByLabel("Email").fill(operator.email);
-  await dialog.getByLabel("Initial password").fill(operator.password);
-  await dialog.getByLabel("Role").selectOption("developer");
-  await dialog.getByRole("button", { name: "Add operator" }).click();
-  await expect(owner.getByRole("table", { name: "Operators" })).toContainText(operator.email);
+  await addOperator(owner, operator, "developer");
   await owner.close();
 
   context = await browser.newContext({ storageState: { cookies: [], origins: [] } });

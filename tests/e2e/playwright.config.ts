@@ -29,6 +29,21 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts$/ },
-    { name: "console", testMatch: /\.spec\.ts$/, dependencies: ["setup"], use: { storageState: OWNER_STATE } },
+    {
+      name: "console",
+      testMatch: /\.spec\.ts$/,
+      testIgnore: /zh-cn\.spec\.ts$/,
+      dependencies: ["setup"],
+      use: { storageState: OWNER_STATE },
+    },
+    // The main flows once more in Simplified Chinese: the browser asks for
+    // it (Accept-Language), as an operator's would. Reduced motion, so axe
+    // reads a button's colour as it is rather than half-way through a fade.
+    {
+      name: "console-zh-CN",
+      testMatch: /zh-cn\.spec\.ts$/,
+      dependencies: ["setup"],
+      use: { storageState: OWNER_STATE, locale: "zh-CN", contextOptions: { reducedMotion: "reduce" } },
+    },
   ],
 });

@@ -87,19 +87,42 @@ export async function createApp(page: Page, name: string): Promise<number> {
   return Number(page.url().match(/\/apps\/(\d+)$/)![1]);
 }
 
+/** The keys page's words revealKey looks for, in each language the console speaks. */
+export const REVEAL_WORDS = {
+  en: {
+    key: (version: number) => `Key v${version}`,
+    field: (version: number) => `Secret key v${version}`,
+    show: "Show key",
+    confirm: "Confirm it's you",
+    password: "Your password",
+  },
+  "zh-CN": {
+    key: (version: number) => `密钥 v${version}`,
+    field: (version: number) => `密钥 v${version}`,
+    show: "查看密钥",
+    confirm: "验证身份",
+    password: "您的密码",
+  },
+};
+
 /** Reveals a key on the keys page, re-entering the password if the sign-in is older than 5 minutes. */
-export async function revealKey(page: Page, version: number, password = OWNER.password): Promise<string> {
-  const item = page.getByRole("listitem").filter({ hasText: `Key v${version}` });
-  await item.getByRole("button", { name: "Show key" }).click();
-  const field = page.getByLabel(`Secret key v${version}`);
-  const confirm = page.getByRole("dialog", { name: "Confirm it's you" });
+export async function revealKey(
+  page: Page,
+  version: number,
+  password = OWNER.password,
+  words: (typeof REVEAL_WORDS)[keyof typeof REVEAL_WORDS] = REVEAL_WORDS.en,
+): Promise<string> {
+  const item = page.getByRole("listitem").filter({ hasText: words.key(version) });
+  await item.getByRole("button", { name: words.show }).click();
+  const field = page.getByLabel(words.field(version), { exact: true });
+  const confirm = page.getByRole("dialog", { name: words.confirm });
   await expect(async () => {
     const shown = /^[0-9a-f]{64}$/.test(await field.inputValue());
     expect(shown || (await confirm.isVisible())).toBe(true);
   }).toPass();
   if (await confirm.isVisible()) {
-    await confirm.getByLabel("Your password").fill(password);
-    await confirm.getByRole("button", { name: "Show key" }).click();
+    await confirm.getByLabel(words.password).fill(password);
+    await confirm.getByRole("button", { name: words.show }).click();
   }
   await expect(field).toHaveValue(/^[0-9a-f]{64}$/);
   return field.inputValue();
@@ -127,4 +150,20 @@ export async function checkAxe(page: Page, name: string): Promise<void> {
   const minor = lines(["moderate", "minor"]);
   if (minor.length > 0) console.log(`axe, ${name}, moderate or minor:\n  ${minor.join("\n  ")}`);
   expect.soft(lines(["serious", "critical"]), `axe, ${name}: serious or critical violations`).toEqual([]);
+}
+
+/** Adds an operator from the owner's Operators page (`page` is signed in as the owner and on that page). */
+export async function addOperator(
+  page: Page,
+  who: { email: string; password: string },
+  role: string,
+  submit: (click: () => Promise<void>) => Promise<void> = (click) => click(),
+): Promise<void> {
+  await page.getByRole("button", { name: "Add operator" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add operator" });
+  await dialog.getByLabel("Email").fill(who.email);
+  await dialog.getByLabel("Initial password").fill(who.password);
+  await dialog.getByLabel("Role").selectOption(role);
+  await submit(() => dialog.getByRole("button", { name: "Add operator" }).click());
+  await expect(page.getByRole("table", { name: "Operators" })).toContainText(who.email);
 }

@@ -110,6 +110,9 @@ export async function consoleCallback(
 ): Promise<ConsoleSignIn> {
   const ip = options.ip ?? freshIp();
   const csrf = await call("/api/auth/csrf", { ip, base: options.base, headers: options.headers });
+  // Refused before the form (too many sign-ins at once): the refusal's message, as the form would show it.
+  if (csrf.status !== 200)
+    return { status: csrf.status, ok: false, error: csrf.body?.error ?? null, setCookie: "", session: null };
   const csrfCookie = /(__Host-)?next-auth\.csrf-token=[^;]+/.exec(csrf.headers.get("set-cookie") ?? "")![0];
   const form = new URLSearchParams({ ...fields, csrfToken: csrf.body.csrfToken, json: "true" }).toString();
   const reply = await call(`/api/auth/callback/${provider}`, {

@@ -38,7 +38,8 @@ type Row =
       path: (target: number) => string;
       body?: unknown;
     }
-  | { kind: "route"; file: string; access: "next-auth" }
+  /** Sign-in routes anyone may call: next-auth's, and single sign-on's (tests/integration/console-sso.test.ts). */
+  | { kind: "route"; file: string; access: "next-auth" | "sso sign-in" }
   /** A page: a refused operator is sent to /forbidden. */
   | { kind: "page"; file: string; permission: Permission; path: () => string }
   | { kind: "machine"; route: string; access: Access };
@@ -239,6 +240,13 @@ const MATRIX: Row[] = [
   },
   {
     kind: "action",
+    file: "lib/actions/operators/set-own-locale.ts",
+    name: "setOwnLocaleAction",
+    permission: "console.read",
+    input: () => ({ locale: null }),
+  },
+  {
+    kind: "action",
     file: "lib/actions/operators/change-password.ts",
     name: "changePasswordAction",
     permission: "console.read",
@@ -254,6 +262,35 @@ const MATRIX: Row[] = [
     name: "setSecondFactorPolicyAction",
     permission: "operators.manage",
     input: () => ({ policy: "nobody" }),
+  },
+  // An issuer that is not a URL: an allowed owner gets past the permission and is refused by validation.
+  {
+    kind: "action",
+    file: "lib/actions/operators/set-sso-config.ts",
+    name: "setSsoConfigAction",
+    permission: "operators.manage",
+    input: () => ({
+      issuer: "not a url",
+      clientId: "matrix",
+      clientSecret: "matrix",
+      allowedDomains: "tessera.test",
+      newOperators: "existing",
+    }),
+  },
+  // SSO is not configured on the shared server: an allowed owner is told so.
+  {
+    kind: "action",
+    file: "lib/actions/operators/remove-sso-config.ts",
+    name: "removeSsoConfigAction",
+    permission: "operators.manage",
+    input: () => ({}),
+  },
+  {
+    kind: "action",
+    file: "lib/actions/operators/set-password-sign-in.ts",
+    name: "setPasswordSignInAction",
+    permission: "operators.manage",
+    input: () => ({ ownersOnly: false }),
   },
   {
     kind: "action",
@@ -335,6 +372,8 @@ const MATRIX: Row[] = [
     path: () => "/audit/export",
   },
   { kind: "route", file: "app/api/auth/[...nextauth]/route.ts", access: "next-auth" },
+  { kind: "route", file: "app/api/auth/sso/start/route.ts", access: "sso sign-in" },
+  { kind: "route", file: "app/api/auth/sso/callback/route.ts", access: "sso sign-in" },
   // Pages that need more than console.read.
   { kind: "page", file: "app/(console)/operators/page.tsx", permission: "operators.manage", path: () => "/operators" },
   { kind: "page", file: "app/(console)/system/page.tsx", permission: "system.read", path: () => "/system" },
@@ -366,8 +405,9 @@ const PENDING_STEP_ACTIONS: Record<string, { step: PendingStep; input: unknown }
   },
 };
 
-// Actions anyone may call, signed in or not (each throttled per client).
-const PUBLIC_ACTIONS = ["startPasskeySignInAction"];
+// Actions anyone may call, signed in or not: each throttled per client, or
+// (choosing the sign-in page's language) changing only the caller's own cookie.
+const PUBLIC_ACTIONS = ["startPasskeySignInAction", "chooseLocaleAction"];
 
 /** Who acts: a global role, or scoped with this role in the context's own app. */
 type Who = { label: string; global?: Role; scoped?: AppRole };
@@ -395,7 +435,10 @@ async function signIn(email: string, password: string): Promise<string> {
   return result.session;
 }
 
-const REFUSED = /does not allow this|You have no access to application/;
+// A refusal is the message of an answer's "error" field: pages and action
+// payloads also carry the console's message catalogs (lib/i18n/messages),
+// which hold these words too.
+const REFUSED = /"error":"(?:[^"\\]|\\.)*(?:does not allow this|You have no access to application)/;
 
 const runAsWho = (who: string, name: string, input: unknown, appId: number) =>
   runAction(cookies.get(who)!, name, input, appId);

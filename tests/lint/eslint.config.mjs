@@ -6,6 +6,7 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 import layering from "./layering.mjs";
+import userVisibleText from "./user-visible-text.mjs";
 
 const restrict = (patterns) => ["error", { patterns }];
 
@@ -49,6 +50,12 @@ export default defineConfig([
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
       ],
     },
+  },
+  {
+    // The console speaks the operator's language: its words live in lib/i18n/messages.
+    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    plugins: { i18n: userVisibleText },
+    rules: { "i18n/no-literal-text": "error" },
   },
   {
     // `useTestDatabase` and friends are test set-up, not React hooks; a

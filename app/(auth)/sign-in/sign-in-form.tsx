@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
@@ -7,10 +8,11 @@ import { MAX_EMAIL_CHARS, MAX_PASSWORD_BYTES } from "@/lib/validations/limits";
 import { startPasskeySignInAction } from "@/lib/actions/sign-in/start-passkey-sign-in";
 import { followSignIn } from "@/components/auth/follow-sign-in";
 import { PasskeySignInButton } from "@/components/auth/passkey-sign-in-button";
-
-const INVALID = "Email or password is incorrect.";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
 
 export function SignInForm() {
+  const t = useTranslations("signIn");
+  const errorMessage = useErrorMessage();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
   return (
@@ -29,11 +31,11 @@ export function SignInForm() {
         const problem = followSignIn(result);
         if (problem === null) return;
         setPending(false);
-        setError(problem === "CredentialsSignin" ? INVALID : problem);
+        setError(problem === "CredentialsSignin" ? t("invalid") : errorMessage(problem));
       }}
     >
       <Input
-        label="Email"
+        label={t("email")}
         name="email"
         type="email"
         autoComplete="username"
@@ -42,7 +44,7 @@ export function SignInForm() {
         autoFocus
       />
       <Input
-        label="Password"
+        label={t("password")}
         name="password"
         type="password"
         autoComplete="current-password"
@@ -55,7 +57,7 @@ export function SignInForm() {
         </p>
       )}
       <Button type="submit" className="w-full" pending={pending}>
-        Sign in
+        {t("submit")}
       </Button>
     </form>
   );
@@ -63,12 +65,13 @@ export function SignInForm() {
 
 /** "Sign in with a passkey": a discoverable passkey alone, no email or password. */
 export function PasskeySignIn() {
+  const t = useTranslations("passkeys");
   return (
     <PasskeySignInButton
-      label="Sign in with a passkey"
+      label={t("signIn")}
       options={startPasskeySignInAction}
       finish={(response) => signIn("passkey", { response, redirect: false })}
-      refused="That passkey did not sign you in. It may have been removed, or your account disabled."
+      refused={t("signInRefused")}
     />
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { createAppAction } from "@/lib/actions/apps/create-app";
 import { importAppAction } from "@/lib/actions/apps/import-app";
 import { Button } from "@/components/ui/button";
@@ -9,20 +10,21 @@ import { Input } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
 
 export function CreateAppButton() {
+  const t = useTranslations("apps");
   const [open, setOpen] = useState(false);
   const router = useRouter();
   const { run, pending, fieldErrors } = useAction(createAppAction, {
-    success: (data) => `Application created with SDKAppID ${data.sdkAppId}.`,
+    success: (data) => t("createdToast", { sdkAppId: data.sdkAppId }),
   });
   return (
     <>
-      <Button onClick={() => setOpen(true)}>Create application</Button>
+      <Button onClick={() => setOpen(true)}>{t("create")}</Button>
       <FormDialog
         open={open}
         onClose={() => setOpen(false)}
-        title="Create application"
-        description="An SDKAppID and the first secret key are created for it."
-        submitLabel="Create"
+        title={t("create")}
+        description={t("createDescription")}
+        submitLabel={t("createSubmit")}
         pending={pending}
         onSubmit={async (form) => {
           const result = await run({ name: String(form.get("name")) });
@@ -31,12 +33,12 @@ export function CreateAppButton() {
         }}
       >
         <Input
-          label="Application name"
+          label={t("appName")}
           name="name"
           required
           maxLength={64}
           error={fieldErrors.name}
-          hint="Letters, digits, spaces, dots, dashes, underscores; up to 64 characters."
+          hint={t("appNameHint")}
         />
       </FormDialog>
     </>
@@ -45,22 +47,23 @@ export function CreateAppButton() {
 
 /** Brings an application from Tencent with its SDKAppID and secret key, so existing App Servers and UserSigs keep working. */
 export function ImportAppButton() {
+  const t = useTranslations("apps");
   const [open, setOpen] = useState(false);
   const router = useRouter();
   const { run, pending, fieldErrors } = useAction(importAppAction, {
-    success: (data) => `Application ${data.sdkAppId} imported.`,
+    success: (data) => t("imported", { sdkAppId: data.sdkAppId }),
   });
   return (
     <>
       <Button variant="secondary" onClick={() => setOpen(true)}>
-        Import application
+        {t("import")}
       </Button>
       <FormDialog
         open={open}
         onClose={() => setOpen(false)}
-        title="Import application"
-        description="Keep an application's SDKAppID and secret key from Tencent's console: App Servers and UserSigs signed with that key keep working here."
-        submitLabel="Import"
+        title={t("import")}
+        description={t("importDescription")}
+        submitLabel={t("importSubmit")}
         pending={pending}
         autoComplete="off"
         onSubmit={async (form) => {
@@ -80,18 +83,18 @@ export function ImportAppButton() {
           inputMode="numeric"
           pattern="[0-9]{1,10}"
           error={fieldErrors.sdkAppId}
-          hint="As Tencent's console shows it, 1 to 4294967295."
+          hint={t("sdkAppIdHint")}
         />
-        <Input label="Application name" name="name" required maxLength={64} error={fieldErrors.name} />
+        <Input label={t("appName")} name="name" required maxLength={64} error={fieldErrors.name} />
         <Input
-          label="Secret key"
+          label={t("secretKey")}
           name="secretKey"
           type="password"
           required
           autoComplete="off"
           spellCheck={false}
           error={fieldErrors.secretKey}
-          hint="64 hexadecimal characters. Stored encrypted; it becomes key version 1."
+          hint={t("secretKeyHint")}
         />
       </FormDialog>
     </>

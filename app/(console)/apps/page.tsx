@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { listApps } from "@/lib/data/apps";
 import { visibleApps } from "@/lib/auth/permissions";
@@ -8,16 +9,19 @@ import { formatDate } from "@/components/ui/format";
 import { Table, Td } from "@/components/ui/table";
 import { CreateAppButton, ImportAppButton } from "@/app/(console)/apps/create-app-client";
 
-export const metadata = { title: "Applications" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("apps"))("title") };
+}
 
 export default async function AppsPage() {
   const operator = await requirePageOperator("console.read");
   const apps = await listApps(visibleApps(operator.access));
+  const [t, format] = await Promise.all([getTranslations("apps"), getFormatter()]);
   return (
     <>
       <PageHeader
-        title="Applications"
-        description="Each application has an SDKAppID, secret keys, app admins and accounts."
+        title={t("title")}
+        description={t("description")}
         actions={
           operator.can("apps.write") && (
             <div className="flex gap-2">
@@ -28,14 +32,10 @@ export default async function AppsPage() {
         }
       />
       <Table
-        label="Applications"
-        columns={["Name", "SDKAppID", "Status", { label: "Accounts", className: "text-right" }, "Created"]}
+        label={t("title")}
+        columns={[t("name"), "SDKAppID", t("status"), { label: t("accounts"), className: "text-right" }, t("created")]}
         empty={
-          <EmptyState title="No applications yet">
-            {operator.can("apps.write")
-              ? "Create one to get an SDKAppID and a secret key."
-              : "An admin can create one."}
-          </EmptyState>
+          <EmptyState title={t("empty")}>{operator.can("apps.write") ? t("emptyCreate") : t("emptyAsk")}</EmptyState>
         }
       >
         {apps.map((app) => (
@@ -47,10 +47,10 @@ export default async function AppsPage() {
             </Td>
             <Td className="font-mono">{app.sdkAppId}</Td>
             <Td>
-              <Badge tone={app.status === "enabled" ? "green" : "gray"}>{app.status}</Badge>
+              <Badge tone={app.status === "enabled" ? "green" : "gray"}>{t("statuses", { status: app.status })}</Badge>
             </Td>
-            <Td className="text-right tabular-nums">{app.accountCount.toLocaleString("en-US")}</Td>
-            <Td className="whitespace-nowrap text-slate-600">{formatDate(app.createdAt)}</Td>
+            <Td className="text-right tabular-nums">{format.number(app.accountCount)}</Td>
+            <Td className="whitespace-nowrap text-slate-600">{formatDate(format, app.createdAt)}</Td>
           </tr>
         ))}
       </Table>

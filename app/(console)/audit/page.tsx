@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { listApps } from "@/lib/data/apps";
 import { visibleApps } from "@/lib/auth/permissions";
@@ -6,7 +7,9 @@ import { lastVerification } from "@/lib/data/audit-chain";
 import { auditFilter } from "@/lib/validations/audit";
 import { AuditView, type AuditSearchParams } from "@/components/audit/audit-view";
 
-export const metadata = { title: "Audit log" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("audit"))("title") };
+}
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<AuditSearchParams> }) {
   const operator = await requirePageOperator("audit.read");

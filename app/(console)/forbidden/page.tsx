@@ -1,18 +1,25 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { getTranslations } from "next-intl/server";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 
-export const metadata = { title: "Not allowed" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("forbidden"))("title") };
+}
 
 export default function ForbiddenPage() {
+  const t = useTranslations("forbidden");
   return (
     <>
-      <PageHeader title="Not allowed" />
-      <EmptyState title="Your role does not allow this page.">
-        Ask an owner for another role, or go back to{" "}
-        <Link className="text-indigo-700 underline" href="/apps">
-          Applications
-        </Link>
-        .
+      <PageHeader title={t("title")} />
+      <EmptyState title={t("heading")}>
+        {t.rich("body", {
+          apps: (chunks) => (
+            <Link className="text-indigo-700 underline" href="/apps">
+              {chunks}
+            </Link>
+          ),
+        })}
       </EmptyState>
     </>
   );

@@ -1,4 +1,5 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { setDeveloperMaxExpireAction } from "@/lib/actions/operators/set-developer-max-expire";
 import { setMembershipAction } from "@/lib/actions/operators/set-membership";
 import { APP_ROLES, type AppRole } from "@/lib/auth/permissions";
@@ -22,18 +23,20 @@ export function Memberships({
   memberships: Membership[];
   apps: { sdkAppId: number; name: string }[];
 }) {
-  const set = useAction(setMembershipAction, { success: "Access updated." });
+  const t = useTranslations("operators");
+  const roleName = useTranslations("roles");
+  const set = useAction(setMembershipAction, { success: t("accessUpdated") });
   const change = (sdkAppId: number, role: AppRole | null) => set.run({ operatorId, sdkAppId, role });
   const others = apps.filter((app) => !memberships.some((m) => m.sdkAppId === app.sdkAppId));
   return (
-    <ul className="space-y-1 text-sm" aria-label={`Applications of ${email}`}>
+    <ul className="space-y-1 text-sm" aria-label={t("appsOf", { email })}>
       {memberships.map((m) => (
         <li key={m.sdkAppId} className="flex flex-wrap items-center gap-2">
           <span className="min-w-32">
             {m.appName} <span className="font-mono text-xs text-slate-500">{m.sdkAppId}</span>
           </span>
           <label className="sr-only" htmlFor={`member-${operatorId}-${m.sdkAppId}`}>
-            Role of {email} in {m.appName}
+            {t("roleIn", { email, app: m.appName })}
           </label>
           <select
             id={`member-${operatorId}-${m.sdkAppId}`}
@@ -44,26 +47,26 @@ export function Memberships({
           >
             {APP_ROLES.map((role) => (
               <option key={role} value={role}>
-                {role}
+                {roleName(role)}
               </option>
             ))}
           </select>
           <Button
             variant="ghost"
             size="sm"
-            aria-label={`Remove ${email} from ${m.appName}`}
+            aria-label={t("removeFrom", { email, app: m.appName })}
             disabled={set.pending}
             onClick={() => change(m.sdkAppId, null)}
           >
-            Remove
+            {t("remove")}
           </Button>
         </li>
       ))}
-      {memberships.length === 0 && <li className="text-slate-500">No applications yet.</li>}
+      {memberships.length === 0 && <li className="text-slate-500">{t("noApps")}</li>}
       {others.length > 0 && (
         <li>
           <label className="sr-only" htmlFor={`add-member-${operatorId}`}>
-            Give {email} access to an application
+            {t("giveAccess", { email })}
           </label>
           <select
             id={`add-member-${operatorId}`}
@@ -72,7 +75,7 @@ export function Memberships({
             disabled={set.pending}
             onChange={(event) => event.target.value && change(Number(event.target.value), "viewer")}
           >
-            <option value="">Add an application…</option>
+            <option value="">{t("addApp")}</option>
             {others.map((app) => (
               <option key={app.sdkAppId} value={app.sdkAppId}>
                 {app.name} ({app.sdkAppId})
@@ -87,7 +90,8 @@ export function Memberships({
 
 /** The owner's setting for how long a developer's test UserSigs may be valid. */
 export function DeveloperMaxExpire({ days }: { days: number }) {
-  const save = useAction(setDeveloperMaxExpireAction, { success: "Saved." });
+  const t = useTranslations("operators");
+  const save = useAction(setDeveloperMaxExpireAction, { success: t("saved") });
   return (
     <form
       className="flex flex-wrap items-end gap-2"
@@ -98,7 +102,7 @@ export function DeveloperMaxExpire({ days }: { days: number }) {
     >
       <Input
         className="w-full max-w-md"
-        label="Longest validity of a developer's test UserSig (days)"
+        label={t("developerMaxExpire")}
         name="days"
         type="number"
         min={1}
@@ -106,10 +110,10 @@ export function DeveloperMaxExpire({ days }: { days: number }) {
         defaultValue={days}
         required
         error={save.fieldErrors.days}
-        hint="Admins and owners are not limited. Tickets for app admin identifiers need the admin role."
+        hint={t("developerMaxExpireHint")}
       />
       <Button type="submit" variant="secondary" pending={save.pending}>
-        Save
+        {t("save")}
       </Button>
     </form>
   );

@@ -1,8 +1,9 @@
 "use client";
 import { useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import { createOperatorAction } from "@/lib/actions/operators/create-operator";
 import { updateOperatorAction } from "@/lib/actions/operators/update-operator";
-import { OPERATOR_ROLES, ROLE_DESCRIPTIONS, type OperatorRole } from "@/lib/auth/permissions";
+import { OPERATOR_ROLES, type OperatorRole } from "@/lib/auth/permissions";
 import { type Membership, Memberships } from "@/app/(console)/operators/access-client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -34,27 +35,38 @@ export function OperatorsClient({
 }) {
   const [adding, setAdding] = useState(false);
   const [disabling, setDisabling] = useState<Operator | null>(null);
-  const create = useAction(createOperatorAction, { success: "Operator added." });
-  const update = useAction(updateOperatorAction, { success: "Operator updated." });
+  const t = useTranslations("operators");
+  const roleName = useTranslations("roles");
+  const roleDescription = useTranslations("roleDescriptions");
+  const format = useFormatter();
+  const create = useAction(createOperatorAction, { success: t("added") });
+  const update = useAction(updateOperatorAction, { success: t("updated") });
   return (
     <div className="space-y-4">
       <div className="flex justify-end">
-        <Button onClick={() => setAdding(true)}>Add operator</Button>
+        <Button onClick={() => setAdding(true)}>{t("add")}</Button>
       </div>
       <Table
-        label="Operators"
-        columns={["Email", "Name", "Role", "Status", "Last sign-in", { label: "Actions", srOnly: true }]}
+        label={t("title")}
+        columns={[
+          t("email"),
+          t("name"),
+          t("role"),
+          t("status"),
+          t("lastSignIn"),
+          { label: t("actions"), srOnly: true },
+        ]}
       >
         {operators.map((operator) => (
           <tr key={operator.id}>
             <Td>
               {operator.email}
-              {operator.id === currentId && <span className="ml-1 text-xs text-slate-500">(you)</span>}
+              {operator.id === currentId && <span className="ml-1 text-xs text-slate-500">{t("you")}</span>}
             </Td>
             <Td>{operator.name || "—"}</Td>
             <Td>
               <label className="sr-only" htmlFor={`role-${operator.id}`}>
-                Role of {operator.email}
+                {t("roleOf", { email: operator.email })}
               </label>
               <select
                 id={`role-${operator.id}`}
@@ -65,7 +77,7 @@ export function OperatorsClient({
               >
                 {OPERATOR_ROLES.map((role) => (
                   <option key={role} value={role}>
-                    {role}
+                    {roleName(role)}
                   </option>
                 ))}
               </select>
@@ -80,23 +92,29 @@ export function OperatorsClient({
                 </div>
               )}
             </Td>
-            <Td>{operator.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</Td>
-            <Td className="whitespace-nowrap">{formatDate(operator.lastSignInAt)}</Td>
-            <Td className="text-right">
+            <Td>
+              {operator.disabled ? (
+                <Badge tone="red">{t("disabled")}</Badge>
+              ) : (
+                <Badge tone="green">{t("active")}</Badge>
+              )}
+            </Td>
+            <Td className="whitespace-nowrap">{formatDate(format, operator.lastSignInAt)}</Td>
+            <Td className="text-right whitespace-nowrap">
               {operator.id !== currentId && <ResetSecondFactors id={operator.id} email={operator.email} />}
               {operator.id !== currentId &&
                 (operator.disabled ? (
                   <Button variant="ghost" size="sm" onClick={() => update.run({ id: operator.id, disabled: false })}>
-                    Enable
+                    {t("enable")}
                   </Button>
                 ) : (
                   <Button
                     variant="ghost"
                     size="sm"
-                    aria-label={`Disable ${operator.email}`}
+                    aria-label={t("disableLabel", { email: operator.email })}
                     onClick={() => setDisabling(operator)}
                   >
-                    Disable
+                    {t("disable")}
                   </Button>
                 ))}
             </Td>
@@ -106,17 +124,17 @@ export function OperatorsClient({
       <dl className="grid gap-2 text-sm text-slate-600 sm:grid-cols-2">
         {OPERATOR_ROLES.map((role) => (
           <div key={role}>
-            <dt className="inline font-medium text-slate-800">{role}: </dt>
-            <dd className="inline">{ROLE_DESCRIPTIONS[role]}</dd>
+            <dt className="inline font-medium text-slate-800">{t("roleTerm", { role: roleName(role) })}</dt>
+            <dd className="inline">{roleDescription(role)}</dd>
           </div>
         ))}
       </dl>
       <FormDialog
         open={adding}
         onClose={() => setAdding(false)}
-        title="Add operator"
-        description="Share the password with them over a safe channel."
-        submitLabel="Add operator"
+        title={t("add")}
+        description={t("addDescription")}
+        submitLabel={t("add")}
         pending={create.pending}
         onSubmit={(form) =>
           create.run({
@@ -127,22 +145,22 @@ export function OperatorsClient({
           })
         }
       >
-        <Input label="Email" name="email" type="email" required error={create.fieldErrors.email} />
-        <Input label="Name" name="name" error={create.fieldErrors.name} />
+        <Input label={t("email")} name="email" type="email" required error={create.fieldErrors.email} />
+        <Input label={t("name")} name="name" error={create.fieldErrors.name} />
         <Input
-          label="Initial password"
+          label={t("initialPassword")}
           name="password"
           type="password"
           autoComplete="new-password"
           required
           minLength={12}
           error={create.fieldErrors.password}
-          hint="At least 12 characters."
+          hint={t("passwordHint")}
         />
-        <Select label="Role" name="role" defaultValue="developer" error={create.fieldErrors.role}>
+        <Select label={t("role")} name="role" defaultValue="developer" error={create.fieldErrors.role}>
           {OPERATOR_ROLES.map((role) => (
             <option key={role} value={role}>
-              {role} — {ROLE_DESCRIPTIONS[role]}
+              {roleName(role)} — {roleDescription(role)}
             </option>
           ))}
         </Select>
@@ -150,9 +168,9 @@ export function OperatorsClient({
       <ConfirmDialog
         open={disabling !== null}
         onClose={() => setDisabling(null)}
-        title={`Disable ${disabling?.email}?`}
-        description="They are signed out at once and cannot sign in until enabled again."
-        confirmLabel="Disable"
+        title={t("disableTitle", { email: disabling?.email ?? "" })}
+        description={t("disableDescription")}
+        confirmLabel={t("disable")}
         pending={update.pending}
         onConfirm={async () => {
           if (disabling) await update.run({ id: disabling.id, disabled: true });

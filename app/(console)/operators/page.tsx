@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { listOperators } from "@/lib/data/operators";
 import { listApps } from "@/lib/data/apps";
@@ -6,23 +7,28 @@ import { DeveloperMaxExpire } from "@/app/(console)/operators/access-client";
 import { PageHeader } from "@/components/ui/card";
 import { OperatorsClient } from "@/app/(console)/operators/operators-client";
 import { SecondFactorPolicyForm } from "@/app/(console)/operators/second-factors-client";
+import { PasswordSignInForm, SsoSettingsForm } from "@/app/(console)/operators/sso-client";
+import { getSsoSettings } from "@/lib/data/sso-config";
+import { ssoRedirectUri } from "@/lib/auth/oidc";
 
-export const metadata = { title: "Operators" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("operators"))("title") };
+}
 
 export default async function OperatorsPage() {
   const me = await requirePageOperator("operators.manage");
-  const [operators, apps, developerMaxExpire, secondFactorPolicy] = await Promise.all([
+  const [operators, apps, developerMaxExpire, secondFactorPolicy, sso, passwordOwnersOnly] = await Promise.all([
     listOperators(),
     listApps(),
     getSetting("tickets.developerMaxExpire"),
     getSetting("signIn.requireSecondFactor"),
+    getSsoSettings(),
+    getSetting("signIn.passwordOwnersOnly"),
   ]);
+  const [t, ssoText] = await Promise.all([getTranslations("operators"), getTranslations("sso")]);
   return (
     <>
-      <PageHeader
-        title="Operators"
-        description="People who sign in to this console. Changing a role or disabling an operator ends their sessions at once."
-      />
+      <PageHeader title={t("title")} description={t("description")} />
       <OperatorsClient
         currentId={me.id}
         apps={apps.map((app) => ({ sdkAppId: app.sdkAppId, name: app.name }))}
@@ -37,11 +43,22 @@ export default async function OperatorsPage() {
         }))}
       />
       <section className="mt-8 space-y-2">
-        <h2 className="text-base font-semibold">Two-factor sign-in</h2>
+        <h2 className="text-base font-semibold">{t("twoFactor")}</h2>
         <SecondFactorPolicyForm policy={secondFactorPolicy} />
       </section>
+      <section className="mt-8 space-y-2" aria-labelledby="single-sign-on">
+        <h2 id="single-sign-on" className="text-base font-semibold">
+          {ssoText("heading")}
+        </h2>
+        <p className="text-sm text-slate-600">{ssoText("note")}</p>
+        <SsoSettingsForm settings={sso} redirectUri={ssoRedirectUri()} />
+      </section>
       <section className="mt-8 space-y-2">
-        <h2 className="text-base font-semibold">Test UserSigs</h2>
+        <h2 className="text-base font-semibold">{ssoText("passwordHeading")}</h2>
+        <PasswordSignInForm ownersOnly={passwordOwnersOnly} />
+      </section>
+      <section className="mt-8 space-y-2">
+        <h2 className="text-base font-semibold">{t("testUserSigs")}</h2>
         <DeveloperMaxExpire days={Math.ceil(developerMaxExpire / 86_400)} />
       </section>
     </>

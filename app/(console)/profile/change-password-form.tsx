@@ -1,4 +1,5 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { signOut } from "next-auth/react";
 import { changePasswordAction } from "@/lib/actions/operators/change-password";
 import { Button } from "@/components/ui/button";
@@ -6,7 +7,8 @@ import { Input } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
 
 export function ChangePasswordForm() {
-  const change = useAction(changePasswordAction, { success: "Password changed. Sign in again with the new one." });
+  const t = useTranslations("profile");
+  const change = useAction(changePasswordAction, { success: t("passwordChanged") });
   return (
     <form
       className="space-y-4"
@@ -26,7 +28,7 @@ export function ChangePasswordForm() {
       }}
     >
       <Input
-        label="Current password"
+        label={t("currentPassword")}
         name="currentPassword"
         type="password"
         autoComplete="current-password"
@@ -34,17 +36,17 @@ export function ChangePasswordForm() {
         error={change.fieldErrors.currentPassword}
       />
       <Input
-        label="New password"
+        label={t("newPassword")}
         name="newPassword"
         type="password"
         autoComplete="new-password"
         required
         minLength={12}
         error={change.fieldErrors.newPassword}
-        hint="At least 12 characters."
+        hint={t("passwordHint")}
       />
       <Input
-        label="Confirm new password"
+        label={t("confirmPassword")}
         name="confirmPassword"
         type="password"
         autoComplete="new-password"
@@ -52,7 +54,7 @@ export function ChangePasswordForm() {
         error={change.fieldErrors.confirmPassword}
       />
       <Button type="submit" pending={change.pending}>
-        Change password
+        {t("changePassword")}
       </Button>
     </form>
   );

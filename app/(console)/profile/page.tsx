@@ -1,43 +1,48 @@
+import { getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
-import { ROLE_DESCRIPTIONS } from "@/lib/auth/permissions";
+import { isLocale } from "@/lib/i18n/locales";
+import { listPasskeys } from "@/lib/data/passkeys";
 import { secondFactorStatus } from "@/lib/data/second-factors";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ChangePasswordForm } from "@/app/(console)/profile/change-password-form";
-import { TwoFactorPanel } from "@/app/(console)/profile/two-factor-client";
+import { LanguageForm } from "@/app/(console)/profile/language-form";
 import { PasskeysPanel } from "@/app/(console)/profile/passkeys-client";
-import { listPasskeys } from "@/lib/data/passkeys";
+import { TwoFactorPanel } from "@/app/(console)/profile/two-factor-client";
 
-export const metadata = { title: "Your account" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("profile"))("title") };
+}
 
 export default async function ProfilePage() {
   const operator = await requirePageOperator("console.read");
   const [status, passkeys] = await Promise.all([secondFactorStatus(operator.id), listPasskeys(operator.id)]);
+  const [t, language, role, roleDescription] = await Promise.all([
+    getTranslations("profile"),
+    getTranslations("language"),
+    getTranslations("roles"),
+    getTranslations("roleDescriptions"),
+  ]);
   return (
     <>
       <PageHeader
-        title="Your account"
-        description={`${operator.email} · ${operator.role}: ${ROLE_DESCRIPTIONS[operator.role]}`}
+        title={t("title")}
+        description={t("description", {
+          email: operator.email,
+          role: role(operator.role),
+          access: roleDescription(operator.role),
+        })}
       />
       <div className="space-y-6">
-        <Card
-          title="Two-factor sign-in"
-          description="After your password, sign-in asks for a code from an authenticator app."
-          className="max-w-xl"
-        >
+        <Card title={language("preference")} description={language("description")} className="max-w-xl">
+          <LanguageForm saved={isLocale(operator.locale) ? operator.locale : null} />
+        </Card>
+        <Card title={t("twoFactorTitle")} description={t("twoFactorDescription")} className="max-w-xl">
           <TwoFactorPanel status={status} />
         </Card>
-        <Card
-          title="Passkeys"
-          description="A passkey signs you in with your device's screen lock or a security key: after your password instead of a code, or on its own with “Sign in with a passkey”."
-          className="max-w-xl"
-        >
+        <Card title={t("passkeysTitle")} description={t("passkeysDescription")} className="max-w-xl">
           <PasskeysPanel passkeys={passkeys} />
         </Card>
-        <Card
-          title="Change password"
-          description="Changing your password signs you out everywhere, this browser included."
-          className="max-w-xl"
-        >
+        <Card title={t("changePasswordTitle")} description={t("changePasswordDescription")} className="max-w-xl">
           <ChangePasswordForm />
         </Card>
       </div>

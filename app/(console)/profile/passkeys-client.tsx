@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import { startRegistration } from "@simplewebauthn/browser";
 import type { PasskeyDto } from "@/lib/validations/passkeys";
 import { startPasskeyRegistrationAction } from "@/lib/actions/passkeys/start-passkey-registration";
@@ -10,15 +11,18 @@ import { Input } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { useAction } from "@/components/ui/use-action";
 import { useToast } from "@/components/ui/toast";
+import { CurrentPasswordInput, SubmitOrCancel } from "@/components/ui/confirm-fields";
 
 type Mode = { adding: true } | { removing: PasskeyDto } | null;
 
 /** The profile's passkeys: each with when it was added and last used; add one (name, password, the browser's prompt), remove one (password). */
 export function PasskeysPanel({ passkeys }: { passkeys: PasskeyDto[] }) {
   const [mode, setMode] = useState<Mode>(null);
+  const t = useTranslations("passkeys");
+  const format = useFormatter();
   const start = useAction(startPasskeyRegistrationAction);
-  const add = useAction(addPasskeyAction, { success: "Passkey added." });
-  const remove = useAction(removePasskeyAction, { success: "Passkey removed." });
+  const add = useAction(addPasskeyAction, { success: t("added") });
+  const remove = useAction(removePasskeyAction, { success: t("removed") });
   const toast = useToast();
   const field = (form: HTMLFormElement, name: string) => String(new FormData(form).get(name));
 
@@ -35,36 +39,22 @@ export function PasskeysPanel({ passkeys }: { passkeys: PasskeyDto[] }) {
           try {
             response = await startRegistration({ optionsJSON: options.data });
           } catch {
-            toast.error("No passkey was made: the prompt was cancelled, or this browser or device cannot make one.");
+            toast.error(t("noneMade"));
             return;
           }
           if (await add.run({ name, response })) setMode(null);
         }}
       >
         <Input
-          label="Name"
+          label={t("name")}
           name="name"
           maxLength={60}
           required
-          hint="Which device or key this is, so you can tell them apart."
+          hint={t("nameHintProfile")}
           error={add.fieldErrors.name}
         />
-        <Input
-          label="Your password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={start.fieldErrors.password}
-        />
-        <div className="flex gap-2">
-          <Button type="submit" pending={start.pending || add.pending}>
-            Add passkey
-          </Button>
-          <Button variant="secondary" onClick={() => setMode(null)}>
-            Cancel
-          </Button>
-        </div>
+        <CurrentPasswordInput error={start.fieldErrors.password} />
+        <SubmitOrCancel label={t("add")} pending={start.pending || add.pending} onCancel={() => setMode(null)} />
       </form>
     );
 
@@ -79,55 +69,48 @@ export function PasskeysPanel({ passkeys }: { passkeys: PasskeyDto[] }) {
         }}
       >
         <p className="text-sm">
-          Remove the passkey <strong>{mode.removing.name}</strong>? It will no longer sign you in.
+          {t.rich("removeQuestion", { name: mode.removing.name, strong: (chunks) => <strong>{chunks}</strong> })}
         </p>
-        <Input
-          label="Your password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={remove.fieldErrors.password}
+        <CurrentPasswordInput error={remove.fieldErrors.password} />
+        <SubmitOrCancel
+          label={t("removeSubmit")}
+          variant="danger"
+          pending={remove.pending}
+          onCancel={() => setMode(null)}
         />
-        <div className="flex gap-2">
-          <Button type="submit" variant="danger" pending={remove.pending}>
-            Remove passkey
-          </Button>
-          <Button variant="secondary" onClick={() => setMode(null)}>
-            Cancel
-          </Button>
-        </div>
       </form>
     );
 
   return (
     <div className="space-y-3 text-sm">
       {passkeys.length === 0 ? (
-        <p className="text-slate-600">No passkeys yet.</p>
+        <p className="text-slate-600">{t("none")}</p>
       ) : (
-        <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" aria-label="Your passkeys">
+        <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" aria-label={t("yours")}>
           {passkeys.map((passkey) => (
             <li key={passkey.id} className="flex items-center justify-between gap-3 px-3 py-2">
               <div>
                 <p className="font-medium">{passkey.name}</p>
                 <p className="text-slate-600">
-                  Added {formatDate(passkey.createdAt)} · Last used{" "}
-                  {passkey.lastUsedAt ? formatDate(passkey.lastUsedAt) : "never"}
+                  {t("usage", {
+                    added: formatDate(format, passkey.createdAt),
+                    lastUsed: passkey.lastUsedAt ? formatDate(format, passkey.lastUsedAt) : t("never"),
+                  })}
                 </p>
               </div>
               <Button
                 variant="secondary"
                 size="sm"
-                aria-label={`Remove ${passkey.name}`}
+                aria-label={t("removeLabel", { name: passkey.name })}
                 onClick={() => setMode({ removing: passkey })}
               >
-                Remove
+                {t("remove")}
               </Button>
             </li>
           ))}
         </ul>
       )}
-      <Button onClick={() => setMode({ adding: true })}>Add a passkey</Button>
+      <Button onClick={() => setMode({ adding: true })}>{t("addOne")}</Button>
     </div>
   );
 }

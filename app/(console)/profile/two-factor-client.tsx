@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import type { QrCodePath } from "@/lib/auth/qr-code";
 import type { SecondFactorStatus } from "@/lib/validations/second-factors";
 import { startTotpEnrollmentAction } from "@/lib/actions/second-factors/start-totp-enrollment";
@@ -12,6 +13,7 @@ import { Input } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
 import { RecoveryCodes } from "@/components/auth/recovery-codes";
 import { TotpSetup } from "@/components/auth/totp-setup";
+import { CurrentPasswordInput, SubmitOrCancel } from "@/components/ui/confirm-fields";
 
 type Mode = "idle" | "enrolling" | "disabling" | "regenerating";
 
@@ -20,10 +22,11 @@ export function TwoFactorPanel({ status }: { status: SecondFactorStatus }) {
   const [mode, setMode] = useState<Mode>("idle");
   const [setup, setSetup] = useState<{ secret: string; qr: QrCodePath }>();
   const [codes, setCodes] = useState<string[]>();
+  const t = useTranslations("profile");
   const start = useAction(startTotpEnrollmentAction);
-  const confirm = useAction(confirmTotpAction, { success: "Two-factor sign-in is on." });
-  const disable = useAction(disableTotpAction, { success: "Two-factor sign-in is off." });
-  const regenerate = useAction(regenerateRecoveryCodesAction, { success: "New recovery codes made." });
+  const confirm = useAction(confirmTotpAction, { success: t("totpOn") });
+  const disable = useAction(disableTotpAction, { success: t("totpOff") });
+  const regenerate = useAction(regenerateRecoveryCodesAction, { success: t("codesMade") });
   const field = (form: HTMLFormElement, name: string) => String(new FormData(form).get(name));
 
   if (codes)
@@ -31,7 +34,7 @@ export function TwoFactorPanel({ status }: { status: SecondFactorStatus }) {
       <div className="space-y-4">
         <RecoveryCodes codes={codes} />
         <Button variant="secondary" onClick={() => setCodes(undefined)}>
-          Done
+          {t("done")}
         </Button>
       </div>
     );
@@ -54,7 +57,7 @@ export function TwoFactorPanel({ status }: { status: SecondFactorStatus }) {
       >
         <TotpSetup qr={setup.qr} secret={setup.secret} />
         <Input
-          label="Code from the app"
+          label={t("appCode")}
           name="code"
           autoComplete="one-time-code"
           inputMode="numeric"
@@ -62,22 +65,8 @@ export function TwoFactorPanel({ status }: { status: SecondFactorStatus }) {
           required
           error={confirm.fieldErrors.code}
         />
-        <Input
-          label="Your password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={confirm.fieldErrors.password}
-        />
-        <div className="flex gap-2">
-          <Button type="submit" pending={confirm.pending}>
-            Turn on
-          </Button>
-          <Button variant="secondary" onClick={() => setMode("idle")}>
-            Cancel
-          </Button>
-        </div>
+        <CurrentPasswordInput error={confirm.fieldErrors.password} />
+        <SubmitOrCancel label={t("turnOn")} pending={confirm.pending} onCancel={() => setMode("idle")} />
       </form>
     );
 
@@ -101,7 +90,7 @@ export function TwoFactorPanel({ status }: { status: SecondFactorStatus }) {
       >
         {mode === "disabling" && (
           <Input
-            label="Code from the app, or a recovery code"
+            label={t("appOrRecoveryCode")}
             name="code"
             autoComplete="one-time-code"
             maxLength={24}
@@ -109,43 +98,31 @@ export function TwoFactorPanel({ status }: { status: SecondFactorStatus }) {
             error={disable.fieldErrors.code}
           />
         )}
-        <Input
-          label="Your password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={(mode === "disabling" ? disable : regenerate).fieldErrors.password}
+        <CurrentPasswordInput error={(mode === "disabling" ? disable : regenerate).fieldErrors.password} />
+        <SubmitOrCancel
+          label={mode === "disabling" ? t("turnOff") : t("makeCodes")}
+          variant={mode === "disabling" ? "danger" : "primary"}
+          pending={disable.pending || regenerate.pending}
+          onCancel={() => setMode("idle")}
         />
-        <div className="flex gap-2">
-          <Button
-            type="submit"
-            variant={mode === "disabling" ? "danger" : "primary"}
-            pending={disable.pending || regenerate.pending}
-          >
-            {mode === "disabling" ? "Turn off" : "Make new recovery codes"}
-          </Button>
-          <Button variant="secondary" onClick={() => setMode("idle")}>
-            Cancel
-          </Button>
-        </div>
       </form>
     );
 
   return (
     <div className="space-y-3 text-sm">
       <p className="flex items-center gap-2">
-        Authenticator app: {status.totp ? <Badge tone="green">On</Badge> : <Badge tone="gray">Off</Badge>}
-        {status.totp && <span className="text-slate-600">{status.recoveryCodesLeft} recovery code(s) left</span>}
+        {t("authenticator")}{" "}
+        {status.totp ? <Badge tone="green">{t("on")}</Badge> : <Badge tone="gray">{t("off")}</Badge>}
+        {status.totp && <span className="text-slate-600">{t("codesLeft", { count: status.recoveryCodesLeft })}</span>}
       </p>
       <div className="flex flex-wrap gap-2">
         {status.totp ? (
           <>
             <Button variant="secondary" onClick={() => setMode("regenerating")}>
-              New recovery codes
+              {t("newCodes")}
             </Button>
             <Button variant="danger" onClick={() => setMode("disabling")}>
-              Turn off
+              {t("turnOff")}
             </Button>
           </>
         ) : (
@@ -159,7 +136,7 @@ export function TwoFactorPanel({ status }: { status: SecondFactorStatus }) {
               }
             }}
           >
-            Set up an authenticator app
+            {t("setUp")}
           </Button>
         )}
       </div>

@@ -1,3 +1,4 @@
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { systemStatus } from "@/lib/data/system-status";
 import { Badge } from "@/components/ui/badge";
@@ -5,7 +6,9 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { formatDate } from "@/components/ui/format";
 import { Table, Td } from "@/components/ui/table";
 
-export const metadata = { title: "System" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("system"))("title") };
+}
 
 /** A fact's term and its value, in the page's definition lists. */
 function Fact({ term, children }: { term: string; children: React.ReactNode }) {
@@ -17,57 +20,52 @@ function Fact({ term, children }: { term: string; children: React.ReactNode }) {
   );
 }
 
-const seconds = (value: number) => `${Math.round(value)} s`;
-
 export default async function SystemPage() {
   await requirePageOperator("system.read");
   const status = await systemStatus();
   const { database, sealing, callbacks, retention, verification, masterKey } = status;
+  const [t, format] = await Promise.all([getTranslations("system"), getFormatter()]);
+  const date = (value: Date | string) => formatDate(format, value);
+  const seconds = (value: number) => t("seconds", { seconds: Math.round(value) });
   return (
     <>
-      <PageHeader
-        title="System"
-        description="This deployment at a glance: what runs, on which database, and whether the background work keeps up."
-      />
+      <PageHeader title={t("title")} description={t("description")} />
       <div className="space-y-6">
-        <Card title={status.warnings.length === 0 ? "Healthy" : `${status.warnings.length} to look at`}>
+        <Card title={status.warnings.length === 0 ? t("healthy") : t("toLookAt", { count: status.warnings.length })}>
           {status.warnings.length === 0 ? (
-            <p className="text-sm text-slate-700">Nothing needs attention.</p>
+            <p className="text-sm text-slate-700">{t("nothing")}</p>
           ) : (
             <ul className="space-y-3 text-sm">
               {status.warnings.map((warning) => (
-                <li key={warning.title} className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3">
-                  <p className="font-medium text-amber-900">{warning.title}</p>
-                  <p className="mt-1 text-amber-900">{warning.fix}</p>
+                <li key={warning.kind} className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3">
+                  <p className="font-medium text-amber-900">{t(`warnings.${warning.kind}.title`, warning.values)}</p>
+                  <p className="mt-1 text-amber-900">{t(`warnings.${warning.kind}.fix`, warning.values)}</p>
                 </li>
               ))}
             </ul>
           )}
         </Card>
 
-        <Card title="Version and database">
+        <Card title={t("versionTitle")}>
           <dl className="text-sm">
-            <Fact term="Version">{status.version}</Fact>
-            <Fact term="Console build">{status.build ?? "—"}</Fact>
-            <Fact term="Database">{database.kind === "sqlite" ? "SQLite" : "PostgreSQL"}</Fact>
-            <Fact term="Migrations applied">
+            <Fact term={t("version")}>{status.version}</Fact>
+            <Fact term={t("build")}>{status.build ?? "—"}</Fact>
+            <Fact term={t("database")}>{database.kind === "sqlite" ? "SQLite" : "PostgreSQL"}</Fact>
+            <Fact term={t("migrationsApplied")}>
               {database.applied}
-              {database.lastApplied && ` (latest ${database.lastApplied})`}
+              {database.lastApplied && t("latest", { name: database.lastApplied })}
             </Fact>
-            <Fact term="Migrations pending">
-              {database.pending.length === 0 ? "none" : <Badge tone="amber">{database.pending.length}</Badge>}
+            <Fact term={t("migrationsPending")}>
+              {database.pending.length === 0 ? t("none") : <Badge tone="amber">{database.pending.length}</Badge>}
             </Fact>
           </dl>
         </Card>
 
-        <Card
-          title="Server processes"
-          description="Each process says it is alive every 15 seconds; these were heard from in the last minute."
-        >
+        <Card title={t("processesTitle")} description={t("processesDescription")}>
           <Table
-            label="Server processes"
-            columns={["Host", "PID", "Role", "Workers", "Version", "Started", "Last seen"]}
-            empty={<p className="text-sm text-slate-700">No process has reported in the last minute.</p>}
+            label={t("processesTitle")}
+            columns={[t("host"), "PID", t("role"), t("workers"), t("version"), t("started"), t("lastSeen")]}
+            empty={<p className="text-sm text-slate-700">{t("noProcesses")}</p>}
           >
             {status.processes.map((process) => (
               <tr key={`${process.host}:${process.pid}`}>
@@ -78,61 +76,64 @@ export default async function SystemPage() {
                 </Td>
                 <Td>{process.workers}</Td>
                 <Td>{process.version}</Td>
-                <Td>{formatDate(process.startedAt)}</Td>
-                <Td>{formatDate(process.seenAt)}</Td>
+                <Td className="whitespace-nowrap">{date(process.startedAt)}</Td>
+                <Td className="whitespace-nowrap">{date(process.seenAt)}</Td>
               </tr>
             ))}
           </Table>
         </Card>
 
-        <Card title="Background jobs">
+        <Card title={t("jobsTitle")}>
           <dl className="text-sm">
-            <Fact term="Audit sealing">
+            <Fact term={t("sealing")}>
               {sealing.unsealed === 0
-                ? `every row sealed (through #${sealing.sealedThrough})`
-                : `${sealing.unsealed} row(s) waiting, the oldest for ${seconds(sealing.lagSeconds)}`}
+                ? t("allSealed", { through: sealing.sealedThrough })
+                : t("rowsWaiting", { count: sealing.unsealed, wait: seconds(sealing.lagSeconds) })}
             </Fact>
-            <Fact term="State callbacks waiting">
+            <Fact term={t("callbacksWaiting")}>
               {callbacks.pending === 0
-                ? "none"
-                : `${callbacks.pending}, the oldest for ${seconds(callbacks.oldestPendingSeconds)}`}
+                ? t("none")
+                : t("callbacksPending", { count: callbacks.pending, wait: seconds(callbacks.oldestPendingSeconds) })}
             </Fact>
-            <Fact term="Callbacks given up (24 h)">{callbacks.failedLastDay}</Fact>
-            <Fact term="Last retention purge">
+            <Fact term={t("callbacksGivenUp")}>{callbacks.failedLastDay}</Fact>
+            <Fact term={t("lastPurge")}>
               {retention
-                ? `${formatDate(retention.at)}: ${Object.entries(retention.details)
-                    .map(([what, count]) => `${count} ${what}`)
-                    .join(", ")}`
-                : "not yet"}
+                ? t("purged", {
+                    at: date(retention.at),
+                    items: Object.entries(retention.details)
+                      .map(([what, count]) => t("purgedItem", { what, count: String(count) }))
+                      .join(t("listSeparator")),
+                  })
+                : t("notYet")}
             </Fact>
-            <Fact term="Last audit:verify">
+            <Fact term={t("lastVerify")}>
               {verification ? (
                 <>
-                  <Badge tone={verification.ok ? "green" : "red"}>{verification.ok ? "passed" : "failed"}</Badge>{" "}
-                  {formatDate(verification.at)}, through #{verification.through}
+                  <Badge tone={verification.ok ? "green" : "red"}>{verification.ok ? t("passed") : t("failed")}</Badge>{" "}
+                  {t("verifiedThrough", { at: date(verification.at), through: verification.through })}
                 </>
               ) : (
-                "never"
+                t("never")
               )}
             </Fact>
           </dl>
         </Card>
 
-        <Card title="Master key">
+        <Card title={t("masterKeyTitle")}>
           <dl className="text-sm">
-            <Fact term="Current key id">
+            <Fact term={t("currentKeyId")}>
               <code>{masterKey.id}</code>
             </Fact>
-            <Fact term="Previous keys configured">
+            <Fact term={t("previousKeys")}>
               {masterKey.previousIds.length === 0
-                ? "none"
+                ? t("none")
                 : masterKey.previousIds.map((id) => (
                     <code key={id} className="mr-2">
                       {id}
                     </code>
                   ))}
             </Fact>
-            <Fact term="Secret keys under a previous key">{masterKey.keysUnderPrevious}</Fact>
+            <Fact term={t("keysUnderPrevious")}>{masterKey.keysUnderPrevious}</Fact>
           </dl>
         </Card>
       </div>

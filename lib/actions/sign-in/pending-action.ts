@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/data/audit";
 import { findPendingSignIn, type PendingSignIn, type PendingStep } from "@/lib/data/pending-sign-ins";
 import type { ActionResult } from "@/lib/actions/result";
 import { AppError, GENERIC_ERROR_MESSAGE, ValidationError } from "@/lib/errors";
+import { localizeFailure } from "@/lib/i18n/localize-failure";
 
 export type PendingCaller = PendingSignIn & { token: string; actor: Actor };
 
@@ -23,7 +24,7 @@ export function pendingSignInAction<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.infer<S>, caller: PendingCaller) => Promise<T>,
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (raw) => {
+  const run = async (raw: z.input<S>): Promise<ActionResult<T>> => {
     try {
       const token = await readPendingCookie();
       const pending = await findPendingSignIn(token);
@@ -43,5 +44,9 @@ export function pendingSignInAction<S extends z.ZodType, T>(
       console.error(`sign-in step ${purpose} failed`, error instanceof Error ? error.name : "unknown error");
       return { ok: false, error: GENERIC_ERROR_MESSAGE };
     }
+  };
+  return async (raw) => {
+    const result = await run(raw);
+    return result.ok ? result : localizeFailure(result);
   };
 }

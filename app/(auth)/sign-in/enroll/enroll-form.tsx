@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
 import { confirmSignInEnrollmentAction } from "@/lib/actions/sign-in/confirm-sign-in-enrollment";
 import { Button } from "@/components/ui/button";
@@ -7,6 +8,7 @@ import { Input } from "@/components/ui/field";
 import { RecoveryCodes } from "@/components/auth/recovery-codes";
 
 export function EnrollForm() {
+  const t = useTranslations("signIn");
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
   const [codes, setCodes] = useState<string[]>();
@@ -29,7 +31,7 @@ export function EnrollForm() {
             window.location.assign("/sign-in");
           }}
         >
-          I have saved them, continue
+          {t("savedContinue")}
         </Button>
       </div>
     );
@@ -48,7 +50,7 @@ export function EnrollForm() {
       }}
     >
       <Input
-        label="Code from the app"
+        label={t("appCode")}
         name="code"
         autoComplete="one-time-code"
         inputMode="numeric"
@@ -62,7 +64,7 @@ export function EnrollForm() {
         </p>
       )}
       <Button type="submit" className="w-full" pending={pending}>
-        Turn on and continue
+        {t("turnOnContinue")}
       </Button>
     </form>
   );

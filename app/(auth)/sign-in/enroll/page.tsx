@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requirePendingPage } from "@/lib/auth/sign-in-flow";
 import { qrCodePath } from "@/lib/auth/qr-code";
 import { pendingTotpEnrollment, startTotpEnrollment } from "@/lib/data/second-factors";
@@ -7,7 +7,9 @@ import { TotpSetup } from "@/components/auth/totp-setup";
 import { EnrollForm } from "@/app/(auth)/sign-in/enroll/enroll-form";
 import { PasskeyEnrollForm } from "@/app/(auth)/sign-in/enroll/passkey-enroll-form";
 
-export const metadata: Metadata = { title: "Set up two-factor sign-in" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("signIn"))("enrollTitle") };
+}
 
 // The owner requires a second factor of this operator, who has none: after
 // the password, this page is all they can reach until they enrol: an
@@ -17,11 +19,12 @@ export default async function EnrollPage() {
   const enrollment =
     (await pendingTotpEnrollment(pending.operatorId, pending.email)) ??
     (await startTotpEnrollment(pending.operatorId, pending.email));
+  const t = await getTranslations("signIn");
   return (
-    <SignInShell title="Your organisation requires two-factor sign-in">
+    <SignInShell title={t("enrollHeading")}>
       <TotpSetup qr={await qrCodePath(enrollment.uri)} secret={enrollment.secret} />
       <EnrollForm />
-      <p className="text-center text-xs text-slate-500">or</p>
+      <p className="text-center text-xs text-slate-500">{t("or")}</p>
       <PasskeyEnrollForm />
     </SignInShell>
   );

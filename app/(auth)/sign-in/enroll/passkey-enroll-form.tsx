@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
 import { startRegistration } from "@simplewebauthn/browser";
 import { startSignInPasskeyEnrollmentAction } from "@/lib/actions/sign-in/start-sign-in-passkey-enrollment";
@@ -7,9 +8,13 @@ import { confirmSignInPasskeyAction } from "@/lib/actions/sign-in/confirm-sign-i
 import { followSignIn } from "@/components/auth/follow-sign-in";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
 
 /** The enrolment step's other way: a passkey (named), after which the sign-in finishes at once. */
 export function PasskeyEnrollForm() {
+  const t = useTranslations("passkeys");
+  const errors = useTranslations("errors");
+  const errorMessage = useErrorMessage();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
   const enroll = async (name: string): Promise<string | null> => {
@@ -19,12 +24,12 @@ export function PasskeyEnrollForm() {
     try {
       response = await startRegistration({ optionsJSON: options.data });
     } catch {
-      return "No passkey was made: the prompt was cancelled, or this browser or device cannot make one.";
+      return t("noneMade");
     }
     const added = await confirmSignInPasskeyAction({ name, response });
     if (!added.ok) return added.error;
     const problem = followSignIn(await signIn("pending", { code: "", redirect: false }));
-    return problem === "CredentialsSignin" ? "This sign-in has expired. Sign in again." : problem;
+    return problem === "CredentialsSignin" ? errors("signInExpired") : problem && errorMessage(problem);
   };
   return (
     <form
@@ -39,14 +44,14 @@ export function PasskeyEnrollForm() {
         setError(problem);
       }}
     >
-      <Input label="Passkey name" name="name" maxLength={60} required hint="Which device or key this is." />
+      <Input label={t("name")} name="name" maxLength={60} required hint={t("nameHint")} />
       {error && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}
         </p>
       )}
       <Button type="submit" variant="secondary" className="w-full" pending={pending}>
-        Add a passkey and continue
+        {t("addContinue")}
       </Button>
     </form>
   );

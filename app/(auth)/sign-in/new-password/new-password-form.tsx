@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
 import { setSignInPasswordAction } from "@/lib/actions/sign-in/set-sign-in-password";
 import { Button } from "@/components/ui/button";
@@ -8,6 +9,7 @@ import { Input } from "@/components/ui/field";
 const NEXT_PAGE: Record<string, string> = { "second-factor": "/sign-in/second-factor", enroll: "/sign-in/enroll" };
 
 export function NewPasswordForm() {
+  const t = useTranslations("signIn");
   const [error, setError] = useState<string>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
@@ -43,7 +45,7 @@ export function NewPasswordForm() {
       }}
     >
       <Input
-        label="New password"
+        label={t("newPassword")}
         name="newPassword"
         type="password"
         autoComplete="new-password"
@@ -51,10 +53,10 @@ export function NewPasswordForm() {
         required
         autoFocus
         error={fieldErrors.newPassword}
-        hint="At least 12 characters, not easy to guess."
+        hint={t("newPasswordHint")}
       />
       <Input
-        label="Confirm new password"
+        label={t("confirmPassword")}
         name="confirmPassword"
         type="password"
         autoComplete="new-password"
@@ -67,7 +69,7 @@ export function NewPasswordForm() {
         </p>
       )}
       <Button type="submit" className="w-full" pending={pending}>
-        Save and continue
+        {t("saveContinue")}
       </Button>
     </form>
   );

@@ -1,11 +1,13 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { requirePendingPage } from "@/lib/auth/sign-in-flow";
 import { countPasskeys } from "@/lib/data/passkeys";
 import { secondFactorStatus } from "@/lib/data/second-factors";
 import { SignInShell } from "@/components/auth/sign-in-shell";
 import { SecondFactorForm } from "@/app/(auth)/sign-in/second-factor/second-factor-form";
 
-export const metadata: Metadata = { title: "Two-factor sign-in" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("signIn"))("secondFactorTitle") };
+}
 
 export default async function SecondFactorPage() {
   const pending = await requirePendingPage("second-factor");
@@ -13,8 +15,9 @@ export default async function SecondFactorPage() {
     secondFactorStatus(pending.operatorId),
     countPasskeys(pending.operatorId),
   ]);
+  const t = await getTranslations("signIn");
   return (
-    <SignInShell title={totp ? "Enter the code from your authenticator app" : "Confirm it is you with your passkey"}>
+    <SignInShell title={totp ? t("secondFactorHeading") : t("passkeyHeading")}>
       <SecondFactorForm totp={totp} passkey={passkeys > 0} />
     </SignInShell>
   );

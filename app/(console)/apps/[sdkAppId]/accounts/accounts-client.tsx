@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { addAccountAction } from "@/lib/actions/accounts/add-account";
 import { deleteAccountsAction } from "@/lib/actions/accounts/delete-accounts";
 import { Button, buttonVariants } from "@/components/ui/button";
@@ -19,27 +20,28 @@ export function AccountActions({
 }) {
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
-  const add = useAction(addAccountAction, { success: "Account added." });
+  const t = useTranslations("accounts");
+  const add = useAction(addAccountAction, { success: t("addedToast") });
   return (
     <>
       {canExport && (
         <a href={`/apps/${sdkAppId}/accounts/export`} download className={buttonVariants({ variant: "secondary" })}>
-          Export CSV
+          {t("exportCsv")}
         </a>
       )}
       {canWrite && (
         <>
           <Button variant="secondary" onClick={() => setImporting(true)}>
-            Import CSV
+            {t("importCsv")}
           </Button>
-          <Button onClick={() => setAdding(true)}>Add account</Button>
+          <Button onClick={() => setAdding(true)}>{t("add")}</Button>
         </>
       )}
       <FormDialog
         open={adding}
         onClose={() => setAdding(false)}
-        title="Add account"
-        submitLabel="Add account"
+        title={t("add")}
+        submitLabel={t("add")}
         pending={add.pending}
         onSubmit={(form) =>
           add.run({
@@ -51,21 +53,15 @@ export function AccountActions({
           })
         }
       >
+        <Input label="UserID" name="userId" required error={add.fieldErrors.userId} hint={t("userIdHint")} />
         <Input
-          label="UserID"
-          name="userId"
-          required
-          error={add.fieldErrors.userId}
-          hint="1–32 printable ASCII characters; a-z A-Z 0-9 _ - recommended."
-        />
-        <Input
-          label="External user ID"
+          label={t("externalUserId")}
           name="externalId"
           error={add.fieldErrors.externalId}
-          hint="The user's ID in your own app (optional)."
+          hint={t("externalIdHint")}
         />
-        <Input label="Nickname" name="nickname" error={add.fieldErrors.nickname} />
-        <Input label="Avatar URL" name="faceUrl" type="url" error={add.fieldErrors.faceUrl} />
+        <Input label={t("nickname")} name="nickname" error={add.fieldErrors.nickname} />
+        <Input label={t("faceUrl")} name="faceUrl" type="url" error={add.fieldErrors.faceUrl} />
       </FormDialog>
       <ImportAccountsDialog sdkAppId={sdkAppId} open={importing} onClose={() => setImporting(false)} />
     </>
@@ -73,19 +69,20 @@ export function AccountActions({
 }
 
 export function DeleteAccountButton({ sdkAppId, userId }: { sdkAppId: number; userId: string }) {
+  const t = useTranslations("accounts");
   const [open, setOpen] = useState(false);
-  const remove = useAction(deleteAccountsAction, { success: `Account ${userId} deleted.` });
+  const remove = useAction(deleteAccountsAction, { success: t("deletedToast", { userId }) });
   return (
     <>
-      <Button variant="ghost" size="sm" aria-label={`Delete ${userId}`} onClick={() => setOpen(true)}>
-        Delete
+      <Button variant="ghost" size="sm" aria-label={t("deleteLabel", { userId })} onClick={() => setOpen(true)}>
+        {t("delete")}
       </Button>
       <ConfirmDialog
         open={open}
         onClose={() => setOpen(false)}
-        title={`Delete account ${userId}?`}
-        description="Its login sessions end. Your App Server can import it again later."
-        confirmLabel="Delete"
+        title={t("deleteTitle", { userId })}
+        description={t("deleteDescription")}
+        confirmLabel={t("delete")}
         pending={remove.pending}
         onConfirm={() => remove.run({ sdkAppId, userIds: [userId] })}
       />

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { listAccounts } from "@/lib/data/account-directory";
 import { listAdmins } from "@/lib/data/admins";
@@ -10,7 +11,9 @@ import { formatDate } from "@/components/ui/format";
 import { Table, Td } from "@/components/ui/table";
 import { AccountActions, DeleteAccountButton } from "@/app/(console)/apps/[sdkAppId]/accounts/accounts-client";
 
-export const metadata = { title: "Accounts" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("accounts"))("metaTitle") };
+}
 
 export default async function AccountsPage({
   params,
@@ -29,42 +32,37 @@ export default async function AccountsPage({
   const adminIds = new Set(admins.map((admin) => admin.identifier));
   const canWrite = operator.can("accounts.write");
   const base = `/apps/${sdkAppId}/accounts`;
+  const [t, format] = await Promise.all([getTranslations("accounts"), getFormatter()]);
   const query = (extra: Record<string, string>) => `${base}?${new URLSearchParams({ ...(q && { q }), ...extra })}`;
   return (
     <Card
-      title={`Accounts (${more ? "more than " : ""}${total.toLocaleString("en-US")}${q ? " matching" : ""})`}
-      description="The UserIDs of this application, mapped from your own users' IDs."
+      title={t("title", { total: format.number(total), more: String(more), matching: String(Boolean(q)) })}
+      description={t("description")}
       actions={<AccountActions sdkAppId={sdkAppId} canWrite={canWrite} canExport={operator.can("accounts.export")} />}
     >
       <div className="space-y-4">
         <form role="search" action={base} className="flex flex-wrap items-end gap-2">
           <Input
             className="min-w-56 flex-1"
-            label="Search accounts"
+            label={t("search")}
             name="q"
             defaultValue={q}
-            placeholder="UserID or external ID prefix"
+            placeholder={t("searchPlaceholder")}
             type="search"
           />
           <Button type="submit" variant="secondary">
-            Search
+            {t("searchSubmit")}
           </Button>
           {q && (
             <Link href={base} className="px-2 py-2 text-sm text-indigo-700 hover:underline">
-              Clear
+              {t("clear")}
             </Link>
           )}
         </form>
         <Table
-          label="Accounts"
-          columns={["UserID", "External ID", "Nickname", "Created", { label: "Actions", srOnly: true }]}
-          empty={
-            <EmptyState title={q ? "No account matches" : "No accounts yet"}>
-              {q
-                ? "Search matches the start of a UserID or external ID."
-                : "Add one, import a CSV, or let your App Server import them through the REST API."}
-            </EmptyState>
-          }
+          label={t("metaTitle")}
+          columns={["UserID", t("externalId"), t("nickname"), t("created"), { label: t("actions"), srOnly: true }]}
+          empty={<EmptyState title={q ? t("noMatch") : t("empty")}>{q ? t("noMatchHint") : t("emptyHint")}</EmptyState>}
         >
           {accounts.map((account) => (
             <tr key={account.userId}>
@@ -75,11 +73,11 @@ export default async function AccountsPage({
                 >
                   {account.userId}
                 </Link>{" "}
-                {adminIds.has(account.userId) && <Badge tone="indigo">app admin</Badge>}
+                {adminIds.has(account.userId) && <Badge tone="indigo">{t("appAdmin")}</Badge>}
               </Td>
               <Td className="font-mono text-slate-600">{account.externalId ?? "—"}</Td>
               <Td>{account.nickname || "—"}</Td>
-              <Td className="whitespace-nowrap text-slate-600">{formatDate(account.createdAt)}</Td>
+              <Td className="whitespace-nowrap text-slate-600">{formatDate(format, account.createdAt)}</Td>
               <Td className="text-right">
                 {canWrite && !adminIds.has(account.userId) && (
                   <DeleteAccountButton sdkAppId={sdkAppId} userId={account.userId} />
@@ -88,17 +86,17 @@ export default async function AccountsPage({
             </tr>
           ))}
         </Table>
-        <nav aria-label="Pagination" className="flex justify-between text-sm">
+        <nav aria-label={t("pagination")} className="flex justify-between text-sm">
           {after ? (
             <Link className="text-indigo-700 hover:underline" href={query({})}>
-              First page
+              {t("firstPage")}
             </Link>
           ) : (
             <span />
           )}
           {nextAfter && (
             <Link className="text-indigo-700 hover:underline" href={query({ after: nextAfter })}>
-              Next page
+              {t("nextPage")}
             </Link>
           )}
         </nav>

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import { addAdminAction } from "@/lib/actions/admins/add-admin";
 import { removeAdminAction } from "@/lib/actions/admins/remove-admin";
 import { Badge } from "@/components/ui/badge";
@@ -24,15 +25,14 @@ export function AdminsClient({
   max: number;
   canWrite: boolean;
 }) {
-  const add = useAction(addAdminAction, { success: "App admin added." });
-  const remove = useAction(removeAdminAction, { success: "App admin removed." });
+  const t = useTranslations("admins");
+  const format = useFormatter();
+  const add = useAction(addAdminAction, { success: t("added") });
+  const remove = useAction(removeAdminAction, { success: t("removed") });
   const [removing, setRemoving] = useState<string | null>(null);
   const [identifier, setIdentifier] = useState("");
   return (
-    <Card
-      title={`App admins (${admins.length} of ${max})`}
-      description="App admins can call the server REST API and manage every group and user. administrator is built in and always an admin."
-    >
+    <Card title={t("title", { count: admins.length, max })} description={t("description")}>
       <div className="space-y-5">
         {canWrite && (
           <form
@@ -44,35 +44,35 @@ export function AdminsClient({
           >
             <Input
               className="min-w-56 flex-1"
-              label="Admin UserID"
+              label={t("userId")}
               name="identifier"
               value={identifier}
               onChange={(event) => setIdentifier(event.target.value)}
               error={add.fieldErrors.identifier}
-              hint="1–32 printable ASCII characters; the account is imported if it does not exist."
+              hint={t("userIdHint")}
               required
             />
             <Button type="submit" className="mt-6" pending={add.pending}>
-              Add admin
+              {t("add")}
             </Button>
           </form>
         )}
-        <Table label="App admins" columns={["UserID", "Added", { label: "Actions", srOnly: true }]}>
+        <Table label={t("metaTitle")} columns={["UserID", t("addedAt"), { label: t("actions"), srOnly: true }]}>
           {admins.map((admin) => (
             <tr key={admin.identifier}>
               <Td className="font-mono">
-                {admin.identifier} {admin.builtIn && <Badge tone="indigo">built in</Badge>}
+                {admin.identifier} {admin.builtIn && <Badge tone="indigo">{t("builtIn")}</Badge>}
               </Td>
-              <Td className="whitespace-nowrap">{formatDate(admin.createdAt)}</Td>
+              <Td className="whitespace-nowrap">{formatDate(format, admin.createdAt)}</Td>
               <Td className="text-right">
                 {canWrite && !admin.builtIn && (
                   <Button
                     variant="ghost"
                     size="sm"
-                    aria-label={`Remove ${admin.identifier}`}
+                    aria-label={t("removeLabel", { userId: admin.identifier })}
                     onClick={() => setRemoving(admin.identifier)}
                   >
-                    Remove
+                    {t("remove")}
                   </Button>
                 )}
               </Td>
@@ -83,9 +83,9 @@ export function AdminsClient({
       <ConfirmDialog
         open={removing !== null}
         onClose={() => setRemoving(null)}
-        title={`Remove ${removing} as app admin?`}
-        description="The account stays; it loses admin rights at once."
-        confirmLabel="Remove"
+        title={t("removeTitle", { userId: removing ?? "" })}
+        description={t("removeDescription")}
+        confirmLabel={t("remove")}
         pending={remove.pending}
         onConfirm={async () => {
           if (removing) await remove.run({ sdkAppId, identifier: removing });

@@ -1,8 +1,11 @@
+import { getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { listAdmins, MAX_APP_ADMINS } from "@/lib/data/admins";
 import { AdminsClient } from "@/app/(console)/apps/[sdkAppId]/admins/admins-client";
 
-export const metadata = { title: "App admins" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("admins"))("metaTitle") };
+}
 
 export default async function AdminsPage({ params }: { params: Promise<{ sdkAppId: string }> }) {
   const sdkAppId = Number((await params).sdkAppId);

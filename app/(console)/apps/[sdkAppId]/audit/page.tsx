@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { visibleApps } from "@/lib/auth/permissions";
 import { auditActorOptions, listAuditEvents } from "@/lib/data/audit-log";
@@ -5,7 +6,9 @@ import { lastVerification } from "@/lib/data/audit-chain";
 import { auditFilter } from "@/lib/validations/audit";
 import { AuditView, type AuditSearchParams } from "@/components/audit/audit-view";
 
-export const metadata = { title: "Audit" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("app"))("tabs.audit") };
+}
 
 export default async function AppAuditPage({
   params,

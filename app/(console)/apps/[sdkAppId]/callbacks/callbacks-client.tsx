@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { useFormatter, useTranslations } from "next-intl";
 import { removeCallbackAction } from "@/lib/actions/callbacks/remove-callback";
 import { resendDeliveryAction } from "@/lib/actions/callbacks/resend-delivery";
 import { setCallbackAction } from "@/lib/actions/callbacks/set-callback";
@@ -15,15 +16,8 @@ import { useAction } from "@/components/ui/use-action";
 
 type Config = { url: string; actions: CallbackAction[]; hasToken: boolean; updatedAt: string };
 
-const ACTION_LABELS: Record<CallbackAction, string> = {
-  Login: "Login (Register): a user logged in",
-  Logout: "Logout (Unregister): a user logged out",
-  Disconnect:
-    "Disconnect: a session was ended by a kick, a revocation or a deleted account (LinkClose) or ran out (TimeOut)",
-};
-
-const DESCRIPTION =
-  "Tessera POSTs Tencent's State.StateChange callback to your App Server when one of these happens, with SdkAppid, CallbackCommand, contenttype, ClientIP and OptPlatform in the query and, with a token, RequestTime and Sign = hex(sha256(token + RequestTime)). Any 2xx answer counts as delivered; redirects are not followed.";
+/** An example of the address an App Server receives callbacks at. */
+const EXAMPLE_URL = "https://app.example.com/tencent-callback";
 
 export function CallbackForm({
   sdkAppId,
@@ -39,36 +33,32 @@ export function CallbackForm({
   const [token, setToken] = useState("");
   const [removeToken, setRemoveToken] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const save = useAction(setCallbackAction, { success: "State callback saved." });
-  const remove = useAction(removeCallbackAction, {
-    success: ({ cancelled }) =>
-      cancelled > 0
-        ? `State callbacks turned off; ${cancelled} waiting deliveries failed.`
-        : "State callbacks turned off.",
-  });
+  const t = useTranslations("callbacks");
+  const format = useFormatter();
+  const save = useAction(setCallbackAction, { success: t("saved") });
+  const remove = useAction(removeCallbackAction, { success: ({ cancelled }) => t("turnedOff", { cancelled }) });
+  const description = t("description");
 
   if (!canWrite) {
     return (
-      <Card title="State callback" description={DESCRIPTION}>
+      <Card title={t("title")} description={description}>
         {config ? (
           <dl className="grid gap-2 text-sm sm:grid-cols-[10rem_1fr]">
             <dt className="text-slate-500">URL</dt>
             <dd className="font-mono break-all">{config.url}</dd>
-            <dt className="text-slate-500">Events</dt>
+            <dt className="text-slate-500">{t("events")}</dt>
             <dd>{config.actions.join(", ")}</dd>
-            <dt className="text-slate-500">Token</dt>
-            <dd>{config.hasToken ? "set (requests are signed)" : "none (requests are not signed)"}</dd>
+            <dt className="text-slate-500">{t("token")}</dt>
+            <dd>{config.hasToken ? t("tokenSet") : t("tokenNone")}</dd>
           </dl>
         ) : (
-          <p className="text-sm text-slate-600">
-            No state callback is configured. Admins and owners can configure one.
-          </p>
+          <p className="text-sm text-slate-600">{t("notConfigured")}</p>
         )}
       </Card>
     );
   }
   return (
-    <Card title="State callback" description={DESCRIPTION}>
+    <Card title={t("title")} description={description}>
       <form
         className="space-y-4"
         onSubmit={async (event) => {
@@ -80,19 +70,19 @@ export function CallbackForm({
         }}
       >
         <Input
-          label="Callback URL"
+          label={t("url")}
           name="url"
           type="url"
           value={url}
           onChange={(event) => setUrl(event.target.value)}
           error={save.fieldErrors.url}
-          placeholder="https://app.example.com/tencent-callback"
-          hint="http:// or https://, at a public address: loopback, private, link-local and other internal addresses are refused unless this server's TESSERA_CALLBACK_ALLOWED_NETWORKS allows them. Only admins can set it."
+          placeholder={EXAMPLE_URL}
+          hint={t("urlHint")}
           maxLength={MAX_CALLBACK_URL}
           required
         />
         <fieldset className="space-y-2">
-          <legend className="text-sm font-medium text-slate-700">Events to send</legend>
+          <legend className="text-sm font-medium text-slate-700">{t("eventsToSend")}</legend>
           {CALLBACK_ACTIONS.map((action) => (
             <label key={action} className="flex items-start gap-2 text-sm">
               <input
@@ -103,7 +93,7 @@ export function CallbackForm({
                   setActions((list) => (event.target.checked ? [...list, action] : list.filter((a) => a !== action)))
                 }
               />
-              {ACTION_LABELS[action]}
+              {t(`actions.${action}`)}
             </label>
           ))}
           {save.fieldErrors.actions && (
@@ -113,18 +103,14 @@ export function CallbackForm({
           )}
         </fieldset>
         <Input
-          label={config?.hasToken ? "New token" : "Token"}
+          label={config?.hasToken ? t("newToken") : t("token")}
           name="token"
           type="password"
           autoComplete="new-password"
           value={token}
           onChange={(event) => setToken(event.target.value)}
           error={save.fieldErrors.token}
-          hint={
-            config?.hasToken
-              ? "A token is set; it is never shown again. Leave this empty to keep it."
-              : `Optional, up to ${MAX_CALLBACK_TOKEN} printable ASCII characters. With a token, your App Server can check each request's Sign.`
-          }
+          hint={config?.hasToken ? t("tokenKeepHint") : t("tokenHint", { max: MAX_CALLBACK_TOKEN })}
           maxLength={MAX_CALLBACK_TOKEN}
         />
         {config?.hasToken && (
@@ -135,27 +121,31 @@ export function CallbackForm({
               disabled={token !== ""}
               onChange={(event) => setRemoveToken(event.target.checked)}
             />
-            Remove the token (send unsigned requests)
+            {t("removeToken")}
           </label>
         )}
         <div className="flex flex-wrap items-center gap-2">
           <Button type="submit" pending={save.pending}>
-            {config ? "Save" : "Turn on state callbacks"}
+            {config ? t("save") : t("turnOn")}
           </Button>
           {config && (
             <Button variant="secondary" onClick={() => setConfirming(true)}>
-              Turn off
+              {t("turnOff")}
             </Button>
           )}
-          {config && <span className="text-xs text-slate-500">Last changed {formatDate(config.updatedAt)}</span>}
+          {config && (
+            <span className="text-xs text-slate-500">
+              {t("lastChanged", { at: formatDate(format, config.updatedAt) })}
+            </span>
+          )}
         </div>
       </form>
       <ConfirmDialog
         open={confirming}
         onClose={() => setConfirming(false)}
-        title="Turn off state callbacks?"
-        description="The URL and token are removed, no more events are queued, and deliveries still waiting are marked failed."
-        confirmLabel="Turn off"
+        title={t("turnOffTitle")}
+        description={t("turnOffDescription")}
+        confirmLabel={t("turnOff")}
         pending={remove.pending}
         onConfirm={async () => {
           if (await remove.run({ sdkAppId })) {
@@ -169,25 +159,27 @@ export function CallbackForm({
 }
 
 export function ResendButton({ sdkAppId, id }: { sdkAppId: number; id: number }) {
-  const resend = useAction(resendDeliveryAction, { success: "Queued to be sent again." });
+  const t = useTranslations("callbacks");
+  const resend = useAction(resendDeliveryAction, { success: t("resent") });
   return (
     <Button
       variant="ghost"
       size="sm"
       pending={resend.pending}
-      aria-label={`Resend delivery ${id}`}
+      aria-label={t("resendLabel", { id })}
       onClick={() => void resend.run({ sdkAppId, id })}
     >
-      Resend
+      {t("resend")}
     </Button>
   );
 }
 
 export function RefreshButton() {
   const router = useRouter();
+  const t = useTranslations("callbacks");
   return (
     <Button variant="secondary" size="sm" onClick={() => router.refresh()}>
-      Refresh
+      {t("refresh")}
     </Button>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import { rotateKeyAction } from "@/lib/actions/keys/rotate-key";
 import { retireKeyAction } from "@/lib/actions/keys/retire-key";
 import { DEFAULT_GRACE_DAYS } from "@/lib/validations/keys";
@@ -13,6 +14,8 @@ import { formatDate } from "@/components/ui/format";
 import { Table, Td } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { useAction } from "@/components/ui/use-action";
+import { useErrorMessage } from "@/components/i18n/use-error-message";
+import { CurrentPasswordInput } from "@/components/ui/confirm-fields";
 
 type KeyRow = {
   version: number;
@@ -36,35 +39,37 @@ export function KeysClient({
   canReveal: boolean;
   canWrite: boolean;
 }) {
+  const t = useTranslations("keys");
+  const format = useFormatter();
   const [rotateOpen, setRotateOpen] = useState(false);
-  const rotate = useAction(rotateKeyAction, { success: (data) => `Key v${data.version} is now the primary key.` });
-  const retire = useAction(retireKeyAction, { success: "The key no longer verifies UserSigs." });
+  const rotate = useAction(rotateKeyAction, { success: (data) => t("rotated", { version: data.version }) });
+  const retire = useAction(retireKeyAction, { success: t("retired") });
   const [retiring, setRetiring] = useState<number | null>(null);
   return (
     <div className="space-y-6">
       <Card
-        title="Secret keys"
-        description="The primary key signs new UserSigs. After a rotation the previous key keeps verifying until its grace period ends."
-        actions={canWrite && <Button onClick={() => setRotateOpen(true)}>Rotate key</Button>}
+        title={t("title")}
+        description={t("description")}
+        actions={canWrite && <Button onClick={() => setRotateOpen(true)}>{t("rotate")}</Button>}
       >
-        <ul className="space-y-4" aria-label="Keys">
+        <ul className="space-y-4" aria-label={t("list")}>
           {keys
             .filter((key) => key.status !== "retired")
             .map((key) => (
               <li key={key.version} className="rounded-md border border-slate-200 p-4">
                 <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
-                  <span className="font-semibold">Key v{key.version}</span>
-                  <Badge tone={tone[key.status]}>{key.status}</Badge>
+                  <span className="font-semibold">{t("keyVersion", { version: key.version })}</span>
+                  <Badge tone={tone[key.status]}>{t("statuses", { status: key.status })}</Badge>
                   <span className="text-slate-600">
                     {key.status === "secondary"
-                      ? `verifies until ${formatDate(key.verifyUntil)}`
-                      : "signs and verifies"}
+                      ? t("verifiesUntil", { until: formatDate(format, key.verifyUntil) })
+                      : t("signsAndVerifies")}
                   </span>
                 </div>
                 <RevealKey sdkAppId={sdkAppId} version={key.version} canReveal={canReveal} />
                 {canWrite && key.status === "secondary" && (
                   <Button className="mt-3" variant="secondary" size="sm" onClick={() => setRetiring(key.version)}>
-                    Retire now
+                    {t("retireNow")}
                   </Button>
                 )}
               </li>
@@ -72,33 +77,30 @@ export function KeysClient({
         </ul>
       </Card>
 
-      <Card
-        title="Which key signed what"
-        description="UserSigs recorded in the ledger per key, and when each key stops verifying."
-      >
+      <Card title={t("historyTitle")} description={t("historyDescription")}>
         <Table
-          label="Key history"
+          label={t("history")}
           columns={[
-            "Key",
-            "Status",
-            "Created",
-            "Stops verifying",
-            { label: "Tickets signed", className: "text-right" },
-            "Last signed",
+            t("key"),
+            t("status"),
+            t("created"),
+            t("stopsVerifying"),
+            { label: t("ticketsSigned"), className: "text-right" },
+            t("lastSigned"),
           ]}
         >
           {keys.map((key) => (
             <tr key={key.version}>
-              <Td>v{key.version}</Td>
+              <Td>{t("versionShort", { version: key.version })}</Td>
               <Td>
-                <Badge tone={tone[key.status]}>{key.status}</Badge>
+                <Badge tone={tone[key.status]}>{t("statuses", { status: key.status })}</Badge>
               </Td>
-              <Td className="whitespace-nowrap">{formatDate(key.createdAt)}</Td>
+              <Td className="whitespace-nowrap">{formatDate(format, key.createdAt)}</Td>
               <Td className="whitespace-nowrap">
-                {key.status === "primary" ? "while primary" : formatDate(key.verifyUntil)}
+                {key.status === "primary" ? t("whilePrimary") : formatDate(format, key.verifyUntil)}
               </Td>
-              <Td className="text-right tabular-nums">{key.signed.toLocaleString("en-US")}</Td>
-              <Td className="whitespace-nowrap">{formatDate(key.lastSignedAt)}</Td>
+              <Td className="text-right tabular-nums">{format.number(key.signed)}</Td>
+              <Td className="whitespace-nowrap">{formatDate(format, key.lastSignedAt)}</Td>
             </tr>
           ))}
         </Table>
@@ -107,14 +109,14 @@ export function KeysClient({
       <FormDialog
         open={rotateOpen}
         onClose={() => setRotateOpen(false)}
-        title="Rotate the secret key"
-        description="A new key becomes primary at once. UserSigs signed with the current key keep verifying during the grace period."
-        submitLabel="Rotate"
+        title={t("rotateTitle")}
+        description={t("rotateDescription")}
+        submitLabel={t("rotateSubmit")}
         pending={rotate.pending}
         onSubmit={(form) => rotate.run({ sdkAppId, graceDays: Number(form.get("graceDays")) })}
       >
         <Input
-          label="Grace period (days)"
+          label={t("graceDays")}
           name="graceDays"
           type="number"
           min={0}
@@ -122,16 +124,16 @@ export function KeysClient({
           defaultValue={DEFAULT_GRACE_DAYS}
           required
           error={rotate.fieldErrors.graceDays}
-          hint="0 retires the current key immediately: every UserSig it signed stops working."
+          hint={t("graceHint")}
         />
       </FormDialog>
 
       <ConfirmDialog
         open={retiring !== null}
         onClose={() => setRetiring(null)}
-        title={`Retire key v${retiring}?`}
-        description="UserSigs signed with this key stop verifying immediately. This cannot be undone."
-        confirmLabel="Retire now"
+        title={t("retireTitle", { version: retiring ?? 0 })}
+        description={t("retireDescription")}
+        confirmLabel={t("retireNow")}
         pending={retire.pending}
         onConfirm={async () => {
           if (retiring !== null) await retire.run({ sdkAppId, version: retiring });
@@ -147,6 +149,9 @@ function RevealKey({ sdkAppId, version, canReveal }: { sdkAppId: number; version
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
   const toast = useToast();
+  const t = useTranslations("keys");
+  const common = useTranslations("common");
+  const errorMessage = useErrorMessage();
 
   async function reveal(password?: string) {
     setPending(true);
@@ -164,12 +169,12 @@ function RevealKey({ sdkAppId, version, canReveal }: { sdkAppId: number; version
         setAskPassword(false);
       } else if (body.passwordRequired) {
         setAskPassword(true);
-        if (password) setError(body.error);
+        if (password && body.error) setError(errorMessage(body.error));
       } else {
-        toast.error(body.error ?? "The key could not be shown.");
+        toast.error(body.error ? errorMessage(body.error) : t("revealFailed"));
       }
     } catch {
-      toast.error("The console could not reach the server.");
+      toast.error(common("unreachable"));
     } finally {
       setPending(false);
     }
@@ -178,18 +183,23 @@ function RevealKey({ sdkAppId, version, canReveal }: { sdkAppId: number; version
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-end gap-2">
-        <Input className="min-w-0 flex-1" label={`Secret key v${version}`} readOnly value={key ?? "•".repeat(64)} />
+        <Input
+          className="min-w-0 flex-1"
+          label={t("secretKeyVersion", { version })}
+          readOnly
+          value={key ?? "•".repeat(64)}
+        />
         {key ? (
           <>
-            <CopyButton value={key} label="Copy key" />
+            <CopyButton value={key} label={t("copyKey")} />
             <Button variant="secondary" size="sm" onClick={() => setKey(null)}>
-              Hide key
+              {t("hideKey")}
             </Button>
           </>
         ) : (
           canReveal && (
             <Button variant="secondary" size="sm" pending={pending && !askPassword} onClick={() => reveal()}>
-              Show key
+              {t("showKey")}
             </Button>
           )
         )}
@@ -197,20 +207,13 @@ function RevealKey({ sdkAppId, version, canReveal }: { sdkAppId: number; version
       <FormDialog
         open={askPassword}
         onClose={() => setAskPassword(false)}
-        title="Confirm it's you"
-        description="Enter your password to show the secret key. Showing a key is recorded in the audit log."
-        submitLabel="Show key"
+        title={t("confirmTitle")}
+        description={t("confirmDescription")}
+        submitLabel={t("showKey")}
         pending={pending}
         onSubmit={(form) => reveal(String(form.get("password")))}
       >
-        <Input
-          label="Your password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={error}
-        />
+        <CurrentPasswordInput error={error} />
       </FormDialog>
     </div>
   );

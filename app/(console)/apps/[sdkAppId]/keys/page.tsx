@@ -1,8 +1,11 @@
+import { getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { keyUsage, listKeys } from "@/lib/data/keys";
 import { KeysClient } from "@/app/(console)/apps/[sdkAppId]/keys/keys-client";
 
-export const metadata = { title: "Secret keys" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("keys"))("title") };
+}
 
 export default async function KeysPage({ params }: { params: Promise<{ sdkAppId: string }> }) {
   const sdkAppId = Number((await params).sdkAppId);

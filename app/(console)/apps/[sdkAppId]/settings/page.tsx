@@ -1,8 +1,11 @@
+import { getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { getApp } from "@/lib/data/apps";
 import { AppSettings } from "@/app/(console)/apps/[sdkAppId]/settings/settings-client";
 
-export const metadata = { title: "Settings" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("app"))("tabs.settings") };
+}
 
 export default async function SettingsPage({ params }: { params: Promise<{ sdkAppId: string }> }) {
   const sdkAppId = Number((await params).sdkAppId);

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { deleteAppAction } from "@/lib/actions/apps/delete-app";
 import { renameAppAction } from "@/lib/actions/apps/rename-app";
 import { setAppStatusAction } from "@/lib/actions/apps/set-app-status";
@@ -25,20 +26,21 @@ export function AppSettings({
   const [newName, setNewName] = useState(name);
   const [confirming, setConfirming] = useState<"disable" | "delete" | null>(null);
   const [typed, setTyped] = useState("");
-  const rename = useAction(renameAppAction, { success: "Application renamed." });
+  const t = useTranslations("settings");
+  const rename = useAction(renameAppAction, { success: t("renamed") });
   const setStatus = useAction(setAppStatusAction, {
-    success: status === "enabled" ? "Application disabled." : "Application enabled.",
+    success: status === "enabled" ? t("disabledToast") : t("enabledToast"),
   });
-  const remove = useAction(deleteAppAction, { success: "Application deleted." });
+  const remove = useAction(deleteAppAction, { success: t("deletedToast") });
   if (!canWrite)
     return (
-      <Card title="Settings">
-        <p className="text-sm text-slate-600">Only admins and owners can change an application.</p>
+      <Card title={t("title")}>
+        <p className="text-sm text-slate-600">{t("readOnly")}</p>
       </Card>
     );
   return (
     <div className="space-y-6">
-      <Card title="Name">
+      <Card title={t("name")}>
         <form
           className="flex flex-wrap items-start gap-2"
           onSubmit={(event) => {
@@ -48,7 +50,7 @@ export function AppSettings({
         >
           <Input
             className="min-w-56 flex-1"
-            label="Application name"
+            label={t("appName")}
             value={newName}
             onChange={(event) => setNewName(event.target.value)}
             error={rename.fieldErrors.name}
@@ -56,46 +58,36 @@ export function AppSettings({
             maxLength={64}
           />
           <Button type="submit" className="mt-6" pending={rename.pending} disabled={newName.trim() === name}>
-            Rename
+            {t("rename")}
           </Button>
         </form>
       </Card>
-      <Card
-        title="Status"
-        description={
-          status === "enabled"
-            ? "Disabling stops every login and REST call for this application until you enable it again."
-            : "The application is disabled: logins and REST calls are refused."
-        }
-      >
+      <Card title={t("status")} description={status === "enabled" ? t("enabledDescription") : t("disabledDescription")}>
         {status === "enabled" ? (
           <Button variant="danger" onClick={() => setConfirming("disable")}>
-            Disable application
+            {t("disable")}
           </Button>
         ) : (
           <Button pending={setStatus.pending} onClick={() => setStatus.run({ sdkAppId, status: "enabled" })}>
-            Enable application
+            {t("enable")}
           </Button>
         )}
       </Card>
-      <Card
-        title="Delete"
-        description="Deletes the application with its keys, admins, accounts and history of issued UserSigs. The audit log keeps its entries."
-      >
+      <Card title={t("delete")} description={t("deleteDescription")}>
         {status === "enabled" ? (
-          <p className="text-sm text-slate-600">Disable the application before deleting it.</p>
+          <p className="text-sm text-slate-600">{t("disableFirst")}</p>
         ) : (
           <Button variant="danger" onClick={() => setConfirming("delete")}>
-            Delete application
+            {t("deleteApp")}
           </Button>
         )}
       </Card>
       <ConfirmDialog
         open={confirming === "disable"}
         onClose={() => setConfirming(null)}
-        title={`Disable ${name}?`}
-        description="Users cannot log in and App Servers cannot call the REST API until it is enabled again."
-        confirmLabel="Disable"
+        title={t("disableTitle", { name })}
+        description={t("disableDescription")}
+        confirmLabel={t("disableConfirm")}
         pending={setStatus.pending}
         onConfirm={() => setStatus.run({ sdkAppId, status: "disabled" })}
       />
@@ -105,9 +97,9 @@ export function AppSettings({
           setConfirming(null);
           setTyped("");
         }}
-        title={`Delete ${name}?`}
-        description="This cannot be undone. Type the application's name to confirm."
-        submitLabel="Delete permanently"
+        title={t("deleteTitle", { name })}
+        description={t("deleteConfirmDescription")}
+        submitLabel={t("deletePermanently")}
         submitVariant="danger"
         submitDisabled={typed !== name}
         pending={remove.pending}
@@ -118,7 +110,7 @@ export function AppSettings({
         }}
       >
         <Input
-          label="Application name"
+          label={t("appName")}
           value={typed}
           onChange={(event) => setTyped(event.target.value)}
           error={remove.fieldErrors.confirmName}

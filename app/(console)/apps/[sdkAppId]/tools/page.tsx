@@ -1,9 +1,12 @@
+import { getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { getApp } from "@/lib/data/apps";
 import { maxIssueExpire } from "@/lib/auth/ticket-policy";
 import { UserSigTools } from "@/components/tools/user-sig-tools";
 
-export const metadata = { title: "UserSig tools" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("app"))("tabs.tools") };
+}
 
 export default async function ToolsPage({
   params,

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { invalidateLoginAction } from "@/lib/actions/accounts/invalidate-login";
 import { revokeIssuedAction } from "@/lib/actions/tickets/revoke-issued";
 import { Button } from "@/components/ui/button";
@@ -7,21 +8,20 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { useAction } from "@/components/ui/use-action";
 
 export function InvalidateLoginButton({ sdkAppId, userId }: { sdkAppId: number; userId: string }) {
+  const t = useTranslations("account");
   const [open, setOpen] = useState(false);
-  const invalidate = useAction(invalidateLoginAction, {
-    success: "Login invalidated: every UserSig issued until now is rejected with 70052.",
-  });
+  const invalidate = useAction(invalidateLoginAction, { success: t("invalidatedToast") });
   return (
     <>
       <Button variant="danger" onClick={() => setOpen(true)}>
-        Invalidate login
+        {t("invalidate")}
       </Button>
       <ConfirmDialog
         open={open}
         onClose={() => setOpen(false)}
-        title={`Invalidate ${userId}'s login?`}
-        description="Every UserSig issued for this user until now stops working (code 70052) and open sessions end. A UserSig issued afterwards works."
-        confirmLabel="Invalidate login"
+        title={t("invalidateTitle", { userId })}
+        description={t("invalidateDescription")}
+        confirmLabel={t("invalidate")}
         pending={invalidate.pending}
         onConfirm={() => invalidate.run({ sdkAppId, userId })}
       />
@@ -38,21 +38,22 @@ export function RevokeIssuedButton({
   ledgerId: string;
   issuedAt: string;
 }) {
+  const t = useTranslations("account");
   const [open, setOpen] = useState(false);
   const revoke = useAction(revokeIssuedAction, {
-    success: (result) => `UserSig revoked; ${result.sessionsEnded} session(s) ended.`,
+    success: (result) => t("revokedToast", { sessions: result.sessionsEnded }),
   });
   return (
     <>
       <Button variant="danger" size="sm" onClick={() => setOpen(true)}>
-        Revoke
+        {t("revoke")}
       </Button>
       <ConfirmDialog
         open={open}
         onClose={() => setOpen(false)}
-        title="Revoke this UserSig?"
-        description={`The UserSig issued ${issuedAt} is refused with 70052 from now on and sessions it started end. The user's other UserSigs keep working.`}
-        confirmLabel="Revoke"
+        title={t("revokeTitle")}
+        description={t("revokeDescription", { issuedAt })}
+        confirmLabel={t("revoke")}
         pending={revoke.pending}
         onConfirm={() => revoke.run({ sdkAppId, ledgerId })}
       />

@@ -1,18 +1,21 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePageOperator } from "@/lib/auth/session";
 import { findAccount } from "@/lib/data/accounts";
 import { accountActivity } from "@/lib/data/account-directory";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState } from "@/components/ui/card";
-import { formatDate, formatDuration } from "@/components/ui/format";
+import { durationParts, formatDate } from "@/components/ui/format";
 import { Table, Td } from "@/components/ui/table";
 import {
   InvalidateLoginButton,
   RevokeIssuedButton,
 } from "@/app/(console)/apps/[sdkAppId]/accounts/[userId]/account-client";
 
-export const metadata = { title: "Account" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("account"))("metaTitle") };
+}
 
 export default async function AccountPage({ params }: { params: Promise<{ sdkAppId: string; userId: string }> }) {
   const { sdkAppId: rawId, userId: rawUserId } = await params;
@@ -23,22 +26,24 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
   if (!account) notFound();
   const { tickets, logins } = await accountActivity(sdkAppId, userId);
   const canRevoke = operator.can("accounts.write");
+  const [t, units, format] = await Promise.all([getTranslations("account"), getTranslations("units"), getFormatter()]);
+  const date = (value: Parameters<typeof formatDate>[1]) => formatDate(format, value);
   const profile = [
     ["UserID", account.userId],
-    ["External user ID", account.externalId ?? "—"],
-    ["Nickname", account.nickname || "—"],
-    ["Avatar URL", account.faceUrl || "—"],
-    ["Created", formatDate(account.createdAt)],
-    ["Login invalidated at", account.loginNotBefore ? formatDate(account.loginNotBefore) : "never"],
+    [t("externalUserId"), account.externalId ?? "—"],
+    [t("nickname"), account.nickname || "—"],
+    [t("faceUrl"), account.faceUrl || "—"],
+    [t("created"), date(account.createdAt)],
+    [t("loginInvalidatedAt"), account.loginNotBefore ? date(account.loginNotBefore) : t("never")],
   ];
   return (
     <div className="space-y-6">
       <Link href={`/apps/${sdkAppId}/accounts`} className="text-sm text-indigo-700 hover:underline">
-        ← All accounts
+        {t("back")}
       </Link>
       <Card
-        title={`Account ${account.userId}`}
-        description={account.disabled ? <Badge tone="red">disabled</Badge> : undefined}
+        title={t("title", { userId: account.userId })}
+        description={account.disabled ? <Badge tone="red">{t("disabled")}</Badge> : undefined}
         actions={
           operator.can("accounts.write") && <InvalidateLoginButton sdkAppId={sdkAppId} userId={account.userId} />
         }
@@ -52,53 +57,52 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
           ))}
         </dl>
       </Card>
-      <Card
-        title="Issued UserSigs"
-        description="The latest 50 tickets issued for this UserID (the tickets themselves are never stored)."
-      >
+      <Card title={t("issuedTitle")} description={t("issuedDescription")}>
         <Table
-          label="Issued UserSigs"
+          label={t("issuedTitle")}
           columns={[
-            "Issued",
-            "Kind",
-            "Validity",
-            "Expires",
-            "Key",
-            "By",
-            "Status",
-            ...(canRevoke ? [{ label: "Actions", srOnly: true }] : []),
+            t("issued"),
+            t("kind"),
+            t("validity"),
+            t("expires"),
+            t("key"),
+            t("by"),
+            t("status"),
+            ...(canRevoke ? [{ label: t("actions"), srOnly: true }] : []),
           ]}
-          empty={<EmptyState title="No UserSig issued yet" />}
+          empty={<EmptyState title={t("noTickets")} />}
         >
           {tickets.map((ticket) => {
             const invalidated = account.loginNotBefore && ticket.time <= account.loginNotBefore.getTime() / 1000;
             const { expired } = ticket;
             return (
               <tr key={ticket.id}>
-                <Td className="whitespace-nowrap">{formatDate(ticket.time)}</Td>
+                <Td className="whitespace-nowrap">{date(ticket.time)}</Td>
                 <Td>{ticket.kind}</Td>
-                <Td>{formatDuration(ticket.expire)}</Td>
-                <Td className="whitespace-nowrap">{formatDate(ticket.time + ticket.expire)}</Td>
-                <Td>v{ticket.keyVersion}</Td>
+                <Td>{units("duration", durationParts(ticket.expire))}</Td>
+                <Td className="whitespace-nowrap">{date(ticket.time + ticket.expire)}</Td>
+                <Td>{t("keyVersion", { version: ticket.keyVersion })}</Td>
                 <Td className="font-mono text-xs">{ticket.issuer}</Td>
                 <Td>
                   {ticket.revoked ? (
                     <>
-                      <Badge tone="red">revoked {formatDate(ticket.revoked.revokedAt)}</Badge>
-                      <div className="mt-0.5 font-mono text-xs text-slate-500">by {ticket.revoked.revokedBy}</div>
+                      <Badge tone="red">{t("revokedAt", { at: date(ticket.revoked.revokedAt) })}</Badge>
+                      <div className="mt-0.5 font-mono text-xs text-slate-500">
+                        {t("revokedBy", { by: ticket.revoked.revokedBy })}
+                      </div>
                     </>
                   ) : invalidated ? (
-                    <Badge tone="red">invalidated</Badge>
+                    <Badge tone="red">{t("invalidated")}</Badge>
                   ) : expired ? (
-                    <Badge>expired</Badge>
+                    <Badge>{t("expired")}</Badge>
                   ) : (
-                    <Badge tone="green">valid</Badge>
+                    <Badge tone="green">{t("valid")}</Badge>
                   )}
                 </Td>
                 {canRevoke && (
                   <Td>
                     {ticket.kind === "usersig" && !ticket.revoked && !expired && (
-                      <RevokeIssuedButton sdkAppId={sdkAppId} ledgerId={ticket.id} issuedAt={formatDate(ticket.time)} />
+                      <RevokeIssuedButton sdkAppId={sdkAppId} ledgerId={ticket.id} issuedAt={date(ticket.time)} />
                     )}
                   </Td>
                 )}
@@ -107,25 +111,25 @@ export default async function AccountPage({ params }: { params: Promise<{ sdkApp
           })}
         </Table>
       </Card>
-      <Card title="Recent logins" description="Sessions opened through the login API.">
+      <Card title={t("loginsTitle")} description={t("loginsDescription")}>
         <Table
-          label="Recent logins"
-          columns={["Logged in", "From", "Platform", "Expires", "Status"]}
-          empty={<EmptyState title="No login yet" />}
+          label={t("loginsTitle")}
+          columns={[t("loggedIn"), t("from"), t("platform"), t("expires"), t("status")]}
+          empty={<EmptyState title={t("noLogins")} />}
         >
           {logins.map((login) => (
             <tr key={login.id}>
-              <Td className="whitespace-nowrap">{formatDate(login.createdAt)}</Td>
+              <Td className="whitespace-nowrap">{date(login.createdAt)}</Td>
               <Td className="font-mono">{login.ip || "—"}</Td>
               <Td>{login.platform}</Td>
-              <Td className="whitespace-nowrap">{formatDate(login.expiresAt)}</Td>
+              <Td className="whitespace-nowrap">{date(login.expiresAt)}</Td>
               <Td>
                 {login.revokedAt ? (
-                  <Badge tone="red">ended {formatDate(login.revokedAt)}</Badge>
+                  <Badge tone="red">{t("endedAt", { at: date(login.revokedAt) })}</Badge>
                 ) : login.expiresAt < new Date() ? (
-                  <Badge>expired</Badge>
+                  <Badge>{t("expired")}</Badge>
                 ) : (
-                  <Badge tone="green">active</Badge>
+                  <Badge tone="green">{t("active")}</Badge>
                 )}
               </Td>
             </tr>
