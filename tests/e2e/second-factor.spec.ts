@@ -12,6 +12,9 @@ import type { Browser, Page } from "@playwright/test";
 import { OWNER, addOperator, checkAxe, expect, screenshot, test } from "./support";
 
 test.describe.configure({ mode: "serial", timeout: 180_000 });
+// axe reads colours as they are: a button fading back from its pending
+// colour would be measured half-way (as in accessibility.spec.ts).
+test.use({ reducedMotion: "reduce" });
 
 const suffix = Date.now().toString(36);
 const admin = { email: `mfa-admin-${suffix}@tessera.test`, password: `admin password ${suffix} Q7` };
@@ -41,7 +44,8 @@ async function setPolicy(page: Page, label: string) {
 
 async function passwordStep(browser: Browser, who: { email: string; password: string }): Promise<Page> {
   // A context of its own, without the owner's session the project gives every context.
-  const page = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, reducedMotion: "reduce" });
+  const page = await context.newPage();
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
