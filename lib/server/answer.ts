@@ -2,9 +2,17 @@ import "server-only";
 import { authenticateAppAdmin } from "@/lib/api/auth/app-admin";
 import { authenticateSession } from "@/lib/api/auth/session";
 import { type BodyResult, parseJson, tooLargeMessage } from "@/lib/api/http/body";
-import { type Answer, ApiRefusal, apiError, NO_STORE, rateLimited, statusForCode } from "@/lib/api/http/responses";
+import {
+  type Answer,
+  ApiRefusal,
+  apiError,
+  INTERNAL_ERROR,
+  NO_STORE,
+  rateLimited,
+  statusForCode,
+} from "@/lib/api/http/responses";
 import { auditRejected } from "@/lib/data/rejections";
-import { AppError, GENERIC_ERROR_MESSAGE, RateLimitError } from "@/lib/errors";
+import { AppError, RateLimitError } from "@/lib/errors";
 import { logFailure } from "@/lib/log";
 import { firstIssue } from "@/lib/validations/api";
 import { type MachineRoute, type RawRequest, Reply, type V1Route } from "@/lib/server/route";
@@ -26,7 +34,7 @@ export async function answer(route: MachineRoute, request: RawRequest): Promise<
     if (error instanceof RateLimitError) return rateLimited(error.retryAfterSeconds);
     if (error instanceof AppError) return apiError(error.code, error.message);
     logFailure("api/v1 request failed", error, request.requestId);
-    return { status: 500, headers: NO_STORE, body: { error: { code: 500, message: GENERIC_ERROR_MESSAGE } } };
+    return INTERNAL_ERROR;
   }
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { type Duplex } from "node:stream";
 import Fastify, { type FastifyError, type FastifyRequest, LogController } from "fastify";
-import { type Answer, NO_STORE, apiError, restEnvelope } from "@/lib/api/http/responses";
+import { type Answer, INTERNAL_ERROR, NO_STORE, apiError, restEnvelope } from "@/lib/api/http/responses";
 import { servedOverHttps } from "@/lib/auth/https";
 import { PEER_ADDRESS_MARK, clientIp, withPeerAddress } from "@/lib/client-ip";
 import { newNonce, opensPage, securityHeaders } from "@/lib/security-headers";
@@ -164,7 +164,7 @@ function machineRoutes(serverFactory: (handler: http.RequestListener) => http.Se
     logFailure("request failed", error, request.id);
     const failed = pathOf(request.url).startsWith("/v4/")
       ? restEnvelope(request.id, 70500, GENERIC_ERROR_MESSAGE)
-      : { status: 500, body: { error: { code: 500, message: GENERIC_ERROR_MESSAGE } } };
+      : INTERNAL_ERROR;
     return reply.code(failed.status).headers(NO_STORE).send(failed.body);
   });
   return app;
@@ -214,8 +214,7 @@ export function createServer(next: NextHandler | null) {
         const toNext = () =>
           next(request, response).catch((error: unknown) => {
             logFailure("console request failed", error);
-            if (!response.headersSent)
-              send(response, { status: 500, body: { error: { code: 500, message: GENERIC_ERROR_MESSAGE } } });
+            if (!response.headersSent) send(response, INTERNAL_ERROR);
           });
         const busy = path.startsWith(SIGN_IN_PREFIX) ? admitToSignIn(request, response) : null;
         return busy ? send(response, busy) : void toNext();

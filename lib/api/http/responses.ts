@@ -1,4 +1,5 @@
 import "server-only";
+import { GENERIC_ERROR_MESSAGE } from "@/lib/errors";
 
 // The two API families' answers, never cached: /api/v1's JSON bodies, errors
 // as {"error":{"code","message","fix"}} with the SPEC 4 code and a matching
@@ -8,6 +9,13 @@ import "server-only";
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
 
 export type Answer = { status: number; headers?: Record<string, string>; body: unknown };
+
+/** What an unexpected failure answers under /api/v1 and on the console's side of the server: nothing of its cause. */
+export const INTERNAL_ERROR: Answer = {
+  status: 500,
+  headers: NO_STORE,
+  body: { error: { code: 500, message: GENERIC_ERROR_MESSAGE } },
+};
 
 const STATUS: Record<number, number> = {
   70001: 401,
